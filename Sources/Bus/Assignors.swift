@@ -1,0 +1,135 @@
+/// The partition assignment strategies a group can be configured with.
+public enum AssignorKind: String, Sendable, CaseIterable {
+    /// Kafka's default first choice: per topic, contiguous ranges.
+    case range
+    /// Every partition of every subscribed topic dealt out in turn; not sticky.
+    case roundRobin = "round-robin"
+    /// Balanced, keeps ownership where it can, and moves partitions in two rounds.
+    case cooperativeSticky = "cooperative-sticky"
+
+    func assign(_ input: AssignorInput) -> [String: [TopicPartition]] {
+        switch self {
+        case .range: RangeAssignor.assign(input)
+        case .roundRobin: RoundRobinAssignor.assign(input)
+        case .cooperativeSticky: StickyAssignor.assign(input)
+        }
+    }
+}
+
+public struct AssignorInput: Sendable {
+    public struct Member: Sendable {
+        public var id: String
+        public var topics: [String]
+        public init(id: String, topics: [String]) {
+            self.id = id
+            self.topics = topics
+        }
+    }
+
+    public var members: [Member]
+    public var partitionsByTopic: [String: Int]
+    /// The assignment before this rebalance; only the sticky assignor reads it.
+    public var previous: [String: [TopicPartition]]
+
+    public init(members: [Member], partitionsByTopic: [String: Int], previous: [String: [TopicPartition]] = [:]) {
+        self.members = members.sorted { $0.id < $1.id }
+        self.partitionsByTopic = partitionsByTopic
+        self.previous = previous
+    }
+
+    var topics: [String] { Set(members.flatMap(\.topics)).sorted() }
+
+    func subscribers(of topic: String) -> [String] {
+        members.filter { $0.topics.contains(topic) }.map(\.id)
+    }
+
+    func emptyAssignment() -> [String: [TopicPartition]] {
+        Dictionary(uniqueKeysWithValues: members.map { ($0.id, []) })
+    }
+}
+
+/// Per topic: partitions in order, members sorted by id; each member gets `n / c` and the
+/// first `n % c` one more.
+public enum RangeAssignor {
+    public static func assign(_ input: AssignorInput) -> [String: [TopicPartition]] {
+        var result = input.emptyAssignment()
+        for topic in input.topics {
+            let consumers = input.subscribers(of: topic)
+            let n = input.partitionsByTopic[topic] ?? 0
+            guard !consumers.isEmpty else { continue }
+            let base = n / consumers.count, extra = n % consumers.count
+            var next = 0
+            for (i, consumer) in consumers.enumerated() {
+                let count = base + (i < extra ? 1 : 0)
+                result[consumer]! += (next..<next + count).map { TopicPartition(topic, $0) }
+                next += count
+            }
+        }
+        return result.mapValues { $0.sorted() }
+    }
+}
+
+/// All partitions of all subscribed topics, sorted, dealt to members in a circle; a member
+/// not subscribed to a partition's topic is skipped.
+public enum RoundRobinAssignor {
+    public static func assign(_ input: AssignorInput) -> [String: [TopicPartition]] {
+        var result = input.emptyAssignment()
+        guard !input.members.isEmpty else { return result }
+        var cursor = 0
+        for topic in input.topics {
+            for p in 0..<(input.partitionsByTopic[topic] ?? 0) {
+                // Find the next member in the circle that subscribes to this topic.
+                for step in 0..<input.members.count {
+                    let member = input.members[(cursor + step) % input.members.count]
+                    if member.topics.contains(topic) {
+                        result[member.id]!.append(TopicPartition(topic, p))
+                        cursor = (cursor + step + 1) % input.members.count
+                        break
+                    }
+                }
+            }
+        }
+        return result
+    }
+}
+
+/// Balanced (member counts differ by at most one) and sticky (a partition stays with its
+/// previous owner whenever balance allows).
+public enum StickyAssignor {
+    public static func assign(_ input: AssignorInput) -> [String: [TopicPartition]] {
+        var result = input.emptyAssignment()
+        guard !input.members.isEmpty else { return result }
+        let all = input.topics.flatMap { topic in
+            (0..<(input.partitionsByTopic[topic] ?? 0)).map { TopicPartition(topic, $0) }
+        }
+        let subscribed = Dictionary(uniqueKeysWithValues: input.members.map { ($0.id, Set($0.topics)) })
+        let base = all.count / input.members.count
+        let extra = all.count % input.members.count
+
+        // Members that owned the most keep the extra slots, so fewer partitions move.
+        let previous = input.members.map { m in
+            (id: m.id, owned: (input.previous[m.id] ?? []).filter { all.contains($0) && subscribed[m.id]!.contains($0.topic) }.sorted())
+        }
+        let byOwned = previous.sorted { ($0.owned.count, $1.id) > ($1.owned.count, $0.id) }
+        var quota: [String: Int] = [:]
+        for (i, m) in byOwned.enumerated() { quota[m.id] = base + (i < extra ? 1 : 0) }
+
+        var taken: Set<TopicPartition> = []
+        for m in previous {
+            for tp in m.owned.prefix(quota[m.id]!) where !taken.contains(tp) {
+                result[m.id]!.append(tp)
+                taken.insert(tp)
+            }
+        }
+        for tp in all where !taken.contains(tp) {
+            // The least-loaded subscribed member with room, ties to the smallest id.
+            let candidates = input.members.filter { subscribed[$0.id]!.contains(tp.topic) }
+            let withRoom = candidates.filter { result[$0.id]!.count < quota[$0.id]! }
+            let pool = withRoom.isEmpty ? candidates : withRoom
+            guard let chosen = pool.min(by: { (result[$0.id]!.count, $0.id) < (result[$1.id]!.count, $1.id) }) else { continue }
+            result[chosen.id]!.append(tp)
+            taken.insert(tp)
+        }
+        return result.mapValues { $0.sorted() }
+    }
+}

@@ -1,0 +1,169 @@
+/// A topic's shape, as the config declares it.
+public struct TopicConfig: Hashable, Sendable {
+    public var name: String
+    public var partitions: Int
+
+    public init(name: String, partitions: Int) {
+        self.name = name
+        self.partitions = partitions
+    }
+}
+
+public enum BrokerError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The broker refused the write (fault injection): the record is not in the log.
+    case rejected(topic: String)
+    case unknownTopic(String)
+
+    public var description: String {
+        switch self {
+        case .rejected(let topic): "the broker rejected the send to \(topic)"
+        case .unknownTopic(let topic): "unknown topic \(topic)"
+        }
+    }
+}
+
+/// The in-process broker: topics of partitioned logs plus the group coordinator.
+///
+/// It is a single-threaded value-owning object: the simulation calls it in virtual-time order,
+/// and every call that can change group state takes `now` so timeouts run on the virtual clock.
+public final class Broker {
+    public let topics: [TopicConfig]
+    private var logs: [String: [PartitionLog]] = [:]
+    private var groups: [String: ConsumerGroup] = [:]
+    private var groupOrder: [String] = []
+    private var sendsToReject = 0
+
+    /// Called once for every record that reaches a log, in append order.
+    public var onAppend: ((Record) -> Void)?
+
+    public init(topics: [TopicConfig], retention: Int) {
+        self.topics = topics
+        for topic in topics {
+            precondition(topic.partitions > 0, "\(topic.name) needs at least one partition")
+            logs[topic.name] = Array(repeating: PartitionLog(maxRecords: retention), count: topic.partitions)
+        }
+    }
+
+    // MARK: Producing
+
+    /// Makes the next `count` sends fail, as a broker refusing writes would.
+    public func rejectNextSends(_ count: Int) {
+        sendsToReject += max(0, count)
+    }
+
+    public var pendingRejections: Int { sendsToReject }
+
+    /// Appends a keyed record to the partition Kafka's default partitioner picks for its key.
+    /// The returned metadata says the record is in the log, and nothing more.
+    @discardableResult
+    public func send(topic: String, key: [UInt8], value: [UInt8], headers: RecordHeaders,
+                     timestamp: VirtualTime) throws(BrokerError) -> RecordMetadata {
+        guard let partitionCount = logs[topic]?.count else { throw .unknownTopic(topic) }
+        if sendsToReject > 0 {
+            sendsToReject -= 1
+            throw .rejected(topic: topic)
+        }
+        let partition = KafkaPartitioner.partition(forKey: key, partitionCount: partitionCount)
+        let offset = logs[topic]![partition].logEndOffset
+        let record = Record(topic: topic, partition: partition, offset: offset, timestamp: timestamp,
+                            key: key, value: value, headers: headers)
+        logs[topic]![partition].append(record)
+        onAppend?(record)
+        return RecordMetadata(topic: topic, partition: partition, offset: offset)
+    }
+
+    // MARK: Reading the logs
+
+    public func partitionCount(of topic: String) -> Int { logs[topic]?.count ?? 0 }
+
+    public func logStartOffset(_ tp: TopicPartition) -> Int64 { logs[tp.topic]?[tp.partition].logStartOffset ?? 0 }
+    public func logEndOffset(_ tp: TopicPartition) -> Int64 { logs[tp.topic]?[tp.partition].logEndOffset ?? 0 }
+
+    public func records(_ tp: TopicPartition, from offset: Int64, limit: Int) -> ArraySlice<Record> {
+        guard let log = logs[tp.topic]?[tp.partition] else { return [] }
+        let start = min(max(offset, log.logStartOffset), log.logEndOffset)
+        return log.read(from: start, limit: limit)
+    }
+
+    public func record(_ tp: TopicPartition, at offset: Int64) -> Record? {
+        logs[tp.topic]?[tp.partition].record(at: offset)
+    }
+
+    public func partitions(of topic: String) -> [TopicPartition] {
+        (0..<partitionCount(of: topic)).map { TopicPartition(topic, $0) }
+    }
+
+    // MARK: Consumer groups
+
+    /// Creates the group on first use, as Kafka's coordinator does on the first JoinGroup.
+    public func ensureGroup(_ groupId: String, config: GroupConfig) {
+        if groups[groupId] == nil {
+            groups[groupId] = ConsumerGroup(id: groupId, config: config)
+            groupOrder.append(groupId)
+        }
+    }
+
+    public var groupIds: [String] { groupOrder }
+
+    private func group(_ id: String) -> ConsumerGroup {
+        guard let group = groups[id] else { preconditionFailure("group \(id) was never created") }
+        return group
+    }
+
+    public func join(group groupId: String, member: MemberIdentity, topics: [String], now: VirtualTime) {
+        advance(to: now)
+        group(groupId).join(member: member, topics: topics, broker: self, now: now)
+    }
+
+    /// A graceful close: LeaveGroup, and an immediate rebalance.
+    public func leave(group groupId: String, memberId: String, now: VirtualTime) {
+        advance(to: now)
+        group(groupId).leave(memberId: memberId, broker: self, now: now)
+    }
+
+    /// The member stops heartbeating without a word. The coordinator only notices when the
+    /// session timeout runs out; until then its partitions stay assigned and unread.
+    public func kill(group groupId: String, memberId: String, now: VirtualTime) {
+        advance(to: now)
+        group(groupId).kill(memberId: memberId, now: now)
+    }
+
+    public func poll(group groupId: String, memberId: String, maxRecords: Int, now: VirtualTime) -> PollResult {
+        advance(to: now)
+        return group(groupId).poll(memberId: memberId, maxRecords: maxRecords, broker: self)
+    }
+
+    /// Commits `offset` (the next offset to read) for `tp`. Fails when the member no longer owns
+    /// the partition: what Kafka reports as CommitFailedException after a rebalance.
+    public func commit(group groupId: String, memberId: String, _ tp: TopicPartition, offset: Int64,
+                       now: VirtualTime) throws(CommitError) {
+        advance(to: now)
+        try group(groupId).commit(memberId: memberId, tp, offset: offset)
+    }
+
+    /// Moves a member's fetch position back, so a record whose processing failed is read again.
+    public func seek(group groupId: String, memberId: String, _ tp: TopicPartition, to offset: Int64) {
+        group(groupId).seek(memberId: memberId, tp, to: offset)
+    }
+
+    /// Runs what is due on the virtual clock: session-timeout evictions and rebalance completions.
+    public func advance(to now: VirtualTime) {
+        for id in groupOrder { groups[id]!.advance(to: now, broker: self) }
+    }
+
+    /// The earliest virtual time at which `advance` would change something, if any.
+    public func nextDeadline() -> VirtualTime? {
+        groupOrder.compactMap { groups[$0]!.nextDeadline() }.min()
+    }
+
+    public func state(ofGroup groupId: String) -> GroupState { group(groupId).state }
+    public func generation(ofGroup groupId: String) -> Int { group(groupId).generation }
+    public func committedOffset(group groupId: String, _ tp: TopicPartition) -> Int64? { group(groupId).committed[tp] }
+    public func assignment(group groupId: String, memberId: String) -> [TopicPartition] {
+        group(groupId).assignment[memberId] ?? []
+    }
+    public func members(ofGroup groupId: String) -> [MemberDescription] { group(groupId).memberDescriptions }
+    public func redeliveries(ofGroup groupId: String) -> Int { group(groupId).redeliveries }
+    public func subscribedTopics(ofGroup groupId: String) -> [String] { group(groupId).knownTopics }
+    func owner(group groupId: String, _ tp: TopicPartition) -> MemberIdentity? { group(groupId).ownerIdentity(of: tp) }
+}

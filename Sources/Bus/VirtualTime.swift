@@ -1,0 +1,65 @@
+/// A point on the simulation's virtual clock, in milliseconds since the run began.
+///
+/// Nothing in the core reads the wall clock: every timestamp, timeout and latency is virtual,
+/// which is what makes a run reproducible from its seed.
+public struct VirtualTime: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var milliseconds: Int64
+
+    public init(milliseconds: Int64) { self.milliseconds = milliseconds }
+    public static let zero = VirtualTime(milliseconds: 0)
+
+    public static func < (a: VirtualTime, b: VirtualTime) -> Bool { a.milliseconds < b.milliseconds }
+    public static func + (t: VirtualTime, d: VirtualDuration) -> VirtualTime {
+        VirtualTime(milliseconds: t.milliseconds + d.milliseconds)
+    }
+    public static func - (a: VirtualTime, b: VirtualTime) -> VirtualDuration {
+        VirtualDuration(milliseconds: a.milliseconds - b.milliseconds)
+    }
+    public static func - (t: VirtualTime, d: VirtualDuration) -> VirtualTime {
+        VirtualTime(milliseconds: t.milliseconds - d.milliseconds)
+    }
+
+    public var seconds: Double { Double(milliseconds) / 1000 }
+
+    /// `HH:MM:SS.mmm`, the form the dashboard header and the event feed use.
+    public var description: String {
+        let ms = max(0, milliseconds)
+        let h = ms / 3_600_000, m = ms / 60_000 % 60, s = ms / 1000 % 60, frac = ms % 1000
+        return "\(pad(h)):\(pad(m)):\(pad(s)).\(pad(frac, 3))"
+    }
+}
+
+/// A span of virtual time in milliseconds.
+public struct VirtualDuration: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var milliseconds: Int64
+
+    public init(milliseconds: Int64) { self.milliseconds = milliseconds }
+    public static func milliseconds(_ ms: Int64) -> VirtualDuration { VirtualDuration(milliseconds: ms) }
+    public static func seconds(_ s: Double) -> VirtualDuration { VirtualDuration(milliseconds: Int64((s * 1000).rounded())) }
+    public static func minutes(_ m: Double) -> VirtualDuration { .seconds(m * 60) }
+    public static let zero = VirtualDuration(milliseconds: 0)
+
+    public static func < (a: VirtualDuration, b: VirtualDuration) -> Bool { a.milliseconds < b.milliseconds }
+    public static func + (a: VirtualDuration, b: VirtualDuration) -> VirtualDuration {
+        VirtualDuration(milliseconds: a.milliseconds + b.milliseconds)
+    }
+    public static func * (d: VirtualDuration, k: Int64) -> VirtualDuration {
+        VirtualDuration(milliseconds: d.milliseconds * k)
+    }
+
+    public var seconds: Double { Double(milliseconds) / 1000 }
+
+    /// The shortest exact spelling in the config's own syntax: `250ms`, `10s`, `20m`, `1h`.
+    public var description: String {
+        let ms = milliseconds
+        if ms != 0 && ms % 3_600_000 == 0 { return "\(ms / 3_600_000)h" }
+        if ms != 0 && ms % 60_000 == 0 { return "\(ms / 60_000)m" }
+        if ms % 1000 == 0 { return "\(ms / 1000)s" }
+        return "\(ms)ms"
+    }
+}
+
+private func pad(_ v: Int64, _ width: Int = 2) -> String {
+    let s = String(v)
+    return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+}

@@ -1,0 +1,26 @@
+import Bus
+
+func ms(_ v: Int64) -> VirtualTime { VirtualTime(milliseconds: v) }
+
+extension Broker {
+    /// Appends `count` records with distinct keys to exactly `partition` of `topic`.
+    func fill(_ topic: String, partition: Int, count: Int, at time: VirtualTime = .zero) {
+        var written = 0, n = 0
+        let headers = RecordHeaders(eventType: "Test", eventId: "e", correlationId: "c")
+        let partitions = partitionCount(of: topic)
+        while written < count {
+            let key = Array("key-\(n)".utf8)
+            n += 1
+            guard KafkaPartitioner.partition(forKey: key, partitionCount: partitions) == partition else { continue }
+            _ = try! send(topic: topic, key: key, value: [], headers: headers, timestamp: time)
+            written += 1
+        }
+    }
+
+    func member(_ id: String) -> MemberIdentity { MemberIdentity(memberId: id, clientId: id) }
+
+    /// Polls until the member gets records or the group is not rebalancing any more.
+    func pollAll(_ group: String, _ member: String, at time: VirtualTime, max: Int = 1000) -> PollResult {
+        poll(group: group, memberId: member, maxRecords: max, now: time)
+    }
+}
