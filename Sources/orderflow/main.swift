@@ -1,1 +1,24 @@
-print("hi")
+import ArgumentParser
+import Foundation
+import Simulation
+
+// Exit codes: 0 success, 2 bad input (flags, config, scenario) with one line, 1 internal failure.
+do {
+    var command = try OrderflowCommand.parseAsRoot()
+    try command.run()
+} catch let error as InputError {
+    FileHandle.standardError.write(Data("orderflow: \(error)\n".utf8))
+    exit(2)
+} catch let error as InternalFailure {
+    FileHandle.standardError.write(Data("orderflow: internal failure: \(error.message)\n".utf8))
+    exit(1)
+} catch {
+    let code = OrderflowCommand.exitCode(for: error)
+    if code == .success {
+        print(OrderflowCommand.fullMessage(for: error))
+        exit(0)
+    }
+    let message = OrderflowCommand.message(for: error).split(separator: "\n").first.map(String.init) ?? "bad arguments"
+    FileHandle.standardError.write(Data("orderflow: \(message) (see 'orderflow --help')\n".utf8))
+    exit(2)
+}

@@ -1,0 +1,66 @@
+import Bus
+import GRDB
+
+/// The simulated external payment provider. It keeps its own ledger, apart from any service's
+/// database, so reconciliation and the double-charge invariant can compare against the money.
+public final class PaymentProvider {
+    public enum Outcome: Equatable, Sendable {
+        case succeeded(chargeId: String)
+        case declined(reason: String)
+    }
+
+    public let database: any DatabaseWriter
+    private var random: SeededRandom
+    public let latency: ClosedRange<Int64>
+    public let failureRate: Double
+    /// Successful charges in the ledger, kept as a running count for the dashboard.
+    public private(set) var successfulCharges = 0
+
+    /// `latency` in virtual milliseconds; `failureRate` the chance a charge is declined.
+    public init(location: DatabaseLocation, seed: UInt64, latency: ClosedRange<Int64>, failureRate: Double) throws {
+        database = try location.open("provider.sqlite") { migrator in
+            migrator.registerMigration("create ledger") { db in
+                try db.execute(sql: """
+                    CREATE TABLE charges (
+                      id INTEGER PRIMARY KEY AUTOINCREMENT,
+                      charge_id TEXT NOT NULL,
+                      order_id TEXT NOT NULL,
+                      amount_cents INTEGER NOT NULL,
+                      currency TEXT NOT NULL,
+                      idempotency_key TEXT,
+                      outcome TEXT NOT NULL,
+                      reason TEXT,
+                      charged_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX charges_order ON charges(order_id, outcome);
+                    """)
+            }
+        }
+        random = SeededRandom(seed: seed, stream: "payment-provider")
+        self.latency = latency
+        self.failureRate = failureRate
+    }
+
+    /// How long the next call takes, drawn when the call starts.
+    public func nextLatency() -> VirtualDuration {
+        .milliseconds(Int64(random.int(in: Int(latency.lowerBound)...Int(latency.upperBound))))
+    }
+
+    /// Charges the order and writes the attempt to the ledger. Without an idempotency key every
+    /// call is a new charge, even for an order already charged.
+    public func charge(orderId: String, amountCents: Int, currency: String, idempotencyKey: String?,
+                       now: VirtualTime) throws -> Outcome {
+        let declined = random.unit() < failureRate
+        let chargeId = "ch_" + random.shortHex() + random.shortHex()
+        let outcome: Outcome = declined ? .declined(reason: "card declined") : .succeeded(chargeId: chargeId)
+        try database.write { db in
+            try db.execute(sql: """
+                INSERT INTO charges (charge_id, order_id, amount_cents, currency, idempotency_key, outcome, reason, charged_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [chargeId, orderId, amountCents, currency, idempotencyKey,
+                                 declined ? "declined" : "succeeded", declined ? "card declined" : nil, now.milliseconds])
+        }
+        if !declined { successfulCharges += 1 }
+        return outcome
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+import GRDB
+
+/// Where the services keep their databases: in memory (the default) or as real SQLite files.
+public enum DatabaseLocation: Sendable, Equatable {
+    case inMemory
+    /// Files in this directory, in WAL mode so another process can read them while orderflow runs.
+    case directory(String)
+
+    /// Opens one service's database and runs its migrations.
+    func open(_ fileName: String, migrations: (inout DatabaseMigrator) -> Void) throws -> any DatabaseWriter {
+        let writer: any DatabaseWriter
+        switch self {
+        case .inMemory:
+            writer = try DatabaseQueue()
+        case .directory(let dir):
+            // A pool is GRDB's WAL-mode writer: readers in other processes never block it.
+            writer = try DatabasePool(path: URL(fileURLWithPath: dir).appendingPathComponent(fileName).path)
+        }
+        var migrator = DatabaseMigrator()
+        migrations(&migrator)
+        try migrator.migrate(writer)
+        return writer
+    }
+
+    /// The file names the services use, so a caller can refuse to overwrite an earlier run.
+    public static let fileNames = ["orders.sqlite", "payments.sqlite", "provider.sqlite", "notifications.sqlite"]
+}

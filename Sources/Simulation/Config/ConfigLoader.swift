@@ -1,0 +1,110 @@
+import Bus
+import Events
+import Foundation
+
+extension OrderflowConfig {
+    /// Reads a config file over the defaults. Every key is optional; unknown keys and wrong
+    /// types are errors naming the file, the line and the key.
+    public static func load(path: String) throws(InputError) -> OrderflowConfig {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw InputError(file: path, line: nil, key: nil, message: "cannot read the file")
+        }
+        return try parse(text, file: path)
+    }
+
+    public static func parse(_ text: String, file: String) throws(InputError) -> OrderflowConfig {
+        var c = OrderflowConfig()
+        guard let root = try YAMLMapping.document(text, file: file) else { return c }
+
+        if let seed = try root.int("seed", in: 0...Int.max) { c.seed = UInt64(seed) }
+
+        if let bus = try root.mapping("bus") {
+            if let r = try bus.int("retention", in: 1...100_000_000) { c.retention = r }
+            if let topics = try bus.mapping("topics") {
+                for name in topics.keys {
+                    guard Topic.all.contains(name) else {
+                        throw topics.error(name, "unknown topic; the topics are \(Topic.all.joined(separator: ", "))")
+                    }
+                }
+                c.topics = try Topic.all.map { name throws(InputError) in
+                    TopicConfig(name: name, partitions: try topics.int(name, in: 1...64) ?? 3)
+                }
+                try topics.finish()
+            }
+            try bus.finish()
+        }
+
+        if let consumers = try root.mapping("consumers") {
+            if let d = try consumers.duration("sessionTimeout", positive: true) { c.sessionTimeout = d }
+            if let d = try consumers.duration("rebalanceTime") { c.rebalanceTime = d }
+            if let a = try consumers.choice("assignor", AssignorKind.self) { c.assignor = a }
+            if let r = try consumers.choice("autoOffsetReset", OffsetReset.self) { c.autoOffsetReset = r }
+            if let d = try consumers.duration("pollInterval", positive: true) { c.pollInterval = d }
+            if let m = try consumers.choice("commit", CommitMode.self) { c.commit = m }
+            if let d = try consumers.duration("autoCommitInterval", positive: true) { c.autoCommitInterval = d }
+            if let d = try consumers.duration("retryBackoff", positive: true) { c.retryBackoff = d }
+            try consumers.finish()
+        }
+
+        if let services = try root.mapping("services") {
+            for name in services.keys where ServiceName(rawValue: name) == nil {
+                throw services.error(name, "unknown service; the services are \(ServiceName.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            for service in ServiceName.allCases {
+                guard let s = try services.mapping(service.rawValue) else { continue }
+                if let n = try s.int("instances", in: 1...16) { c.services[service]!.instances = n }
+                if service != .payment, let d = try s.duration("processingTime") { c.services[service]!.processingTime = d }
+                if service == .order, let d = try s.duration("crashDowntime") { c.orderServiceCrashDowntime = d }
+                try s.finish()
+            }
+            try services.finish()
+        }
+
+        if let provider = try root.mapping("provider") {
+            if let latency = try provider.mapping("latency") {
+                if let d = try latency.duration("min") { c.providerLatencyMin = d }
+                if let d = try latency.duration("max") { c.providerLatencyMax = d }
+                guard c.providerLatencyMin <= c.providerLatencyMax else {
+                    throw latency.error("max", "must not be below min")
+                }
+                try latency.finish()
+            }
+            if let r = try provider.double("failureRate", in: 0...1) { c.providerFailureRate = r }
+            try provider.finish()
+        }
+
+        if let traffic = try root.mapping("traffic") {
+            if let b = try traffic.bool("auto") { c.trafficAuto = b }
+            if let r = try traffic.double("rate", in: 0...100_000) { c.trafficRate = r }
+            if let amount = try traffic.mapping("amountCents") {
+                if let v = try amount.int("min", in: 1...100_000_000) { c.amountCentsMin = v }
+                if let v = try amount.int("max", in: 1...100_000_000) { c.amountCentsMax = v }
+                guard c.amountCentsMin <= c.amountCentsMax else { throw amount.error("max", "must not be below min") }
+                try amount.finish()
+            }
+            if let list = try traffic.stringList("currencies") {
+                guard !list.isEmpty else { throw traffic.error("currencies", "needs at least one currency") }
+                c.currencies = list
+            }
+            if let n = try traffic.int("customers", in: 1...10_000_000) { c.customers = n }
+            try traffic.finish()
+        }
+
+        if let invariants = try root.mapping("invariants") {
+            if let d = try invariants.duration("stuckPendingAfter", positive: true) { c.stuckPendingAfter = d }
+            try invariants.finish()
+        }
+
+        if let simulate = try root.mapping("simulate") {
+            if let d = try simulate.duration("duration") { c.simulateDuration = d }
+            if let d = try simulate.duration("drainDeadline") { c.drainDeadline = d }
+            try simulate.finish()
+        }
+
+        try root.finish()
+        return c
+    }
+}

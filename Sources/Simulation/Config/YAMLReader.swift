@@ -1,0 +1,165 @@
+import Bus
+import Yams
+
+/// Bad input in a config or scenario file, located for the person who has to fix it.
+public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int?
+    public var key: String?
+    public var message: String
+
+    public init(file: String, line: Int?, key: String?, message: String) {
+        self.file = file
+        self.line = line
+        self.key = key
+        self.message = message
+    }
+
+    /// `file:line: key: message`, one line.
+    public var description: String {
+        var s = file
+        if let line { s += ":\(line)" }
+        if let key { s += ": \(key)" }
+        return s + ": " + message
+    }
+}
+
+/// Reads one YAML mapping strictly: typed fields, unknown keys rejected, every error located.
+final class YAMLMapping {
+    let file: String
+    let path: String
+    let line: Int?
+    private var entries: [(key: String, line: Int?, value: Node)] = []
+    private var read: Set<String> = []
+
+    init(_ node: Node, file: String, path: String) throws(InputError) {
+        self.file = file
+        self.path = path
+        line = node.mark?.line
+        guard case .mapping(let mapping) = node else {
+            throw InputError(file: file, line: node.mark?.line, key: path.isEmpty ? nil : path, message: "expected a mapping")
+        }
+        for (k, v) in mapping {
+            guard let key = k.scalar?.string else {
+                throw InputError(file: file, line: k.mark?.line, key: path.isEmpty ? nil : path, message: "keys must be plain strings")
+            }
+            entries.append((key, k.mark?.line, v))
+        }
+    }
+
+    /// Parses a whole document into a top-level mapping.
+    static func document(_ text: String, file: String) throws(InputError) -> YAMLMapping? {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw InputError(file: file, line: error.located.line, key: nil, message: error.located.problem)
+        } catch {
+            throw InputError(file: file, line: nil, key: nil, message: "not valid YAML: \(error)")
+        }
+        guard let node else { return nil }
+        return try YAMLMapping(node, file: file, path: "")
+    }
+
+    var keys: [String] { entries.map(\.key) }
+
+    func qualified(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    func error(_ key: String, _ message: String, line: Int? = nil) -> InputError {
+        InputError(file: file, line: line ?? entries.first { $0.key == key }?.line ?? self.line, key: qualified(key), message: message)
+    }
+
+    func node(_ key: String) -> Node? {
+        read.insert(key)
+        return entries.first { $0.key == key }?.value
+    }
+
+    private func scalar(_ key: String, _ kind: String) throws(InputError) -> (String, Int?)? {
+        guard let n = node(key) else { return nil }
+        guard let s = n.scalar, !["", "~", "null", "Null", "NULL"].contains(s.string) || s.style != .plain else {
+            throw error(key, "expected \(kind)", line: n.mark?.line)
+        }
+        return (s.string, n.mark?.line)
+    }
+
+    func int(_ key: String, in range: ClosedRange<Int> = Int.min...Int.max) throws(InputError) -> Int? {
+        guard let (s, line) = try scalar(key, "a whole number") else { return nil }
+        guard let v = Int(s) else { throw error(key, "expected a whole number, got '\(s)'", line: line) }
+        guard range.contains(v) else { throw error(key, "must be between \(range.lowerBound) and \(range.upperBound), got \(v)", line: line) }
+        return v
+    }
+
+    func double(_ key: String, in range: ClosedRange<Double>) throws(InputError) -> Double? {
+        guard let (s, line) = try scalar(key, "a number") else { return nil }
+        guard let v = Double(s), v.isFinite else { throw error(key, "expected a number, got '\(s)'", line: line) }
+        guard range.contains(v) else { throw error(key, "must be between \(range.lowerBound) and \(range.upperBound), got \(s)", line: line) }
+        return v
+    }
+
+    func bool(_ key: String) throws(InputError) -> Bool? {
+        guard let (s, line) = try scalar(key, "true or false") else { return nil }
+        switch s.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw error(key, "expected true or false, got '\(s)'", line: line)
+        }
+    }
+
+    func string(_ key: String) throws(InputError) -> String? {
+        try scalar(key, "a string")?.0
+    }
+
+    func duration(_ key: String, positive: Bool = false) throws(InputError) -> VirtualDuration? {
+        guard let (s, line) = try scalar(key, "a duration such as 250ms, 10s or 20m") else { return nil }
+        guard let d = VirtualDuration(parsing: s), !positive || d.milliseconds > 0 else {
+            throw error(key, "expected a\(positive ? " positive" : "") duration such as 250ms, 10s or 20m, got '\(s)'", line: line)
+        }
+        return d
+    }
+
+    func choice<T: RawRepresentable & CaseIterable>(_ key: String, _: T.Type) throws(InputError) -> T? where T.RawValue == String {
+        guard let (s, line) = try scalar(key, "one of \(T.allCases.map(\.rawValue).joined(separator: ", "))") else { return nil }
+        guard let v = T(rawValue: s) else {
+            throw error(key, "expected one of \(T.allCases.map(\.rawValue).joined(separator: ", ")), got '\(s)'", line: line)
+        }
+        return v
+    }
+
+    func mapping(_ key: String) throws(InputError) -> YAMLMapping? {
+        guard let n = node(key) else { return nil }
+        return try YAMLMapping(n, file: file, path: qualified(key))
+    }
+
+    func stringList(_ key: String) throws(InputError) -> [String]? {
+        guard let n = node(key) else { return nil }
+        guard case .sequence(let seq) = n else { throw error(key, "expected a list", line: n.mark?.line) }
+        var out: [String] = []
+        for item in seq {
+            guard let s = item.scalar?.string, !s.isEmpty else { throw error(key, "expected a list of strings", line: item.mark?.line) }
+            out.append(s)
+        }
+        return out
+    }
+
+    /// Rejects keys nobody read: a typo must not silently fall back to a default.
+    func finish() throws(InputError) {
+        if let unknown = entries.first(where: { !read.contains($0.key) }) {
+            throw InputError(file: file, line: unknown.line, key: qualified(unknown.key), message: "unknown key")
+        }
+    }
+}
+
+
+extension YamlError {
+    /// The line and the problem, without libyaml's multi-line snippet.
+    var located: (line: Int?, problem: String) {
+        switch self {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            (mark.line, problem)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            (context.mark.line, "duplicated key \(duplicates.joined(separator: ", "))")
+        default:
+            (nil, "not valid YAML")
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import Bus
+
+/// A discrete-event queue on the virtual clock. Jobs due at the same instant run in the order
+/// they were scheduled, so a run never depends on hash or heap order.
+struct Scheduler<Job> {
+    private struct Entry {
+        var time: VirtualTime
+        var seq: UInt64
+        var job: Job
+        func precedes(_ other: Entry) -> Bool { (time, seq) < (other.time, other.seq) }
+    }
+
+    private var heap: [Entry] = []
+    private var nextSeq: UInt64 = 0
+
+    var isEmpty: Bool { heap.isEmpty }
+    var count: Int { heap.count }
+    var nextTime: VirtualTime? { heap.first?.time }
+
+    mutating func schedule(_ job: Job, at time: VirtualTime) {
+        heap.append(Entry(time: time, seq: nextSeq, job: job))
+        nextSeq += 1
+        var i = heap.count - 1
+        while i > 0 {
+            let parent = (i - 1) / 2
+            guard heap[i].precedes(heap[parent]) else { break }
+            heap.swapAt(i, parent)
+            i = parent
+        }
+    }
+
+    /// Removes and returns the earliest job due at or before `time`.
+    mutating func popDue(atOrBefore time: VirtualTime) -> (VirtualTime, Job)? {
+        guard let first = heap.first, first.time <= time else { return nil }
+        let last = heap.removeLast()
+        if !heap.isEmpty {
+            heap[0] = last
+            var i = 0
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var m = i
+                if l < heap.count && heap[l].precedes(heap[m]) { m = l }
+                if r < heap.count && heap[r].precedes(heap[m]) { m = r }
+                if m == i { break }
+                heap.swapAt(i, m)
+                i = m
+            }
+        }
+        return (first.time, first.job)
+    }
+}

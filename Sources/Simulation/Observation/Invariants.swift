@@ -1,0 +1,112 @@
+import Bus
+import Events
+import GRDB
+import Services
+
+/// The invariant counts, with the report's key names.
+public struct InvariantCounts: Codable, Equatable, Sendable {
+    public var confirmedWithoutPayment = 0
+    public var emailsWithoutPayment = 0
+    public var ordersWithoutEvent = 0
+    public var doubleCharges = 0
+    public var stuckPending = 0
+
+    public init() {}
+
+    public var total: Int { confirmedWithoutPayment + emailsWithoutPayment + ordersWithoutEvent + doubleCharges + stuckPending }
+}
+
+/// Recomputes the invariants from the databases and the log, never from counters the services
+/// keep about themselves.
+///
+/// It reads incrementally: rows past a watermark, plus the orders already in violation, so a
+/// check costs what changed since the last one rather than the size of a day's tables.
+final class InvariantChecker {
+    private let orders: any DatabaseWriter
+    private let ledger: any DatabaseWriter
+    private let emails: any DatabaseWriter
+    private let stuckAfter: VirtualDuration
+
+    private var orderRowWatermark: Int64 = 0
+    private var orderChangeWatermark: Int64 = 0
+    private var chargeWatermark: Int64 = 0
+    private var emailWatermark: Int64 = 0
+    /// Order ids keyed on `order.created` records appended since the last check.
+    private var announcedSinceCheck: Set<String> = []
+
+    private(set) var ordersWithoutEvent: Set<String> = []
+    private(set) var confirmedWithoutPayment: Set<String> = []
+    private(set) var emailsWithoutPayment: Set<String> = []
+    private(set) var doubleCharged: Set<String> = []
+    private(set) var stuckPending = 0
+
+    init(orders: any DatabaseWriter, ledger: any DatabaseWriter, emails: any DatabaseWriter, stuckAfter: VirtualDuration) {
+        self.orders = orders
+        self.ledger = ledger
+        self.emails = emails
+        self.stuckAfter = stuckAfter
+    }
+
+    /// Fed every record the log accepts.
+    func observe(_ record: Bus.Record) {
+        if record.topic == Topic.orderCreated { announcedSinceCheck.insert(record.keyString) }
+    }
+
+    var counts: InvariantCounts {
+        var c = InvariantCounts()
+        c.confirmedWithoutPayment = confirmedWithoutPayment.count
+        c.emailsWithoutPayment = emailsWithoutPayment.count
+        c.ordersWithoutEvent = ordersWithoutEvent.count
+        c.doubleCharges = doubleCharged.count
+        c.stuckPending = stuckPending
+        return c
+    }
+
+    func check(now: VirtualTime) throws {
+        // Orders: new rows must have been announced; CONFIRMED ones must have been paid.
+        var confirmedCandidates = confirmedWithoutPayment
+        try orders.read { db in
+            let fresh = try Row.fetchAll(db, sql: "SELECT rowid, id FROM orders WHERE rowid > ? ORDER BY rowid",
+                                         arguments: [orderRowWatermark])
+            for row in fresh {
+                let id: String = row["id"]
+                if !announcedSinceCheck.contains(id) { ordersWithoutEvent.insert(id) }
+                orderRowWatermark = row["rowid"]
+            }
+            let changed = try Row.fetchAll(db, sql: "SELECT id, status, change_seq FROM orders WHERE change_seq > ? ORDER BY change_seq",
+                                           arguments: [orderChangeWatermark])
+            for row in changed {
+                if row["status"] == OrderStatus.confirmed.rawValue { confirmedCandidates.insert(row["id"]) }
+                orderChangeWatermark = row["change_seq"]
+            }
+            // Orders announced late (a republish) leave the set.
+            ordersWithoutEvent.subtract(announcedSinceCheck)
+            confirmedCandidates = try confirmedCandidates.filter { id in
+                try String.fetchOne(db, sql: "SELECT status FROM orders WHERE id = ?", arguments: [id]) == OrderStatus.confirmed.rawValue
+            }
+            stuckPending = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM orders WHERE status = ? AND created_at <= ?",
+                                            arguments: [OrderStatus.pendingPayment.rawValue, (now - stuckAfter).milliseconds]) ?? 0
+        }
+        announcedSinceCheck.removeAll(keepingCapacity: true)
+
+        var emailCandidates = emailsWithoutPayment
+        try emails.read { db in
+            for row in try Row.fetchAll(db, sql: "SELECT id, order_id FROM emails WHERE id > ? ORDER BY id", arguments: [emailWatermark]) {
+                emailCandidates.insert(row["order_id"])
+                emailWatermark = row["id"]
+            }
+        }
+
+        try ledger.read { db in
+            func paid(_ id: String) throws -> Int {
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM charges WHERE order_id = ? AND outcome = 'succeeded'", arguments: [id]) ?? 0
+            }
+            let newCharges = try Row.fetchAll(db, sql: "SELECT id, order_id FROM charges WHERE id > ? AND outcome = 'succeeded' ORDER BY id",
+                                              arguments: [chargeWatermark])
+            for row in newCharges where try paid(row["order_id"]) > 1 { doubleCharged.insert(row["order_id"]) }
+            if let last = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM charges") { chargeWatermark = last }
+            confirmedWithoutPayment = try confirmedCandidates.filter { try paid($0) == 0 }
+            emailsWithoutPayment = try emailCandidates.filter { try paid($0) == 0 }
+        }
+    }
+}

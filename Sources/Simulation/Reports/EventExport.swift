@@ -1,0 +1,35 @@
+import Bus
+import Foundation
+
+/// The `--events` export: one JSON object per record, with the decoded event as `value`.
+public enum EventExport {
+    public static func line(for record: Bus.Record) -> String {
+        // The value is already sorted-key JSON from EventCodec; a poison record's bytes are not,
+        // and export as null rather than as a broken line.
+        let value: String
+        if (try? JSONSerialization.jsonObject(with: Data(record.value))) is [String: Any] {
+            value = String(decoding: record.value, as: UTF8.self)
+        } else {
+            value = "null"
+        }
+        return "{\"key\":\(jsonString(record.keyString)),\"offset\":\(record.offset),\"partition\":\(record.partition),"
+            + "\"timestamp\":\(record.timestamp.milliseconds),\"topic\":\(jsonString(record.topic)),"
+            + "\"type\":\(jsonString(record.headers.eventType)),\"value\":\(value)}"
+    }
+
+    static func jsonString(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,117 @@
+import Bus
+import Events
+import Foundation
+import Yams
+
+/// A timeline of actions at virtual times, read from YAML:
+///
+///     - {at: 30s, do: stop, service: payment-service}
+///     - {at: 20m30s, do: start, service: payment-service}
+///
+/// or a mapping with `name`, `description` and `steps` holding such a list.
+public struct Scenario: Sendable, Equatable {
+    public struct Step: Sendable, Equatable {
+        public var at: VirtualDuration
+        public var action: SimulationAction
+    }
+
+    public var name: String
+    public var description: String
+    /// In time order; steps at the same time keep their file order.
+    public var steps: [Step]
+
+    public var lastStepTime: VirtualDuration { steps.map(\.at).max() ?? .zero }
+
+    public static func load(path: String) throws(InputError) -> Scenario {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw InputError(file: path, line: nil, key: nil, message: "cannot read the file")
+        }
+        let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        return try parse(text, file: path, name: name)
+    }
+
+    public static func parse(_ text: String, file: String, name: String) throws(InputError) -> Scenario {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw InputError(file: file, line: error.located.line, key: nil, message: error.located.problem)
+        } catch {
+            throw InputError(file: file, line: nil, key: nil, message: "not valid YAML")
+        }
+        var scenario = Scenario(name: name, description: "", steps: [])
+        let list: Node
+        switch root {
+        case .none:
+            throw InputError(file: file, line: nil, key: nil, message: "the scenario is empty")
+        case .some(.sequence):
+            list = root!
+        case .some(let node):
+            let top = try YAMLMapping(node, file: file, path: "")
+            scenario.name = try top.string("name") ?? name
+            scenario.description = try top.string("description") ?? ""
+            guard let steps = top.node("steps") else { throw top.error("steps", "missing: a scenario needs a list of steps") }
+            list = steps
+            try top.finish()
+        }
+        guard case .sequence(let items) = list else {
+            throw InputError(file: file, line: list.mark?.line, key: "steps", message: "expected a list of steps")
+        }
+        for (i, item) in items.enumerated() {
+            scenario.steps.append(try step(item, file: file, path: "steps[\(i)]"))
+        }
+        // A stable sort: same-time steps keep their order in the file.
+        scenario.steps = scenario.steps.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
+        return scenario
+    }
+
+    private static func step(_ node: Node, file: String, path: String) throws(InputError) -> Step {
+        let m = try YAMLMapping(node, file: file, path: path)
+        guard let at = try m.duration("at") else { throw m.error("at", "missing: when the step happens, such as 30s") }
+        guard let verb = try m.string("do") else { throw m.error("do", "missing: what the step does") }
+
+        func service() throws(InputError) -> ServiceName {
+            guard let s = try m.string("service") else { throw m.error("service", "missing for '\(verb)'") }
+            guard let name = ServiceName(rawValue: s) else {
+                throw m.error("service", "unknown service '\(s)'; the services are \(ServiceName.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return name
+        }
+        func count() throws(InputError) -> Int {
+            guard let n = try m.int("count", in: 1...1_000_000) else { throw m.error("count", "missing for '\(verb)'") }
+            return n
+        }
+
+        let action: SimulationAction
+        switch verb {
+        case "place-orders": action = .placeOrders(try count())
+        case "traffic":
+            if let rate = try m.double("rate", in: 0...100_000) {
+                action = .setTrafficRate(rate)
+            } else if let on = try m.bool("on") {
+                action = .setTraffic(on: on)
+            } else {
+                throw m.error("on", "missing: 'traffic' takes on: true|false or rate: N")
+            }
+        case "stop": action = .stop(try service())
+        case "start": action = .start(try service())
+        case "kill":
+            let s = try service()
+            action = .kill(s, instance: try m.int("instance", in: 1...16))
+        case "crash-mid-publish": action = .crashOrderServiceMidPublish
+        case "reject-sends": action = .rejectSends(try count())
+        case "poison":
+            let topic = try m.string("topic") ?? Topic.orderCreated
+            guard Topic.all.contains(topic) else { throw m.error("topic", "unknown topic '\(topic)'") }
+            action = .poison(topic: topic)
+        default:
+            throw m.error("do", "unknown action '\(verb)'; the actions are place-orders, traffic, stop, start, kill, "
+                          + "crash-mid-publish, reject-sends, poison")
+        }
+        try m.finish()
+        return Step(at: at, action: action)
+    }
+}

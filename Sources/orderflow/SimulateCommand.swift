@@ -1,0 +1,116 @@
+import ArgumentParser
+import Bus
+import Events
+import Foundation
+import Logging
+import Services
+import Simulation
+
+struct SimulateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Run the order flow without a UI, drain it, and print a summary (or JSON).",
+        discussion: """
+            Traffic runs for --duration (or until --orders were placed), the --scenario's actions fire at their
+            virtual times, then the run drains: it waits until every consumer caught up or the config's
+            simulate.drainDeadline passes. Same config, seed and flags give byte-identical output.
+            """)
+
+    @Option(name: .long, help: "A YAML config file; defaults are those in config/orderflow.yaml.")
+    var config: String?
+
+    @Option(name: .long, help: "The RNG seed.")
+    var seed: UInt64?
+
+    @Option(name: .long, help: "How many orders the traffic places before it stops.")
+    var orders: Int?
+
+    @Option(name: .long, help: "Orders per virtual second (Poisson arrivals).")
+    var rate: Double?
+
+    @Option(name: .long, help: "Virtual duration of the traffic, such as 90s or 20m.")
+    var duration: String?
+
+    @Option(name: .long, help: "Write the service databases as SQLite files (WAL mode) into this empty directory.")
+    var dbDir: String?
+
+    @Flag(name: .long, help: "Print the report as JSON on stdout.")
+    var json = false
+
+    @Option(name: .long, help: "Write every record appended to the bus to this file, as JSON lines.")
+    var events: String?
+
+    @Option(name: .long, help: "A YAML timeline of actions, e.g. - {at: 30s, do: stop, service: payment-service}")
+    var scenario: String?
+
+    @Option(name: .long, help: "Append the services' log to this file (nothing is logged otherwise).")
+    var logFile: String?
+
+    func validate() throws {
+        if let orders, orders < 0 { throw ValidationError("--orders must be 0 or more, got \(orders)") }
+        if let rate, !(rate >= 0 && rate.isFinite) { throw ValidationError("--rate must be a number of 0 or more") }
+        if let duration, VirtualDuration(parsing: duration) == nil {
+            throw ValidationError("--duration expects a virtual duration such as 90s or 20m, got '\(duration)'")
+        }
+    }
+
+    func run() throws {
+        var settings = try config.map { path throws(InputError) in try OrderflowConfig.load(path: path) } ?? OrderflowConfig()
+        if let seed { settings.seed = seed }
+        if let rate { settings.trafficRate = rate }
+        if orders != nil && settings.trafficRate <= 0 {
+            throw InputError(file: "--orders", line: nil, key: nil, message: "needs a traffic rate above 0 (--rate)")
+        }
+        let plan = HeadlessRun(orders: orders, duration: duration.flatMap(VirtualDuration.init(parsing:)),
+                               scenario: try scenario.map { path throws(InputError) in try Scenario.load(path: path) })
+        let location = try databaseLocation()
+        let logger = try makeLogger()
+        let eventWriter = try events.map(LineWriter.init(path:))
+
+        let sim: Simulation
+        do {
+            sim = try Simulation(config: settings, databases: location, logger: logger)
+        } catch {
+            throw InternalFailure(message: "could not open the databases: \(error)")
+        }
+        if let eventWriter {
+            sim.recordObservers.append { eventWriter.write(EventExport.line(for: $0)) }
+        }
+        let drained = plan.run(sim)
+        try eventWriter?.close()
+
+        let report = SimulationReport(simulation: sim, drained: drained)
+        if json {
+            print(report.json())
+        } else {
+            print(report.text(describe: ServiceName.allCases.flatMap { sim.broker.describe(group: $0.rawValue) }))
+        }
+    }
+
+    private func databaseLocation() throws -> DatabaseLocation {
+        guard let dbDir else { return .inMemory }
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        if fm.fileExists(atPath: dbDir, isDirectory: &isDir) {
+            guard isDir.boolValue else { throw InputError(file: dbDir, line: nil, key: "--db-dir", message: "is not a directory") }
+            // Never overwrite an earlier run: its databases would no longer match a fresh log.
+            if let existing = DatabaseLocation.fileNames.first(where: { fm.fileExists(atPath: dbDir + "/" + $0) }) {
+                throw InputError(file: dbDir, line: nil, key: "--db-dir",
+                                 message: "already holds \(existing) from an earlier run; choose an empty directory")
+            }
+        } else {
+            do {
+                try fm.createDirectory(atPath: dbDir, withIntermediateDirectories: true)
+            } catch {
+                throw InputError(file: dbDir, line: nil, key: "--db-dir", message: "cannot create the directory")
+            }
+        }
+        return .directory(dbDir)
+    }
+
+    private func makeLogger() throws -> Logger {
+        guard let logFile else { return Logger(label: "orderflow", factory: { _ in SwiftLogNoOpLogHandler() }) }
+        let handler = try FileLogHandler(path: logFile)
+        return Logger(label: "orderflow", factory: { _ in handler })
+    }
+}
