@@ -35,8 +35,12 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "BusTests", dependencies: ["Bus"]),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Services", "Events", "Bus"],
-                    resources: []),
+        .testTarget(name: "SimulationTests", dependencies: [
+            "Simulation", "Services", "Events", "Bus",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        // Runs the built executable: exit codes and one-line errors.
+        .testTarget(name: "CommandLineTests", dependencies: ["orderflow"]),
     ],
     swiftLanguageModes: [.v6]
 )

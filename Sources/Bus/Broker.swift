@@ -130,7 +130,7 @@ public final class Broker {
 
     public func poll(group groupId: String, memberId: String, maxRecords: Int, now: VirtualTime) -> PollResult {
         advance(to: now)
-        return group(groupId).poll(memberId: memberId, maxRecords: maxRecords, broker: self)
+        return group(groupId).poll(memberId: memberId, maxRecords: maxRecords, broker: self, now: now)
     }
 
     /// Commits `offset` (the next offset to read) for `tp`. Fails when the member no longer owns

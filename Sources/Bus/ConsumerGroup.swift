@@ -113,9 +113,11 @@ final class ConsumerGroup {
     // MARK: Membership
 
     func join(member: MemberIdentity, topics: [String], broker: Broker, now: VirtualTime) {
-        members[member.memberId] = Member(identity: member, topics: topics, killedAt: nil, rejoined: true)
+        members[member.memberId] = Member(identity: member, topics: topics, killedAt: nil, rejoined: false)
         for topic in topics where !knownTopics.contains(topic) { knownTopics.append(topic) }
         startRebalance(at: now)
+        // The JoinGroup that started this round counts as the newcomer's rejoin.
+        members[member.memberId]!.rejoined = true
         completeRebalanceIfReady(now: now, broker: broker)
     }
 
@@ -232,10 +234,12 @@ final class ConsumerGroup {
 
     // MARK: Fetching and committing
 
-    func poll(memberId: String, maxRecords: Int, broker: Broker) -> PollResult {
+    func poll(memberId: String, maxRecords: Int, broker: Broker, now: VirtualTime) -> PollResult {
         guard let member = members[memberId], member.alive else { return .empty }
         if state == .rebalancing {
+            // A poll during a rebalance is the member's JoinGroup; the round may complete with it.
             members[memberId]!.rejoined = true
+            completeRebalanceIfReady(now: now, broker: broker)
             if isEager { return .empty }
         }
         let owned = (assignment[memberId] ?? []).filter { owner[$0] == memberId && !revokedThisRound.contains($0) }

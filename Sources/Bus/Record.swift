@@ -61,4 +61,10 @@ public struct RecordMetadata: Hashable, Sendable {
     public var topic: String
     public var partition: Int
     public var offset: Int64
+
+    public init(topic: String, partition: Int, offset: Int64) {
+        self.topic = topic
+        self.partition = partition
+        self.offset = offset
+    }
 }

@@ -386,10 +386,10 @@ public final class Simulation {
         return invariants.counts
     }
 
-    /// Order ids behind each invariant, for reports and tests.
-    public var invariantOrderIds: (withoutEvent: Set<String>, confirmedWithoutPayment: Set<String>,
-                                   emailsWithoutPayment: Set<String>, doubleCharged: Set<String>) {
-        (invariants.ordersWithoutEvent, invariants.confirmedWithoutPayment, invariants.emailsWithoutPayment, invariants.doubleCharged)
+    /// The orders behind each invariant, as of now.
+    public func invariantViolations() -> InvariantViolations {
+        _ = checkInvariants()
+        return invariants.violations
     }
 
     public var redeliveries: Int {

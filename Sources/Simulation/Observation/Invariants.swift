@@ -16,6 +16,14 @@ public struct InvariantCounts: Codable, Equatable, Sendable {
     public var total: Int { confirmedWithoutPayment + emailsWithoutPayment + ordersWithoutEvent + doubleCharges + stuckPending }
 }
 
+/// The order ids behind each invariant (stuck orders are only counted).
+public struct InvariantViolations: Equatable, Sendable {
+    public var ordersWithoutEvent: Set<String>
+    public var confirmedWithoutPayment: Set<String>
+    public var emailsWithoutPayment: Set<String>
+    public var doubleCharged: Set<String>
+}
+
 /// Recomputes the invariants from the databases and the log, never from counters the services
 /// keep about themselves.
 ///
@@ -50,6 +58,11 @@ final class InvariantChecker {
     /// Fed every record the log accepts.
     func observe(_ record: Bus.Record) {
         if record.topic == Topic.orderCreated { announcedSinceCheck.insert(record.keyString) }
+    }
+
+    var violations: InvariantViolations {
+        InvariantViolations(ordersWithoutEvent: ordersWithoutEvent, confirmedWithoutPayment: confirmedWithoutPayment,
+                            emailsWithoutPayment: emailsWithoutPayment, doubleCharged: doubleCharged)
     }
 
     var counts: InvariantCounts {

@@ -1,0 +1,100 @@
+import Bus
+import Foundation
+import Simulation
+import Testing
+
+@Suite struct InputErrorTests {
+    @Test func shippedConfigDocumentsExactlyTheBuiltInDefaults() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../config/orderflow.yaml").path
+        #expect(try OrderflowConfig.load(path: path) == OrderflowConfig())
+    }
+
+    @Test func overridesApply() throws {
+        let c = try OrderflowConfig.parse("""
+            seed: 7
+            bus:
+              topics:
+                order.created: 6
+            consumers:
+              sessionTimeout: 45s
+              assignor: cooperative-sticky
+            services:
+              payment-service: {instances: 3}
+            provider:
+              latency: {min: 10ms, max: 1.5s}
+            """, file: "c.yaml")
+        #expect(c.seed == 7)
+        #expect(c.topics.first { $0.name == "order.created" }?.partitions == 6)
+        #expect(c.topics.first { $0.name == "payment.failed" }?.partitions == 3)
+        #expect(c.sessionTimeout == .seconds(45))
+        #expect(c.assignor == .cooperativeSticky)
+        #expect(c.instances(of: .payment) == 3)
+        #expect(c.providerLatencyMax == .milliseconds(1500))
+    }
+
+    @Test("config errors name the file, the line and the key", arguments: [
+        ("seed: 1\nconsumers:\n  sesionTimeout: 3s\n", "c.yaml:3: consumers.sesionTimeout: unknown key"),
+        ("bus:\n  retention: lots\n", "c.yaml:2: bus.retention: expected a whole number, got 'lots'"),
+        ("consumers:\n  sessionTimeout: soon\n", "c.yaml:2: consumers.sessionTimeout: expected a positive duration such as 250ms, 10s or 20m, got 'soon'"),
+        ("consumers:\n  assignor: sticky\n", "c.yaml:2: consumers.assignor: expected one of range, round-robin, cooperative-sticky, got 'sticky'"),
+        ("bus:\n  topics:\n    order.placed: 3\n", "c.yaml:3: bus.topics.order.placed: unknown topic; the topics are order.created, payment.completed, payment.failed"),
+        ("traffic:\n  rate: [1]\n", "c.yaml:2: traffic.rate: expected a number"),
+        ("provider:\n  failureRate: 2\n", "c.yaml:2: provider.failureRate: must be between 0.0 and 1.0, got 2"),
+        ("services:\n  payment-service:\n    processingTime: 5ms\n", "c.yaml:3: services.payment-service.processingTime: unknown key"),
+    ])
+    func configErrors(yaml: String, message: String) {
+        #expect(throws: InputError.self) { try OrderflowConfig.parse(yaml, file: "c.yaml") }
+        do {
+            _ = try OrderflowConfig.parse(yaml, file: "c.yaml")
+        } catch {
+            #expect(error.description == message)
+        }
+    }
+
+    @Test func malformedYAMLNamesTheLine() {
+        do {
+            _ = try OrderflowConfig.parse("seed: 1\nbus: [\n", file: "c.yaml")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.file == "c.yaml")
+            #expect(error.line != nil)
+        }
+    }
+
+    @Test func scenarioParsesAndSortsStepsAndLocatesErrors() throws {
+        let s = try Scenario.parse("""
+            name: outage
+            description: payment-service down for 20 minutes
+            steps:
+              - {at: 20m, do: start, service: payment-service}
+              - {at: 30s, do: stop, service: payment-service}
+              - {at: 30s, do: reject-sends, count: 5}
+            """, file: "s.yaml", name: "file-name")
+        #expect(s.name == "outage")
+        #expect(s.steps.map(\.action) == [.stop(.payment), .rejectSends(5), .start(.payment)])
+        #expect(s.lastStepTime == .minutes(20))
+
+        let cases = [
+            ("- {at: 30s, do: stop, service: billing}\n", "s.yaml:1: steps[0].service: unknown service 'billing'; the services are order-service, payment-service, notification-service"),
+            ("- {at: 30s, do: explode}\n", "s.yaml:1: steps[0].do: unknown action 'explode'; the actions are place-orders, traffic, stop, start, kill, crash-mid-publish, reject-sends, poison"),
+            ("- {at: 1s, do: stop, service: payment-service}\n- {do: stop, service: payment-service}\n", "s.yaml:2: steps[1].at: missing: when the step happens, such as 30s"),
+            ("- {at: 1s, do: kill, service: payment-service, instnce: 2}\n", "s.yaml:1: steps[0].instnce: unknown key"),
+        ]
+        for (yaml, message) in cases {
+            do {
+                _ = try Scenario.parse(yaml, file: "s.yaml", name: "s")
+                Issue.record("expected an error for \(yaml)")
+            } catch {
+                #expect(error.description == message)
+            }
+        }
+    }
+
+    @Test func durationsParseInTheConfigSyntax() {
+        #expect(VirtualDuration(parsing: "250ms") == .milliseconds(250))
+        #expect(VirtualDuration(parsing: "1.5m") == .seconds(90))
+        #expect(VirtualDuration(parsing: "2h") == .minutes(120))
+        #expect(VirtualDuration(parsing: "10") == nil)
+        #expect(VirtualDuration(parsing: "-3s") == nil)
+    }
+}

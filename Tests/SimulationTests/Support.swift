@@ -1,0 +1,35 @@
+import Bus
+import Events
+import GRDB
+import Services
+import Simulation
+
+func seconds(_ s: Double) -> VirtualTime { .zero + .seconds(s) }
+
+/// A quiet config for tests: no traffic unless a test turns it on.
+func testConfig(_ change: (inout OrderflowConfig) -> Void = { _ in }) -> OrderflowConfig {
+    var c = OrderflowConfig()
+    c.trafficAuto = false
+    change(&c)
+    return c
+}
+
+extension Simulation {
+    func count(_ status: OrderStatus) -> Int { orderService.board.counts[status] ?? 0 }
+
+    func totalLag(_ service: ServiceName) -> Int64? { broker.totalLag(group: service.rawValue) }
+
+    func describeAll() -> [GroupDescriptionRow] {
+        ServiceName.allCases.flatMap { broker.describe(group: $0.rawValue) }
+    }
+
+    func emailRows() throws -> [String] {
+        try notificationService.database.read { db in try String.fetchAll(db, sql: "SELECT order_id FROM emails ORDER BY id") }
+    }
+
+    func orderIds(with status: OrderStatus) throws -> [String] {
+        try orderService.database.read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM orders WHERE status = ? ORDER BY id", arguments: [status.rawValue])
+        }
+    }
+}
