@@ -29,8 +29,15 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Snapshot → grid of styled cells, the keymap and the controller: pure, no terminal.
+        .target(name: "Dashboard", dependencies: ["Simulation"]),
+        // ncurses itself, and a C shim for what Swift cannot import (macros, globals, signal flags).
+        .systemLibrary(name: "CNCurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        .target(name: "CursesShim", dependencies: ["CNCurses"], linkerSettings: [.linkedLibrary("ncursesw")]),
+        // The only code that talks to the terminal: blits grids, reads keys, runs the frame loop.
+        .target(name: "TerminalUI", dependencies: ["Dashboard", "CNCurses", "CursesShim"]),
         .executableTarget(name: "orderflow", dependencies: [
-            "Simulation",
+            "Simulation", "Dashboard", "TerminalUI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -39,7 +46,8 @@ let package = Package(
             "Simulation", "Services", "Events", "Bus",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        // Runs the built executable: exit codes and one-line errors.
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Simulation", "Services", "Events", "Bus"]),
+        // Runs the built executable: exit codes, one-line errors, and the dashboard under tmux.
         .testTarget(name: "CommandLineTests", dependencies: ["orderflow"]),
     ],
     swiftLanguageModes: [.v6]

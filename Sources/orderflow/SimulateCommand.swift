@@ -55,7 +55,7 @@ struct SimulateCommand: ParsableCommand {
     }
 
     func run() throws {
-        var settings = try config.map { path throws(InputError) in try OrderflowConfig.load(path: path) } ?? OrderflowConfig()
+        var settings = try loadConfig(config)
         if let seed { settings.seed = seed }
         if let rate { settings.trafficRate = rate }
         if orders != nil && settings.trafficRate <= 0 {
@@ -63,8 +63,8 @@ struct SimulateCommand: ParsableCommand {
         }
         let plan = HeadlessRun(orders: orders, duration: duration.flatMap(VirtualDuration.init(parsing:)),
                                scenario: try scenario.map { path throws(InputError) in try Scenario.load(path: path) })
-        let location = try databaseLocation()
-        let logger = try makeLogger()
+        let location = try databaseLocation(dbDir)
+        let logger = try makeLogger(logFile)
         let eventWriter = try events.map(LineWriter.init(path:))
 
         let sim: Simulation
@@ -85,32 +85,5 @@ struct SimulateCommand: ParsableCommand {
         } else {
             print(report.text(describe: ServiceName.allCases.flatMap { sim.broker.describe(group: $0.rawValue) }))
         }
-    }
-
-    private func databaseLocation() throws -> DatabaseLocation {
-        guard let dbDir else { return .inMemory }
-        let fm = FileManager.default
-        var isDir: ObjCBool = false
-        if fm.fileExists(atPath: dbDir, isDirectory: &isDir) {
-            guard isDir.boolValue else { throw InputError(file: dbDir, line: nil, key: "--db-dir", message: "is not a directory") }
-            // Never overwrite an earlier run: its databases would no longer match a fresh log.
-            if let existing = DatabaseLocation.fileNames.first(where: { fm.fileExists(atPath: dbDir + "/" + $0) }) {
-                throw InputError(file: dbDir, line: nil, key: "--db-dir",
-                                 message: "already holds \(existing) from an earlier run; choose an empty directory")
-            }
-        } else {
-            do {
-                try fm.createDirectory(atPath: dbDir, withIntermediateDirectories: true)
-            } catch {
-                throw InputError(file: dbDir, line: nil, key: "--db-dir", message: "cannot create the directory")
-            }
-        }
-        return .directory(dbDir)
-    }
-
-    private func makeLogger() throws -> Logger {
-        guard let logFile else { return Logger(label: "orderflow", factory: { _ in SwiftLogNoOpLogHandler() }) }
-        let handler = try FileLogHandler(path: logFile)
-        return Logger(label: "orderflow", factory: { _ in handler })
     }
 }

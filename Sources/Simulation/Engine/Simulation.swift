@@ -49,6 +49,12 @@ public final class Simulation {
     private var appendsThisSecond: [TopicPartition: Int64] = [:]
     private var appendHistory: [TopicPartition: History] = [:]
     private var lagHistory: [String: History] = [:]
+    /// Each describe row's lag at the last two per-second samples, to spot growing lag.
+    private var rowLag: [RowKey: (previous: Int64?, current: Int64?)] = [:]
+    private struct RowKey: Hashable {
+        var group: String
+        var partition: TopicPartition
+    }
     private var recentRecords = RecentFeed<Snapshot.RecordRow>(capacity: 200)
 
     public init(config: OrderflowConfig, databases: DatabaseLocation = .inMemory,
@@ -372,7 +378,12 @@ public final class Simulation {
         }
         appendsThisSecond.removeAll(keepingCapacity: true)
         for service in ServiceName.allCases {
-            lagHistory[service.rawValue]!.append(broker.totalLag(group: service.rawValue) ?? 0)
+            let rows = broker.describe(group: service.rawValue)
+            lagHistory[service.rawValue]!.append(rows.compactMap(\.lag).reduce(0, +))
+            for row in rows {
+                let key = RowKey(group: row.group, partition: TopicPartition(row.topic, row.partition))
+                rowLag[key] = (rowLag[key]?.current, row.lag)
+            }
         }
     }
 
@@ -398,6 +409,14 @@ public final class Simulation {
 
     public var poisonRecords: Int { instances.reduce(0) { $0 + $1.poisonRecords } }
 
+    /// Lag above what it was a virtual second before, and still at least the last sample.
+    private func isGrowing(_ row: GroupDescriptionRow) -> Bool {
+        guard let sample = rowLag[RowKey(group: row.group, partition: TopicPartition(row.topic, row.partition))],
+              let current = sample.current, let now = row.lag else { return false }
+        let previous = sample.previous ?? 0
+        return current > previous && now >= current
+    }
+
     public func snapshot(recentOrders: Int = 50, recentRecords recentCount: Int = 50) -> Snapshot {
         let invariantCounts = checkInvariants()
         let partitions = config.topics.flatMap { topic in
@@ -414,7 +433,8 @@ public final class Simulation {
             let rows = broker.describe(group: id)
             let lags = rows.compactMap(\.lag)
             return Snapshot.GroupRow(group: id, state: broker.state(ofGroup: id), generation: broker.generation(ofGroup: id),
-                                     rows: rows, totalLag: lags.isEmpty ? nil : lags.reduce(0, +),
+                                     rows: rows, growing: rows.map { isGrowing($0) },
+                                     totalLag: lags.isEmpty ? nil : lags.reduce(0, +),
                                      lagHistory: lagHistory[id]!.values)
         }
         let instanceRows = instances.map { i in

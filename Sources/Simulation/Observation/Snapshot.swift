@@ -21,6 +21,8 @@ public struct Snapshot: Sendable {
         public var state: GroupState
         public var generation: Int
         public var rows: [GroupDescriptionRow]
+        /// Per row: its lag grew over the last virtual second.
+        public var growing: [Bool]
         /// Nil while no partition of the group has a committed offset.
         public var totalLag: Int64?
         /// Total lag sampled each virtual second over the last minute, oldest first.

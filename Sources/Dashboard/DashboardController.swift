@@ -1,0 +1,187 @@
+import Bus
+import Events
+import Simulation
+
+/// Applies keys to the dashboard state and the simulation, and runs the virtual clock.
+///
+/// It holds no terminal and reads no clock: the backend passes in keys and elapsed wall time,
+/// so every reaction to a key is testable without a screen.
+public final class DashboardController {
+    public let simulation: Simulation
+    public private(set) var state = DashboardState()
+    /// Traffic rates `+` and `-` step through, orders per virtual second.
+    public static let rates: [Double] = [0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500]
+    /// Fractions of a virtual millisecond not yet applied, so slow frames at 1× add up exactly.
+    private var carry = 0.0
+    /// The snapshot behind the last frame: selection moves through what the class saw.
+    public private(set) var lastSnapshot: Snapshot?
+    /// Scroll limits found by the last render, per pane.
+    private var scrollLimits: [PaneID: Int] = [:]
+
+    public init(simulation: Simulation) {
+        self.simulation = simulation
+    }
+
+    // MARK: Keys
+
+    /// Looks the key up in the keymap and applies its action; unknown keys do nothing.
+    public func handle(_ key: Key) {
+        guard let action = Keymap.action(for: key) else { return }
+        apply(action)
+    }
+
+    public func apply(_ action: DashboardAction) {
+        let sim = simulation
+        switch action {
+        case .placeOrder:
+            let placed = sim.placeOrder()
+            state.message = placed.map { "order \(shortId($0.orderId)) accepted: \($0.status.rawValue)" }
+                ?? "order rejected: order-service is down"
+        case .placeTenOrders:
+            let before = sim.rejectedOrders
+            sim.perform(.placeOrders(10))
+            let rejected = sim.rejectedOrders - before
+            state.message = rejected == 0 ? "10 orders accepted: PENDING_PAYMENT" : "\(10 - rejected) accepted, \(rejected) rejected"
+        case .toggleTraffic:
+            sim.perform(.setTraffic(on: !sim.trafficOn))
+            state.message = sim.trafficOn ? "auto traffic on at \(rateText(sim.trafficRate))" : "auto traffic off"
+        case .raiseRate, .lowerRate:
+            let rates = Self.rates
+            let next = action == .raiseRate
+                ? rates.first { $0 > sim.trafficRate + 1e-9 } ?? rates.last!
+                : rates.last { $0 < sim.trafficRate - 1e-9 } ?? rates.first!
+            sim.perform(.setTrafficRate(next))
+            state.message = "traffic rate \(rateText(next))" + (sim.trafficOn ? "" : " (traffic is off: t)")
+        case .togglePaymentConsumer:
+            if running(.payment) > 0 {
+                let n = running(.payment)
+                sim.perform(.kill(.payment, instance: nil))
+                state.message = "killed \(n) payment-service instance\(n == 1 ? "" : "s"): partitions stay assigned "
+                    + "until the \(sim.config.sessionTimeout) session timeout"
+            } else {
+                sim.perform(.start(.payment))
+                state.message = "payment-service restarted: it rejoins and resumes from the committed offsets"
+            }
+        case .killOnePaymentInstance:
+            if let victim = lastOrFreshSnapshot().instances.last(where: { $0.service == .payment && $0.state == .running }) {
+                let index = Int(victim.clientId.split(separator: "-").last ?? "") ?? 1
+                sim.perform(.kill(.payment, instance: index))
+                state.message = "killed \(victim.clientId): its partitions move to a survivor after \(sim.config.sessionTimeout)"
+            } else {
+                state.message = "no payment-service instance is running (k restarts them)"
+            }
+        case .toggleNotificationConsumer:
+            if running(.notification) > 0 {
+                sim.perform(.kill(.notification, instance: nil))
+                state.message = "notification-service killed: emails wait, order-service still confirms"
+            } else {
+                sim.perform(.start(.notification))
+                state.message = "notification-service restarted"
+            }
+        case .crashOrderService:
+            sim.perform(.crashOrderServiceMidPublish)
+            state.message = "armed: the next order is committed and never published (dual write)"
+        case .rejectSends:
+            sim.perform(.rejectSends(5))
+            state.message = "the broker rejects the next 5 sends"
+        case .togglePause:
+            state.paused.toggle()
+            carry = 0
+            state.message = state.paused ? "paused (. steps one virtual second)" : "running"
+        case .speedUp:
+            state.speed = Speed(rawValue: min(Speed.allCases.count - 1, state.speed.rawValue + 1))!
+            state.message = "speed \(state.speed.label)"
+        case .slowDown:
+            state.speed = Speed(rawValue: max(0, state.speed.rawValue - 1))!
+            state.message = "speed \(state.speed.label)"
+        case .stepOneSecond:
+            if state.paused {
+                sim.advance(by: .seconds(1))
+                state.message = "stepped to \(sim.now)"
+            } else {
+                state.message = "pause first (space), then . steps one virtual second"
+            }
+        case .focusNext, .focusPrevious:
+            let all = PaneID.allCases
+            if let focus = state.focus {
+                let i = all.firstIndex(of: focus)! + (action == .focusNext ? 1 : all.count - 1)
+                state.focus = all[i % all.count]
+            } else {
+                state.focus = action == .focusNext ? all.first : all.last
+            }
+        case .scrollUp: move(by: -1)
+        case .scrollDown: move(by: 1)
+        case .pageUp: move(by: -10)
+        case .pageDown: move(by: 10)
+        case .scrollTop: move(by: -1_000_000)
+        case .scrollBottom: move(by: 1_000_000)
+        case .toggleHelp: state.showHelp.toggle()
+        case .closeOverlay:
+            if state.showHelp { state.showHelp = false } else { state.focus = nil }
+        case .quit: state.quitRequested = true
+        }
+    }
+
+    private func running(_ service: ServiceName) -> Int {
+        lastOrFreshSnapshot().instances.filter { $0.service == service && $0.state == .running }.count
+    }
+
+    private func lastOrFreshSnapshot() -> Snapshot {
+        // Instance states change only through keys and the clock: read them fresh.
+        simulation.snapshot(recentOrders: 0, recentRecords: 0)
+    }
+
+    /// Arrow keys: move the order selection in the Orders pane, scroll any other focused pane.
+    private func move(by delta: Int) {
+        guard let focus = state.focus else {
+            state.message = "Tab first: the arrow keys scroll the focused pane"
+            return
+        }
+        if focus == .orders, let orders = lastSnapshot?.recentOrders.reversed().map(\.orderId), !orders.isEmpty {
+            let current = state.selectedOrderId.flatMap { orders.firstIndex(of: $0) }
+            let next = current.map { max(0, min(orders.count - 1, $0 + delta)) } ?? (delta > 0 ? 0 : 0)
+            state.selectedOrderId = orders[next]
+            return
+        }
+        let limit = scrollLimits[focus] ?? 0
+        state.scroll[focus] = max(0, min(limit, state.scrollOffset(focus) + delta))
+    }
+
+    // MARK: Clock and frames
+
+    /// Advances the virtual clock by `wallMilliseconds` of real time at the current speed.
+    /// At `max` it does nothing: the backend calls `runFlatOut` instead.
+    public func tick(wallMilliseconds: Double) {
+        guard !state.paused, let multiplier = state.speed.multiplier else { return }
+        carry += wallMilliseconds * multiplier
+        let whole = Int64(carry)
+        carry -= Double(whole)
+        if whole > 0 { simulation.advance(by: .milliseconds(whole)) }
+    }
+
+    /// At `max` speed: virtual seconds one after another until `enough()` says the frame's time is up.
+    public func runFlatOut(until enough: () -> Bool) {
+        guard !state.paused, state.speed == .max else { return }
+        repeat { simulation.advance(by: .milliseconds(250)) } while !enough()
+    }
+
+    /// Snapshot, then render: one frame.
+    public func frame(width: Int, height: Int, glyphs: Glyphs) -> Grid {
+        let snapshot = simulation.snapshot()
+        lastSnapshot = snapshot
+        if let id = state.selectedOrderId, !snapshot.recentOrders.contains(where: { $0.orderId == id }) {
+            state.selectedOrderId = nil
+        }
+        let rendered = DashboardView(snapshot: snapshot, state: state, config: simulation.config, glyphs: glyphs)
+            .render(width: width, height: height)
+        scrollLimits = rendered.scrollLimits
+        for (pane, limit) in scrollLimits where state.scrollOffset(pane) > limit { state.scroll[pane] = limit }
+        return rendered.grid
+    }
+}
+
+func shortId(_ id: String) -> String { String(id.prefix(8)) }
+
+func rateText(_ rate: Double) -> String {
+    rate == rate.rounded() ? "\(Int(rate))/s" : "\(rate)/s"
+}

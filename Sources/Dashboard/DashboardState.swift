@@ -1,0 +1,54 @@
+/// The six panes, in Tab order. Their titles are what a trainer says out loud.
+public enum PaneID: Int, CaseIterable, Sendable {
+    case orders, topics, consumerGroups, services, events, invariants
+
+    public var title: String {
+        switch self {
+        case .orders: "Orders"
+        case .topics: "Topics"
+        case .consumerGroups: "Consumer groups"
+        case .services: "Services"
+        case .events: "Events"
+        case .invariants: "Invariants"
+        }
+    }
+}
+
+/// How fast virtual time runs against the wall clock.
+public enum Speed: Int, CaseIterable, Sendable {
+    case x1, x2, x5, x10, x50, x100, max
+
+    /// Virtual seconds per wall second; nil for "as fast as the machine goes".
+    public var multiplier: Double? {
+        switch self {
+        case .x1: 1
+        case .x2: 2
+        case .x5: 5
+        case .x10: 10
+        case .x50: 50
+        case .x100: 100
+        case .max: nil
+        }
+    }
+
+    public var label: String { multiplier.map { "\(Int($0))×" } ?? "max" }
+}
+
+/// Everything about the dashboard that is not the simulation: focus, scroll, overlays, speed.
+public struct DashboardState: Sendable, Equatable {
+    /// Nil until Tab is pressed: then the arrow keys belong to that pane.
+    public var focus: PaneID?
+    public var scroll: [PaneID: Int] = [:]
+    /// The order selected in the Orders pane, by id so new arrivals do not move the selection.
+    public var selectedOrderId: String?
+    public var showHelp = false
+    public var paused = false
+    public var speed: Speed = .x1
+    /// The answer to the last key, shown in the header: what just happened and what to watch.
+    public var message: String?
+    public var quitRequested = false
+
+    public init() {}
+
+    public func scrollOffset(_ pane: PaneID) -> Int { scroll[pane] ?? 0 }
+}

@@ -1,0 +1,45 @@
+extension Character {
+    /// Terminal columns this character takes: 0 for combining marks and controls, 2 for East
+    /// Asian wide and emoji, 1 otherwise (the ranges wcwidth treats as wide).
+    public var displayWidth: Int {
+        guard let scalar = unicodeScalars.first else { return 0 }
+        let v = scalar.value
+        if v < 0x20 || (v >= 0x7f && v < 0xa0) { return 0 }
+        if unicodeScalars.count == 1, scalar.properties.generalCategory == .nonspacingMark { return 0 }
+        if (0x1100...0x115f).contains(v) || (0x2e80...0x303e).contains(v) || (0x3041...0x33ff).contains(v)
+            || (0x3400...0x4dbf).contains(v) || (0x4e00...0x9fff).contains(v) || (0xa000...0xa4cf).contains(v)
+            || (0xac00...0xd7a3).contains(v) || (0xf900...0xfaff).contains(v) || (0xfe30...0xfe4f).contains(v)
+            || (0xff00...0xff60).contains(v) || (0xffe0...0xffe6).contains(v) || (0x1f300...0x1f64f).contains(v)
+            || (0x1f900...0x1f9ff).contains(v) || (0x20000...0x3fffd).contains(v) {
+            return 2
+        }
+        return 1
+    }
+}
+
+extension String {
+    /// Terminal columns the string takes.
+    public var displayWidth: Int { reduce(0) { $0 + $1.displayWidth } }
+
+    /// Cut to at most `width` columns, ending in `ellipsis` when something was cut.
+    public func clipped(to width: Int, ellipsis: String = "…") -> String {
+        guard displayWidth > width else { return self }
+        guard width > 0 else { return "" }
+        var out = "", used = 0
+        let budget = width - ellipsis.displayWidth
+        for ch in self {
+            let w = ch.displayWidth
+            if used + w > budget { break }
+            out.append(ch)
+            used += w
+        }
+        return out + ellipsis
+    }
+
+    /// Padded with spaces (or clipped) to exactly `width` columns.
+    public func padded(to width: Int, alignRight: Bool = false) -> String {
+        let s = clipped(to: width)
+        let pad = String(repeating: " ", count: max(0, width - s.displayWidth))
+        return alignRight ? pad + s : s + pad
+    }
+}

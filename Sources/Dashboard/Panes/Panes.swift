@@ -1,0 +1,230 @@
+import Bus
+import Events
+import Services
+import Simulation
+
+/// Builds each pane's lines from a snapshot. `width` is the pane's inner width; `compact` is the
+/// 80×24 layout, which drops what does not fit rather than wrapping it.
+struct PaneBuilder {
+    let snapshot: Snapshot
+    let state: DashboardState
+    let config: OrderflowConfig
+    let glyphs: Glyphs
+    let width: Int
+    let compact: Bool
+
+    // MARK: Orders
+
+    static func color(of status: OrderStatus) -> Color {
+        switch status {
+        case .pendingPayment: .yellow
+        case .confirmed: .green
+        case .paymentFailed: .red
+        case .cancelled: .magenta
+        }
+    }
+
+    func orders() -> PaneContent {
+        var content = PaneContent()
+        let total = snapshot.orderCounts.values.reduce(0, +)
+        let countWidth = max(5, String(total).count)
+        let barWidth = max(0, width - 16 - countWidth - 2)
+        for status in OrderStatus.allCases {
+            let n = snapshot.orderCounts[status] ?? 0
+            content.fixed.append(Line(status.rawValue.padded(to: 16), .fg(Self.color(of: status), bold: true))
+                .appending(String(n).padded(to: countWidth, alignRight: true) + " ")
+                .appending(bar(n, of: total, width: barWidth, glyphs: glyphs), .fg(Self.color(of: status))))
+        }
+        content.fixed.append(Line("rejected ").appending("\(snapshot.rejectedOrders)", snapshot.rejectedOrders > 0 ? .fg(.red, bold: true) : .plain)
+            .appending(" · total \(total)"))
+        let columns = [Column(title: "ORDER", width: 8, priority: 9), Column(title: "AMOUNT", width: 10, alignRight: true, priority: 5),
+                       Column(title: "STATUS", width: 14, priority: 8, flexible: true),
+                       Column(title: "AGE", width: 4, alignRight: true, priority: 6)]
+        let fitted = fitColumns(columns, width: width)
+        content.fixed.append(Line(tableRow(columns.map(\.title), columns, fitted), .dim))
+        for order in snapshot.recentOrders.reversed() {
+            let cells = [shortId(order.orderId), money(order.amountCents, order.currency), order.status.rawValue,
+                         age(snapshot.now - order.createdAt)]
+            var line = Line(segments: fitted.map { f in
+                Segment(text: cells[f.index].padded(to: f.width, alignRight: columns[f.index].alignRight) + " ",
+                        style: f.index == 2 ? .fg(Self.color(of: order.status)) : .plain)
+            })
+            line.highlight = state.focus == .orders && order.orderId == state.selectedOrderId
+            content.body.append(line)
+        }
+        if snapshot.recentOrders.isEmpty { content.body.append(Line("no orders yet: press o", .dim)) }
+        return content
+    }
+
+    // MARK: Topics
+
+    func topics() -> PaneContent {
+        let columns = [Column(title: "TOPIC", width: 17, priority: 9), Column(title: "P", width: 1, alignRight: true, priority: 9),
+                       Column(title: "START", width: 6, alignRight: true, priority: 3),
+                       Column(title: "END", width: 7, alignRight: true, priority: 8),
+                       Column(title: "REC/S", width: 5, alignRight: true, priority: 5),
+                       Column(title: "LAST 60s", width: 8, priority: 4, flexible: true)]
+        let fitted = fitColumns(columns, width: width)
+        var content = PaneContent(fixed: [Line(tableRow(columns.map(\.title), columns, fitted), .dim)])
+        let sparkWidth = fitted.first { $0.index == 5 }?.width ?? 0
+        for p in snapshot.partitions {
+            let cells = [p.topic, String(p.partition), String(p.logStartOffset), String(p.logEndOffset), String(p.recordsPerSecond),
+                         sparkline(p.appendHistory, width: sparkWidth, glyphs: glyphs)]
+            content.body.append(Line(tableRow(cells, columns, fitted)))
+        }
+        return content
+    }
+
+    // MARK: Consumer groups
+
+    static func color(of state: GroupState) -> Color {
+        switch state {
+        case .stable: .green
+        case .rebalancing: .yellow
+        case .empty: .red
+        }
+    }
+
+    func consumerGroups() -> PaneContent {
+        let columns = [Column(title: "TOPIC", width: 17, priority: 9), Column(title: "P", width: 1, alignRight: true, priority: 9),
+                       Column(title: compact ? "CURRENT" : "CURRENT-OFFSET", width: compact ? 7 : 14, alignRight: true, priority: 8),
+                       Column(title: compact ? "LOG-END" : "LOG-END-OFFSET", width: compact ? 7 : 14, alignRight: true, priority: 8),
+                       Column(title: "LAG", width: 5, alignRight: true, priority: 9),
+                       Column(title: "CONSUMER-ID", width: 12, priority: 1, flexible: true)]
+        let fitted = fitColumns(columns, width: width)
+        var content = PaneContent(fixed: [Line(tableRow(columns.map(\.title), columns, fitted), .dim)])
+        for group in snapshot.groups {
+            let lag = group.totalLag.map(String.init) ?? "-"
+            var head = Line(group.group, .bold).appending(" ").appending(group.state.rawValue, .fg(Self.color(of: group.state), bold: true))
+                .appending(" · lag \(lag)")
+            let used = head.segments.reduce(0) { $0 + $1.text.displayWidth }
+            let spark = min(30, width - used - 1)
+            if spark >= 4 { head = head.appending(" " + sparkline(group.lagHistory, width: spark, glyphs: glyphs), .fg(.cyan)) }
+            content.body.append(head)
+            for (row, growing) in zip(group.rows, group.growing) {
+                let lagText = (row.lag.map(String.init) ?? "-") + (growing ? glyphs.up : "")
+                let cells = [row.topic, String(row.partition), row.currentOffset.map(String.init) ?? "-", String(row.logEndOffset),
+                             lagText, row.consumerId ?? "-"]
+                var line = Line(segments: fitted.map { f in
+                    Segment(text: cells[f.index].clipped(to: f.width, ellipsis: glyphs.ellipsis)
+                        .padded(to: f.width, alignRight: columns[f.index].alignRight) + " ",
+                            style: growing && (f.index == 4 || f.index == 0) ? .fg(.red, bold: true) : .plain)
+                })
+                if growing { line.segments = line.segments.map { Segment(text: $0.text, style: .fg(.red, bold: $0.style.bold)) } }
+                content.body.append(line)
+            }
+        }
+        return content
+    }
+
+    // MARK: Services
+
+    func stateText(_ state: InstanceState) -> (String, Color) {
+        switch state {
+        case .running: ("running", .green)
+        case .stopped: ("stopped", .yellow)
+        case .killed: ("killed", .red)
+        case .crashed(let at):
+            ("crashed, back in \(Int(((at - snapshot.now).seconds).rounded(.up)))s", .red)
+        }
+    }
+
+    /// Grouped by service: a line per service (the order service's with its API state), then a
+    /// line per instance with its state, processed count and redeliveries.
+    func services() -> PaneContent {
+        let columns = [Column(title: "INSTANCE", width: 3, priority: 9), Column(title: "STATE", width: 10, priority: 9, flexible: true),
+                       Column(title: "PROCESSED", width: 9, alignRight: true, priority: 8),
+                       Column(title: "REDELIV", width: 7, alignRight: true, priority: 7)]
+        let fitted = fitColumns(columns, width: width)
+        var content = PaneContent(fixed: [Line(tableRow(["", "STATE", "PROCESSED", "REDELIV"], columns, fitted), .dim)])
+        for service in ServiceName.allCases {
+            var head = Line(service.rawValue, .bold)
+            if service == .order {
+                head = head.appending(" · API ")
+                if let until = snapshot.orderServiceDownUntil {
+                    head = head.appending("DOWN, back in \(Int((until - snapshot.now).seconds.rounded(.up)))s", .fg(.red, bold: true))
+                } else if snapshot.crashArmed {
+                    head = head.appending("up, crash armed", .fg(.yellow, bold: true))
+                } else {
+                    head = head.appending("up", .fg(.green))
+                }
+            }
+            content.body.append(head)
+            for instance in snapshot.instances where instance.service == service {
+                let (text, color) = stateText(instance.state)
+                let number = "#" + (instance.clientId.split(separator: "-").last.map(String.init) ?? "?")
+                let cells = [" " + number, text, String(instance.processed), String(instance.redeliveries)]
+                content.body.append(Line(segments: fitted.map { f in
+                    Segment(text: cells[f.index].clipped(to: f.width, ellipsis: glyphs.ellipsis)
+                        .padded(to: f.width, alignRight: columns[f.index].alignRight) + " ",
+                            style: f.index == 1 ? .fg(color, bold: true) : f.index == 3 && instance.redeliveries > 0 ? .fg(.yellow) : .plain)
+                }))
+            }
+        }
+        if snapshot.pendingRejections > 0 {
+            content.body.append(Line("broker ", .bold).appending("rejecting the next \(snapshot.pendingRejections) sends", .fg(.red, bold: true)))
+        }
+        return content
+    }
+
+    // MARK: Events
+
+    func events() -> PaneContent {
+        let columns = [Column(title: "TIME", width: 12, priority: 5), Column(title: "TOPIC", width: 17, priority: 9),
+                       Column(title: "P@OFFSET", width: 8, alignRight: true, priority: 8), Column(title: "KEY", width: 8, priority: 6),
+                       Column(title: "TYPE", width: 14, priority: 7, flexible: true)]
+        let fitted = fitColumns(columns, width: width)
+        var content = PaneContent(fixed: [Line(tableRow(columns.map(\.title), columns, fitted), .dim)])
+        for r in snapshot.recentRecords.reversed() {
+            let cells = [r.timestamp.description, r.topic, "\(r.partition)@\(r.offset)", shortId(r.key), r.eventType]
+            let style: Style = switch r.eventType {
+            case PaymentFailedEvent.eventType, "Poison": .fg(.red)
+            case PaymentCompletedEvent.eventType: .fg(.green)
+            default: .plain
+            }
+            content.body.append(Line(tableRow(cells, columns, fitted), style))
+        }
+        if snapshot.recentRecords.isEmpty { content.body.append(Line("no records yet", .dim)) }
+        return content
+    }
+
+    // MARK: Invariants
+
+    func invariantRows() -> [(name: String, count: Int, meaning: String)] {
+        let i = snapshot.invariants
+        return [
+            ("confirmedWithoutPayment", i.confirmedWithoutPayment, "CONFIRMED, never charged"),
+            ("emailsWithoutPayment", i.emailsWithoutPayment, "email sent, never charged"),
+            ("ordersWithoutEvent", i.ordersWithoutEvent, "no event published: dual write"),
+            ("doubleCharges", i.doubleCharges, "charged more than once"),
+            ("stuckPending", i.stuckPending, "PENDING_PAYMENT over \(config.stuckPendingAfter)"),
+        ]
+    }
+
+    func invariants() -> PaneContent {
+        var content = PaneContent()
+        let countWidth = max(3, invariantRows().map { String($0.count).count }.max() ?? 1)
+        for row in invariantRows() {
+            let color: Color = row.count == 0 ? .green : .red
+            content.body.append(Line(String(glyphs.dot) + " ", .fg(color, bold: true))
+                .appending(String(row.count).padded(to: countWidth, alignRight: true) + " ", .fg(color, bold: true))
+                .appending(row.name, row.count == 0 ? .plain : .bold))
+            if !compact { content.body.append(Line(String(repeating: " ", count: countWidth + 3) + row.meaning, .dim)) }
+        }
+        return content
+    }
+
+    // MARK: Formatting
+
+    func money(_ cents: Int, _ currency: String) -> String {
+        let frac = String(cents % 100)
+        return "\(cents / 100).\(frac.count == 1 ? "0" + frac : frac) \(currency)"
+    }
+
+    func age(_ d: VirtualDuration) -> String {
+        let s = max(0, d.milliseconds / 1000)
+        if s < 60 { return "\(s)s" }
+        if s < 3600 { return "\(s / 60)m" }
+        return "\(s / 3600)h"
+    }
+}

@@ -1,0 +1,48 @@
+import CursesShim
+import Dashboard
+
+/// The frame loop: a key (or a ~50 ms timeout), the clock, a snapshot, a frame.
+public enum DashboardLoop {
+    /// Runs until `q`, Ctrl-C, SIGTERM or SIGHUP, and restores the terminal on every path.
+    public static func run(_ controller: DashboardController) throws(TerminalUnavailable) {
+        let terminal = try CursesTerminal()
+        defer { terminal.close() }
+        let clock = ContinuousClock()
+        var lastTick = clock.now
+        var needsFrame = true
+        while true {
+            // Paused, nothing changes until a key arrives: wait longer and skip the redraw.
+            let paused = controller.state.paused
+            let event = terminal.readKey(timeoutMilliseconds: paused ? 500 : 50)
+            if orderflow_signal_received() != 0 { return }
+            switch event {
+            case .key(let key):
+                controller.handle(key)
+                needsFrame = true
+            case .resize, .other:
+                needsFrame = true
+            case nil:
+                break
+            }
+            if controller.state.quitRequested { return }
+
+            let now = clock.now
+            let elapsed = now - lastTick
+            lastTick = now
+            if paused {
+                // Time spent paused never reaches the virtual clock, even on the resume key.
+            } else if controller.state.speed == .max {
+                let frameEnd = now + .milliseconds(40)
+                controller.runFlatOut { clock.now >= frameEnd }
+            } else {
+                let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+                controller.tick(wallMilliseconds: ms)
+            }
+            if needsFrame || !controller.state.paused {
+                let (width, height) = terminal.size
+                terminal.draw(controller.frame(width: width, height: height, glyphs: terminal.glyphs))
+                needsFrame = false
+            }
+        }
+    }
+}

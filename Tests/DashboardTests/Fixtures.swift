@@ -1,0 +1,40 @@
+@testable import Dashboard
+import Events
+import Simulation
+
+/// A small, fixed world: seed 42, no auto traffic, five orders placed and left to settle,
+/// then three more placed just now, so every pane has something to show.
+func fixtureController(_ change: (inout OrderflowConfig) -> Void = { _ in }) throws -> DashboardController {
+    var config = OrderflowConfig()
+    config.trafficAuto = false
+    change(&config)
+    let controller = DashboardController(simulation: try Simulation(config: config))
+    controller.simulation.perform(.placeOrders(5))
+    controller.simulation.advance(by: .seconds(3))
+    controller.simulation.perform(.placeOrders(3))
+    return controller
+}
+
+func render(_ controller: DashboardController, _ width: Int, _ height: Int, glyphs: Glyphs = .unicode) -> Grid {
+    controller.frame(width: width, height: height, glyphs: glyphs)
+}
+
+/// One pane alone, in a grid of its own size: how the pane tests look at a widget.
+func renderPane(_ pane: PaneID, _ controller: DashboardController, width: Int, height: Int, compact: Bool = false) -> Grid {
+    let snapshot = controller.simulation.snapshot()
+    let builder = PaneBuilder(snapshot: snapshot, state: controller.state, config: controller.simulation.config,
+                              glyphs: .unicode, width: width - 2, compact: compact)
+    let content: PaneContent = switch pane {
+    case .orders: builder.orders()
+    case .topics: builder.topics()
+    case .consumerGroups: builder.consumerGroups()
+    case .services: builder.services()
+    case .events: builder.events()
+    case .invariants: builder.invariants()
+    }
+    var grid = Grid(width: width, height: height)
+    let rect = Rect(x: 0, y: 0, width: width, height: height)
+    _ = grid.draw(content, in: rect.inner, offset: controller.state.scrollOffset(pane))
+    Panel(title: pane.title, focused: controller.state.focus == pane).draw(in: rect, on: &grid, glyphs: .unicode)
+    return grid
+}

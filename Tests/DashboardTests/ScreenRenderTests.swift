@@ -1,0 +1,112 @@
+@testable import Dashboard
+import Testing
+
+/// Whole-screen renders of the fixture world, compared line by line (trailing spaces trimmed).
+@Suite struct ScreenRenderTests {
+    func expectLines(_ grid: Grid, _ expected: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let want = expected.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(grid.lines.count == want.count, sourceLocation: sourceLocation)
+        for (i, (got, line)) in zip(grid.lines, want).enumerated() where got != line {
+            Issue.record("line \(i):\n got: \(got)\nwant: \(line)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func fullLayoutAt120x40() throws {
+        expectLines(render(try fixtureController(), 120, 40), """
+             orderflow   design honest  speed 1×  00:00:03.000  seed 42  traffic off  RUNNING
+            ┌─ Orders ─────────────────────────────────┐┌─ Consumer groups ────────────────────────────────────────────────────────┐
+            │PENDING_PAYMENT     3 ████████░░░░░░░░░░░ ││TOPIC             P CURRENT-OFFSET LOG-END-OFFSET   LAG CONSUMER-ID       │
+            │CONFIRMED           4 ██████████░░░░░░░░░ ││order-service Stable · lag 0                                              │
+            │PAYMENT_FAILED      1 ███░░░░░░░░░░░░░░░░ ││payment.completed 0              1              1     0 order-service-1-0…│
+            │CANCELLED           0 ░░░░░░░░░░░░░░░░░░░ ││payment.completed 1              -              0     - order-service-1-0…│
+            │rejected 0 · total 8                      ││payment.completed 2              3              3     0 order-service-1-0…│
+            │ORDER        AMOUNT STATUS             AGE││payment.failed    0              -              0     - order-service-1-0…│
+            │c9c10da2  67.01 EUR PENDING_PAYMENT     0s││payment.failed    1              1              1     0 order-service-1-0…│
+            │c1ffe836 168.52 EUR PENDING_PAYMENT     0s││payment.failed    2              -              0     - order-service-1-0…│
+            │dfa1e571 220.14 EUR PENDING_PAYMENT     0s││payment-service Stable · lag 3                                            │
+            │a4d9d5bb  88.46 EUR CONFIRMED           3s││order.created     0              1              3     2 payment-service-1…│
+            │89e9b8b9 186.61 EUR CONFIRMED           3s││order.created     1              1              1     0 payment-service-1…│
+            │81b872bb  59.21 EUR PAYMENT_FAILED      3s││order.created     2              3              4     1 payment-service-2…│
+            │88d47439  62.25 EUR CONFIRMED           3s││notification-service Stable · lag 0                                       │
+            │35fa022a 223.17 EUR CONFIRMED           3s││payment.completed 0              1              1     0 notification-serv…│
+            └──────────────────────────────────────────┘│payment.completed 1              -              0     - notification-serv…│
+            ┌─ Services ───────────────────────────────┐│payment.completed 2              3              3     0 notification-serv…│
+            │    STATE                PROCESSED REDELIV│└──────────────────────────────────────────────────────────────────────────┘
+            │order-service · API up                    │┌─ Topics ─────────────────────────────────────────────────────────────────┐
+            │ #1 running                      5       0││TOPIC             P  START     END REC/S LAST 60s                         │
+            │payment-service                           ││order.created     0      0       3     0                               █  │
+            │ #1 running                      2       0││order.created     1      0       1     0                               █  │
+            │ #2 running                      3       0││order.created     2      0       4     0                               █  │
+            │notification-service                      ││payment.completed 0      0       1     0                                █ │
+            │ #1 running                      4       0││payment.completed 1      0       0     0                                  │
+            └──────────────────────────────────────────┘│payment.completed 2      0       3     0                                █ │
+            ┌─ Invariants ─────────────────────────────┐│payment.failed    0      0       0     0                                  │
+            │●   0 confirmedWithoutPayment             ││payment.failed    1      0       1     0                                █ │
+            │      CONFIRMED, never charged            ││payment.failed    2      0       0     0                                  │
+            │●   0 emailsWithoutPayment                │└──────────────────────────────────────────────────────────────────────────┘
+            │      email sent, never charged           │┌─ Events ─────────────────────────────────────────────────────────────────┐
+            │●   0 ordersWithoutEvent                  ││TIME         TOPIC             P@OFFSET KEY      TYPE                     │
+            │      no event published: dual write      ││00:00:03.000 order.created          2@3 c9c10da2 OrderCreated             │
+            │●   0 doubleCharges                       ││00:00:03.000 order.created          0@2 c1ffe836 OrderCreated             │
+            │      charged more than once              ││00:00:03.000 order.created          0@1 dfa1e571 OrderCreated             │
+            │●   0 stuckPending                        ││00:00:01.468 payment.completed      2@2 89e9b8b9 PaymentCompleted         │
+            │      PENDING_PAYMENT over 1m             ││00:00:01.268 payment.completed      2@1 88d47439 PaymentCompleted         │
+            └──────────────────────────────────────────┘└──────────────────────────────────────────────────────────────────────────┘
+             o order  t traffic  k kill pay  n kill notif  c crash  b reject  space pause  Tab focus  ? help  q quit
+            """)
+    }
+
+    @Test func compactLayoutAt80x24() throws {
+        expectLines(render(try fixtureController(), 80, 24), """
+             orderflow   honest  1×  00:00:03.000  seed 42  off  RUNNING
+            ┌─ Orders ─────────────────────────┐┌─ Consumer groups ────────────────────────┐
+            │PENDING_PAYMENT     3 █████░░░░░░ ││TOPIC             P CURRENT LOG-END   LAG │
+            │CONFIRMED           4 ██████░░░░░ ││order-service Stable · lag 0              │
+            │PAYMENT_FAILED      1 ██░░░░░░░░░ ││payment.completed 0       1       1     0 │
+            │CANCELLED           0 ░░░░░░░░░░░ ││payment.completed 1       -       0     - │
+            │rejected 0 · total 8              ││payment.completed 2       3       3     0 │
+            │ORDER    STATUS                AGE││payment.failed    0       -       0     - │
+            │c9c10da2 PENDING_PAYMENT        0s││payment.failed    1       1       1     0 │
+            └──────────────────────────────────┘│payment.failed    2       -       0     - │
+            ┌─ Services ───────────────────────┐└──────────────────────────────────────────┘
+            │    STATE        PROCESSED REDELIV│┌─ Topics ─────────────────────────────────┐
+            │order-service · API up            ││TOPIC             P     END REC/S LAST 60s│
+            │ #1 running              5       0││order.created     0       3     0      █  │
+            │payment-service                   ││order.created     1       1     0      █  │
+            └──────────────────────────────────┘│order.created     2       4     0      █  │
+            ┌─ Invariants ─────────────────────┐└──────────────────────────────────────────┘
+            │●   0 confirmedWithoutPayment     │┌─ Events ─────────────────────────────────┐
+            │●   0 emailsWithoutPayment        ││TOPIC             P@OFFSET TYPE           │
+            │●   0 ordersWithoutEvent          ││order.created          2@3 OrderCreated   │
+            │●   0 doubleCharges               ││order.created          0@2 OrderCreated   │
+            │●   0 stuckPending                ││order.created          0@1 OrderCreated   │
+            └──────────────────────────────────┘└──────────────────────────────────────────┘
+             o order  k kill pay  n kill notif  c crash  space pause  ? help  q quit
+            """)
+    }
+
+    @Test func tooSmallTerminalGetsAMessageNotABrokenScreen() throws {
+        expectLines(render(try fixtureController(), 60, 20), """
+
+
+
+
+
+
+
+
+                          orderflow needs at least 80×24;
+                              this terminal is 60×20.
+                      Enlarge the window, or press q to quit.
+
+
+
+
+
+
+
+
+
+            """)
+    }
+}
