@@ -35,14 +35,16 @@ public func paneRects(width: Int, height: Int, kind: LayoutKind) -> [PaneID: Rec
     case .full:
         let left = 44 + (width - 120) / 4
         let right = width - left
-        let services = 10, invariants = 12, groups = 18, topics = 12
+        let services = 10, invariants = 12, groups = 18
+        // Events keeps at least a few rows; under 40 lines Topics gives them up and scrolls.
+        let events = max(6, body - groups - 12), topics = body - groups - events
         return [
             .orders: Rect(x: 0, y: 1, width: left, height: body - services - invariants),
             .services: Rect(x: 0, y: 1 + body - services - invariants, width: left, height: services),
             .invariants: Rect(x: 0, y: 1 + body - invariants, width: left, height: invariants),
             .consumerGroups: Rect(x: left, y: 1, width: right, height: groups),
             .topics: Rect(x: left, y: 1 + groups, width: right, height: topics),
-            .events: Rect(x: left, y: 1 + groups + topics, width: right, height: body - groups - topics),
+            .events: Rect(x: left, y: 1 + groups + topics, width: right, height: events),
         ]
     case .compact:
         let left = 36 + (width - 80) / 3

@@ -48,11 +48,7 @@ struct OrderflowCommand: ParsableCommand {
         } catch {
             throw InternalFailure(message: "could not open the databases: \(error)")
         }
-        do {
-            try DashboardLoop.run(DashboardController(simulation: sim))
-        } catch {
-            throw InputError(file: "orderflow", line: nil, key: nil, message: error.description)
-        }
+        try DashboardLoop.run(DashboardController(simulation: sim))
     }
 }
 

@@ -1,12 +1,16 @@
 import ArgumentParser
 import Foundation
 import Simulation
+import TerminalUI
 
 // Exit codes: 0 success, 2 bad input (flags, config, scenario) with one line, 1 internal failure.
 do {
     var command = try OrderflowCommand.parseAsRoot()
     try command.run()
 } catch let error as InputError {
+    FileHandle.standardError.write(Data("orderflow: \(error)\n".utf8))
+    exit(2)
+} catch let error as TerminalUnavailable {
     FileHandle.standardError.write(Data("orderflow: \(error)\n".utf8))
     exit(2)
 } catch let error as InternalFailure {
