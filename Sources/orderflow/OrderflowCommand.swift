@@ -14,7 +14,14 @@ struct OrderflowCommand: ParsableCommand {
             With no subcommand, orderflow opens the live dashboard (press ? in it for the keys).
             'orderflow simulate' runs the same flow headless and prints a summary or a JSON report.
             """,
-        subcommands: [SimulateCommand.self])
+        subcommands: [DashboardCommand.self, SimulateCommand.self],
+        defaultSubcommand: DashboardCommand.self)
+}
+
+struct DashboardCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dashboard",
+        abstract: "The live dashboard (the default): panes for orders, topics, consumer groups, services, events and invariants.")
 
     @Option(name: .long, help: "A YAML config file; defaults are those in config/orderflow.yaml.")
     var config: String?
