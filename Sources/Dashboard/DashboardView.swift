@@ -93,14 +93,7 @@ public struct DashboardView {
         for (pane, rect) in paneRects(width: width, height: height, kind: kind).sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             let builder = PaneBuilder(snapshot: snapshot, state: state, config: config, glyphs: glyphs,
                                       width: rect.width - 2, compact: kind == .compact)
-            let content: PaneContent = switch pane {
-            case .orders: builder.orders()
-            case .topics: builder.topics()
-            case .consumerGroups: builder.consumerGroups()
-            case .services: builder.services()
-            case .events: builder.events()
-            case .invariants: builder.invariants()
-            }
+            let content = builder.content(for: pane)
             let offset = state.scrollOffset(pane)
             limits[pane] = grid.draw(content, in: rect.inner, offset: offset)
             let note = limits[pane]! > 0 && state.focus == pane ? "\(min(offset, limits[pane]!))/\(limits[pane]!)" : ""

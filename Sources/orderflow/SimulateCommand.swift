@@ -2,8 +2,6 @@ import ArgumentParser
 import Bus
 import Events
 import Foundation
-import Logging
-import Services
 import Simulation
 
 struct SimulateCommand: ParsableCommand {
@@ -16,23 +14,13 @@ struct SimulateCommand: ParsableCommand {
             simulate.drainDeadline passes. Same config, seed and flags give byte-identical output.
             """)
 
-    @Option(name: .long, help: "A YAML config file; defaults are those in config/orderflow.yaml.")
-    var config: String?
-
-    @Option(name: .long, help: "The RNG seed.")
-    var seed: UInt64?
+    @OptionGroup var options: RunOptions
 
     @Option(name: .long, help: "How many orders the traffic places before it stops.")
     var orders: Int?
 
-    @Option(name: .long, help: "Orders per virtual second (Poisson arrivals).")
-    var rate: Double?
-
     @Option(name: .long, help: "Virtual duration of the traffic, such as 90s or 20m.")
     var duration: String?
-
-    @Option(name: .long, help: "Write the service databases as SQLite files (WAL mode) into this empty directory.")
-    var dbDir: String?
 
     @Flag(name: .long, help: "Print the report as JSON on stdout.")
     var json = false
@@ -43,36 +31,22 @@ struct SimulateCommand: ParsableCommand {
     @Option(name: .long, help: "A YAML timeline of actions, e.g. - {at: 30s, do: stop, service: payment-service}")
     var scenario: String?
 
-    @Option(name: .long, help: "Append the services' log to this file (nothing is logged otherwise).")
-    var logFile: String?
-
     func validate() throws {
         if let orders, orders < 0 { throw ValidationError("--orders must be 0 or more, got \(orders)") }
-        if let rate, !(rate >= 0 && rate.isFinite) { throw ValidationError("--rate must be a number of 0 or more") }
         if let duration, VirtualDuration(parsing: duration) == nil {
             throw ValidationError("--duration expects a virtual duration such as 90s or 20m, got '\(duration)'")
         }
     }
 
     func run() throws {
-        var settings = try loadConfig(config)
-        if let seed { settings.seed = seed }
-        if let rate { settings.trafficRate = rate }
+        let settings = try options.settings()
         if orders != nil && settings.trafficRate <= 0 {
             throw InputError(file: "--orders", line: nil, key: nil, message: "needs a traffic rate above 0 (--rate)")
         }
         let plan = HeadlessRun(orders: orders, duration: duration.flatMap(VirtualDuration.init(parsing:)),
                                scenario: try scenario.map { path throws(InputError) in try Scenario.load(path: path) })
-        let location = try databaseLocation(dbDir)
-        let logger = try makeLogger(logFile)
+        let sim = try options.makeSimulation(settings)
         let eventWriter = try events.map(LineWriter.init(path:))
-
-        let sim: Simulation
-        do {
-            sim = try Simulation(config: settings, databases: location, logger: logger)
-        } catch {
-            throw InternalFailure(message: "could not open the databases: \(error)")
-        }
         if let eventWriter {
             sim.recordObservers.append { eventWriter.write(EventExport.line(for: $0)) }
         }

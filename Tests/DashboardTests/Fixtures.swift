@@ -24,14 +24,7 @@ func renderPane(_ pane: PaneID, _ controller: DashboardController, width: Int, h
     let snapshot = controller.simulation.snapshot()
     let builder = PaneBuilder(snapshot: snapshot, state: controller.state, config: controller.simulation.config,
                               glyphs: .unicode, width: width - 2, compact: compact)
-    let content: PaneContent = switch pane {
-    case .orders: builder.orders()
-    case .topics: builder.topics()
-    case .consumerGroups: builder.consumerGroups()
-    case .services: builder.services()
-    case .events: builder.events()
-    case .invariants: builder.invariants()
-    }
+    let content = builder.content(for: pane)
     var grid = Grid(width: width, height: height)
     let rect = Rect(x: 0, y: 0, width: width, height: height)
     _ = grid.draw(content, in: rect.inner, offset: controller.state.scrollOffset(pane))

@@ -13,6 +13,17 @@ struct PaneBuilder {
     let width: Int
     let compact: Bool
 
+    func content(for pane: PaneID) -> PaneContent {
+        switch pane {
+        case .orders: orders()
+        case .topics: topics()
+        case .consumerGroups: consumerGroups()
+        case .services: services()
+        case .events: events()
+        case .invariants: invariants()
+        }
+    }
+
     // MARK: Orders
 
     static func color(of status: OrderStatus) -> Color {

@@ -6,13 +6,7 @@ extension OrderflowConfig {
     /// Reads a config file over the defaults. Every key is optional; unknown keys and wrong
     /// types are errors naming the file, the line and the key.
     public static func load(path: String) throws(InputError) -> OrderflowConfig {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw InputError(file: path, line: nil, key: nil, message: "cannot read the file")
-        }
-        return try parse(text, file: path)
+        try parse(try readInputFile(path), file: path)
     }
 
     public static func parse(_ text: String, file: String) throws(InputError) -> OrderflowConfig {

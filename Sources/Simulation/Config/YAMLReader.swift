@@ -49,15 +49,7 @@ final class YAMLMapping {
 
     /// Parses a whole document into a top-level mapping.
     static func document(_ text: String, file: String) throws(InputError) -> YAMLMapping? {
-        let node: Node?
-        do {
-            node = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw InputError(file: file, line: error.located.line, key: nil, message: error.located.problem)
-        } catch {
-            throw InputError(file: file, line: nil, key: nil, message: "not valid YAML: \(error)")
-        }
-        guard let node else { return nil }
+        guard let node = try composeYAML(text, file: file) else { return nil }
         return try YAMLMapping(node, file: file, path: "")
     }
 
@@ -149,6 +141,26 @@ final class YAMLMapping {
     }
 }
 
+
+/// The document's root node, or nil for an empty one; libyaml's errors come back located.
+func composeYAML(_ text: String, file: String) throws(InputError) -> Node? {
+    do {
+        return try Yams.compose(yaml: text)
+    } catch let error as YamlError {
+        throw InputError(file: file, line: error.located.line, key: nil, message: error.located.problem)
+    } catch {
+        throw InputError(file: file, line: nil, key: nil, message: "not valid YAML")
+    }
+}
+
+/// A config or scenario file's text.
+func readInputFile(_ path: String) throws(InputError) -> String {
+    do {
+        return try String(contentsOfFile: path, encoding: .utf8)
+    } catch {
+        throw InputError(file: path, line: nil, key: nil, message: "cannot read the file")
+    }
+}
 
 extension YamlError {
     /// The line and the problem, without libyaml's multi-line snippet.

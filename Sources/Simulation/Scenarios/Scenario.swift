@@ -23,25 +23,13 @@ public struct Scenario: Sendable, Equatable {
     public var lastStepTime: VirtualDuration { steps.map(\.at).max() ?? .zero }
 
     public static func load(path: String) throws(InputError) -> Scenario {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw InputError(file: path, line: nil, key: nil, message: "cannot read the file")
-        }
+        let text = try readInputFile(path)
         let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         return try parse(text, file: path, name: name)
     }
 
     public static func parse(_ text: String, file: String, name: String) throws(InputError) -> Scenario {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw InputError(file: file, line: error.located.line, key: nil, message: error.located.problem)
-        } catch {
-            throw InputError(file: file, line: nil, key: nil, message: "not valid YAML")
-        }
+        let root = try composeYAML(text, file: file)
         var scenario = Scenario(name: name, description: "", steps: [])
         let list: Node
         switch root {

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Services
+import Simulation
+
+/// The options the dashboard and `simulate` share: what world to build and where it writes.
+struct RunOptions: ParsableArguments {
+    @Option(name: .long, help: "A YAML config file; defaults are those in config/orderflow.yaml.")
+    var config: String?
+
+    @Option(name: .long, help: "The RNG seed.")
+    var seed: UInt64?
+
+    @Option(name: .long, help: "Orders per virtual second (Poisson arrivals).")
+    var rate: Double?
+
+    @Option(name: .long, help: "Write the service databases as SQLite files (WAL mode) into this empty directory.")
+    var dbDir: String?
+
+    @Option(name: .long, help: "Append the services' log to this file (nothing is logged otherwise).")
+    var logFile: String?
+
+    func validate() throws {
+        if let rate, !(rate >= 0 && rate.isFinite) { throw ValidationError("--rate must be a number of 0 or more") }
+    }
+
+    /// The config file (or the defaults) with the flags applied over it.
+    func settings() throws(InputError) -> OrderflowConfig {
+        var settings = OrderflowConfig()
+        if let config { settings = try OrderflowConfig.load(path: config) }
+        if let seed { settings.seed = seed }
+        if let rate { settings.trafficRate = rate }
+        return settings
+    }
+
+    func makeSimulation(_ settings: OrderflowConfig) throws -> Simulation {
+        let location = try databaseLocation()
+        let logger = try makeLogger()
+        do {
+            return try Simulation(config: settings, databases: location, logger: logger)
+        } catch {
+            throw InternalFailure(message: "could not open the databases: \(error)")
+        }
+    }
+
+    /// In memory, or files in a directory that holds no earlier run: its databases would no
+    /// longer match a fresh log, and overwriting them would lose data.
+    private func databaseLocation() throws(InputError) -> DatabaseLocation {
+        guard let dbDir else { return .inMemory }
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        if fm.fileExists(atPath: dbDir, isDirectory: &isDir) {
+            guard isDir.boolValue else { throw InputError(file: dbDir, line: nil, key: "--db-dir", message: "is not a directory") }
+            if let existing = DatabaseLocation.fileNames.first(where: { fm.fileExists(atPath: dbDir + "/" + $0) }) {
+                throw InputError(file: dbDir, line: nil, key: "--db-dir",
+                                 message: "already holds \(existing) from an earlier run; choose an empty directory")
+            }
+        } else {
+            do {
+                try fm.createDirectory(atPath: dbDir, withIntermediateDirectories: true)
+            } catch {
+                throw InputError(file: dbDir, line: nil, key: "--db-dir", message: "cannot create the directory")
+            }
+        }
+        return .directory(dbDir)
+    }
+
+    private func makeLogger() throws -> Logger {
+        guard let logFile else { return Logger(label: "orderflow", factory: { _ in SwiftLogNoOpLogHandler() }) }
+        let handler = try FileLogHandler(path: logFile)
+        return Logger(label: "orderflow", factory: { _ in handler })
+    }
+}
