@@ -63,7 +63,7 @@ public final class DashboardController {
                 state.message = "payment-service restarted: it rejoins and resumes from the committed offsets"
             }
         case .killOnePaymentInstance:
-            if let victim = lastOrFreshSnapshot().instances.last(where: { $0.service == .payment && $0.state == .running }) {
+            if let victim = sim.instanceRows.last(where: { $0.service == .payment && $0.state == .running }) {
                 let index = Int(victim.clientId.split(separator: "-").last ?? "") ?? 1
                 sim.perform(.kill(.payment, instance: index))
                 state.message = "killed \(victim.clientId): its partitions move to a survivor after \(sim.config.sessionTimeout)"
@@ -123,12 +123,7 @@ public final class DashboardController {
     }
 
     private func running(_ service: ServiceName) -> Int {
-        lastOrFreshSnapshot().instances.filter { $0.service == service && $0.state == .running }.count
-    }
-
-    private func lastOrFreshSnapshot() -> Snapshot {
-        // Instance states change only through keys and the clock: read them fresh.
-        simulation.snapshot(recentOrders: 0, recentRecords: 0)
+        simulation.instanceRows.filter { $0.service == service && $0.state == .running }.count
     }
 
     /// Arrow keys: move the order selection in the Orders pane, scroll any other focused pane.

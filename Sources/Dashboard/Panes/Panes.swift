@@ -116,13 +116,12 @@ struct PaneBuilder {
                 let lagText = (row.lag.map(String.init) ?? "-") + (growing ? glyphs.up : "")
                 let cells = [row.topic, String(row.partition), row.currentOffset.map(String.init) ?? "-", String(row.logEndOffset),
                              lagText, row.consumerId ?? "-"]
-                var line = Line(segments: fitted.map { f in
+                // A row whose lag grows is red, its topic and lag bold: the class's eye goes there first.
+                content.body.append(Line(segments: fitted.map { f in
                     Segment(text: cells[f.index].clipped(to: f.width, ellipsis: glyphs.ellipsis)
                         .padded(to: f.width, alignRight: columns[f.index].alignRight) + " ",
-                            style: growing && (f.index == 4 || f.index == 0) ? .fg(.red, bold: true) : .plain)
-                })
-                if growing { line.segments = line.segments.map { Segment(text: $0.text, style: .fg(.red, bold: $0.style.bold)) } }
-                content.body.append(line)
+                            style: growing ? .fg(.red, bold: f.index == 0 || f.index == 4) : .plain)
+                }))
             }
         }
         return content

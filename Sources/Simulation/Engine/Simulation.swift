@@ -417,6 +417,15 @@ public final class Simulation {
         return current > previous && now >= current
     }
 
+    /// Every consumer instance as the Services pane shows it.
+    public var instanceRows: [Snapshot.InstanceRow] {
+        instances.map { i in
+            Snapshot.InstanceRow(service: i.service, clientId: i.clientId, memberId: i.memberId, state: i.state,
+                                 processed: i.processed, redeliveries: i.redeliveries, poisonRecords: i.poisonRecords,
+                                 partitions: i.state == .running ? broker.assignment(group: i.group, memberId: i.memberId) : [])
+        }
+    }
+
     public func snapshot(recentOrders: Int = 50, recentRecords recentCount: Int = 50) -> Snapshot {
         let invariantCounts = checkInvariants()
         let partitions = config.topics.flatMap { topic in
@@ -436,11 +445,6 @@ public final class Simulation {
                                      rows: rows, growing: rows.map { isGrowing($0) },
                                      totalLag: lags.isEmpty ? nil : lags.reduce(0, +),
                                      lagHistory: lagHistory[id]!.values)
-        }
-        let instanceRows = instances.map { i in
-            Snapshot.InstanceRow(service: i.service, clientId: i.clientId, memberId: i.memberId, state: i.state,
-                                 processed: i.processed, redeliveries: i.redeliveries, poisonRecords: i.poisonRecords,
-                                 partitions: i.state == .running ? broker.assignment(group: i.group, memberId: i.memberId) : [])
         }
         return Snapshot(now: now, seed: config.seed, trafficOn: trafficOn, trafficRate: trafficRate,
                         orderCounts: orderService.board.counts, rejectedOrders: rejectedOrders,
