@@ -42,6 +42,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "BusTests", dependencies: ["Bus"]),
+        .testTarget(name: "EventsTests", dependencies: ["Events"]),
         .testTarget(name: "SimulationTests", dependencies: [
             "Simulation", "Services", "Events", "Bus",
             .product(name: "GRDB", package: "GRDB.swift"),

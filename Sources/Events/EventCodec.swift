@@ -1,22 +1,15 @@
-import Foundation
-
-/// JSON with sorted keys: the same event always encodes to the same bytes, which keeps runs
-/// byte-for-byte reproducible.
+/// The wire format: flat JSON with sorted keys, so the same event always encodes to the same
+/// bytes and runs stay byte-for-byte reproducible.
 public enum EventCodec {
     public static func encode<E: OrderFlowEvent>(_ event: E) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding plain structs of strings and integers cannot fail.
-        return Array(try! encoder.encode(event))
+        var writer = FlatJSONWriter()
+        event.write(to: &writer)
+        return writer.finish()
     }
 
     /// Decodes a record value; a failure means the record is a poison message.
     public static func decode<E: OrderFlowEvent>(_ type: E.Type, from bytes: [UInt8]) throws(PoisonRecord) -> E {
-        do {
-            return try JSONDecoder().decode(type, from: Data(bytes))
-        } catch {
-            throw PoisonRecord(expectedType: E.eventType, reason: String(describing: error))
-        }
+        try E(json: FlatJSONObject(parsing: bytes, as: E.eventType))
     }
 }
 

@@ -6,6 +6,9 @@ public protocol OrderFlowEvent: Codable, Hashable, Sendable {
     var eventId: String { get }
     /// The record key and the correlation id: one id follows an order through every topic.
     var orderId: String { get }
+    /// Writes the fields in key order (what `EventCodec` puts on the wire).
+    func write(to json: inout FlatJSONWriter)
+    init(json: FlatJSONObject) throws(PoisonRecord)
 }
 
 /// The current version of every event's schema; a consumer can tell old records from new.
@@ -34,6 +37,23 @@ public struct OrderCreatedEvent: OrderFlowEvent {
         self.amountCents = amountCents
         self.currency = currency
         self.createdAt = createdAt
+    }
+
+    public func write(to json: inout FlatJSONWriter) {
+        json.field("amountCents", amountCents)
+        json.field("createdAt", createdAt)
+        json.field("currency", currency)
+        json.field("customerId", customerId)
+        json.field("eventId", eventId)
+        json.field("orderId", orderId)
+        json.field("schemaVersion", schemaVersion)
+    }
+
+    public init(json: FlatJSONObject) throws(PoisonRecord) {
+        self.init(eventId: try json.string("eventId"), orderId: try json.string("orderId"),
+                  customerId: try json.string("customerId"), amountCents: try json.int("amountCents"),
+                  currency: try json.string("currency"), createdAt: try json.int64("createdAt"),
+                  schemaVersion: try json.int("schemaVersion"))
     }
 }
 
@@ -64,6 +84,24 @@ public struct PaymentCompletedEvent: OrderFlowEvent {
         self.orderCreatedAt = orderCreatedAt
         self.completedAt = completedAt
     }
+
+    public func write(to json: inout FlatJSONWriter) {
+        json.field("amountCents", amountCents)
+        json.field("chargeId", chargeId)
+        json.field("completedAt", completedAt)
+        json.field("currency", currency)
+        json.field("eventId", eventId)
+        json.field("orderCreatedAt", orderCreatedAt)
+        json.field("orderId", orderId)
+        json.field("schemaVersion", schemaVersion)
+    }
+
+    public init(json: FlatJSONObject) throws(PoisonRecord) {
+        self.init(eventId: try json.string("eventId"), orderId: try json.string("orderId"), amountCents: try json.int("amountCents"),
+                  currency: try json.string("currency"), chargeId: try json.string("chargeId"),
+                  orderCreatedAt: try json.int64("orderCreatedAt"), completedAt: try json.int64("completedAt"),
+                  schemaVersion: try json.int("schemaVersion"))
+    }
 }
 
 /// The payment provider declined the charge.
@@ -90,5 +128,23 @@ public struct PaymentFailedEvent: OrderFlowEvent {
         self.reason = reason
         self.orderCreatedAt = orderCreatedAt
         self.failedAt = failedAt
+    }
+
+    public func write(to json: inout FlatJSONWriter) {
+        json.field("amountCents", amountCents)
+        json.field("currency", currency)
+        json.field("eventId", eventId)
+        json.field("failedAt", failedAt)
+        json.field("orderCreatedAt", orderCreatedAt)
+        json.field("orderId", orderId)
+        json.field("reason", reason)
+        json.field("schemaVersion", schemaVersion)
+    }
+
+    public init(json: FlatJSONObject) throws(PoisonRecord) {
+        self.init(eventId: try json.string("eventId"), orderId: try json.string("orderId"), amountCents: try json.int("amountCents"),
+                  currency: try json.string("currency"), reason: try json.string("reason"),
+                  orderCreatedAt: try json.int64("orderCreatedAt"), failedAt: try json.int64("failedAt"),
+                  schemaVersion: try json.int("schemaVersion"))
     }
 }

@@ -30,10 +30,8 @@ public final class NotificationService {
     public func handle(_ record: Bus.Record, now: VirtualTime) throws {
         let event = try EventCodec.decode(PaymentCompletedEvent.self, from: record.value)
         do {
-            try database.write { db in
-                try db.execute(sql: "INSERT INTO emails (order_id, payment_event_id, sent_at) VALUES (?, ?, ?)",
-                               arguments: [event.orderId, event.eventId, now.milliseconds])
-            }
+            try database.executeCached("INSERT INTO emails (order_id, payment_event_id, sent_at) VALUES (?, ?, ?)",
+                                       [event.orderId, event.eventId, now.milliseconds])
         } catch {
             throw ProcessingError.database(String(describing: error))
         }

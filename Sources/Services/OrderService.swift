@@ -67,13 +67,11 @@ public final class OrderService {
                            now: VirtualTime, crashBeforePublish: Bool = false) throws -> PlacedOrder {
         changeSeq += 1
         let seq = changeSeq
-        try database.write { db in
-            try db.execute(sql: """
-                INSERT INTO orders (id, customer_id, amount_cents, currency, status, created_at, updated_at, change_seq)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [orderId, customerId, amountCents, currency, OrderStatus.pendingPayment.rawValue,
-                                 now.milliseconds, now.milliseconds, seq])
-        }
+        try database.executeCached("""
+            INSERT INTO orders (id, customer_id, amount_cents, currency, status, created_at, updated_at, change_seq)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, [orderId, customerId, amountCents, currency, OrderStatus.pendingPayment.rawValue,
+                  now.milliseconds, now.milliseconds, seq])
         let summary = OrderSummary(orderId: orderId, customerId: customerId, amountCents: amountCents, currency: currency,
                                    status: .pendingPayment, createdAt: now, updatedAt: now)
         board.inserted(summary)
@@ -115,13 +113,10 @@ public final class OrderService {
         let seq = changeSeq
         let changed: Bool
         do {
-            changed = try database.write { db in
-                try db.execute(sql: """
-                    UPDATE orders SET status = ?, updated_at = ?, change_seq = ?
-                    WHERE id = ? AND status = ?
-                    """, arguments: [status.rawValue, now.milliseconds, seq, orderId, OrderStatus.pendingPayment.rawValue])
-                return db.changesCount > 0
-            }
+            changed = try database.executeCached("""
+                UPDATE orders SET status = ?, updated_at = ?, change_seq = ?
+                WHERE id = ? AND status = ?
+                """, [status.rawValue, now.milliseconds, seq, orderId, OrderStatus.pendingPayment.rawValue]) > 0
         } catch {
             logger.error("order-service could not update \(orderId): \(error)")
             return false

@@ -53,13 +53,11 @@ public final class PaymentProvider {
         let declined = random.unit() < failureRate
         let chargeId = "ch_" + random.shortHex() + random.shortHex()
         let outcome: Outcome = declined ? .declined(reason: "card declined") : .succeeded(chargeId: chargeId)
-        try database.write { db in
-            try db.execute(sql: """
-                INSERT INTO charges (charge_id, order_id, amount_cents, currency, idempotency_key, outcome, reason, charged_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [chargeId, orderId, amountCents, currency, idempotencyKey,
-                                 declined ? "declined" : "succeeded", declined ? "card declined" : nil, now.milliseconds])
-        }
+        try database.executeCached("""
+            INSERT INTO charges (charge_id, order_id, amount_cents, currency, idempotency_key, outcome, reason, charged_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, [chargeId, orderId, amountCents, currency, idempotencyKey,
+                  declined ? "declined" : "succeeded", declined ? "card declined" : nil, now.milliseconds])
         if !declined { successfulCharges += 1 }
         return outcome
     }

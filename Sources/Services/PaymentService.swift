@@ -56,15 +56,13 @@ public final class PaymentService {
         do {
             outcome = try provider.charge(orderId: order.orderId, amountCents: order.amountCents, currency: order.currency,
                                           idempotencyKey: nil, now: now)
-            try database.write { db in
-                let (name, chargeId): (String, String?) = switch outcome {
-                case .succeeded(let id): ("succeeded", id)
-                case .declined: ("declined", nil)
-                }
-                try db.execute(sql: """
-                    INSERT INTO payments (order_id, order_event_id, outcome, charge_id, processed_at) VALUES (?, ?, ?, ?, ?)
-                    """, arguments: [order.orderId, order.eventId, name, chargeId, now.milliseconds])
+            let (name, chargeId): (String, String?) = switch outcome {
+            case .succeeded(let id): ("succeeded", id)
+            case .declined: ("declined", nil)
             }
+            try database.executeCached(
+                "INSERT INTO payments (order_id, order_event_id, outcome, charge_id, processed_at) VALUES (?, ?, ?, ?, ?)",
+                [order.orderId, order.eventId, name, chargeId, now.milliseconds])
         } catch {
             throw ProcessingError.database(String(describing: error))
         }

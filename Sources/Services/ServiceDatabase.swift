@@ -26,3 +26,16 @@ public enum DatabaseLocation: Sendable, Equatable {
     /// The file names the services use, so a caller can refuse to overwrite an earlier run.
     public static let fileNames = ["orders.sqlite", "payments.sqlite", "provider.sqlite", "notifications.sqlite"]
 }
+
+extension DatabaseWriter {
+    /// Runs one statement in SQLite's own implicit transaction, with the statement prepared once
+    /// per connection and reused: every service write is a single statement, and preparing it
+    /// anew each time cost more than running it. Returns the number of rows changed.
+    @discardableResult
+    func executeCached(_ sql: String, _ arguments: StatementArguments) throws -> Int {
+        try writeWithoutTransaction { db in
+            try db.cachedStatement(sql: sql).execute(arguments: arguments)
+            return db.changesCount
+        }
+    }
+}
