@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         // The shared event definitions: one module so the wire format cannot drift between services.
@@ -41,6 +42,13 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The benchmarked work and its baselines, shared by the benchmarks and their smoke test.
+        .target(name: "BenchmarkWorkloads", dependencies: ["Bus", "Events", "Services", "Simulation", "Dashboard"]),
+        .executableTarget(name: "OrderflowBenchmarks", dependencies: [
+            "BenchmarkWorkloads", "Dashboard",
+            .product(name: "Benchmark", package: "benchmark"),
+        ], path: "Benchmarks/OrderflowBenchmarks", plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .testTarget(name: "BenchmarkWorkloadTests", dependencies: ["BenchmarkWorkloads"]),
         .testTarget(name: "BusTests", dependencies: ["Bus"]),
         .testTarget(name: "EventsTests", dependencies: ["Events"]),
         .testTarget(name: "SimulationTests", dependencies: [

@@ -3,10 +3,14 @@
 public enum KafkaPartitioner {
     /// murmur2 exactly as `org.apache.kafka.common.utils.Utils.murmur2` computes it.
     public static func murmur2<Bytes: Collection>(_ data: Bytes) -> Int32 where Bytes.Element == UInt8 {
+        // Keys are byte arrays: hash them in place rather than copying each one.
+        data.withContiguousStorageIfAvailable(murmur2(buffer:)) ?? Array(data).withUnsafeBufferPointer(murmur2(buffer:))
+    }
+
+    private static func murmur2(buffer bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
         let seed: UInt32 = 0x9747_b28c
         let m: UInt32 = 0x5bd1_e995
         let r: UInt32 = 24
-        let bytes = Array(data)
         let length = bytes.count
         var h: UInt32 = seed ^ UInt32(truncatingIfNeeded: length)
 

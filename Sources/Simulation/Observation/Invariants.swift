@@ -94,8 +94,9 @@ final class InvariantChecker {
             }
             // Orders announced late (a republish) leave the set.
             ordersWithoutEvent.subtract(announcedSinceCheck)
+            let status = try db.cachedStatement(sql: "SELECT status FROM orders WHERE id = ?")
             confirmedCandidates = try confirmedCandidates.filter { id in
-                try String.fetchOne(db, sql: "SELECT status FROM orders WHERE id = ?", arguments: [id]) == OrderStatus.confirmed.rawValue
+                try String.fetchOne(status, arguments: [id]) == OrderStatus.confirmed.rawValue
             }
             stuckPending = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM orders WHERE status = ? AND created_at <= ?",
                                             arguments: [OrderStatus.pendingPayment.rawValue, (now - stuckAfter).milliseconds]) ?? 0
@@ -111,9 +112,8 @@ final class InvariantChecker {
         }
 
         try ledger.read { db in
-            func paid(_ id: String) throws -> Int {
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM charges WHERE order_id = ? AND outcome = 'succeeded'", arguments: [id]) ?? 0
-            }
+            let charges = try db.cachedStatement(sql: "SELECT COUNT(*) FROM charges WHERE order_id = ? AND outcome = 'succeeded'")
+            func paid(_ id: String) throws -> Int { try Int.fetchOne(charges, arguments: [id]) ?? 0 }
             let newCharges = try Row.fetchAll(db, sql: "SELECT id, order_id FROM charges WHERE id > ? AND outcome = 'succeeded' ORDER BY id",
                                               arguments: [chargeWatermark])
             for row in newCharges where try paid(row["order_id"]) > 1 { doubleCharged.insert(row["order_id"]) }

@@ -1,0 +1,137 @@
+import Bus
+import Dashboard
+import Events
+import Services
+import Simulation
+
+/// The benchmarked work, each with the baseline it is compared against in the same run. The
+/// benchmark target times these at full size; a test runs them tiny so they cannot rot.
+public enum Workloads {
+    /// `count` distinct values of about 150 bytes, keyed by 36-byte UUIDs as the services' records are.
+    public static func records(_ count: Int, seed: UInt64 = 1) -> (keys: [[UInt8]], values: [[UInt8]]) {
+        var random = SeededRandom(seed: seed)
+        var keys: [[UInt8]] = [], values: [[UInt8]] = []
+        keys.reserveCapacity(count)
+        values.reserveCapacity(count)
+        // A few thousand distinct buffers, reused: the bus is measured, not the allocator.
+        let distinct = min(count, 4096)
+        for _ in 0..<distinct {
+            keys.append(Array(random.uuid().utf8))
+            values.append((0..<150).map { _ in UInt8(truncatingIfNeeded: random.next()) })
+        }
+        for i in distinct..<count {
+            keys.append(keys[i % distinct])
+            values.append(values[i % distinct])
+        }
+        return (keys, values)
+    }
+
+    /// Produce → poll → commit through the real broker: 3 partitions, one group of one member,
+    /// polls of up to 500 records and a commit per partition per poll. Returns records consumed.
+    public static func busEndToEnd(keys: [[UInt8]], values: [[UInt8]], retention: Int = 100_000) -> Int {
+        let broker = Broker(topics: [TopicConfig(name: "order.created", partitions: 3)], retention: retention)
+        broker.ensureGroup("payment-service", config: GroupConfig(rebalanceTime: .zero))
+        let member = MemberIdentity(memberId: "payment-service-1", clientId: "payment-service-1")
+        broker.join(group: "payment-service", member: member, topics: ["order.created"], now: .zero)
+        let headers = RecordHeaders(eventType: "OrderCreated", eventId: "e", correlationId: "c")
+        var consumed = 0
+        var produced = 0
+        let batch = 3000
+        while produced < keys.count {
+            let end = min(keys.count, produced + batch)
+            for i in produced..<end {
+                _ = try? broker.send(topic: "order.created", key: keys[i], value: values[i], headers: headers, timestamp: .zero)
+            }
+            produced = end
+            while true {
+                let result = broker.poll(group: "payment-service", memberId: member.memberId, maxRecords: 500, now: .zero)
+                if result.records.isEmpty { break }
+                consumed += result.records.count
+                var next: [TopicPartition: Int64] = [:]
+                for r in result.records { next[r.topicPartition] = r.offset + 1 }
+                for (tp, offset) in next {
+                    try? broker.commit(group: "payment-service", memberId: member.memberId, tp, offset: offset, now: .zero)
+                }
+            }
+        }
+        return consumed
+    }
+
+    /// The baseline: the same byte buffers appended to a plain array and read back.
+    public static func arrayBaseline(keys: [[UInt8]], values: [[UInt8]]) -> Int {
+        var log: [(key: [UInt8], value: [UInt8])] = []
+        log.reserveCapacity(keys.count)
+        for i in keys.indices { log.append((keys[i], values[i])) }
+        var bytes = 0
+        for entry in log { bytes &+= entry.key.count &+ entry.value.count }
+        return bytes
+    }
+
+    /// Kafka's partitioner over every key; returns a checksum so the work is not optimised away.
+    public static func partitionAll(_ keys: [[UInt8]]) -> Int {
+        var sum = 0
+        for key in keys { sum &+= KafkaPartitioner.partition(forKey: key, partitionCount: 3) }
+        return sum
+    }
+
+    /// The baseline: touching every byte of every key once.
+    public static func touchAll(_ keys: [[UInt8]]) -> Int {
+        var sum = 0
+        for key in keys { for b in key { sum &+= Int(b) } }
+        return sum
+    }
+
+    /// Honest mode, three services, SQLite in memory: `orders` placed as fast as the clock
+    /// allows, then drained. Returns how many orders reached CONFIRMED or PAYMENT_FAILED.
+    public static func fastForward(orders: Int, seed: UInt64 = 42) throws -> Int {
+        var config = OrderflowConfig()
+        config.seed = seed
+        config.trafficAuto = false
+        config.trafficRate = 1000
+        config.drainDeadline = .minutes(24 * 60)
+        let sim = try Simulation(config: config)
+        _ = HeadlessRun(orders: orders, duration: nil, scenario: nil).run(sim)
+        let counts = sim.orderService.board.counts
+        return (counts[.confirmed] ?? 0) + (counts[.paymentFailed] ?? 0)
+    }
+
+    /// The article's outage: payment-service down for 20 virtual minutes while 312 orders arrive,
+    /// then back, and drained. Returns the orders left PENDING_PAYMENT (0 when it drained).
+    public static func outage(orders: Int = 312, minutes: Double = 20) throws -> Int {
+        var config = OrderflowConfig()
+        config.trafficAuto = false
+        config.trafficRate = Double(orders) / (minutes * 60)
+        let sim = try Simulation(config: config)
+        sim.perform(.stop(.payment))
+        sim.limitTraffic(to: orders)
+        sim.perform(.setTraffic(on: true))
+        sim.advance(by: .minutes(minutes))
+        sim.perform(.start(.payment))
+        sim.perform(.setTraffic(on: false))
+        sim.runUntilDrained(deadline: sim.now + .minutes(30))
+        return sim.orderService.board.counts[.pendingPayment] ?? 0
+    }
+
+    /// A dashboard behind its frames: `records` records in the logs and `orders` orders in the
+    /// database, the consumers caught up on what matters to the panes.
+    public static func loadedDashboard(records: Int, orders: Int) throws -> DashboardController {
+        var config = OrderflowConfig()
+        config.trafficAuto = false
+        config.retention = max(records, 1)
+        let sim = try Simulation(config: config)
+        let (keys, values) = Workloads.records(min(records, 100_000))
+        let headers = RecordHeaders(eventType: "Filler", eventId: "e", correlationId: "c")
+        for i in 0..<records {
+            _ = try? sim.broker.send(topic: "payment.failed", key: keys[i % keys.count], value: values[i % values.count],
+                                     headers: headers, timestamp: sim.now)
+        }
+        for _ in 0..<orders { sim.placeOrder() }
+        sim.advance(by: .seconds(2))
+        return DashboardController(simulation: sim)
+    }
+
+    /// One frame: snapshot, then render at the given size.
+    public static func frame(_ controller: DashboardController, width: Int = 200, height: Int = 60) -> Int {
+        controller.frame(width: width, height: height, glyphs: .unicode).cells.count
+    }
+}

@@ -1,0 +1,33 @@
+import BenchmarkWorkloads
+import Testing
+
+/// Every benchmark's workload at a tiny size: they must keep compiling and keep doing the work
+/// they claim, or the published figures would measure something else.
+@Suite struct BenchmarkSmokeTests {
+    @Test func busEndToEndConsumesEveryRecordAndTheBaselineReadsThemAll() {
+        let (keys, values) = Workloads.records(5000)
+        #expect(Workloads.busEndToEnd(keys: keys, values: values, retention: 1000) == 5000)
+        #expect(Workloads.arrayBaseline(keys: keys, values: values) == 5000 * (36 + 150))
+    }
+
+    @Test func partitioningCoversEveryKey() {
+        let (keys, _) = Workloads.records(300)
+        let sum = Workloads.partitionAll(keys)
+        #expect(sum > 0 && sum <= 300 * 2)
+        #expect(Workloads.touchAll(keys) > 0)
+    }
+
+    @Test func fastForwardSettlesEveryOrder() throws {
+        #expect(try Workloads.fastForward(orders: 200) == 200)
+    }
+
+    @Test func outageDrainsAfterThePaymentServiceReturns() throws {
+        #expect(try Workloads.outage(orders: 20, minutes: 2) == 0)
+    }
+
+    @Test func frameRendersAFullGrid() throws {
+        let controller = try Workloads.loadedDashboard(records: 2000, orders: 100)
+        #expect(Workloads.frame(controller) == 200 * 60)
+        #expect(controller.lastSnapshot?.orderCounts.values.reduce(0, +) == 100)
+    }
+}
