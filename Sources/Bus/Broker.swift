@@ -79,7 +79,7 @@ public final class Broker {
     public func logStartOffset(_ tp: TopicPartition) -> Int64 { logs[tp.topic]?[tp.partition].logStartOffset ?? 0 }
     public func logEndOffset(_ tp: TopicPartition) -> Int64 { logs[tp.topic]?[tp.partition].logEndOffset ?? 0 }
 
-    public func records(_ tp: TopicPartition, from offset: Int64, limit: Int) -> ArraySlice<Record> {
+    public func records(_ tp: TopicPartition, from offset: Int64, limit: Int) -> [Record] {
         guard let log = logs[tp.topic]?[tp.partition] else { return [] }
         let start = min(max(offset, log.logStartOffset), log.logEndOffset)
         return log.read(from: start, limit: limit)

@@ -1,13 +1,14 @@
 /// An append-only log with size-based retention.
 ///
 /// Retention drops the oldest records and advances the log-start offset, so a day-long run
-/// keeps bounded memory while offsets keep counting up as they do in Kafka.
+/// keeps bounded memory while offsets keep counting up as they do in Kafka. The records live in
+/// a ring of at most `maxRecords` slots: a dropped record is released the moment a new one
+/// takes its slot, so memory never holds more than the retention.
 struct PartitionLog {
     private(set) var logStartOffset: Int64 = 0
-    private var records: [Record] = []
-    /// Index in `records` of the record at `logStartOffset`; the slots before it are dropped
-    /// records waiting for the next compaction.
-    private var head = 0
+    private var storage: [Record] = []
+    /// The slot of the record at `logStartOffset`; stays 0 until the ring is full.
+    private var start = 0
     let maxRecords: Int
 
     init(maxRecords: Int) {
@@ -15,32 +16,32 @@ struct PartitionLog {
         self.maxRecords = maxRecords
     }
 
-    var logEndOffset: Int64 { logStartOffset + Int64(records.count - head) }
-    var count: Int { records.count - head }
+    var logEndOffset: Int64 { logStartOffset + Int64(storage.count) }
+    var count: Int { storage.count }
 
     mutating func append(_ record: Record) {
-        records.append(record)
-        if records.count - head > maxRecords {
-            head += 1
+        if storage.count < maxRecords {
+            storage.append(record)
+        } else {
+            storage[start] = record
+            start = (start + 1) % maxRecords
             logStartOffset += 1
-            // Compact once the dropped prefix is as large as what is kept: amortised O(1).
-            if head >= maxRecords {
-                records.removeFirst(head)
-                head = 0
-            }
         }
     }
 
     /// Records from `offset` on, at most `limit`; `offset` must lie in `logStartOffset...logEndOffset`.
-    func read(from offset: Int64, limit: Int) -> ArraySlice<Record> {
+    func read(from offset: Int64, limit: Int) -> [Record] {
         precondition(offset >= logStartOffset && offset <= logEndOffset, "offset out of range")
-        let start = head + Int(offset - logStartOffset)
-        let end = min(records.count, start + limit)
-        return records[start..<end]
+        let relative = Int(offset - logStartOffset)
+        let n = min(max(0, limit), storage.count - relative)
+        guard n > 0 else { return [] }
+        let slot = (start + relative) % storage.count
+        if slot + n <= storage.count { return Array(storage[slot..<slot + n]) }
+        return Array(storage[slot...]) + storage[0..<(slot + n - storage.count)]
     }
 
     func record(at offset: Int64) -> Record? {
         guard offset >= logStartOffset && offset < logEndOffset else { return nil }
-        return records[head + Int(offset - logStartOffset)]
+        return storage[(start + Int(offset - logStartOffset)) % storage.count]
     }
 }

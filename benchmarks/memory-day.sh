@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Item 6: a simulated day at 100 orders/s with --db-dir, fast-forwarded. Prints peak RSS from
+# /usr/bin/time -v and writes RSS samples (seconds, kB) every 10 s to $out/rss.csv.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:-benchmarks/results}
+duration=${DURATION:-24h}
+mkdir -p "$out"
+db=$(mktemp -d)
+trap 'rm -rf "$db"' EXIT
+/usr/bin/time -v .build/release/orderflow simulate --config benchmarks/day.yaml --duration "$duration" \
+  --db-dir "$db/run" --json > "$out/day-report.json" 2> "$out/day-time.txt" &
+pid=$!
+sleep 1
+child=$(pgrep -P "$pid" orderflow || true)
+start=$(date +%s)
+echo "seconds,rss_kb" > "$out/rss.csv"
+while kill -0 "$pid" 2>/dev/null; do
+  if [ -n "$child" ] && [ -r "/proc/$child/status" ]; then
+    rss=$(awk '/VmRSS/ {print $2}' "/proc/$child/status" 2>/dev/null || true)
+    [ -n "$rss" ] && echo "$(( $(date +%s) - start )),$rss" >> "$out/rss.csv"
+  fi
+  sleep 10
+done
+wait "$pid"
+grep -E "Maximum resident|Elapsed" "$out/day-time.txt"
