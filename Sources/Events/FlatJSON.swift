@@ -20,9 +20,13 @@ public struct FlatJSONWriter {
 
     public mutating func field(_ key: String, _ value: Int64) { field(key, Int(value)) }
 
+    /// The finished object, in a buffer of its own size: records keep their values for as long
+    /// as retention holds them, and the writer's spare capacity would double that memory.
     public mutating func finish() -> [UInt8] {
         bytes.append(UInt8(ascii: "}"))
-        return bytes
+        return [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+            count = buffer.initialize(fromContentsOf: bytes)
+        }
     }
 
     private mutating func writeKey(_ key: String) {

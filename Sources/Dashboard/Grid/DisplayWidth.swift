@@ -2,6 +2,8 @@ extension Character {
     /// Terminal columns this character takes: 0 for combining marks and controls, 2 for East
     /// Asian wide and emoji, 1 otherwise (the ranges wcwidth treats as wide).
     public var displayWidth: Int {
+        // Printable ASCII is nearly every character drawn: answer it without Unicode tables.
+        if let ascii = asciiValue { return ascii >= 0x20 && ascii < 0x7f ? 1 : 0 }
         guard let scalar = unicodeScalars.first else { return 0 }
         let v = scalar.value
         if v < 0x20 || (v >= 0x7f && v < 0xa0) { return 0 }

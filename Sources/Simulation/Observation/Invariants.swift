@@ -46,7 +46,12 @@ final class InvariantChecker {
     private(set) var confirmedWithoutPayment: Set<String> = []
     private(set) var emailsWithoutPayment: Set<String> = []
     private(set) var doubleCharged: Set<String> = []
-    private(set) var stuckPending = 0
+    /// Orders past the stuck threshold and still PENDING_PAYMENT, kept as a set so each check
+    /// only looks at orders that newly aged and orders that changed: a long backlog costs
+    /// memory for its ids, not a scan per check.
+    private var stuck: Set<String> = []
+    private var agedRowWatermark: Int64 = 0
+    var stuckPending: Int { stuck.count }
 
     init(orders: any DatabaseWriter, ledger: any DatabaseWriter, emails: any DatabaseWriter, stuckAfter: VirtualDuration) {
         self.orders = orders
@@ -71,7 +76,7 @@ final class InvariantChecker {
         c.emailsWithoutPayment = emailsWithoutPayment.count
         c.ordersWithoutEvent = ordersWithoutEvent.count
         c.doubleCharges = doubleCharged.count
-        c.stuckPending = stuckPending
+        c.stuckPending = stuck.count
         return c
     }
 
@@ -86,10 +91,22 @@ final class InvariantChecker {
                 if !announcedSinceCheck.contains(id) { ordersWithoutEvent.insert(id) }
                 orderRowWatermark = row["rowid"]
             }
+            // Orders that crossed the stuck threshold since the last check, oldest first: rowids
+            // follow creation, so the cursor stops at the first order still too young.
+            let cutoff = (now - stuckAfter).milliseconds
+            let aged = try Row.fetchCursor(db, sql: "SELECT rowid, id, status, created_at FROM orders WHERE rowid > ? ORDER BY rowid",
+                                           arguments: [agedRowWatermark])
+            while let row = try aged.next() {
+                guard (row["created_at"] as Int64) <= cutoff else { break }
+                if row["status"] == OrderStatus.pendingPayment.rawValue { stuck.insert(row["id"]) }
+                agedRowWatermark = row["rowid"]
+            }
             let changed = try Row.fetchAll(db, sql: "SELECT id, status, change_seq FROM orders WHERE change_seq > ? ORDER BY change_seq",
                                            arguments: [orderChangeWatermark])
             for row in changed {
-                if row["status"] == OrderStatus.confirmed.rawValue { confirmedCandidates.insert(row["id"]) }
+                let status: String = row["status"]
+                if status == OrderStatus.confirmed.rawValue { confirmedCandidates.insert(row["id"]) }
+                if status != OrderStatus.pendingPayment.rawValue { stuck.remove(row["id"]) }
                 orderChangeWatermark = row["change_seq"]
             }
             // Orders announced late (a republish) leave the set.
@@ -98,8 +115,6 @@ final class InvariantChecker {
             confirmedCandidates = try confirmedCandidates.filter { id in
                 try String.fetchOne(status, arguments: [id]) == OrderStatus.confirmed.rawValue
             }
-            stuckPending = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM orders WHERE status = ? AND created_at <= ?",
-                                            arguments: [OrderStatus.pendingPayment.rawValue, (now - stuckAfter).milliseconds]) ?? 0
         }
         announcedSinceCheck.removeAll(keepingCapacity: true)
 
