@@ -12,6 +12,7 @@ let benchmarks: @Sendable () -> Void = {
     let nanos = BenchmarkMetric.custom("ns per item", polarity: .prefersSmaller, useScalingFactor: false)
     let micros = BenchmarkMetric.custom("frame median (µs)", polarity: .prefersSmaller, useScalingFactor: false)
     let microsP99 = BenchmarkMetric.custom("frame p99 (µs)", polarity: .prefersSmaller, useScalingFactor: false)
+    let snapshotMicros = BenchmarkMetric.custom("of which snapshot, median (µs)", polarity: .prefersSmaller, useScalingFactor: false)
     func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
     let clock = ContinuousClock()
 
@@ -63,18 +64,21 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     Benchmark("4 dashboard frame at 200x60 (1M records, 100k orders)",
-              configuration: .init(metrics: [.peakMemoryResident, micros, microsP99], maxDuration: .seconds(300),
+              configuration: .init(metrics: [.peakMemoryResident, micros, microsP99, snapshotMicros], maxDuration: .seconds(300),
                                    maxIterations: 1)) { benchmark in
         // The loaded world is built outside the measurement; then each frame is timed alone.
         let controller = try Workloads.loadedDashboard(records: quick ? 20_000 : 1_000_000, orders: quick ? 2_000 : 100_000)
-        var times: [Double] = []
+        var times: [Double] = [], snapshots: [Double] = []
         for _ in 0..<(quick ? 50 : 1000) {
             var cells = 0
             times.append(seconds(clock.measure { cells = Workloads.frame(controller) }) * 1e6)
+            snapshots.append(seconds(clock.measure { blackHole(controller.simulation.snapshot()) }) * 1e6)
             blackHole(cells)
         }
         times.sort()
+        snapshots.sort()
         benchmark.measurement(micros, Int(times[times.count / 2]))
         benchmark.measurement(microsP99, Int(times[times.count * 99 / 100]))
+        benchmark.measurement(snapshotMicros, Int(snapshots[snapshots.count / 2]))
     }
 }

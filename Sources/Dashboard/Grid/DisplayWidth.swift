@@ -21,12 +21,30 @@ extension Character {
 
 extension String {
     /// Terminal columns the string takes.
-    public var displayWidth: Int { reduce(0) { $0 + $1.displayWidth } }
+    public var displayWidth: Int {
+        if let width = printableASCIIWidth { return width }
+        return reduce(0) { $0 + $1.displayWidth }
+    }
+
+    /// For printable ASCII (almost every string a frame draws) the width is the byte count,
+    /// found without walking grapheme clusters.
+    var printableASCIIWidth: Int? {
+        var count = 0
+        for byte in utf8 {
+            guard byte >= 0x20 && byte < 0x7f else { return nil }
+            count += 1
+        }
+        return count
+    }
 
     /// Cut to at most `width` columns, ending in `ellipsis` when something was cut.
     public func clipped(to width: Int, ellipsis: String = "…") -> String {
-        guard displayWidth > width else { return self }
+        let total = displayWidth
+        guard total > width else { return self }
         guard width > 0 else { return "" }
+        if printableASCIIWidth != nil, ellipsis.displayWidth <= width {
+            return String(decoding: utf8.prefix(width - ellipsis.displayWidth), as: UTF8.self) + ellipsis
+        }
         var out = "", used = 0
         let budget = width - ellipsis.displayWidth
         for ch in self {
@@ -41,7 +59,9 @@ extension String {
     /// Padded with spaces (or clipped) to exactly `width` columns.
     public func padded(to width: Int, alignRight: Bool = false) -> String {
         let s = clipped(to: width)
-        let pad = String(repeating: " ", count: max(0, width - s.displayWidth))
+        let used = s.displayWidth
+        guard used < width else { return s }
+        let pad = String(repeating: " ", count: width - used)
         return alignRight ? pad + s : s + pad
     }
 }

@@ -80,6 +80,15 @@ public struct Grid: Equatable, Sendable {
         guard y >= 0 && y < height else { return x }
         let limit = min(maxX ?? width, width)
         var col = x
+        if text.printableASCIIWidth != nil {
+            // One cell per byte: no grapheme breaking, no width tables.
+            for byte in text.utf8 {
+                guard col < limit else { break }
+                if col >= 0 { cells[y * width + col] = Cell(character: Character(Unicode.Scalar(byte)), style: style, isContinuation: false) }
+                col += 1
+            }
+            return col
+        }
         for var ch in text {
             if asciiOnly && !ch.isASCII { ch = Self.asciiStandIns[ch] ?? "?" }
             let w = ch.displayWidth

@@ -27,7 +27,7 @@ public struct InvariantViolations: Equatable, Sendable {
 /// Recomputes the invariants from the databases and the log, never from counters the services
 /// keep about themselves.
 ///
-/// It reads incrementally: rows past a watermark, plus the orders already in violation, so a
+/// It reads incrementally, with prepared statements kept per connection: rows past a watermark, plus the orders already in violation, so a
 /// check costs what changed since the last one rather than the size of a day's tables.
 final class InvariantChecker {
     private let orders: any DatabaseWriter
@@ -84,7 +84,7 @@ final class InvariantChecker {
         // Orders: new rows must have been announced; CONFIRMED ones must have been paid.
         var confirmedCandidates = confirmedWithoutPayment
         try orders.read { db in
-            let fresh = try Row.fetchAll(db, sql: "SELECT rowid, id FROM orders WHERE rowid > ? ORDER BY rowid",
+            let fresh = try Row.fetchAll(db.cachedStatement(sql: "SELECT rowid, id FROM orders WHERE rowid > ? ORDER BY rowid"),
                                          arguments: [orderRowWatermark])
             for row in fresh {
                 let id: String = row["id"]
@@ -94,14 +94,14 @@ final class InvariantChecker {
             // Orders that crossed the stuck threshold since the last check, oldest first: rowids
             // follow creation, so the cursor stops at the first order still too young.
             let cutoff = (now - stuckAfter).milliseconds
-            let aged = try Row.fetchCursor(db, sql: "SELECT rowid, id, status, created_at FROM orders WHERE rowid > ? ORDER BY rowid",
+            let aged = try Row.fetchCursor(db.cachedStatement(sql: "SELECT rowid, id, status, created_at FROM orders WHERE rowid > ? ORDER BY rowid"),
                                            arguments: [agedRowWatermark])
             while let row = try aged.next() {
                 guard (row["created_at"] as Int64) <= cutoff else { break }
                 if row["status"] == OrderStatus.pendingPayment.rawValue { stuck.insert(row["id"]) }
                 agedRowWatermark = row["rowid"]
             }
-            let changed = try Row.fetchAll(db, sql: "SELECT id, status, change_seq FROM orders WHERE change_seq > ? ORDER BY change_seq",
+            let changed = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, status, change_seq FROM orders WHERE change_seq > ? ORDER BY change_seq"),
                                            arguments: [orderChangeWatermark])
             for row in changed {
                 let status: String = row["status"]
@@ -120,7 +120,7 @@ final class InvariantChecker {
 
         var emailCandidates = emailsWithoutPayment
         try emails.read { db in
-            for row in try Row.fetchAll(db, sql: "SELECT id, order_id FROM emails WHERE id > ? ORDER BY id", arguments: [emailWatermark]) {
+            for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT id, order_id FROM emails WHERE id > ? ORDER BY id"), arguments: [emailWatermark]) {
                 emailCandidates.insert(row["order_id"])
                 emailWatermark = row["id"]
             }
@@ -129,10 +129,10 @@ final class InvariantChecker {
         try ledger.read { db in
             let charges = try db.cachedStatement(sql: "SELECT COUNT(*) FROM charges WHERE order_id = ? AND outcome = 'succeeded'")
             func paid(_ id: String) throws -> Int { try Int.fetchOne(charges, arguments: [id]) ?? 0 }
-            let newCharges = try Row.fetchAll(db, sql: "SELECT id, order_id FROM charges WHERE id > ? AND outcome = 'succeeded' ORDER BY id",
+            let newCharges = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, order_id FROM charges WHERE id > ? AND outcome = 'succeeded' ORDER BY id"),
                                               arguments: [chargeWatermark])
             for row in newCharges where try paid(row["order_id"]) > 1 { doubleCharged.insert(row["order_id"]) }
-            if let last = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM charges") { chargeWatermark = last }
+            if let last = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(id) FROM charges")) { chargeWatermark = last }
             confirmedWithoutPayment = try confirmedCandidates.filter { try paid($0) == 0 }
             emailsWithoutPayment = try emailCandidates.filter { try paid($0) == 0 }
         }
