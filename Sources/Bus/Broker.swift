@@ -58,16 +58,17 @@ public final class Broker {
     @discardableResult
     public func send(topic: String, key: [UInt8], value: [UInt8], headers: RecordHeaders,
                      timestamp: VirtualTime) throws(BrokerError) -> RecordMetadata {
-        guard let partitionCount = logs[topic]?.count else { throw .unknownTopic(topic) }
+        // One hash of the topic name per send: the index is reused for the read and the append.
+        guard let index = logs.index(forKey: topic) else { throw .unknownTopic(topic) }
         if sendsToReject > 0 {
             sendsToReject -= 1
             throw .rejected(topic: topic)
         }
-        let partition = KafkaPartitioner.partition(forKey: key, partitionCount: partitionCount)
-        let offset = logs[topic]![partition].logEndOffset
+        let partition = KafkaPartitioner.partition(forKey: key, partitionCount: logs.values[index].count)
+        let offset = logs.values[index][partition].logEndOffset
         let record = Record(topic: topic, partition: partition, offset: offset, timestamp: timestamp,
                             key: key, value: value, headers: headers)
-        logs[topic]![partition].append(record)
+        logs.values[index][partition].append(record)
         onAppend?(record)
         return RecordMetadata(topic: topic, partition: partition, offset: offset)
     }
