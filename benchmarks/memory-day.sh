@@ -5,14 +5,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-benchmarks/results}
 duration=${DURATION:-24h}
+exe=${ORDERFLOW:-.build/release/orderflow}
 mkdir -p "$out"
 db=$(mktemp -d)
 trap 'rm -rf "$db"' EXIT
-/usr/bin/time -v .build/release/orderflow simulate --config benchmarks/day.yaml --duration "$duration" \
+/usr/bin/time -v "$exe" simulate --config benchmarks/day.yaml --duration "$duration" \
   --db-dir "$db/run" --json > "$out/day-report.json" 2> "$out/day-time.txt" &
 pid=$!
 sleep 1
-child=$(pgrep -P "$pid" orderflow || true)
+child=$(pgrep -P "$pid" || true)
 start=$(date +%s)
 echo "seconds,rss_kb" > "$out/rss.csv"
 while kill -0 "$pid" 2>/dev/null; do
@@ -20,7 +21,7 @@ while kill -0 "$pid" 2>/dev/null; do
     rss=$(awk '/VmRSS/ {print $2}' "/proc/$child/status" 2>/dev/null || true)
     [ -n "$rss" ] && echo "$(( $(date +%s) - start )),$rss" >> "$out/rss.csv"
   fi
-  sleep 10
+  sleep "${SAMPLE_SECONDS:-10}"
 done
 wait "$pid"
 grep -E "Maximum resident|Elapsed" "$out/day-time.txt"

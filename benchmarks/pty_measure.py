@@ -56,7 +56,11 @@ def finish(pid, fd):
     os.close(fd)
 
 
-def startup(runs=15):
+RUNS = int(os.environ.get("PTY_RUNS", "15"))
+WINDOW = float(os.environ.get("PTY_WINDOW", "10"))
+
+
+def startup(runs=RUNS):
     times, baseline = [], []
     for _ in range(runs):
         t0 = time.monotonic()
@@ -74,7 +78,7 @@ def startup(runs=15):
     return statistics.median(times) * 1000, statistics.median(baseline) * 1000
 
 
-def bytes_per_frame(warmup=3.0, window=10.0, gap=0.015):
+def bytes_per_frame(warmup=3.0, window=WINDOW, gap=0.015):
     pid, fd = spawn([])
     first = read_until(fd, b"quit")
     full_frame = len(first)
