@@ -36,20 +36,39 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
 
     /// A version-4 UUID string: the ids of orders and events, reproducible from the seed.
     public mutating func uuid() -> String {
-        var bytes = [UInt8](repeating: 0, count: 16)
         var a = next(), b = next()
+        var bytes = [UInt8](repeating: 0, count: 16)
         for i in 0..<8 { bytes[i] = UInt8(truncatingIfNeeded: a); a >>= 8 }
         for i in 8..<16 { bytes[i] = UInt8(truncatingIfNeeded: b); b >>= 8 }
         bytes[6] = bytes[6] & 0x0f | 0x40
         bytes[8] = bytes[8] & 0x3f | 0x80
-        let hex = bytes.map { String($0, radix: 16).leftPadded(to: 2) }
-        return [hex[0..<4], hex[4..<6], hex[6..<8], hex[8..<10], hex[10..<16]].map { $0.joined() }.joined(separator: "-")
+        // Formatted by hand: ids are made for every order and event, and String(radix:) plus
+        // joins cost more than the rest of minting one.
+        return String(unsafeUninitializedCapacity: 36) { out in
+            var j = 0
+            for (i, byte) in bytes.enumerated() {
+                if i == 4 || i == 6 || i == 8 || i == 10 { out[j] = UInt8(ascii: "-"); j += 1 }
+                out[j] = Self.hexDigits[Int(byte >> 4)]
+                out[j + 1] = Self.hexDigits[Int(byte & 0x0f)]
+                j += 2
+            }
+            return j
+        }
     }
 
     /// Eight hex digits, for Kafka-style member id suffixes.
     public mutating func shortHex() -> String {
-        String(next() & 0xffff_ffff, radix: 16).leftPadded(to: 8)
+        var v = next() & 0xffff_ffff
+        return String(unsafeUninitializedCapacity: 8) { out in
+            for i in (0..<8).reversed() {
+                out[i] = Self.hexDigits[Int(v & 0x0f)]
+                v >>= 4
+            }
+            return 8
+        }
     }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// An exponentially distributed wait with the given mean rate per second: Poisson arrivals.
     public mutating func exponentialSeconds(rate: Double) -> Double {
