@@ -164,6 +164,8 @@ final class ConsumerGroup {
     }
 
     func advance(to now: VirtualTime, broker: Broker) {
+        // Called on every poll: with nobody dead and no round open there is nothing to do.
+        guard state == .rebalancing || hasDeadMembers else { return }
         // Evict, in the order their sessions ran out, members that stopped heartbeating.
         let expired = members.values
             .compactMap { m in m.killedAt.map { (time: $0 + config.sessionTimeout, id: m.identity.memberId) } }
@@ -178,6 +180,7 @@ final class ConsumerGroup {
     }
 
     func nextDeadline() -> VirtualTime? {
+        guard state == .rebalancing || hasDeadMembers else { return nil }
         var deadlines = members.values.compactMap { $0.killedAt.map { $0 + config.sessionTimeout } }
         if state == .rebalancing, let start = rebalanceStartedAt, allLiveMembersRejoined, !hasDeadMembers {
             deadlines.append(start + config.rebalanceTime)

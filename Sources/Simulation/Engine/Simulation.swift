@@ -96,9 +96,14 @@ public final class Simulation {
     public func advance(to target: VirtualTime) {
         precondition(target >= now, "the virtual clock only moves forward")
         while true {
-            let jobTime = scheduler.nextTime
-            let brokerTime = broker.nextDeadline()
-            guard let next = [jobTime, brokerTime].compactMap({ $0 }).min(), next <= target else { break }
+            let next: VirtualTime
+            switch (scheduler.nextTime, broker.nextDeadline()) {
+            case (let job?, let deadline?): next = min(job, deadline)
+            case (let job?, nil): next = job
+            case (nil, let deadline?): next = deadline
+            case (nil, nil): next = target + .milliseconds(1)
+            }
+            guard next <= target else { break }
             now = max(now, next)
             broker.advance(to: now)
             while let (_, job) = scheduler.popDue(atOrBefore: now) { run(job) }
