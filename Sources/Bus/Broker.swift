@@ -163,7 +163,6 @@ public final class Broker {
     public func assignment(group groupId: String, memberId: String) -> [TopicPartition] {
         group(groupId).assignment[memberId] ?? []
     }
-    public func members(ofGroup groupId: String) -> [MemberDescription] { group(groupId).memberDescriptions }
     public func redeliveries(ofGroup groupId: String) -> Int { group(groupId).redeliveries }
     public func subscribedTopics(ofGroup groupId: String) -> [String] { group(groupId).knownTopics }
     func owner(group groupId: String, _ tp: TopicPartition) -> MemberIdentity? { group(groupId).ownerIdentity(of: tp) }

@@ -39,12 +39,6 @@ public struct MemberIdentity: Hashable, Sendable {
     }
 }
 
-public struct MemberDescription: Hashable, Sendable {
-    public var identity: MemberIdentity
-    public var alive: Bool
-    public var partitions: [TopicPartition]
-}
-
 public struct PollResult: Sendable {
     public var records: [Record]
     /// Records in this batch that the group had already handed out before: at-least-once at work.
@@ -98,12 +92,6 @@ final class ConsumerGroup {
     init(id: String, config: GroupConfig) {
         self.id = id
         self.config = config
-    }
-
-    var memberDescriptions: [MemberDescription] {
-        members.values.sorted { $0.identity.memberId < $1.identity.memberId }.map {
-            MemberDescription(identity: $0.identity, alive: $0.alive, partitions: assignment[$0.identity.memberId] ?? [])
-        }
     }
 
     func ownerIdentity(of tp: TopicPartition) -> MemberIdentity? {

@@ -1,14 +1,10 @@
 /// The order's business state. On creation it is the honest PENDING_PAYMENT: nothing about the
 /// payment is known yet, and only the consumer of `payment.completed` may claim CONFIRMED.
+/// Only PENDING_PAYMENT ever moves on (`OrderService.transition` guards it in SQL), so a late
+/// or repeated event never sends an order backwards or out of CANCELLED.
 public enum OrderStatus: String, CaseIterable, Codable, Sendable {
     case pendingPayment = "PENDING_PAYMENT"
     case confirmed = "CONFIRMED"
     case paymentFailed = "PAYMENT_FAILED"
     case cancelled = "CANCELLED"
-
-    /// Only PENDING_PAYMENT moves on: a late or repeated event never sends an order backwards
-    /// or out of CANCELLED.
-    public func canMove(to next: OrderStatus) -> Bool {
-        self == .pendingPayment && next != .pendingPayment
-    }
 }

@@ -13,8 +13,6 @@ struct Scheduler<Job> {
     private var heap: [Entry] = []
     private var nextSeq: UInt64 = 0
 
-    var isEmpty: Bool { heap.isEmpty }
-    var count: Int { heap.count }
     var nextTime: VirtualTime? { heap.first?.time }
 
     mutating func schedule(_ job: Job, at time: VirtualTime) {
