@@ -43,7 +43,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The benchmarked work and its baselines, shared by the benchmarks and their smoke test.
-        .target(name: "BenchmarkWorkloads", dependencies: ["Bus", "Events", "Services", "Simulation", "Dashboard"]),
+        .target(name: "BenchmarkWorkloads", dependencies: [
+            "Bus", "Events", "Services", "Simulation", "Dashboard",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .executableTarget(name: "OrderflowBenchmarks", dependencies: [
             "BenchmarkWorkloads", "Dashboard",
             .product(name: "Benchmark", package: "benchmark"),

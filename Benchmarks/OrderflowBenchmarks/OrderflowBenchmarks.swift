@@ -46,7 +46,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     Benchmark("3 fast-forward simulation (orders completed per second)",
-              configuration: .init(metrics: [.wallClock, .peakMemoryResident, perSecond], maxDuration: .seconds(120),
+              configuration: .init(metrics: [.wallClock, .peakMemoryResident, perSecond, ratio], maxDuration: .seconds(120),
                                    maxIterations: 3)) { benchmark in
         let orders = quick ? 2_000 : 100_000
         benchmark.startMeasurement()
@@ -54,7 +54,11 @@ let benchmarks: @Sendable () -> Void = {
         let run = clock.measure { completed = (try? Workloads.fastForward(orders: orders)) ?? 0 }
         benchmark.stopMeasurement()
         precondition(completed == orders)
+        var inserted = 0
+        let base = clock.measure { inserted = (try? Workloads.sqliteInsertBaseline(rows: orders)) ?? 0 }
+        precondition(inserted == orders)
         benchmark.measurement(perSecond, Int(Double(completed) / seconds(run) / 1000))
+        benchmark.measurement(ratio, Int(seconds(run) / seconds(base) * 100))
     }
 
     Benchmark("3b 20-minute outage with 312 orders, headless",
@@ -64,19 +68,22 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     Benchmark("4 dashboard frame at 200x60 (1M records, 100k orders)",
-              configuration: .init(metrics: [.peakMemoryResident, micros, microsP99, snapshotMicros], maxDuration: .seconds(300),
+              configuration: .init(metrics: [.peakMemoryResident, micros, microsP99, snapshotMicros, ratio], maxDuration: .seconds(300),
                                    maxIterations: 1)) { benchmark in
         // The loaded world is built outside the measurement; then each frame is timed alone.
         let controller = try Workloads.loadedDashboard(records: quick ? 20_000 : 1_000_000, orders: quick ? 2_000 : 100_000)
-        var times: [Double] = [], snapshots: [Double] = []
+        var times: [Double] = [], snapshots: [Double] = [], fills: [Double] = []
         for _ in 0..<(quick ? 50 : 1000) {
             var cells = 0
             times.append(seconds(clock.measure { cells = Workloads.frame(controller) }) * 1e6)
             snapshots.append(seconds(clock.measure { blackHole(controller.simulation.snapshot()) }) * 1e6)
+            fills.append(seconds(clock.measure { cells &+= Workloads.plainGridFill() }) * 1e6)
             blackHole(cells)
         }
         times.sort()
         snapshots.sort()
+        fills.sort()
+        benchmark.measurement(ratio, Int(times[times.count / 2] / fills[fills.count / 2] * 100))
         benchmark.measurement(micros, Int(times[times.count / 2]))
         benchmark.measurement(microsP99, Int(times[times.count * 99 / 100]))
         benchmark.measurement(snapshotMicros, Int(snapshots[snapshots.count / 2]))

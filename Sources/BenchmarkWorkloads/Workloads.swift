@@ -1,4 +1,5 @@
 import Bus
+import GRDB
 import Dashboard
 import Events
 import Services
@@ -141,5 +142,29 @@ public enum Workloads {
     /// One frame: snapshot, then render at the given size.
     public static func frame(_ controller: DashboardController, width: Int = 200, height: Int = 60) -> Int {
         controller.frame(width: width, height: height, glyphs: .unicode).cells.count
+    }
+}
+
+extension Workloads {
+    /// Baseline for the fast-forward run: one prepared insert per order into an in-memory SQLite
+    /// table through GRDB, the least an order could cost to persist once.
+    public static func sqliteInsertBaseline(rows: Int) throws -> Int {
+        let db = try DatabaseQueue()
+        try db.write { db in try db.execute(sql: "CREATE TABLE orders (id TEXT PRIMARY KEY, amount_cents INTEGER, status TEXT)") }
+        var random = SeededRandom(seed: 7)
+        for i in 0..<rows {
+            try db.writeWithoutTransaction { db in
+                try db.cachedStatement(sql: "INSERT INTO orders VALUES (?, ?, ?)").execute(arguments: [random.uuid(), i, "PENDING_PAYMENT"])
+            }
+        }
+        return try db.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM orders") ?? 0 }
+    }
+
+    /// Baseline for a frame: writing a screenful of plain text into a fresh grid.
+    public static func plainGridFill(width: Int = 200, height: Int = 60) -> Int {
+        var grid = Grid(width: width, height: height)
+        let line = String(repeating: "x", count: width)
+        for y in 0..<height { grid.put(line, x: 0, y: y) }
+        return grid.cells.count
     }
 }

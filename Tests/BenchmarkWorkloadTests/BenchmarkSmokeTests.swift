@@ -17,8 +17,9 @@ import Testing
         #expect(Workloads.touchAll(keys) > 0)
     }
 
-    @Test func fastForwardSettlesEveryOrder() throws {
+    @Test func fastForwardSettlesEveryOrderAndTheBaselineInsertsThem() throws {
         #expect(try Workloads.fastForward(orders: 200) == 200)
+        #expect(try Workloads.sqliteInsertBaseline(rows: 200) == 200)
     }
 
     @Test func outageDrainsAfterThePaymentServiceReturns() throws {
@@ -28,6 +29,7 @@ import Testing
     @Test func frameRendersAFullGrid() throws {
         let controller = try Workloads.loadedDashboard(records: 2000, orders: 100)
         #expect(Workloads.frame(controller) == 200 * 60)
+        #expect(Workloads.plainGridFill() == 200 * 60)
         #expect(controller.lastSnapshot?.orderCounts.values.reduce(0, +) == 100)
     }
 }
