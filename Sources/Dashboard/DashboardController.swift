@@ -134,7 +134,8 @@ public final class DashboardController {
         }
         if focus == .orders, let orders = lastSnapshot?.recentOrders.reversed().map(\.orderId), !orders.isEmpty {
             let current = state.selectedOrderId.flatMap { orders.firstIndex(of: $0) }
-            let next = current.map { max(0, min(orders.count - 1, $0 + delta)) } ?? (delta > 0 ? 0 : 0)
+            // With nothing selected yet, the first arrow selects the newest order.
+            let next = current.map { max(0, min(orders.count - 1, $0 + delta)) } ?? 0
             state.selectedOrderId = orders[next]
             return
         }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Bus
-import Events
 import Foundation
 import Simulation
 
@@ -57,7 +56,7 @@ struct SimulateCommand: ParsableCommand {
         if json {
             print(report.json())
         } else {
-            print(report.text(describe: ServiceName.allCases.flatMap { sim.broker.describe(group: $0.rawValue) }))
+            print(report.text())
         }
     }
 }

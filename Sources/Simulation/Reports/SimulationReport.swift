@@ -54,6 +54,13 @@ public struct SimulationReport: Encodable, Sendable {
     public var poisonRecords: Int
     public var ignoredTransitions: Int
     public var invariants: InvariantCounts
+    /// The full describe rows (with HOST and CLIENT-ID) behind `groups`, for the text summary.
+    private var describeRows: [GroupDescriptionRow]
+
+    private enum CodingKeys: String, CodingKey {
+        case seed, virtualSeconds, drained, orders, rejectedOrders, topics, groups, groupStates, emailsSent, charges,
+             redeliveries, poisonRecords, ignoredTransitions, invariants
+    }
 
     public init(simulation sim: Simulation, drained: Bool) {
         let invariants = sim.checkInvariants()
@@ -67,11 +74,10 @@ public struct SimulationReport: Encodable, Sendable {
                 .init(partition: tp.partition, logStartOffset: sim.broker.logStartOffset(tp), logEndOffset: sim.broker.logEndOffset(tp))
             })
         }
-        groups = ServiceName.allCases.flatMap { service in
-            sim.broker.describe(group: service.rawValue).map { r in
-                GroupEntry(group: r.group, topic: r.topic, partition: r.partition, currentOffset: r.currentOffset,
-                           logEndOffset: r.logEndOffset, lag: r.lag, consumerId: r.consumerId)
-            }
+        describeRows = ServiceName.allCases.flatMap { sim.broker.describe(group: $0.rawValue) }
+        groups = describeRows.map { r in
+            GroupEntry(group: r.group, topic: r.topic, partition: r.partition, currentOffset: r.currentOffset,
+                       logEndOffset: r.logEndOffset, lag: r.lag, consumerId: r.consumerId)
         }
         groupStates = Dictionary(uniqueKeysWithValues: ServiceName.allCases.map {
             ($0.rawValue, sim.broker.state(ofGroup: $0.rawValue).rawValue)
@@ -92,7 +98,7 @@ public struct SimulationReport: Encodable, Sendable {
     }
 
     /// The human summary `orderflow simulate` prints.
-    public func text(describe: [GroupDescriptionRow]) -> String {
+    public func text() -> String {
         var lines: [String] = []
         let seconds = String(format: "%.1f", virtualSeconds)
         lines.append("orderflow simulate: seed \(seed), \(seconds) virtual seconds, \(drained ? "drained" : "NOT drained by the deadline")")
@@ -112,7 +118,7 @@ public struct SimulationReport: Encodable, Sendable {
         }
         lines.append("")
         lines.append("Consumer groups (" + groupStates.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")")
-        lines.append(formatGroupTable(describe))
+        lines.append(formatGroupTable(describeRows))
         return lines.joined(separator: "\n")
     }
 }
