@@ -79,7 +79,7 @@ public final class DashboardController {
                 state.message = "notification-service restarted"
             }
         case .crashOrderService:
-            sim.perform(.crashOrderServiceMidPublish)
+            sim.perform(.crashOrderServiceMidPublish(downtime: nil))
             state.message = "armed: the next order is committed and never published (dual write)"
         case .rejectSends:
             sim.perform(.rejectSends(5))

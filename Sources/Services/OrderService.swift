@@ -1,5 +1,6 @@
 import Bus
 import Events
+import Foundation
 import GRDB
 import Logging
 
@@ -23,8 +24,9 @@ public struct PlacedOrder: Sendable, Equatable {
     public var publishError: String?
 }
 
-/// Owns order state. It commits the order, then publishes OrderCreatedEvent best-effort: the
-/// gap between the two is the dual-write window, and nothing here closes it.
+/// Owns order state. Best-effort, it commits the order and then publishes OrderCreatedEvent:
+/// the gap between the two is the dual-write window. With the outbox, the event is a row in
+/// the same transaction and `OutboxRelay` publishes it.
 public final class OrderService {
     public let database: any DatabaseWriter
     private let broker: Broker
@@ -34,6 +36,10 @@ public final class OrderService {
     public private(set) var board: OrderBoard
     /// Events that would have moved an order backwards or out of CANCELLED, and were dropped.
     public private(set) var ignoredTransitions = 0
+    /// The optimistic design's hook on the order write: it sends the confirmation email.
+    public var onOptimisticWrite: ((_ orderId: String, _ now: VirtualTime) -> Void)?
+    /// Outbox rows committed and not yet marked published, kept as a running count.
+    public internal(set) var outboxPending = 0
     /// A per-write sequence number, so the invariant checker can read only what changed.
     private var changeSeq: Int64 = 0
 
@@ -47,12 +53,25 @@ public final class OrderService {
                       amount_cents INTEGER NOT NULL,
                       currency TEXT NOT NULL,
                       status TEXT NOT NULL,
+                      design TEXT NOT NULL,
                       created_at INTEGER NOT NULL,
                       updated_at INTEGER NOT NULL,
                       change_seq INTEGER NOT NULL
                     );
                     CREATE INDEX orders_status_created ON orders(status, created_at);
                     CREATE INDEX orders_change_seq ON orders(change_seq);
+                    CREATE TABLE outbox (
+                      id INTEGER PRIMARY KEY AUTOINCREMENT,
+                      order_id TEXT NOT NULL,
+                      topic TEXT NOT NULL,
+                      event_type TEXT NOT NULL,
+                      event_id TEXT NOT NULL,
+                      payload BLOB NOT NULL,
+                      created_at INTEGER NOT NULL,
+                      published_at INTEGER
+                    );
+                    CREATE INDEX outbox_unpublished ON outbox(id) WHERE published_at IS NULL;
+                    CREATE INDEX outbox_order ON outbox(order_id);
                     """)
             }
         }
@@ -61,35 +80,62 @@ public final class OrderService {
         board = OrderBoard(recentCapacity: recentCapacity)
     }
 
-    /// Writes the order as PENDING_PAYMENT and commits; then, unless the service crashes in
-    /// between (`crashBeforePublish`), publishes OrderCreatedEvent.
+    /// Commits the order (PENDING_PAYMENT, or CONFIRMED in the optimistic design) and gets its
+    /// OrderCreatedEvent out the way `publish` says. `crashBeforePublish` kills the service
+    /// right after the commit: best-effort, the event is lost; with the outbox, it waits in its row.
     public func placeOrder(orderId: String, eventId: String, customerId: String, amountCents: Int, currency: String,
-                           now: VirtualTime, crashBeforePublish: Bool = false) throws -> PlacedOrder {
+                           now: VirtualTime, settings: FlowSettings = FlowSettings(),
+                           crashBeforePublish: Bool = false) throws -> PlacedOrder {
         changeSeq += 1
         let seq = changeSeq
-        try database.executeCached("""
-            INSERT INTO orders (id, customer_id, amount_cents, currency, status, created_at, updated_at, change_seq)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, [orderId, customerId, amountCents, currency, OrderStatus.pendingPayment.rawValue,
-                  now.milliseconds, now.milliseconds, seq])
-        let summary = OrderSummary(orderId: orderId, customerId: customerId, amountCents: amountCents, currency: currency,
-                                   status: .pendingPayment, createdAt: now, updatedAt: now)
-        board.inserted(summary)
+        let status: OrderStatus = settings.design == .optimistic ? .confirmed : .pendingPayment
+        let event = OrderCreatedEvent(eventId: eventId, orderId: orderId, customerId: customerId,
+                                      amountCents: amountCents, currency: currency, createdAt: now.milliseconds)
+        let insertOrder = """
+            INSERT INTO orders (id, customer_id, amount_cents, currency, status, design, created_at, updated_at, change_seq)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        let orderArguments: StatementArguments = [orderId, customerId, amountCents, currency, status.rawValue,
+                                                  settings.design.rawValue, now.milliseconds, now.milliseconds, seq]
+        switch settings.publish {
+        case .bestEffort:
+            try database.executeCached(insertOrder, orderArguments)
+        case .outbox:
+            try database.write { db in
+                try db.cachedStatement(sql: insertOrder).execute(arguments: orderArguments)
+                try db.cachedStatement(sql: """
+                    INSERT INTO outbox (order_id, topic, event_type, event_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)
+                    """).execute(arguments: [orderId, OrderCreatedEvent.topic, OrderCreatedEvent.eventType, eventId,
+                                             Data(EventCodec.encode(event)), now.milliseconds])
+            }
+            outboxPending += 1
+        }
+        board.inserted(OrderSummary(orderId: orderId, customerId: customerId, amountCents: amountCents, currency: currency,
+                                    status: status, createdAt: now, updatedAt: now))
+        if settings.design == .optimistic { onOptimisticWrite?(orderId, now) }
 
         guard !crashBeforePublish else {
             logger.warning("order-service crashed after committing \(orderId) and before publishing it")
-            return PlacedOrder(orderId: orderId, status: .pendingPayment, published: nil, publishError: "crashed before publish")
+            return PlacedOrder(orderId: orderId, status: status, published: nil,
+                               publishError: settings.publish == .outbox ? nil : "crashed before publish")
         }
-        let event = OrderCreatedEvent(eventId: eventId, orderId: orderId, customerId: customerId,
-                                      amountCents: amountCents, currency: currency, createdAt: now.milliseconds)
+        guard settings.publish == .bestEffort else {
+            return PlacedOrder(orderId: orderId, status: status, published: nil, publishError: nil)
+        }
         do {
             let metadata = try broker.publish(event, now: now)
-            return PlacedOrder(orderId: orderId, status: .pendingPayment, published: metadata, publishError: nil)
+            return PlacedOrder(orderId: orderId, status: status, published: metadata, publishError: nil)
         } catch {
             // Best-effort: the order stays committed and no event announces it.
             logger.warning("order \(orderId) committed but not published: \(error)")
-            return PlacedOrder(orderId: orderId, status: .pendingPayment, published: nil, publishError: error.description)
+            return PlacedOrder(orderId: orderId, status: status, published: nil, publishError: error.description)
         }
+    }
+
+    /// A customer cancels: only a PENDING_PAYMENT order can be, so a payment already applied wins.
+    @discardableResult
+    public func cancel(_ orderId: String, now: VirtualTime) -> Bool {
+        update(orderId, to: .cancelled, from: .pendingPayment, now: now, byEvent: false)
     }
 
     /// Consumes `payment.completed` (→ CONFIRMED) and `payment.failed` (→ PAYMENT_FAILED).
@@ -106,9 +152,31 @@ public final class OrderService {
         }
     }
 
-    /// Moves an order out of PENDING_PAYMENT; returns false (and counts it) when the guard refuses.
+    /// Applies a payment result. PENDING_PAYMENT moves on; an optimistic order, CONFIRMED since
+    /// its creation, takes a payment.completed as the fact it claimed and a payment.failed as
+    /// the end of the claim. Anything else (CANCELLED, a repeat) is refused and counted.
     @discardableResult
     public func transition(_ orderId: String, to status: OrderStatus, now: VirtualTime) -> Bool {
+        let current: (status: OrderStatus, design: OrderDesign)?
+        do {
+            current = try database.read { db in
+                try Row.fetchOne(db.cachedStatement(sql: "SELECT status, design FROM orders WHERE id = ?"), arguments: [orderId])
+                    .map { (OrderStatus(rawValue: $0["status"]) ?? .pendingPayment, OrderDesign(rawValue: $0["design"]) ?? .honest) }
+            }
+        } catch {
+            logger.error("order-service could not read \(orderId): \(error)")
+            return false
+        }
+        if let current, current.design == .optimistic, current.status == .confirmed {
+            if status == .confirmed { return true }
+            if status == .paymentFailed { return update(orderId, to: status, from: .confirmed, now: now) }
+        }
+        return update(orderId, to: status, from: .pendingPayment, now: now)
+    }
+
+    /// One guarded write: the row changes only if it is still in `from`.
+    private func update(_ orderId: String, to status: OrderStatus, from old: OrderStatus, now: VirtualTime,
+                        byEvent: Bool = true) -> Bool {
         changeSeq += 1
         let seq = changeSeq
         let changed: Bool
@@ -116,16 +184,16 @@ public final class OrderService {
             changed = try database.executeCached("""
                 UPDATE orders SET status = ?, updated_at = ?, change_seq = ?
                 WHERE id = ? AND status = ?
-                """, [status.rawValue, now.milliseconds, seq, orderId, OrderStatus.pendingPayment.rawValue]) > 0
+                """, [status.rawValue, now.milliseconds, seq, orderId, old.rawValue]) > 0
         } catch {
             logger.error("order-service could not update \(orderId): \(error)")
             return false
         }
         if changed {
-            board.moved(orderId, from: .pendingPayment, to: status, at: now)
-        } else {
+            board.moved(orderId, from: old, to: status, at: now)
+        } else if byEvent {
             ignoredTransitions += 1
-            logger.info("order-service ignored \(status.rawValue) for \(orderId): not PENDING_PAYMENT")
+            logger.info("order-service ignored \(status.rawValue) for \(orderId): not \(old.rawValue)")
         }
         return changed
     }

@@ -15,6 +15,8 @@ public final class PaymentProvider {
     public let failureRate: Double
     /// Successful charges in the ledger, kept as a running count for the dashboard.
     public private(set) var successfulCharges = 0
+    /// Calls answered from an earlier charge with the same idempotency key, charging nothing.
+    public private(set) var idempotentReplays = 0
 
     /// `latency` in virtual milliseconds; `failureRate` the chance a charge is declined.
     public init(location: DatabaseLocation, seed: UInt64, latency: ClosedRange<Int64>, failureRate: Double) throws {
@@ -33,6 +35,7 @@ public final class PaymentProvider {
                       charged_at INTEGER NOT NULL
                     );
                     CREATE INDEX charges_order ON charges(order_id, outcome);
+                    CREATE INDEX charges_idempotency_key ON charges(idempotency_key) WHERE idempotency_key IS NOT NULL;
                     """)
             }
         }
@@ -47,9 +50,17 @@ public final class PaymentProvider {
     }
 
     /// Charges the order and writes the attempt to the ledger. Without an idempotency key every
-    /// call is a new charge, even for an order already charged.
+    /// call is a new charge, even for an order already charged; with one, a key seen before gets
+    /// the first call's answer back and nothing is charged.
     public func charge(orderId: String, amountCents: Int, currency: String, idempotencyKey: String?,
                        now: VirtualTime) throws -> Outcome {
+        if let idempotencyKey, let earlier = try database.read({ db in
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT charge_id, outcome, reason FROM charges WHERE idempotency_key = ? ORDER BY id LIMIT 1"),
+                             arguments: [idempotencyKey])
+        }) {
+            idempotentReplays += 1
+            return earlier["outcome"] == "succeeded" ? .succeeded(chargeId: earlier["charge_id"]) : .declined(reason: earlier["reason"] ?? "declined")
+        }
         let declined = random.unit() < failureRate
         let chargeId = "ch_" + random.shortHex() + random.shortHex()
         let outcome: Outcome = declined ? .declined(reason: "card declined") : .succeeded(chargeId: chargeId)

@@ -18,12 +18,19 @@ public enum ProcessingError: Error, CustomStringConvertible {
 }
 
 /// Consumes `order.created`, charges the provider, and publishes the outcome.
+///
+/// With idempotency on, the payment row and the event's id in `processed_events` commit in one
+/// transaction after the charge, and the provider gets the order id as idempotency key: a
+/// repeated event charges nothing and only publishes the recorded result if that had not
+/// happened yet, with the result's original event id so the notification service can skip it too.
 public final class PaymentService {
     public let database: any DatabaseWriter
     public let provider: PaymentProvider
     private let broker: Broker
     private let logger: Logger
     private var ids: SeededRandom
+    /// Events skipped because their id was already in `processed_events`.
+    public private(set) var dedupHits = 0
 
     public init(location: DatabaseLocation, broker: Broker, provider: PaymentProvider, seed: UInt64, logger: Logger) throws {
         database = try location.open("payments.sqlite") { migrator in
@@ -35,9 +42,18 @@ public final class PaymentService {
                       order_event_id TEXT NOT NULL,
                       outcome TEXT NOT NULL,
                       charge_id TEXT,
+                      reason TEXT,
+                      idempotency_key TEXT,
+                      result_event_id TEXT NOT NULL,
+                      result_published INTEGER NOT NULL DEFAULT 0,
+                      consumed_at INTEGER NOT NULL,
                       processed_at INTEGER NOT NULL
                     );
                     CREATE INDEX payments_order ON payments(order_id);
+                    CREATE TABLE processed_events (
+                      event_id TEXT PRIMARY KEY NOT NULL,
+                      payment_id INTEGER NOT NULL
+                    );
                     """)
             }
         }
@@ -50,32 +66,80 @@ public final class PaymentService {
     /// Processing one record takes as long as the provider call.
     public func processingTime() -> VirtualDuration { provider.nextLatency() }
 
-    public func handle(_ record: Bus.Record, now: VirtualTime) throws -> Void {
+    /// `polledAt` is when the consumer took the record; `now`, when the provider answered.
+    public func handle(_ record: Bus.Record, polledAt: VirtualTime, now: VirtualTime, idempotency: Idempotency) throws {
         let order = try EventCodec.decode(OrderCreatedEvent.self, from: record.value)
+        if idempotency.isOn, let earlier = try read({ db in
+            try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT p.* FROM processed_events e JOIN payments p ON p.id = e.payment_id WHERE e.event_id = ?
+                """), arguments: [order.eventId])
+        }) {
+            dedupHits += 1
+            guard earlier["result_published"] == 0 else { return }
+            let outcome: PaymentProvider.Outcome = earlier["outcome"] == "succeeded"
+                ? .succeeded(chargeId: earlier["charge_id"]) : .declined(reason: earlier["reason"] ?? "declined")
+            try publishResult(outcome, of: order, eventId: earlier["result_event_id"],
+                              at: VirtualTime(milliseconds: earlier["processed_at"]), now: now)
+            try markPublished(earlier["id"])
+            return
+        }
+
+        let key = idempotency.isOn ? order.orderId : nil
         let outcome: PaymentProvider.Outcome
+        let resultEventId = ids.uuid()
+        let paymentId: Int64
         do {
             outcome = try provider.charge(orderId: order.orderId, amountCents: order.amountCents, currency: order.currency,
-                                          idempotencyKey: nil, now: now)
-            let (name, chargeId): (String, String?) = switch outcome {
-            case .succeeded(let id): ("succeeded", id)
-            case .declined: ("declined", nil)
+                                          idempotencyKey: key, now: now)
+            let (name, chargeId, reason): (String, String?, String?) = switch outcome {
+            case .succeeded(let id): ("succeeded", id, nil)
+            case .declined(let reason): ("declined", nil, reason)
             }
-            try database.executeCached(
-                "INSERT INTO payments (order_id, order_event_id, outcome, charge_id, processed_at) VALUES (?, ?, ?, ?, ?)",
-                [order.orderId, order.eventId, name, chargeId, now.milliseconds])
+            paymentId = try database.write { db in
+                try db.cachedStatement(sql: """
+                    INSERT INTO payments (order_id, order_event_id, outcome, charge_id, reason, idempotency_key, result_event_id,
+                                          consumed_at, processed_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """).execute(arguments: [order.orderId, order.eventId, name, chargeId, reason, key, resultEventId,
+                                             polledAt.milliseconds, now.milliseconds])
+                let id = db.lastInsertedRowID
+                if idempotency.isOn {
+                    try db.cachedStatement(sql: "INSERT INTO processed_events (event_id, payment_id) VALUES (?, ?)")
+                        .execute(arguments: [order.eventId, id])
+                }
+                return id
+            }
         } catch {
             throw ProcessingError.database(String(describing: error))
         }
+        try publishResult(outcome, of: order, eventId: resultEventId, at: now, now: now)
+        if idempotency.isOn { try markPublished(paymentId) }
+    }
+
+    private func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try database.read(body) } catch { throw ProcessingError.database(String(describing: error)) }
+    }
+
+    private func markPublished(_ paymentId: Int64) throws {
+        do {
+            try database.executeCached("UPDATE payments SET result_published = 1 WHERE id = ?", [paymentId])
+        } catch {
+            throw ProcessingError.database(String(describing: error))
+        }
+    }
+
+    private func publishResult(_ outcome: PaymentProvider.Outcome, of order: OrderCreatedEvent, eventId: String,
+                               at time: VirtualTime, now: VirtualTime) throws {
         do throws(BrokerError) {
             switch outcome {
             case .succeeded(let chargeId):
-                try broker.publish(PaymentCompletedEvent(eventId: ids.uuid(), orderId: order.orderId, amountCents: order.amountCents,
+                try broker.publish(PaymentCompletedEvent(eventId: eventId, orderId: order.orderId, amountCents: order.amountCents,
                                                          currency: order.currency, chargeId: chargeId,
-                                                         orderCreatedAt: order.createdAt, completedAt: now.milliseconds), now: now)
+                                                         orderCreatedAt: order.createdAt, completedAt: time.milliseconds), now: now)
             case .declined(let reason):
-                try broker.publish(PaymentFailedEvent(eventId: ids.uuid(), orderId: order.orderId, amountCents: order.amountCents,
+                try broker.publish(PaymentFailedEvent(eventId: eventId, orderId: order.orderId, amountCents: order.amountCents,
                                                       currency: order.currency, reason: reason,
-                                                      orderCreatedAt: order.createdAt, failedAt: now.milliseconds), now: now)
+                                                      orderCreatedAt: order.createdAt, failedAt: time.milliseconds), now: now)
             }
         } catch {
             logger.warning("payment-service charged \(order.orderId) but could not publish the result: \(error)")

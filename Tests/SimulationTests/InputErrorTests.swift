@@ -76,7 +76,7 @@ import Testing
 
         let cases = [
             ("- {at: 30s, do: stop, service: billing}\n", "s.yaml:1: steps[0].service: unknown service 'billing'; the services are order-service, payment-service, notification-service"),
-            ("- {at: 30s, do: explode}\n", "s.yaml:1: steps[0].do: unknown action 'explode'; the actions are place-orders, traffic, stop, start, kill, crash-mid-publish, reject-sends, poison"),
+            ("- {at: 30s, do: explode}\n", "s.yaml:1: steps[0].do: unknown action 'explode'; the actions are place-orders, traffic, design, publish, idempotency, stop, start, kill, kill-before-commit, crash-mid-publish, crash-relay, reject-sends, poison, cancel, reconcile, repair"),
             ("- {at: 1s, do: stop, service: payment-service}\n- {do: stop, service: payment-service}\n", "s.yaml:2: steps[1].at: missing: when the step happens, such as 30s"),
             ("- {at: 1s, do: kill, service: payment-service, instnce: 2}\n", "s.yaml:1: steps[0].instnce: unknown key"),
         ]
@@ -94,6 +94,9 @@ import Testing
         #expect(VirtualDuration(parsing: "250ms") == .milliseconds(250))
         #expect(VirtualDuration(parsing: "1.5m") == .seconds(90))
         #expect(VirtualDuration(parsing: "2h") == .minutes(120))
+        #expect(VirtualDuration(parsing: "20m9s") == .seconds(1209))
+        #expect(VirtualDuration(parsing: "1h30m") == .minutes(90))
+        #expect(VirtualDuration(parsing: "9s20m") == nil, "units run from the largest down")
         #expect(VirtualDuration(parsing: "10") == nil)
         #expect(VirtualDuration(parsing: "-3s") == nil)
     }

@@ -1,6 +1,7 @@
 import Bus
 import Events
 import Foundation
+import Services
 
 extension OrderflowConfig {
     /// Reads a config file over the defaults. Every key is optional; unknown keys and wrong
@@ -14,6 +15,20 @@ extension OrderflowConfig {
         guard let root = try YAMLMapping.document(text, file: file) else { return c }
 
         if let seed = try root.int("seed", in: 0...Int.max) { c.seed = UInt64(seed) }
+
+        if let flow = try root.mapping("flow") {
+            if let d = try flow.choice("design", OrderDesign.self) { c.flow.design = d }
+            if let p = try flow.choice("publish", PublishStrategy.self) { c.flow.publish = p }
+            if let i = try flow.choice("idempotency", Idempotency.self) { c.flow.idempotency = i }
+            try flow.finish()
+        }
+
+        if let outbox = try root.mapping("outbox") {
+            if let d = try outbox.duration("relayInterval", positive: true) { c.outboxRelayInterval = d }
+            if let n = try outbox.int("relayBatch", in: 1...100_000) { c.outboxRelayBatch = n }
+            if let d = try outbox.duration("relayRestartDelay") { c.outboxRelayRestartDelay = d }
+            try outbox.finish()
+        }
 
         if let bus = try root.mapping("bus") {
             if let r = try bus.int("retention", in: 1...100_000_000) { c.retention = r }
@@ -52,6 +67,7 @@ extension OrderflowConfig {
                 if let n = try s.int("instances", in: 1...16) { c.services[service]!.instances = n }
                 if service != .payment, let d = try s.duration("processingTime") { c.services[service]!.processingTime = d }
                 if service == .order, let d = try s.duration("crashDowntime") { c.orderServiceCrashDowntime = d }
+                if service == .payment, let d = try s.duration("restartAfterCrash") { c.paymentRestartAfterCrash = d }
                 try s.finish()
             }
             try services.finish()

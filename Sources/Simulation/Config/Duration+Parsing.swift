@@ -2,16 +2,30 @@ import Bus
 import Foundation
 
 extension VirtualDuration {
-    /// Parses the config's duration syntax: a number and a unit, `250ms`, `10s`, `1.5m`, `2h`.
+    /// Parses the config's duration syntax: numbers with units, largest first, as in `250ms`,
+    /// `10s`, `1.5m`, `2h` or `20m9s`.
     public init?(parsing text: String) {
-        let s = text.trimmingCharacters(in: .whitespaces)
-        // "ms" before "m" and "s": the longest unit that leaves a number wins.
-        for (suffix, factor) in [("ms", 1.0), ("s", 1000), ("m", 60_000), ("h", 3_600_000)] where s.hasSuffix(suffix) {
-            if let value = Double(s.dropLast(suffix.count)), value >= 0, value.isFinite {
-                self.init(milliseconds: Int64((value * factor).rounded()))
-                return
+        var rest = Substring(text.trimmingCharacters(in: .whitespaces))
+        var total = 0.0
+        var lastFactor = Double.infinity
+        guard !rest.isEmpty else { return nil }
+        while !rest.isEmpty {
+            let number = rest.prefix { $0.isNumber || $0 == "." }
+            rest = rest.dropFirst(number.count)
+            let unit = rest.prefix { $0.isLetter }
+            rest = rest.dropFirst(unit.count)
+            let factor: Double
+            switch unit {
+            case "ms": factor = 1
+            case "s": factor = 1000
+            case "m": factor = 60_000
+            case "h": factor = 3_600_000
+            default: return nil
             }
+            guard let value = Double(number), value.isFinite, factor < lastFactor else { return nil }
+            total += value * factor
+            lastFactor = factor
         }
-        return nil
+        self.init(milliseconds: Int64(total.rounded()))
     }
 }

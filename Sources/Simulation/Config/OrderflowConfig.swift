@@ -1,5 +1,6 @@
 import Bus
 import Events
+import Services
 
 /// Every setting of a run. The defaults here are the ones `config/orderflow.yaml` documents.
 public struct OrderflowConfig: Sendable, Equatable {
@@ -17,6 +18,9 @@ public struct OrderflowConfig: Sendable, Equatable {
     }
 
     public var seed: UInt64 = 42
+
+    /// The design, publish strategy and idempotency a run starts with.
+    public var flow = FlowSettings()
 
     // The bus
     public var topics: [TopicConfig] = Topic.all.map { TopicConfig(name: $0, partitions: 3) }
@@ -42,6 +46,16 @@ public struct OrderflowConfig: Sendable, Equatable {
     ]
     /// How long the order service stays down after crashing mid-publish.
     public var orderServiceCrashDowntime: VirtualDuration = .seconds(15)
+    /// How long a payment-service instance killed between processing and commit takes to come back.
+    public var paymentRestartAfterCrash: VirtualDuration = .seconds(5)
+
+    // The outbox relay
+    /// How often the relay looks for unpublished rows.
+    public var outboxRelayInterval: VirtualDuration = .milliseconds(100)
+    /// Rows per pass, oldest first.
+    public var outboxRelayBatch = 100
+    /// How long the relay stays down after crashing between a publish and its mark.
+    public var outboxRelayRestartDelay: VirtualDuration = .seconds(5)
 
     // The payment provider
     public var providerLatencyMin: VirtualDuration = .milliseconds(50)

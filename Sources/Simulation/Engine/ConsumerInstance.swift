@@ -23,6 +23,8 @@ final class ConsumerInstance {
     /// Bumped on every death and restart, so jobs scheduled for an earlier life are ignored.
     var incarnation = 0
     var inFlight: Record?
+    /// When the record in flight was taken: the start of its processing.
+    var polledAt = VirtualTime.zero
     /// A graceful stop waits for the record in hand.
     var stopRequested = false
     var processed = 0

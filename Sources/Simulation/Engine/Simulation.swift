@@ -4,7 +4,7 @@ import Logging
 import Services
 
 /// The whole order flow on one virtual clock: the broker, the three services and their
-/// consumers, the traffic generator and the fault injector.
+/// consumers, the outbox relay, the traffic generator and the fault injector.
 ///
 /// Single-threaded and deterministic: the same config, seed and actions at the same virtual
 /// times produce the same records, databases and reports.
@@ -14,9 +14,12 @@ public final class Simulation {
     public let orderService: OrderService
     public let paymentService: PaymentService
     public let notificationService: NotificationService
+    public let relay: OutboxRelay
     public var provider: PaymentProvider { paymentService.provider }
     public private(set) var now = VirtualTime.zero
 
+    /// Design, publish strategy and idempotency as they are now; orders placed earlier keep theirs.
+    public private(set) var settings: FlowSettings
     public private(set) var trafficOn: Bool
     public private(set) var trafficRate: Double
     public private(set) var rejectedOrders = 0
@@ -24,8 +27,14 @@ public final class Simulation {
     public private(set) var orderServiceDownUntil: VirtualTime?
     /// How many more orders the traffic generator may place; nil for no limit.
     public private(set) var trafficRemaining: Int?
-    /// The next order placed will be committed and never published.
-    public private(set) var crashArmed = false
+    /// The next order placed will be committed and its publish never happen; the service is then down this long.
+    public private(set) var crashArmed: VirtualDuration?
+    /// The next payment-service instance to finish a record dies before committing it.
+    public private(set) var killBeforeCommitArmed = false
+    /// The highest total lag each group reached, sampled every virtual second.
+    public private(set) var peakLag: [String: Int64] = [:]
+    /// Every reconciliation sweep taken so far (the `reconcile` and `repair` actions), oldest first.
+    public private(set) var sweeps: [ReconciliationReport] = []
 
     /// Called with every record the log accepts, in append order (the `--events` export).
     public var recordObservers: [(Record) -> Void] = []
@@ -36,6 +45,9 @@ public final class Simulation {
         case finish(instance: Int, incarnation: Int)
         case restart(instance: Int, incarnation: Int)
         case orderServiceBack
+        case relayPass
+        case relayRestart
+        case scheduledOrder
         case sample
         case action(SimulationAction)
     }
@@ -44,7 +56,10 @@ public final class Simulation {
     private var instances: [ConsumerInstance] = []
     private var random: SeededRandom
     private var trafficGeneration = 0
-    private let logger: Logger
+    private var relayPassScheduled = false
+    /// Event ids for the repair's republished events, apart from the traffic's stream.
+    var repairRandom: SeededRandom
+    let logger: Logger
     private let invariants: InvariantChecker
     private var appendsThisSecond: [TopicPartition: Int64] = [:]
     private var appendHistory: [TopicPartition: History] = [:]
@@ -62,6 +77,8 @@ public final class Simulation {
         self.config = config
         self.logger = logger
         random = SeededRandom(seed: config.seed, stream: "simulation")
+        repairRandom = SeededRandom(seed: config.seed, stream: "reconciliation")
+        settings = config.flow
         trafficOn = config.trafficAuto
         trafficRate = config.trafficRate
         broker = Broker(topics: config.topics, retention: config.retention)
@@ -71,6 +88,7 @@ public final class Simulation {
                                            failureRate: config.providerFailureRate)
         paymentService = try PaymentService(location: databases, broker: broker, provider: provider, seed: config.seed, logger: logger)
         notificationService = try NotificationService(location: databases, logger: logger)
+        relay = OutboxRelay(orders: orderService, broker: broker, logger: logger)
         invariants = InvariantChecker(orders: orderService.database, ledger: provider.database,
                                       emails: notificationService.database, stuckAfter: config.stuckPendingAfter)
 
@@ -78,6 +96,9 @@ public final class Simulation {
             appendHistory[tp] = History(capacity: 60)
         }
         broker.onAppend = { [unowned self] record in self.recordAppended(record) }
+        orderService.onOptimisticWrite = { [unowned self] orderId, now in
+            self.notificationService.sendFromOrderWrite(orderId: orderId, now: now)
+        }
         for service in ServiceName.allCases {
             broker.ensureGroup(service.rawValue, config: config.groupConfig)
             lagHistory[service.rawValue] = History(capacity: 60)
@@ -118,6 +139,14 @@ public final class Simulation {
     public func perform(_ action: SimulationAction) {
         switch action {
         case .placeOrders(let n): for _ in 0..<max(0, n) { placeOrder() }
+        case .placeOrdersOver(let count, let over):
+            for k in 0..<max(0, count) {
+                let offset = over.milliseconds * Int64(k) / Int64(max(1, count))
+                scheduler.schedule(.scheduledOrder, at: now + .milliseconds(offset))
+            }
+        case .setDesign(let design): settings.design = design
+        case .setPublish(let publish): settings.publish = publish
+        case .setIdempotency(let idempotency): settings.idempotency = idempotency
         case .setTraffic(let on):
             trafficOn = on
             scheduleNextArrival()
@@ -129,7 +158,15 @@ public final class Simulation {
             for i in indices(of: service) where instances[i].state == .stopped || instances[i].state == .killed { start(i) }
         case .kill(let service, let index):
             for i in indices(of: service) where index == nil || instances[i].index == index { kill(i, restartAt: nil) }
-        case .crashOrderServiceMidPublish: crashArmed = true
+        case .crashOrderServiceMidPublish(let downtime): crashArmed = downtime ?? config.orderServiceCrashDowntime
+        case .killPaymentBeforeCommit: killBeforeCommitArmed = true
+        case .crashOutboxRelay: relay.crashArmed = true
+        case .cancelNewestPending(let n):
+            for order in orderService.board.recent.reversed().filter({ $0.status == .pendingPayment }).prefix(max(0, n)) {
+                cancel(order.orderId)
+            }
+        case .reconcile: sweeps.append(reconcile())
+        case .repair: sweeps.append(repair())
         case .rejectSends(let n): broker.rejectNextSends(n)
         case .poison(let topic):
             _ = try? broker.send(topic: topic, key: Array("poison".utf8), value: Array("\u{00}not an event".utf8),
@@ -145,7 +182,7 @@ public final class Simulation {
 
     /// Every consumer has caught up, nothing is in flight, and no restart is pending.
     public var isDrained: Bool {
-        guard orderServiceDownUntil == nil else { return false }
+        guard orderServiceDownUntil == nil, relay.pending == 0 else { return false }
         for instance in instances {
             if instance.inFlight != nil { return false }
             if case .crashed = instance.state { return false }
@@ -184,7 +221,21 @@ public final class Simulation {
             guard instances[i].incarnation == incarnation else { return }
             start(i)
         case .orderServiceBack:
-            if let until = orderServiceDownUntil, until <= now { orderServiceDownUntil = nil }
+            if let until = orderServiceDownUntil, until <= now {
+                orderServiceDownUntil = nil
+                relay.state = .running
+                scheduleRelayPass()
+            }
+        case .relayPass:
+            relayPassScheduled = false
+            runRelayPass()
+        case .relayRestart:
+            if case .crashed(let at) = relay.state, at <= now {
+                relay.state = .running
+                scheduleRelayPass()
+            }
+        case .scheduledOrder:
+            placeOrder()
         case .sample:
             sample()
             scheduler.schedule(.sample, at: now + .seconds(1))
@@ -219,11 +270,13 @@ public final class Simulation {
         let amount = random.int(in: config.amountCentsMin...config.amountCentsMax)
         let currency = config.currencies[random.int(in: 0...config.currencies.count - 1)]
         let crash = crashArmed
-        crashArmed = false
+        crashArmed = nil
         do {
             let placed = try orderService.placeOrder(orderId: orderId, eventId: eventId, customerId: customer, amountCents: amount,
-                                                     currency: currency, now: now, crashBeforePublish: crash)
-            if crash { crashOrderService() }
+                                                     currency: currency, now: now, settings: settings,
+                                                     crashBeforePublish: crash != nil)
+            if let crash { crashOrderService(downtime: crash) }
+            scheduleRelayPass()
             return placed
         } catch {
             logger.error("order-service could not commit an order: \(error)")
@@ -232,11 +285,41 @@ public final class Simulation {
         }
     }
 
-    private func crashOrderService() {
-        let back = now + config.orderServiceCrashDowntime
+    /// A customer's cancel through the order service's API; false unless the order was PENDING_PAYMENT.
+    @discardableResult
+    public func cancel(_ orderId: String) -> Bool {
+        guard orderServiceDownUntil == nil else { return false }
+        return orderService.cancel(orderId, now: now)
+    }
+
+    private func crashOrderService(downtime: VirtualDuration) {
+        let back = now + downtime
         orderServiceDownUntil = back
+        relay.state = .down
         for i in indices(of: .order) { kill(i, restartAt: back) }
         scheduler.schedule(.orderServiceBack, at: back)
+    }
+
+    // MARK: The outbox relay
+
+    private func scheduleRelayPass() {
+        guard !relayPassScheduled, relay.pending > 0, relay.state == .running else { return }
+        relayPassScheduled = true
+        scheduler.schedule(.relayPass, at: now + config.outboxRelayInterval)
+    }
+
+    private func runRelayPass() {
+        do {
+            if case .crashed = try relay.runPass(now: now, batch: config.outboxRelayBatch) {
+                let back = now + config.outboxRelayRestartDelay
+                relay.state = .crashed(restartAt: back)
+                scheduler.schedule(.relayRestart, at: back)
+                return
+            }
+        } catch {
+            logger.error("outbox relay: \(error)")
+        }
+        scheduleRelayPass()
     }
 
     // MARK: Consumer instances
@@ -312,6 +395,7 @@ public final class Simulation {
         }
         instance.redeliveries += result.redelivered
         instance.inFlight = record
+        instance.polledAt = now
         let duration = instance.service == .payment ? paymentService.processingTime() : config.processingTime(of: instance.service)
         scheduler.schedule(.finish(instance: i, incarnation: instance.incarnation), at: now + duration)
     }
@@ -323,10 +407,17 @@ public final class Simulation {
         do {
             switch instance.service {
             case .order: try orderService.handle(record, now: now)
-            case .payment: try paymentService.handle(record, now: now)
-            case .notification: try notificationService.handle(record, now: now)
+            case .payment: try paymentService.handle(record, polledAt: instance.polledAt, now: now, idempotency: settings.idempotency)
+            case .notification: try notificationService.handle(record, now: now, idempotency: settings.idempotency)
             }
             instance.processed += 1
+            if instance.service == .payment && killBeforeCommitArmed {
+                // Processed, charged and published; the offset commit never happens.
+                killBeforeCommitArmed = false
+                logger.warning("\(instance.clientId) died after processing \(record.topicPartition)@\(record.offset), before committing it")
+                kill(i, restartAt: now + config.paymentRestartAfterCrash)
+                return
+            }
             processed(record, by: instance)
         } catch let poison as PoisonRecord {
             // Counted, logged and stepped over: one bad record never blocks its partition.
@@ -387,7 +478,9 @@ public final class Simulation {
         appendsThisSecond.removeAll(keepingCapacity: true)
         for service in ServiceName.allCases {
             let rows = broker.describe(group: service.rawValue)
-            lagHistory[service.rawValue]!.append(rows.compactMap(\.lag).reduce(0, +))
+            let total = rows.compactMap(\.lag).reduce(0, +)
+            lagHistory[service.rawValue]!.append(total)
+            peakLag[service.rawValue] = max(peakLag[service.rawValue] ?? 0, total)
             for row in rows {
                 let key = RowKey(group: row.group, partition: TopicPartition(row.topic, row.partition))
                 rowLag[key] = (rowLag[key]?.current, row.lag)
@@ -416,6 +509,10 @@ public final class Simulation {
     }
 
     public var poisonRecords: Int { instances.reduce(0) { $0 + $1.poisonRecords } }
+
+    public var dedupHits: [ServiceName: Int] {
+        [.payment: paymentService.dedupHits, .notification: notificationService.dedupHits]
+    }
 
     /// Lag above what it was a virtual second before, and still at least the last sample.
     private func isGrowing(_ row: GroupDescriptionRow) -> Bool {
@@ -454,13 +551,16 @@ public final class Simulation {
                                      totalLag: lags.isEmpty ? nil : lags.reduce(0, +),
                                      lagHistory: lagHistory[id]!.values)
         }
-        return Snapshot(now: now, seed: config.seed, trafficOn: trafficOn, trafficRate: trafficRate,
+        let outbox = Snapshot.OutboxRow(pending: relay.pending, oldestPendingSince: relay.oldestPending(), relay: relay.state,
+                                        published: relay.published, crashes: relay.crashes, crashArmed: relay.crashArmed)
+        return Snapshot(now: now, settings: settings, seed: config.seed, trafficOn: trafficOn, trafficRate: trafficRate,
                         orderCounts: orderService.board.counts, rejectedOrders: rejectedOrders,
                         recentOrders: Array(orderService.board.recent.suffix(recentOrders)), partitions: partitions,
                         groups: groups, instances: instanceRows, recentRecords: self.recentRecords.newest(recentCount),
                         invariants: invariantCounts, emailsSent: notificationService.emailsSent,
                         charges: provider.successfulCharges, redeliveries: redeliveries,
-                        orderServiceDownUntil: orderServiceDownUntil, crashArmed: crashArmed,
-                        pendingRejections: broker.pendingRejections)
+                        orderServiceDownUntil: orderServiceDownUntil, crashArmed: crashArmed != nil,
+                        killBeforeCommitArmed: killBeforeCommitArmed, pendingRejections: broker.pendingRejections,
+                        outbox: outbox, dedupHits: dedupHits)
     }
 }

@@ -1,21 +1,43 @@
+import Bus
 import Events
+import Services
 
-/// Everything a trainer, a scenario or a test can do to a running simulation: traffic and
-/// the fault injector. The dashboard's keys and the scenario files both map onto these.
+/// Everything a trainer, a scenario or a test can do to a running simulation: traffic, the
+/// lesson switches and the fault injector. The dashboard's keys and the scenario files both
+/// map onto these.
 public enum SimulationAction: Sendable, Equatable {
     case placeOrders(Int)
+    /// `count` orders spread evenly over `over`, whatever the traffic generator does.
+    case placeOrdersOver(count: Int, over: VirtualDuration)
     case setTraffic(on: Bool)
     case setTrafficRate(Double)
+    /// Applies to orders placed from now on.
+    case setDesign(OrderDesign)
+    /// Applies to orders placed from now on; rows already in the outbox are still relayed.
+    case setPublish(PublishStrategy)
+    case setIdempotency(Idempotency)
     /// A graceful stop, as in a deploy: each instance finishes its record, commits and leaves the group.
     case stop(ServiceName)
     /// Starts every stopped or killed instance of the service.
     case start(ServiceName)
     /// Abrupt death without LeaveGroup: one instance (1-based) or, with nil, all of them.
     case kill(ServiceName, instance: Int?)
-    /// The next order is committed and never published; the order service is then down for its downtime.
-    case crashOrderServiceMidPublish
+    /// The next payment-service instance to finish a record dies before committing its offset,
+    /// and comes back after `services.payment-service.restartAfterCrash`.
+    case killPaymentBeforeCommit
+    /// The next order is committed and its publish never happens; the order service is then
+    /// down for `downtime` (nil: the config's crash downtime).
+    case crashOrderServiceMidPublish(downtime: VirtualDuration?)
+    /// The outbox relay's next pass dies between its first publish and the mark.
+    case crashOutboxRelay
     /// The broker rejects the next N sends.
     case rejectSends(Int)
     /// Appends a record whose bytes are no event at all.
     case poison(topic: String)
+    /// Customers cancel the N newest orders still PENDING_PAYMENT.
+    case cancelNewestPending(Int)
+    /// A reconciliation sweep, kept in `Simulation.sweeps`.
+    case reconcile
+    /// A sweep, then the missing OrderCreatedEvents republished.
+    case repair
 }

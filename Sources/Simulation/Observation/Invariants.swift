@@ -9,11 +9,17 @@ public struct InvariantCounts: Codable, Equatable, Sendable {
     public var emailsWithoutPayment = 0
     public var ordersWithoutEvent = 0
     public var doubleCharges = 0
+    /// Orders with more than one confirmation email.
+    public var duplicateEmails = 0
+    /// CANCELLED orders the provider charged anyway: the payment landed after the cancel.
+    public var refundNeeded = 0
     public var stuckPending = 0
 
     public init() {}
 
-    public var total: Int { confirmedWithoutPayment + emailsWithoutPayment + ordersWithoutEvent + doubleCharges + stuckPending }
+    public var total: Int {
+        confirmedWithoutPayment + emailsWithoutPayment + ordersWithoutEvent + doubleCharges + duplicateEmails + refundNeeded + stuckPending
+    }
 }
 
 /// The order ids behind each invariant (stuck orders are only counted).
@@ -22,6 +28,8 @@ public struct InvariantViolations: Equatable, Sendable {
     public var confirmedWithoutPayment: Set<String>
     public var emailsWithoutPayment: Set<String>
     public var doubleCharged: Set<String>
+    public var duplicateEmails: Set<String>
+    public var refundNeeded: Set<String>
 }
 
 /// Recomputes the invariants from the databases and the log, never from counters the services
@@ -46,6 +54,10 @@ final class InvariantChecker {
     private(set) var confirmedWithoutPayment: Set<String> = []
     private(set) var emailsWithoutPayment: Set<String> = []
     private(set) var doubleCharged: Set<String> = []
+    private(set) var duplicateEmails: Set<String> = []
+    private(set) var refundNeeded: Set<String> = []
+    /// Every CANCELLED order: few (a customer's action), and each can still be charged late.
+    private var cancelled: Set<String> = []
     /// Orders past the stuck threshold and still PENDING_PAYMENT, kept as a set so each check
     /// only looks at orders that newly aged and orders that changed: a long backlog costs
     /// memory for its ids, not a scan per check.
@@ -67,7 +79,8 @@ final class InvariantChecker {
 
     var violations: InvariantViolations {
         InvariantViolations(ordersWithoutEvent: ordersWithoutEvent, confirmedWithoutPayment: confirmedWithoutPayment,
-                            emailsWithoutPayment: emailsWithoutPayment, doubleCharged: doubleCharged)
+                            emailsWithoutPayment: emailsWithoutPayment, doubleCharged: doubleCharged,
+                            duplicateEmails: duplicateEmails, refundNeeded: refundNeeded)
     }
 
     var counts: InvariantCounts {
@@ -76,6 +89,8 @@ final class InvariantChecker {
         c.emailsWithoutPayment = emailsWithoutPayment.count
         c.ordersWithoutEvent = ordersWithoutEvent.count
         c.doubleCharges = doubleCharged.count
+        c.duplicateEmails = duplicateEmails.count
+        c.refundNeeded = refundNeeded.count
         c.stuckPending = stuck.count
         return c
     }
@@ -84,11 +99,13 @@ final class InvariantChecker {
         // Orders: new rows must have been announced; CONFIRMED ones must have been paid.
         var confirmedCandidates = confirmedWithoutPayment
         try orders.read { db in
-            let fresh = try Row.fetchAll(db.cachedStatement(sql: "SELECT rowid, id FROM orders WHERE rowid > ? ORDER BY rowid"),
+            let fresh = try Row.fetchAll(db.cachedStatement(sql: "SELECT rowid, id, status FROM orders WHERE rowid > ? ORDER BY rowid"),
                                          arguments: [orderRowWatermark])
             for row in fresh {
                 let id: String = row["id"]
                 if !announcedSinceCheck.contains(id) { ordersWithoutEvent.insert(id) }
+                // An optimistic order is CONFIRMED from its first write, with no change after it.
+                if row["status"] == OrderStatus.confirmed.rawValue { confirmedCandidates.insert(id) }
                 orderRowWatermark = row["rowid"]
             }
             // Orders that crossed the stuck threshold since the last check, oldest first: rowids
@@ -106,6 +123,7 @@ final class InvariantChecker {
             for row in changed {
                 let status: String = row["status"]
                 if status == OrderStatus.confirmed.rawValue { confirmedCandidates.insert(row["id"]) }
+                if status == OrderStatus.cancelled.rawValue { cancelled.insert(row["id"]) }
                 if status != OrderStatus.pendingPayment.rawValue { stuck.remove(row["id"]) }
                 orderChangeWatermark = row["change_seq"]
             }
@@ -120,8 +138,11 @@ final class InvariantChecker {
 
         var emailCandidates = emailsWithoutPayment
         try emails.read { db in
+            let perOrder = try db.cachedStatement(sql: "SELECT COUNT(*) FROM emails WHERE order_id = ?")
             for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT id, order_id FROM emails WHERE id > ? ORDER BY id"), arguments: [emailWatermark]) {
-                emailCandidates.insert(row["order_id"])
+                let orderId: String = row["order_id"]
+                emailCandidates.insert(orderId)
+                if try Int.fetchOne(perOrder, arguments: [orderId]) ?? 0 > 1 { duplicateEmails.insert(orderId) }
                 emailWatermark = row["id"]
             }
         }
@@ -135,6 +156,7 @@ final class InvariantChecker {
             if let last = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(id) FROM charges")) { chargeWatermark = last }
             confirmedWithoutPayment = try confirmedCandidates.filter { try paid($0) == 0 }
             emailsWithoutPayment = try emailCandidates.filter { try paid($0) == 0 }
+            refundNeeded = try cancelled.filter { try paid($0) > 0 }
         }
     }
 }

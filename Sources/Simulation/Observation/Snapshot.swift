@@ -49,7 +49,17 @@ public struct Snapshot: Sendable {
         public var eventType: String
     }
 
+    public struct OutboxRow: Sendable, Equatable {
+        public var pending: Int
+        public var oldestPendingSince: VirtualTime?
+        public var relay: OutboxRelay.State
+        public var published: Int
+        public var crashes: Int
+        public var crashArmed: Bool
+    }
+
     public var now: VirtualTime
+    public var settings: FlowSettings
     public var seed: UInt64
     public var trafficOn: Bool
     public var trafficRate: Double
@@ -68,5 +78,9 @@ public struct Snapshot: Sendable {
     public var redeliveries: Int
     public var orderServiceDownUntil: VirtualTime?
     public var crashArmed: Bool
+    public var killBeforeCommitArmed: Bool
     public var pendingRejections: Int
+    public var outbox: OutboxRow
+    /// Repeated events the payment and notification services skipped.
+    public var dedupHits: [ServiceName: Int]
 }

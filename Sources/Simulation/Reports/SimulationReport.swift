@@ -39,7 +39,22 @@ public struct SimulationReport: Encodable, Sendable {
         }
     }
 
+    public struct OutboxEntry: Encodable, Sendable {
+        public var pending: Int
+        public var published: Int
+        public var relayCrashes: Int
+    }
+
+    /// The sweeps a scenario's `reconcile`/`repair` steps took, and the one `--reconcile` takes
+    /// after the drain (or after the repair `--repair` ran).
+    public struct ReconciliationEntry: Encodable, Sendable {
+        public var steps: [ReconciliationReport]
+        public var final: ReconciliationReport?
+        public var repair: ReconciliationReport?
+    }
+
     public var seed: UInt64
+    public var flow: FlowSettings
     public var virtualSeconds: Double
     /// Whether every consumer caught up before the drain deadline.
     public var drained: Bool
@@ -54,17 +69,26 @@ public struct SimulationReport: Encodable, Sendable {
     public var poisonRecords: Int
     public var ignoredTransitions: Int
     public var invariants: InvariantCounts
+    public var dedupHits: [String: Int]
+    /// Provider calls answered from an earlier charge with the same idempotency key.
+    public var idempotentReplays: Int
+    public var outbox: OutboxEntry
+    /// The highest total lag of each group, sampled every virtual second.
+    public var peakLag: [String: Int64]
+    public var reconciliation: ReconciliationEntry?
     /// The full describe rows (with HOST and CLIENT-ID) behind `groups`, for the text summary.
     private var describeRows: [GroupDescriptionRow]
 
     private enum CodingKeys: String, CodingKey {
         case seed, virtualSeconds, drained, orders, rejectedOrders, topics, groups, groupStates, emailsSent, charges,
-             redeliveries, poisonRecords, ignoredTransitions, invariants
+             redeliveries, poisonRecords, ignoredTransitions, invariants, flow, dedupHits, idempotentReplays, outbox, peakLag,
+             reconciliation
     }
 
-    public init(simulation sim: Simulation, drained: Bool) {
+    public init(simulation sim: Simulation, drained: Bool, repair: ReconciliationReport? = nil, final: ReconciliationReport? = nil) {
         let invariants = sim.checkInvariants()
         seed = sim.config.seed
+        flow = sim.settings
         virtualSeconds = sim.now.seconds
         self.drained = drained
         orders = Dictionary(uniqueKeysWithValues: OrderStatus.allCases.map { ($0.rawValue, sim.orderService.board.counts[$0] ?? 0) })
@@ -88,6 +112,13 @@ public struct SimulationReport: Encodable, Sendable {
         poisonRecords = sim.poisonRecords
         ignoredTransitions = sim.orderService.ignoredTransitions
         self.invariants = invariants
+        dedupHits = Dictionary(uniqueKeysWithValues: sim.dedupHits.map { ($0.key.rawValue, $0.value) })
+        idempotentReplays = sim.provider.idempotentReplays
+        outbox = OutboxEntry(pending: sim.relay.pending, published: sim.relay.published, relayCrashes: sim.relay.crashes)
+        peakLag = sim.peakLag
+        if !sim.sweeps.isEmpty || final != nil || repair != nil {
+            reconciliation = ReconciliationEntry(steps: sim.sweeps, final: final, repair: repair)
+        }
     }
 
     /// Pretty, sorted-key JSON: byte-identical for identical runs.
@@ -107,9 +138,13 @@ public struct SimulationReport: Encodable, Sendable {
                      + "   rejected \(rejectedOrders)")
         lines.append("Effects    emails sent \(emailsSent)   charges \(charges)   redeliveries \(redeliveries)   "
                      + "poison records \(poisonRecords)   ignored transitions \(ignoredTransitions)")
+        lines.append("Flow       design \(flow.design.rawValue)   publish \(flow.publish.rawValue)   idempotency \(flow.idempotency.rawValue)   "
+                     + "dedup hits \(dedupHits.sorted { $0.key > $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))   "
+                     + "outbox pending \(outbox.pending), relay crashes \(outbox.relayCrashes)")
         lines.append("Invariants confirmedWithoutPayment \(invariants.confirmedWithoutPayment)   "
                      + "emailsWithoutPayment \(invariants.emailsWithoutPayment)   ordersWithoutEvent \(invariants.ordersWithoutEvent)   "
-                     + "doubleCharges \(invariants.doubleCharges)   stuckPending \(invariants.stuckPending)")
+                     + "doubleCharges \(invariants.doubleCharges)   duplicateEmails \(invariants.duplicateEmails)   "
+                     + "refundNeeded \(invariants.refundNeeded)   stuckPending \(invariants.stuckPending)")
         lines.append("")
         lines.append("Topics")
         for topic in topics {
@@ -119,6 +154,14 @@ public struct SimulationReport: Encodable, Sendable {
         lines.append("")
         lines.append("Consumer groups (" + groupStates.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")")
         lines.append(formatGroupTable(describeRows))
+        if let reconciliation {
+            let labelled = reconciliation.steps.map { ("sweep", $0) } + [("repair", reconciliation.repair), ("final sweep", reconciliation.final)]
+                .compactMap { label, sweep in sweep.map { (label, $0) } }
+            for (label, sweep) in labelled {
+                lines.append("")
+                lines.append(sweep.text(label: label))
+            }
+        }
         return lines.joined(separator: "\n")
     }
 }

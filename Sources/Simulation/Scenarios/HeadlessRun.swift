@@ -17,7 +17,9 @@ public struct HeadlessRun: Sendable {
 
     /// Runs to the end and returns whether the consumers drained before the deadline.
     public func run(_ sim: Simulation) -> Bool {
-        for step in scenario?.steps ?? [] { sim.schedule(step.action, at: .zero + step.at) }
+        for step in scenario?.steps ?? [] {
+            if let action = step.action { sim.schedule(action, at: .zero + step.at) }
+        }
         let trafficEnd: VirtualTime? = duration.map { .zero + $0 } ?? (orders == nil ? .zero + sim.config.simulateDuration : nil)
         let scenarioEnd = VirtualTime.zero + (scenario?.lastStepTime ?? .zero)
         if let orders {

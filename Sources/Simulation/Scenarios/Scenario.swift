@@ -1,18 +1,21 @@
 import Bus
 import Events
 import Foundation
+import Services
 import Yams
 
 /// A timeline of actions at virtual times, read from YAML:
 ///
 ///     - {at: 30s, do: stop, service: payment-service}
-///     - {at: 20m30s, do: start, service: payment-service}
+///     - {at: 20m30s, do: start, service: payment-service, say: "The deploy is over."}
 ///
-/// or a mapping with `name`, `description` and `steps` holding such a list.
+/// or a mapping with `name`, `description` and `steps` holding such a list. A step's `say` is
+/// what the Narration pane shows when it runs; a step may only narrate, with no `do`.
 public struct Scenario: Sendable, Equatable {
     public struct Step: Sendable, Equatable {
         public var at: VirtualDuration
-        public var action: SimulationAction
+        public var action: SimulationAction?
+        public var narration: String?
     }
 
     public var name: String
@@ -21,6 +24,9 @@ public struct Scenario: Sendable, Equatable {
     public var steps: [Step]
 
     public var lastStepTime: VirtualDuration { steps.map(\.at).max() ?? .zero }
+
+    /// The steps that narrate: a guided run pauses at each, and "Step 2 of 5" counts them.
+    public var narratedSteps: Int { steps.filter { $0.narration != nil }.count }
 
     public static func load(path: String) throws(InputError) -> Scenario {
         let text = try readInputFile(path)
@@ -56,10 +62,18 @@ public struct Scenario: Sendable, Equatable {
         return scenario
     }
 
+    static let verbs = ["place-orders", "traffic", "design", "publish", "idempotency", "stop", "start", "kill", "kill-before-commit",
+                        "crash-mid-publish", "crash-relay", "reject-sends", "poison", "cancel", "reconcile", "repair"]
+
     private static func step(_ node: Node, file: String, path: String) throws(InputError) -> Step {
         let m = try YAMLMapping(node, file: file, path: path)
         guard let at = try m.duration("at") else { throw m.error("at", "missing: when the step happens, such as 30s") }
-        guard let verb = try m.string("do") else { throw m.error("do", "missing: what the step does") }
+        let narration = try m.string("say")
+        guard let verb = try m.string("do") else {
+            guard narration != nil else { throw m.error("do", "missing: what the step does (or say: for narration only)") }
+            try m.finish()
+            return Step(at: at, action: nil, narration: narration)
+        }
 
         func service() throws(InputError) -> ServiceName {
             guard let s = try m.string("service") else { throw m.error("service", "missing for '\(verb)'") }
@@ -75,7 +89,29 @@ public struct Scenario: Sendable, Equatable {
 
         let action: SimulationAction
         switch verb {
-        case "place-orders": action = .placeOrders(try count())
+        case "place-orders":
+            let n = try count()
+            if let over = try m.duration("over", positive: true) {
+                action = .placeOrdersOver(count: n, over: over)
+            } else {
+                action = .placeOrders(n)
+            }
+        case "design":
+            guard let mode = try m.choice("mode", OrderDesign.self) else { throw m.error("mode", "missing: honest or optimistic") }
+            action = .setDesign(mode)
+        case "publish":
+            guard let strategy = try m.choice("strategy", PublishStrategy.self) else {
+                throw m.error("strategy", "missing: best-effort or outbox")
+            }
+            action = .setPublish(strategy)
+        case "idempotency":
+            guard let on = try m.bool("on") else { throw m.error("on", "missing: 'idempotency' takes on: true|false") }
+            action = .setIdempotency(on ? .on : .off)
+        case "kill-before-commit": action = .killPaymentBeforeCommit
+        case "crash-relay": action = .crashOutboxRelay
+        case "cancel": action = .cancelNewestPending(try count())
+        case "reconcile": action = .reconcile
+        case "repair": action = .repair
         case "traffic":
             if let rate = try m.double("rate", in: 0...100_000) {
                 action = .setTrafficRate(rate)
@@ -89,17 +125,16 @@ public struct Scenario: Sendable, Equatable {
         case "kill":
             let s = try service()
             action = .kill(s, instance: try m.int("instance", in: 1...16))
-        case "crash-mid-publish": action = .crashOrderServiceMidPublish
+        case "crash-mid-publish": action = .crashOrderServiceMidPublish(downtime: try m.duration("downtime"))
         case "reject-sends": action = .rejectSends(try count())
         case "poison":
             let topic = try m.string("topic") ?? Topic.orderCreated
             guard Topic.all.contains(topic) else { throw m.error("topic", "unknown topic '\(topic)'") }
             action = .poison(topic: topic)
         default:
-            throw m.error("do", "unknown action '\(verb)'; the actions are place-orders, traffic, stop, start, kill, "
-                          + "crash-mid-publish, reject-sends, poison")
+            throw m.error("do", "unknown action '\(verb)'; the actions are \(verbs.joined(separator: ", "))")
         }
         try m.finish()
-        return Step(at: at, action: action)
+        return Step(at: at, action: action, narration: narration)
     }
 }

@@ -1,0 +1,187 @@
+import Bus
+import Events
+import Foundation
+import GRDB
+import Services
+
+/// One order's path through the flow, step by step with virtual times, read from where each
+/// step leaves its trace: the orders table and outbox, the log (the order id is the key and
+/// the correlation id everywhere), the payments table, the provider's ledger and the emails.
+public struct OrderJourney: Sendable, Equatable {
+    public enum Mark: String, Sendable {
+        /// It happened.
+        case done
+        /// It has not happened yet and still can.
+        case waiting
+        /// It did not happen and nothing will make it happen.
+        case missing
+        /// It happened and should not have, or happened again.
+        case wrong
+    }
+
+    public struct Step: Sendable, Equatable {
+        public var time: VirtualTime?
+        public var what: String
+        public var detail: String
+        public var mark: Mark
+    }
+
+    public var orderId: String
+    public var status: OrderStatus
+    public var design: OrderDesign
+    public var steps: [Step]
+
+    /// The text `simulate --trace` prints.
+    public func text() -> String {
+        var lines = ["order \(orderId) · \(status.rawValue) · \(design.rawValue) design"]
+        for step in steps {
+            let time = step.time.map(\.description) ?? "-"
+            let mark = switch step.mark {
+            case .done: "ok"
+            case .waiting: ".."
+            case .missing: "!!"
+            case .wrong: "!!"
+            }
+            lines.append("  \(time.padding(toLength: 13, withPad: " ", startingAt: 0)) \(mark)  \(step.what): \(step.detail)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension Simulation {
+    /// The order whose id is `idOrPrefix`, or starts with it (the dashboard shows 8 characters).
+    public func findOrder(_ idOrPrefix: String) -> String? {
+        try? orderService.database.read { db in
+            try String.fetchOne(db, sql: "SELECT id FROM orders WHERE id = ? OR id LIKE ? ORDER BY id = ? DESC, rowid LIMIT 1",
+                                arguments: [idOrPrefix, idOrPrefix + "%", idOrPrefix])
+        }
+    }
+
+    /// Scans the one partition of each topic the order id hashes to.
+    private func records(of orderId: String, on topic: String) -> [Bus.Record] {
+        let key = Array(orderId.utf8)
+        let tp = TopicPartition(topic, KafkaPartitioner.partition(forKey: key, partitionCount: broker.partitionCount(of: topic)))
+        var found: [Bus.Record] = []
+        var offset = broker.logStartOffset(tp)
+        while offset < broker.logEndOffset(tp) {
+            let batch = broker.records(tp, from: offset, limit: 10_000)
+            guard let last = batch.last else { break }
+            found += batch.filter { $0.key == key }
+            offset = last.offset + 1
+        }
+        return found
+    }
+
+    public func journey(of orderId: String) -> OrderJourney? {
+        do {
+            return try buildJourney(orderId)
+        } catch {
+            logger.error("could not trace \(orderId): \(error)")
+            return nil
+        }
+    }
+
+    private func buildJourney(_ orderId: String) throws -> OrderJourney? {
+        guard let order = try orderService.database.read({ db in
+            try Row.fetchOne(db, sql: "SELECT status, design, created_at, updated_at FROM orders WHERE id = ?", arguments: [orderId])
+        }) else { return nil }
+        let status = OrderStatus(rawValue: order["status"]) ?? .pendingPayment
+        let design = OrderDesign(rawValue: order["design"]) ?? .honest
+        let created = VirtualTime(milliseconds: order["created_at"])
+        let outbox = try orderService.database.read { db in
+            try Row.fetchOne(db, sql: "SELECT id, published_at FROM outbox WHERE order_id = ? ORDER BY id LIMIT 1", arguments: [orderId])
+        }
+        let payments = try paymentService.database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM payments WHERE order_id = ? ORDER BY id", arguments: [orderId])
+        }
+        let charges = try provider.database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM charges WHERE order_id = ? ORDER BY id", arguments: [orderId])
+        }
+        let emails = try notificationService.database.read { db in
+            try Row.fetchAll(db, sql: "SELECT trigger, sent_at FROM emails WHERE order_id = ? ORDER BY id", arguments: [orderId])
+        }
+        var steps: [OrderJourney.Step] = []
+        func add(_ time: VirtualTime?, _ what: String, _ detail: String, _ mark: OrderJourney.Mark = .done) {
+            steps.append(OrderJourney.Step(time: time, what: what, detail: detail, mark: mark))
+        }
+
+        let firstStatus = design == .optimistic ? OrderStatus.confirmed : .pendingPayment
+        add(created, "database commit", "orders row \(firstStatus.rawValue)" + (outbox.map { " + outbox row #\($0["id"] as Int64)" } ?? ""),
+            design == .optimistic ? .wrong : .done)
+        for email in emails where email["trigger"] == NotificationService.Trigger.orderWriteHook.rawValue {
+            add(VirtualTime(milliseconds: email["sent_at"]), "email sent", "by the write's hook, before any payment", .wrong)
+        }
+        if let outbox {
+            if let at = outbox["published_at"] as Int64? {
+                add(VirtualTime(milliseconds: at), "outbox relay", "row marked published")
+            } else {
+                add(nil, "outbox relay", "row waiting to be published", .waiting)
+            }
+        }
+
+        let created_ = records(of: orderId, on: Topic.orderCreated).filter { $0.headers.eventType == OrderCreatedEvent.eventType }
+        if created_.isEmpty {
+            add(nil, "publish", outbox == nil ? "never published to \(Topic.orderCreated)" : "not yet on \(Topic.orderCreated)",
+                outbox == nil ? .missing : .waiting)
+        }
+        for (n, record) in created_.enumerated() {
+            add(record.timestamp, "publish", "\(Topic.orderCreated) \(record.partition)@\(record.offset)" + (n > 0 ? " (again)" : ""),
+                n > 0 ? .wrong : .done)
+        }
+
+        if payments.isEmpty {
+            add(nil, "consumed by payment-service", created_.isEmpty ? "nothing to consume" : "waiting in the partition",
+                created_.isEmpty ? .missing : .waiting)
+        }
+        for (n, payment) in payments.enumerated() {
+            let consumed = VirtualTime(milliseconds: payment["consumed_at"])
+            let wait = created_.first.map { consumed - $0.timestamp }
+            add(consumed, "consumed by payment-service", (wait.map { "after waiting \($0)" } ?? "") + (n > 0 ? " (again)" : ""),
+                n > 0 ? .wrong : .done)
+        }
+
+        let successful = charges.filter { $0["outcome"] == "succeeded" }
+        if charges.isEmpty {
+            add(nil, "provider charge", "never charged", payments.isEmpty && !created_.isEmpty ? .waiting : .missing)
+        }
+        for charge in charges {
+            let key = (charge["idempotency_key"] as String?).map { "idempotency key \(shortOrderId($0))" } ?? "no idempotency key"
+            let again = successful.count > 1 && charge["id"] as Int64 != successful[0]["id"] as Int64 && charge["outcome"] == "succeeded"
+            add(VirtualTime(milliseconds: charge["charged_at"]), "provider charge",
+                "\(charge["outcome"] as String) \(charge["charge_id"] as String), \(key)" + (again ? " (double charge)" : ""),
+                again ? .wrong : .done)
+        }
+
+        let results = (records(of: orderId, on: Topic.paymentCompleted) + records(of: orderId, on: Topic.paymentFailed))
+            .sorted { ($0.timestamp, $0.topic) < ($1.timestamp, $1.topic) }
+        if results.isEmpty && !payments.isEmpty { add(nil, "publish result", "not on payment.completed or payment.failed", .missing) }
+        for (n, record) in results.enumerated() {
+            add(record.timestamp, "publish result", "\(record.topic) \(record.partition)@\(record.offset)" + (n > 0 ? " (again)" : ""),
+                n > 0 ? .wrong : .done)
+        }
+
+        let updated = VirtualTime(milliseconds: order["updated_at"])
+        switch status {
+        case .pendingPayment: add(nil, "order-service", "still PENDING_PAYMENT", created_.isEmpty && outbox == nil ? .missing : .waiting)
+        case .confirmed where design == .optimistic:
+            add(created, "order-service", successful.isEmpty ? "CONFIRMED since creation, never paid" : "CONFIRMED since creation",
+                successful.isEmpty ? .wrong : .done)
+        case .cancelled:
+            add(updated, "order-service", successful.isEmpty ? "CANCELLED" : "CANCELLED, then charged: refund needed",
+                successful.isEmpty ? .done : .wrong)
+        default: add(updated, "order-service", "→ \(status.rawValue)")
+        }
+
+        let confirmations = emails.filter { $0["trigger"] == NotificationService.Trigger.paymentCompleted.rawValue }
+        if confirmations.isEmpty && status == .confirmed && design == .honest {
+            add(nil, "email sent", "not yet", .waiting)
+        }
+        for (n, email) in confirmations.enumerated() {
+            add(VirtualTime(milliseconds: email["sent_at"]), "email sent", "on payment.completed" + (n > 0 ? " (again)" : ""),
+                n > 0 ? .wrong : .done)
+        }
+        return OrderJourney(orderId: orderId, status: status, design: design, steps: steps)
+    }
+}
+
+func shortOrderId(_ id: String) -> String { String(id.prefix(8)) }

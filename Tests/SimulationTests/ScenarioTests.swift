@@ -1,0 +1,140 @@
+import Bus
+import Events
+import Foundation
+import Services
+import Simulation
+import Testing
+
+/// The shipped scenarios in `config/scenarios/`, run headless, each against the end state it teaches.
+@Suite struct ScenarioTests {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("config/scenarios")
+
+    func run(_ name: String, _ change: (inout OrderflowConfig) -> Void = { _ in }) throws -> (Simulation, Bool) {
+        let scenario = try Scenario.load(path: Self.directory.appendingPathComponent(name + ".yaml").path)
+        #expect(scenario.name == name)
+        #expect(!scenario.description.isEmpty)
+        var config = OrderflowConfig()
+        change(&config)
+        let sim = try Simulation(config: config)
+        let drained = HeadlessRun(scenario: scenario).run(sim)
+        return (sim, drained)
+    }
+
+    @Test func happyPathDrainsWithNothingToReconcile() throws {
+        let (sim, drained) = try run("happy-path")
+        #expect(drained)
+        #expect(sim.orderService.board.total > 100)
+        #expect(sim.count(.pendingPayment) == 0)
+        #expect(sim.count(.confirmed) + sim.count(.paymentFailed) == sim.orderService.board.total)
+        #expect(sim.checkInvariants() == InvariantCounts())
+        #expect(sim.sweeps.count == 1)
+        #expect(sim.sweeps.allSatisfy { $0.isClean })
+        #expect(sim.reconcile().isClean)
+    }
+
+    @Test func outage312ConfirmsAndEmailsEveryUnpaidOrderThenLeavesOnlyTheLostPublishes() throws {
+        let (sim, drained) = try run("outage-312")
+        #expect(drained)
+        #expect(sim.orderService.board.total == 9 + 312)
+        #expect(sim.rejectedOrders == 0)
+        try #require(sim.sweeps.count == 2)
+
+        let endOfOutage = sim.sweeps[0]
+        #expect(endOfOutage.ordersChecked == 9 + 312)
+        #expect(endOfOutage.confirmedWithoutCharge.count == 312)
+        #expect(endOfOutage.emailsWithoutCharge.count == 312)
+
+        // One publish lost to the crash, three to the refused sends.
+        let afterDrain = sim.sweeps[1]
+        #expect(afterDrain.ordersWithoutEvent.count == 4)
+        #expect(afterDrain.confirmedWithoutCharge == afterDrain.ordersWithoutEvent)
+        let violations = sim.invariantViolations()
+        #expect(violations.confirmedWithoutPayment == Set(afterDrain.ordersWithoutEvent))
+        #expect(violations.ordersWithoutEvent == Set(afterDrain.ordersWithoutEvent))
+        #expect(sim.reconcile().confirmedWithoutCharge == afterDrain.ordersWithoutEvent)
+    }
+
+    @Test func outageHonestKeepsOrdersPendingWithoutFalseEmailsAndDrains() throws {
+        let scenario = try Scenario.load(path: Self.directory.appendingPathComponent("outage-honest.yaml").path)
+        let sim = try Simulation(config: OrderflowConfig())
+        for step in scenario.steps { if let action = step.action { sim.schedule(action, at: .zero + step.at) } }
+        sim.advance(to: seconds(10))
+        let emailsBeforeTheDeploy = sim.notificationService.emailsSent
+        #expect(emailsBeforeTheDeploy > 0)
+        sim.advance(to: seconds(20 * 60 + 9.5))
+        // The end of the deploy: every order waits, honestly, and nobody was told otherwise.
+        #expect(sim.orderService.board.total == 9 + 312)
+        #expect(sim.count(.pendingPayment) == 312)
+        #expect(sim.notificationService.emailsSent == emailsBeforeTheDeploy)
+        #expect(sim.checkInvariants().emailsWithoutPayment == 0)
+        #expect(sim.checkInvariants().confirmedWithoutPayment == 0)
+        let lagAtPeak = try #require(sim.totalLag(.payment))
+        #expect(lagAtPeak == 308, "312 orders less the 4 whose publish was lost")
+
+        // The scenario's remaining steps are already scheduled: the restart, then the last sweep.
+        sim.advance(to: seconds(25 * 60 + 1))
+        #expect(sim.runUntilDrained(deadline: seconds(60 * 60)))
+        #expect(sim.peakLag[ServiceName.payment.rawValue] == 308)
+        #expect(sim.totalLag(.payment) == 0)
+        let invariants = sim.checkInvariants()
+        #expect(invariants.emailsWithoutPayment == 0)
+        #expect(invariants.confirmedWithoutPayment == 0)
+        #expect(invariants.ordersWithoutEvent == 4)
+        #expect(sim.count(.pendingPayment) == 4, "only the dual-write losses still wait")
+        #expect(Set(try sim.orderIds(with: .pendingPayment)) == sim.invariantViolations().ordersWithoutEvent)
+        #expect(sim.reconcile().ordersWithoutEvent.count == 4)
+    }
+
+    @Test func outageOutboxLosesNothing() throws {
+        let (sim, drained) = try run("outage-outbox")
+        #expect(drained)
+        #expect(sim.orderService.board.total == 9 + 312)
+        #expect(sim.count(.pendingPayment) == 0)
+        #expect(sim.count(.confirmed) + sim.count(.paymentFailed) == 9 + 312)
+        #expect(sim.checkInvariants() == InvariantCounts())
+        #expect(sim.relay.pending == 0)
+        #expect(sim.relay.published == 9 + 312)
+        #expect(sim.broker.describe(group: ServiceName.payment.rawValue).allSatisfy { $0.lag == 0 })
+        try #require(sim.sweeps.count == 2)
+        #expect(sim.sweeps[0].ordersWithoutEvent.isEmpty)
+        #expect(sim.sweeps[1].isClean)
+    }
+
+    @Test func redeliveryDoubleChargesWithoutIdempotencyAndDedupsWithIt() throws {
+        let (sim, drained) = try run("redelivery")
+        #expect(drained)
+        try #require(sim.sweeps.count == 2)
+        let off = sim.sweeps[0]
+        #expect(off.duplicateCharges.count == 1)
+        #expect(off.duplicateEmails == off.duplicateCharges)
+        let on = sim.sweeps[1]
+        #expect(on.duplicateCharges == off.duplicateCharges, "the second redelivery charged nothing")
+        #expect(on.duplicateEmails == off.duplicateEmails)
+        #expect(sim.dedupHits[.payment]! >= 1)
+        #expect(sim.redeliveries >= 2)
+        #expect(sim.count(.pendingPayment) == 0)
+    }
+
+    @Test func rebalanceMovesTheDeadInstancesPartitionsAfterTheSessionTimeout() throws {
+        let scenario = try Scenario.load(path: Self.directory.appendingPathComponent("rebalance.yaml").path)
+        let sim = try Simulation(config: OrderflowConfig())
+        for step in scenario.steps { if let action = step.action { sim.schedule(action, at: .zero + step.at) } }
+        let group = ServiceName.payment.rawValue
+        var states: [(VirtualTime, GroupState)] = []
+        while sim.now < seconds(60) {
+            sim.advance(by: .milliseconds(100))
+            if states.last?.1 != sim.broker.state(ofGroup: group) { states.append((sim.now, sim.broker.state(ofGroup: group))) }
+        }
+        let rebalances = states.filter { $0.1 == .rebalancing }.map(\.0)
+        let afterKill = try #require(rebalances.first { $0 > seconds(20) })
+        #expect(afterKill >= seconds(20) + sim.config.sessionTimeout, "not before the session timeout")
+        #expect(afterKill <= seconds(20) + sim.config.sessionTimeout + .seconds(1))
+        #expect(states.last?.1 == .stable)
+        let survivor = try #require(sim.instanceRows.first { $0.clientId == "payment-service-1" })
+        #expect(survivor.partitions.count == 3)
+        #expect(sim.instanceRows.first { $0.clientId == "payment-service-2" }?.state == .killed)
+        #expect(sim.runUntilDrained(deadline: seconds(600)))
+        #expect(sim.checkInvariants() == InvariantCounts())
+    }
+}
