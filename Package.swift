@@ -51,7 +51,7 @@ let package = Package(
             "BenchmarkWorkloads", "Dashboard",
             .product(name: "Benchmark", package: "benchmark"),
         ], path: "Benchmarks/OrderflowBenchmarks", plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
-        .testTarget(name: "BenchmarkWorkloadTests", dependencies: ["BenchmarkWorkloads"]),
+        .testTarget(name: "BenchmarkWorkloadTests", dependencies: ["BenchmarkWorkloads", "Dashboard", "Simulation"]),
         .testTarget(name: "BusTests", dependencies: ["Bus"]),
         .testTarget(name: "EventsTests", dependencies: ["Events"]),
         .testTarget(name: "SimulationTests", dependencies: [

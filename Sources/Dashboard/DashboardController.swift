@@ -1,5 +1,6 @@
 import Bus
 import Events
+import Services
 import Simulation
 
 /// Applies keys to the dashboard state and the simulation, and runs the virtual clock.
@@ -8,7 +9,13 @@ import Simulation
 /// so every reaction to a key is testable without a screen.
 public final class DashboardController {
     public let simulation: Simulation
+    /// The narrated scenario being played, if the dashboard was started with one.
+    public let player: ScenarioPlayer?
     public private(set) var state = DashboardState()
+    /// The sweep behind the reconciliation overlay; re-taken each virtual second while it is open.
+    public private(set) var sweep: ReconciliationReport?
+    private var journey: OrderJourney?
+    private var journeyTakenAt: VirtualTime?
     /// Traffic rates `+` and `-` step through, orders per virtual second.
     public static let rates: [Double] = [0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500]
     /// Fractions of a virtual millisecond not yet applied, so slow frames at 1× add up exactly.
@@ -18,9 +25,15 @@ public final class DashboardController {
     /// Scroll limits found by the last render, per pane.
     private var scrollLimits: [PaneID: Int] = [:]
 
-    public init(simulation: Simulation) {
+    public init(simulation: Simulation, player: ScenarioPlayer? = nil) {
         self.simulation = simulation
+        self.player = player
+        // Steps at 0s run before the first frame, so the class sees step 1 at once.
+        player?.advance(simulation, to: simulation.now)
     }
+
+    /// The panes on screen, in Tab order.
+    public var visiblePanes: [PaneID] { PaneID.visible(narrating: player != nil) }
 
     // MARK: Keys
 
@@ -52,6 +65,76 @@ public final class DashboardController {
                 : rates.last { $0 < sim.trafficRate - 1e-9 } ?? rates.first!
             sim.perform(.setTrafficRate(next))
             state.message = "traffic rate \(rateText(next))" + (sim.trafficOn ? "" : " (traffic is off: t)")
+        case .toggleDesign:
+            let design: OrderDesign = sim.settings.design == .honest ? .optimistic : .honest
+            sim.perform(.setDesign(design))
+            state.message = design == .optimistic
+                ? "design optimistic: new orders are CONFIRMED and emailed on creation, before any payment"
+                : "design honest: new orders wait in PENDING_PAYMENT until payment.completed"
+        case .togglePublish:
+            let publish: PublishStrategy = sim.settings.publish == .bestEffort ? .outbox : .bestEffort
+            sim.perform(.setPublish(publish))
+            state.message = publish == .outbox
+                ? "publish outbox: order and outbox row commit together; the relay publishes"
+                : "publish best-effort: commit, then send (the dual write)"
+        case .toggleIdempotency:
+            let idempotency: Idempotency = sim.settings.idempotency == .on ? .off : .on
+            sim.perform(.setIdempotency(idempotency))
+            state.message = idempotency == .on
+                ? "idempotency on: provider key + processed-event tables; repeats are dedup hits"
+                : "idempotency off: a redelivered event charges and emails again"
+        case .killPaymentBeforeCommit:
+            sim.perform(.killPaymentBeforeCommit)
+            state.message = "armed: the next payment-service record is processed, then its instance dies before the commit"
+        case .crashOutboxRelay:
+            sim.perform(.crashOutboxRelay)
+            state.message = sim.settings.publish == .outbox || sim.relay.pending > 0
+                ? "armed: the relay's next pass dies between a publish and its mark"
+                : "armed, but the relay only runs with the outbox (p)"
+        case .cancelSelectedOrder:
+            guard let id = state.selectedOrderId else {
+                state.message = "select an order first: Tab to Orders, then the arrows"
+                return
+            }
+            if sim.cancel(id) {
+                state.message = "order \(shortId(id)) CANCELLED: a payment that lands now means a refund"
+            } else {
+                let status = (try? sim.orderService.order(id))??.status.rawValue ?? "gone"
+                state.message = "order \(shortId(id)) is \(status): only PENDING_PAYMENT can be cancelled"
+            }
+        case .followSelectedOrder:
+            guard let id = state.selectedOrderId else {
+                state.message = "select an order first: Tab to Orders, then the arrows"
+                return
+            }
+            journey = nil
+            state.overlay = .journey(orderId: id)
+        case .reconcile:
+            if state.overlay == .reconciliation {
+                state.overlay = nil
+            } else {
+                sweep = sim.reconcile()
+                state.overlay = .reconciliation
+                state.message = sweep!.isClean ? "reconciliation: nothing found" : "reconciliation: R republishes the missing events"
+            }
+        case .repair:
+            let report = sim.repair()
+            // What the class sees next is the state after the republish, not before it.
+            sweep = sim.reconcile()
+            sweep?.republished = report.republished
+            state.overlay = .reconciliation
+            state.message = "republished \(report.republished ?? 0) OrderCreatedEvents: watch payment-service pick them up"
+        case .nextScenarioStep:
+            guard let player else {
+                state.message = "no scenario: start with orderflow --scenario NAME --guided"
+                return
+            }
+            if player.waiting {
+                player.proceed()
+                state.message = player.progress.nextStepAt.map { "running on to the next step at \($0)" } ?? "last step: the flow runs on"
+            } else {
+                state.message = player.progress.nextStepAt.map { "the next step runs at \($0)" } ?? "the scenario has no more steps"
+            }
         case .togglePaymentConsumer:
             if running(.payment) > 0 {
                 let n = running(.payment)
@@ -96,13 +179,13 @@ public final class DashboardController {
             state.message = "speed \(state.speed.label)"
         case .stepOneSecond:
             if state.paused {
-                sim.advance(by: .seconds(1))
+                advanceClock(by: .seconds(1))
                 state.message = "stepped to \(sim.now)"
             } else {
                 state.message = "pause first (space), then . steps one virtual second"
             }
         case .focusNext, .focusPrevious:
-            let all = PaneID.allCases
+            let all = visiblePanes
             if let focus = state.focus {
                 let i = all.firstIndex(of: focus)! + (action == .focusNext ? 1 : all.count - 1)
                 state.focus = all[i % all.count]
@@ -115,9 +198,9 @@ public final class DashboardController {
         case .pageDown: move(by: 10)
         case .scrollTop: move(by: -1_000_000)
         case .scrollBottom: move(by: 1_000_000)
-        case .toggleHelp: state.showHelp.toggle()
+        case .toggleHelp: state.overlay = state.overlay == .help ? nil : .help
         case .closeOverlay:
-            if state.showHelp { state.showHelp = false } else { state.focus = nil }
+            if state.overlay != nil { state.overlay = nil } else { state.focus = nil }
         case .quit: state.quitRequested = true
         }
     }
@@ -148,17 +231,30 @@ public final class DashboardController {
     /// Advances the virtual clock by `wallMilliseconds` of real time at the current speed.
     /// At `max` it does nothing: the backend calls `runFlatOut` instead.
     public func tick(wallMilliseconds: Double) {
-        guard !state.paused, let multiplier = state.speed.multiplier else { return }
+        guard !state.paused, !waitingForTrainer, let multiplier = state.speed.multiplier else { return }
         carry += wallMilliseconds * multiplier
         let whole = Int64(carry)
         carry -= Double(whole)
-        if whole > 0 { simulation.advance(by: .milliseconds(whole)) }
+        if whole > 0 { advanceClock(by: .milliseconds(whole)) }
+        if waitingForTrainer { carry = 0 }
     }
 
     /// At `max` speed: virtual seconds one after another until `enough()` says the frame's time is up.
     public func runFlatOut(until enough: () -> Bool) {
         guard !state.paused, state.speed == .max else { return }
-        repeat { simulation.advance(by: .milliseconds(250)) } while !enough()
+        while !waitingForTrainer {
+            advanceClock(by: .milliseconds(250))
+            if enough() { break }
+        }
+    }
+
+    /// A guided scenario holds the clock at a narrated step until `g`.
+    public var waitingForTrainer: Bool { player?.waiting ?? false }
+
+    /// Moves the virtual clock, through the scenario's steps when one plays.
+    private func advanceClock(by duration: VirtualDuration) {
+        let target = simulation.now + duration
+        if let player { player.advance(simulation, to: target) } else { simulation.advance(to: target) }
     }
 
     /// Snapshot, then render: one frame.
@@ -168,8 +264,27 @@ public final class DashboardController {
         if let id = state.selectedOrderId, !snapshot.recentOrders.contains(where: { $0.orderId == id }) {
             state.selectedOrderId = nil
         }
-        let rendered = DashboardView(snapshot: snapshot, state: state, config: simulation.config, glyphs: glyphs)
-            .render(width: width, height: height)
+        var view = DashboardView(snapshot: snapshot, state: state, config: simulation.config, glyphs: glyphs)
+        view.scenario = player?.progress
+        switch state.overlay {
+        case .reconciliation:
+            // Live: the repair's effect shows as the classes empty out.
+            if let taken = sweep?.at, snapshot.now - taken >= .seconds(1) {
+                let republished = sweep?.republished
+                sweep = simulation.reconcile()
+                sweep?.republished = republished
+            }
+            view.sweep = sweep
+        case .journey(let id):
+            if journey?.orderId != id || journeyTakenAt.map({ snapshot.now - $0 >= .seconds(1) }) ?? true {
+                journey = simulation.journey(of: id)
+                journeyTakenAt = snapshot.now
+            }
+            view.journey = journey
+        case .help, nil:
+            break
+        }
+        let rendered = view.render(width: width, height: height)
         scrollLimits = rendered.scrollLimits
         for (pane, limit) in scrollLimits where state.scrollOffset(pane) > limit { state.scroll[pane] = limit }
         return rendered.grid

@@ -1,6 +1,12 @@
-/// The six panes, in Tab order. Their titles are what a trainer says out loud.
+/// The panes, in Tab order. Their titles are what a trainer says out loud. A scenario's
+/// Narration pane takes the Events pane's place.
 public enum PaneID: Int, CaseIterable, Sendable {
-    case orders, topics, consumerGroups, services, events, invariants
+    case orders, topics, consumerGroups, services, events, invariants, narration
+
+    /// The panes on screen: six, with Narration instead of Events while a scenario plays.
+    public static func visible(narrating: Bool) -> [PaneID] {
+        allCases.filter { $0 != (narrating ? .events : .narration) }
+    }
 
     public var title: String {
         switch self {
@@ -10,6 +16,7 @@ public enum PaneID: Int, CaseIterable, Sendable {
         case .services: "Services"
         case .events: "Events"
         case .invariants: "Invariants"
+        case .narration: "Narration"
         }
     }
 }
@@ -34,6 +41,15 @@ public enum Speed: Int, CaseIterable, Sendable {
     public var label: String { multiplier.map { "\(Int($0))×" } ?? "max" }
 }
 
+/// A box drawn over the panes; Esc closes it.
+public enum Overlay: Sendable, Equatable {
+    case help
+    /// The last reconciliation sweep, re-taken every virtual second while open.
+    case reconciliation
+    /// One order's journey, by id.
+    case journey(orderId: String)
+}
+
 /// Everything about the dashboard that is not the simulation: focus, scroll, overlays, speed.
 public struct DashboardState: Sendable, Equatable {
     /// Nil until Tab is pressed: then the arrow keys belong to that pane.
@@ -41,7 +57,8 @@ public struct DashboardState: Sendable, Equatable {
     public var scroll: [PaneID: Int] = [:]
     /// The order selected in the Orders pane, by id so new arrivals do not move the selection.
     public var selectedOrderId: String?
-    public var showHelp = false
+    /// What covers the panes, if anything.
+    public var overlay: Overlay?
     public var paused = false
     public var speed: Speed = .x1
     /// The answer to the last key, shown in the header: what just happened and what to watch.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dashboard
+import Simulation
 import TerminalUI
 
 struct OrderflowCommand: ParsableCommand {
@@ -8,9 +9,11 @@ struct OrderflowCommand: ParsableCommand {
         abstract: "An order flow on an in-process Kafka-like bus: three services, two topics, and the failures between them.",
         discussion: """
             With no subcommand, orderflow opens the live dashboard (press ? in it for the keys).
+            'orderflow --scenario outage-honest --guided' plays a narrated scenario in it.
             'orderflow simulate' runs the same flow headless and prints a summary or a JSON report.
+            'orderflow scenarios' lists the narrated scenarios.
             """,
-        subcommands: [DashboardCommand.self, SimulateCommand.self],
+        subcommands: [DashboardCommand.self, SimulateCommand.self, ScenariosCommand.self],
         defaultSubcommand: DashboardCommand.self)
 }
 
@@ -21,9 +24,41 @@ struct DashboardCommand: ParsableCommand {
 
     @OptionGroup var options: RunOptions
 
+    @Option(name: .long, help: "Play a narrated scenario: a name from 'orderflow scenarios' or a YAML file.")
+    var scenario: String?
+
+    @Flag(name: .long, help: "With --scenario: stop the clock at each narrated step until g.")
+    var guided = false
+
+    func validate() throws {
+        if guided && scenario == nil { throw ValidationError("--guided needs --scenario NAME") }
+    }
+
     func run() throws {
-        let sim = try options.makeSimulation(try options.settings())
-        try DashboardLoop.run(DashboardController(simulation: sim))
+        let settings = try options.settings()
+        let player = try scenario.map { name throws(InputError) in ScenarioPlayer(scenario: try ScenarioCatalog().load(name), guided: guided) }
+        let sim = try options.makeSimulation(settings)
+        try DashboardLoop.run(DashboardController(simulation: sim, player: player))
+    }
+}
+
+struct ScenariosCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scenarios",
+        abstract: "List the narrated scenarios, with one line each.")
+
+    func run() throws {
+        let catalog = ScenarioCatalog()
+        let scenarios = try catalog.all()
+        guard let dir = catalog.directory, !scenarios.isEmpty else {
+            throw InputError(file: "scenarios", line: nil, key: nil,
+                             message: "no scenario files found (looked in \(catalog.directories.joined(separator: ", ")))")
+        }
+        let width = scenarios.map(\.name.count).max() ?? 0
+        print("Scenarios in \(dir) (orderflow --scenario NAME [--guided], orderflow simulate --scenario NAME):")
+        for s in scenarios {
+            print("  " + s.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + s.description)
+        }
     }
 }
 

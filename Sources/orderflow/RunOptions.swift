@@ -15,6 +15,15 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: "Orders per virtual second (Poisson arrivals).")
     var rate: Double?
 
+    @Option(name: .long, help: "Order design: honest (PENDING_PAYMENT first) or optimistic (CONFIRMED and emailed on creation).")
+    var design: OrderDesign?
+
+    @Option(name: .long, help: "How OrderCreatedEvent is published: best-effort (commit, then send) or outbox (relay).")
+    var publish: PublishStrategy?
+
+    @Option(name: .long, help: "Idempotency key to the provider and processed-event tables: on or off.")
+    var idempotency: Idempotency?
+
     @Option(name: .long, help: "Write the service databases as SQLite files (WAL mode) into this empty directory.")
     var dbDir: String?
 
@@ -31,6 +40,9 @@ struct RunOptions: ParsableArguments {
         if let config { settings = try OrderflowConfig.load(path: config) }
         if let seed { settings.seed = seed }
         if let rate { settings.trafficRate = rate }
+        if let design { settings.flow.design = design }
+        if let publish { settings.flow.publish = publish }
+        if let idempotency { settings.flow.idempotency = idempotency }
         return settings
     }
 
@@ -72,3 +84,7 @@ struct RunOptions: ParsableArguments {
         return Logger(label: "orderflow", factory: { _ in handler })
     }
 }
+
+extension OrderDesign: ExpressibleByArgument {}
+extension PublishStrategy: ExpressibleByArgument {}
+extension Idempotency: ExpressibleByArgument {}

@@ -27,8 +27,17 @@ struct SimulateCommand: ParsableCommand {
     @Option(name: .long, help: "Write every record appended to the bus to this file, as JSON lines.")
     var events: String?
 
-    @Option(name: .long, help: "A YAML timeline of actions, e.g. - {at: 30s, do: stop, service: payment-service}")
+    @Option(name: .long, help: "A scenario's name (see 'orderflow scenarios') or a YAML timeline of actions.")
     var scenario: String?
+
+    @Flag(name: .long, help: "After the drain, run a reconciliation sweep and report it.")
+    var reconcile = false
+
+    @Flag(name: .long, help: "After the drain, sweep, republish the missing OrderCreatedEvents, drain again and sweep again.")
+    var repair = false
+
+    @Option(name: .long, help: "At the end, print this order's journey (its id, or the first characters of it).")
+    var trace: String?
 
     func validate() throws {
         if let orders, orders < 0 { throw ValidationError("--orders must be 0 or more, got \(orders)") }
@@ -43,16 +52,28 @@ struct SimulateCommand: ParsableCommand {
             throw InputError(file: "--orders", line: nil, key: nil, message: "needs a traffic rate above 0 (--rate)")
         }
         let plan = HeadlessRun(orders: orders, duration: duration.flatMap(VirtualDuration.init(parsing:)),
-                               scenario: try scenario.map { path throws(InputError) in try Scenario.load(path: path) })
+                               scenario: try scenario.map { name throws(InputError) in try ScenarioCatalog().load(name) })
         let sim = try options.makeSimulation(settings)
         let eventWriter = try events.map(LineWriter.init(path:))
         if let eventWriter {
             sim.recordObservers.append { eventWriter.write(EventExport.line(for: $0)) }
         }
-        let drained = plan.run(sim)
+        var drained = plan.run(sim)
+        var repairSweep: ReconciliationReport?
+        if repair {
+            repairSweep = sim.repair()
+            drained = sim.runUntilDrained(deadline: sim.now + settings.drainDeadline)
+        }
+        let finalSweep = reconcile || repair ? sim.reconcile() : nil
         try eventWriter?.close()
 
-        let report = SimulationReport(simulation: sim, drained: drained)
+        let journey = try trace.map { id throws(InputError) in
+            guard let orderId = sim.findOrder(id), let journey = sim.journey(of: orderId) else {
+                throw InputError(file: "--trace", line: nil, key: nil, message: "no order '\(id)' in this run")
+            }
+            return journey
+        }
+        let report = SimulationReport(simulation: sim, drained: drained, repair: repairSweep, final: finalSweep, trace: journey)
         if json {
             print(report.json())
         } else {

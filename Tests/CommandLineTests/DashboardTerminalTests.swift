@@ -88,9 +88,40 @@ struct DashboardTerminalTests {
         for _ in 0..<5 { try session.press("o") }
         try session.waitFor("5 orders") { total($0) == 5 }
         try session.press("?")
-        try session.waitFor("the help overlay") { $0.contains("─ ▶ Keys ─") && $0.contains("kill / restart every payment-service instance") }
+        try session.waitFor("the help overlay") { $0.contains("─ ▶ Keys ─") && $0.contains("kill / restart payment-service") && $0.contains("guided: go to the next step") }
         try session.press("Escape")
         try session.waitFor("the help to close") { !$0.contains("─ ▶ Keys ─") }
+        try session.press("q")
+        try expectTerminalRestored(session, exitCode: 0)
+    }
+
+    /// The narrated outage, guided: the clock stops at each step until g.
+    @Test func guidedOutageHonestThroughItsFirstSteps() throws {
+        let session = try TmuxSession(width: 120, height: 40)
+        let exe = orderflowExecutable().path
+        try session.type("stty -g > before.txt; \(exe) --scenario outage-honest --guided; echo \"exit=$?\"; stty -g > after.txt")
+        var screen = try session.waitFor("step 1, waiting") { screen in
+            screen.contains("─ Narration ─") && screen.contains("Step 1 of 9 — The same deploy") && screen.contains("g: NEXT STEP")
+        }
+        #expect(!screen.contains("─ Events ─"), "Narration takes the Events pane's place")
+        Thread.sleep(forTimeInterval: 1.5)
+        screen = try session.screen()
+        #expect(screen.contains("00:00:00.000"), "the clock waits for the trainer")
+        #expect(screen.contains("Step 1 of 9"))
+
+        try session.press("g")
+        screen = try session.waitFor("step 2 and its nine orders") { $0.contains("Step 2 of 9 — A quiet morning") && total($0) == 9 }
+        #expect(pending(screen) == 9, "held at the moment they were placed")
+
+        try session.press("g")
+        try session.press(">", ">", ">")
+        screen = try session.waitFor("step 3: the deploy stops payment-service") { screen in
+            screen.contains("Step 3 of 9 — payment-service stops") && screen.contains("#1 stopped") && screen.contains("#2 stopped")
+        }
+        #expect(screen.contains("00:00:10.000"), "held at the step's time")
+        #expect(pending(screen) == 0, "the nine orders went through before the deploy")
+        #expect(screen.contains("g: NEXT STEP"))
+
         try session.press("q")
         try expectTerminalRestored(session, exitCode: 0)
     }

@@ -19,6 +19,9 @@ import Testing
         (.character("c"), .crashOrderService), (.character("b"), .rejectSends), (.character(" "), .togglePause),
         (.character(">"), .speedUp), (.character("<"), .slowDown), (.character("."), .stepOneSecond), (.tab, .focusNext),
         (.up, .scrollUp), (.down, .scrollDown), (.character("?"), .toggleHelp), (.character("q"), .quit),
+        (.character("m"), .toggleDesign), (.character("p"), .togglePublish), (.character("i"), .toggleIdempotency),
+        (.character("d"), .killPaymentBeforeCommit), (.character("e"), .crashOutboxRelay), (.character("x"), .cancelSelectedOrder),
+        (.enter, .followSelectedOrder), (.character("r"), .reconcile), (.character("R"), .repair), (.character("g"), .nextScenarioStep),
     ])
     func binding(key: Key, action: DashboardAction) {
         #expect(Keymap.action(for: key) == action)
@@ -147,11 +150,11 @@ import Testing
         c.handle(.down)
         #expect(c.state.message == "Tab first: the arrow keys scroll the focused pane")
         var seen: [PaneID] = []
-        for _ in PaneID.allCases {
+        for _ in c.visiblePanes {
             c.handle(.tab)
             seen.append(c.state.focus!)
         }
-        #expect(seen == PaneID.allCases)
+        #expect(seen == [.orders, .topics, .consumerGroups, .services, .events, .invariants])
         c.handle(.tab)
         #expect(c.state.focus == .orders)
         c.handle(.backTab)
@@ -182,9 +185,9 @@ import Testing
     @Test func helpToggleEscapeAndQuit() throws {
         let c = try controller()
         c.handle(.character("?"))
-        #expect(c.state.showHelp)
+        #expect(c.state.overlay == .help)
         c.handle(.escape)
-        #expect(!c.state.showHelp)
+        #expect(c.state.overlay == nil)
         c.handle(.character("x"))
         #expect(!c.state.quitRequested)
         c.handle(.character("q"))
@@ -202,8 +205,10 @@ import Testing
             let rects = paneRects(width: w, height: h, kind: LayoutKind(width: w, height: h))
             #expect(rects.count == 6)
             // Panes tile the body exactly: no overlap, no gap.
-            #expect(rects.values.reduce(0) { $0 + $1.width * $1.height } == w * (h - 2))
-            #expect(rects.values.allSatisfy { $0.x >= 0 && $0.maxX <= w && $0.y >= 1 && $0.maxY <= h - 1 && $0.height >= 5 })
+            // The full layout's header has two lines: the state and the last key's answer.
+            let header = LayoutKind(width: w, height: h) == .full ? 2 : 1
+            #expect(rects.values.reduce(0) { $0 + $1.width * $1.height } == w * (h - header - 1))
+            #expect(rects.values.allSatisfy { $0.x >= 0 && $0.maxX <= w && $0.y >= header && $0.maxY <= h - 1 && $0.height >= 5 })
         }
     }
 }

@@ -108,23 +108,31 @@ import Testing
         let c = try fixtureController()
         c.apply(.crashOrderService)
         c.apply(.placeOrder)
-        let grid = renderPane(.invariants, c, width: 44, height: 12)
-        #expect(grid.lines[5] == "│●   1 ordersWithoutEvent                  │")
-        #expect(grid.lines[6] == "│      no event published: dual write      │")
-        #expect(grid[1, 5].style.foreground == .red)
+        let grid = renderPane(.invariants, c, width: 44, height: 10)
+        #expect(grid.lines[3] == "│●   1 ordersWithoutEvent                  │")
+        // Too narrow for the meanings beside; a violated invariant explains itself beneath.
+        #expect(grid.lines[4] == "│      no event published: dual write      │")
+        #expect(grid.lines[5] == "│●   0 doubleCharges                       │")
+        #expect(grid[1, 3].style.foreground == .red)
         #expect(grid[1, 1].style.foreground == .green)
+        let wide = renderPane(.invariants, c, width: 64, height: 10)
+        #expect(wide.lines[3] == "│●   1 ordersWithoutEvent       no event published: dual write │")
+        // Compact: no meanings, violations first so none hides below the pane's edge.
         let compact = renderPane(.invariants, c, width: 36, height: 7, compact: true)
-        #expect(compact.lines[3] == "│●   1 ordersWithoutEvent          │")
+        #expect(compact.lines[1] == "│●   1 ordersWithoutEvent          │")
+        #expect(compact.lines[2] == "│●   0 confirmedWithoutPayment     │")
     }
 
     @Test func helpOverlayListsEveryBindingOfTheKeymap() throws {
         let c = try fixtureController()
         c.apply(.toggleHelp)
-        let text = render(c, 120, 40).lines.joined(separator: "\n")
-        #expect(text.contains("─ ▶ Keys ─"))
-        for binding in Keymap.bindings {
-            #expect(text.contains(" \(binding.label)"), "help lacks \(binding.label)")
-            #expect(text.contains(binding.help), "help lacks \(binding.help)")
+        for (w, h) in [(120, 40), (80, 24)] {
+            let text = render(c, w, h).lines.joined(separator: "\n")
+            #expect(text.contains("─ ▶ Keys ─"))
+            for binding in Keymap.bindings {
+                #expect(text.contains(" \(binding.label)"), "help lacks \(binding.label) at \(w)×\(h)")
+                #expect(text.contains(binding.help), "help lacks \(binding.help) at \(w)×\(h)")
+            }
         }
     }
 
@@ -135,7 +143,7 @@ import Testing
             let grid = render(c, w, h, glyphs: .ascii)
             #expect(grid.cells.allSatisfy { $0.character.isASCII }, "\(w)×\(h)")
         }
-        #expect(render(c, 120, 40, glyphs: .ascii).lines[1].hasPrefix("+- > Orders ---"))
+        #expect(render(c, 120, 40, glyphs: .ascii).lines[2].hasPrefix("+- > Orders ---"))
     }
 
     @Test func wideCharactersTakeTwoColumnsAndClipCleanly() {

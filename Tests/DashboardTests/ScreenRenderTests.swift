@@ -13,7 +13,8 @@ import Testing
 
     @Test func fullLayoutAt120x40() throws {
         expectLines(render(try fixtureController(), 120, 40), """
-             orderflow   design honest  speed 1×  00:00:03.000  seed 42  traffic off  RUNNING
+             orderflow   design honest  publish best-effort  idempotency off  1×  00:00:03.000  traffic off  RUNNING
+             ? lists every key · m p i switch design, publish, idempotency · r reconciles                                   seed 42
             ┌─ Orders ─────────────────────────────────┐┌─ Consumer groups ────────────────────────────────────────────────────────┐
             │PENDING_PAYMENT     3 ████████░░░░░░░░░░░ ││TOPIC             P CURRENT-OFFSET LOG-END-OFFSET   LAG CONSUMER-ID       │
             │CONFIRMED           4 ██████████░░░░░░░░░ ││order-service Stable · lag 0                                              │
@@ -39,26 +40,25 @@ import Testing
             │ #2 running                      3       0││order.created     2      0       4     0                               █  │
             │notification-service                      ││payment.completed 0      0       1     0                                █ │
             │ #1 running                      4       0││payment.completed 1      0       0     0                                  │
-            └──────────────────────────────────────────┘│payment.completed 2      0       3     0                                █ │
-            ┌─ Invariants ─────────────────────────────┐│payment.failed    0      0       0     0                                  │
-            │●   0 confirmedWithoutPayment             ││payment.failed    1      0       1     0                                █ │
-            │      CONFIRMED, never charged            ││payment.failed    2      0       0     0                                  │
+            │                                          ││payment.completed 2      0       3     0                                █ │
+            └──────────────────────────────────────────┘│payment.failed    0      0       0     0                                  │
+            ┌─ Invariants ─────────────────────────────┐│payment.failed    1      0       1     0                                █ │
+            │●   0 confirmedWithoutPayment             ││payment.failed    2      0       0     0                                  │
             │●   0 emailsWithoutPayment                │└──────────────────────────────────────────────────────────────────────────┘
-            │      email sent, never charged           │┌─ Events ─────────────────────────────────────────────────────────────────┐
-            │●   0 ordersWithoutEvent                  ││TIME         TOPIC             P@OFFSET KEY      TYPE                     │
-            │      no event published: dual write      ││00:00:03.000 order.created          2@3 c9c10da2 OrderCreated             │
-            │●   0 doubleCharges                       ││00:00:03.000 order.created          0@2 c1ffe836 OrderCreated             │
-            │      charged more than once              ││00:00:03.000 order.created          0@1 dfa1e571 OrderCreated             │
-            │●   0 stuckPending                        ││00:00:01.468 payment.completed      2@2 89e9b8b9 PaymentCompleted         │
-            │      PENDING_PAYMENT over 1m             ││00:00:01.268 payment.completed      2@1 88d47439 PaymentCompleted         │
+            │●   0 ordersWithoutEvent                  │┌─ Events ─────────────────────────────────────────────────────────────────┐
+            │●   0 doubleCharges                       ││TIME         TOPIC             P@OFFSET KEY      TYPE                     │
+            │●   0 duplicateEmails                     ││00:00:03.000 order.created          2@3 c9c10da2 OrderCreated             │
+            │●   0 refundNeeded                        ││00:00:03.000 order.created          0@2 c1ffe836 OrderCreated             │
+            │●   0 stuckPending                        ││00:00:03.000 order.created          0@1 dfa1e571 OrderCreated             │
+            │                                          ││00:00:01.468 payment.completed      2@2 89e9b8b9 PaymentCompleted         │
             └──────────────────────────────────────────┘└──────────────────────────────────────────────────────────────────────────┘
-             o order  t traffic  k kill pay  n kill notif  c crash  b reject  space pause  Tab focus  ? help  q quit
+             o order  t traffic  k kill pay  n kill notif  c crash  b reject  r reconcile  space pause  Tab focus  ? help  q quit
             """)
     }
 
     @Test func compactLayoutAt80x24() throws {
         expectLines(render(try fixtureController(), 80, 24), """
-             orderflow   honest  1×  00:00:03.000  seed 42  off  RUNNING
+             orderflow   honest · best-effort · idem off  1×  00:00:03.000  off  RUNNING
             ┌─ Orders ─────────────────────────┐┌─ Consumer groups ────────────────────────┐
             │PENDING_PAYMENT     3 █████░░░░░░ ││TOPIC             P CURRENT LOG-END   LAG │
             │CONFIRMED           4 ██████░░░░░ ││order-service Stable · lag 0              │
@@ -79,7 +79,7 @@ import Testing
             │●   0 emailsWithoutPayment        ││TOPIC             P@OFFSET TYPE           │
             │●   0 ordersWithoutEvent          ││order.created          2@3 OrderCreated   │
             │●   0 doubleCharges               ││order.created          0@2 OrderCreated   │
-            │●   0 stuckPending                ││order.created          0@1 OrderCreated   │
+            │●   0 duplicateEmails             ││order.created          0@1 OrderCreated   │
             └──────────────────────────────────┘└──────────────────────────────────────────┘
              o order  k kill pay  n kill notif  c crash  space pause  ? help  q quit
             """)

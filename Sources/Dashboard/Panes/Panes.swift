@@ -12,6 +12,7 @@ struct PaneBuilder {
     let glyphs: Glyphs
     let width: Int
     let compact: Bool
+    var scenario: ScenarioProgress? = nil
 
     func content(for pane: PaneID) -> PaneContent {
         switch pane {
@@ -21,6 +22,7 @@ struct PaneBuilder {
         case .services: services()
         case .events: events()
         case .invariants: invariants()
+        case .narration: narration()
         }
     }
 
@@ -149,6 +151,12 @@ struct PaneBuilder {
         var content = PaneContent(fixed: [Line(tableRow(["", "STATE", "PROCESSED", "REDELIV"], columns, fitted), .dim)])
         for service in ServiceName.allCases {
             var head = Line(service.rawValue, .bold)
+            if let hits = snapshot.dedupHits[service], hits > 0 || snapshot.settings.idempotency == .on {
+                head = head.appending(" · dedup hits \(hits)", hits > 0 ? .fg(.cyan, bold: true) : .dim)
+            }
+            if service == .payment && snapshot.killBeforeCommitArmed {
+                head = head.appending(" · dies before next commit", .fg(.yellow, bold: true))
+            }
             if service == .order {
                 head = head.appending(" · API ")
                 if let until = snapshot.orderServiceDownUntil {
@@ -158,8 +166,10 @@ struct PaneBuilder {
                 } else {
                     head = head.appending("up", .fg(.green))
                 }
+                if let (text, style) = relayText() { head = head.appending(" · ").appending(text, style) }
             }
             content.body.append(head)
+            if service == .order, let outbox = outboxLine() { content.body.append(outbox) }
             for instance in snapshot.instances where instance.service == service {
                 let (text, color) = stateText(instance.state)
                 let number = "#" + (instance.clientId.split(separator: "-").last.map(String.init) ?? "?")
@@ -175,6 +185,27 @@ struct PaneBuilder {
             content.body.append(Line("broker ", .bold).appending("rejecting the next \(snapshot.pendingRejections) sends", .fg(.red, bold: true)))
         }
         return content
+    }
+
+    /// The outbox under order-service, once the outbox is or was in use: rows waiting and the
+    /// oldest one's age.
+    func outboxLine() -> Line? {
+        let o = snapshot.outbox
+        guard snapshot.settings.publish == .outbox || o.pending > 0 || o.published > 0 || o.crashArmed else { return nil }
+        var line = Line(" outbox ").appending("\(o.pending) pending", o.pending > 0 ? .fg(.yellow, bold: true) : .plain)
+        if let since = o.oldestPendingSince { line = line.appending(" · oldest \(age(snapshot.now - since))") }
+        return line
+    }
+
+    /// The relay's state, for order-service's line (the relay runs in that service).
+    func relayText() -> (String, Style)? {
+        let o = snapshot.outbox
+        guard snapshot.settings.publish == .outbox || o.pending > 0 || o.published > 0 || o.crashArmed else { return nil }
+        switch o.relay {
+        case .running: return o.crashArmed ? ("relay crash armed", .fg(.yellow, bold: true)) : ("relay running", .fg(.green))
+        case .crashed(let at): return ("relay crashed \(Int(((at - snapshot.now).seconds).rounded(.up)))s", .fg(.red, bold: true))
+        case .down: return nil
+        }
     }
 
     // MARK: Events
@@ -207,19 +238,63 @@ struct PaneBuilder {
             ("emailsWithoutPayment", i.emailsWithoutPayment, "email sent, never charged"),
             ("ordersWithoutEvent", i.ordersWithoutEvent, "no event published: dual write"),
             ("doubleCharges", i.doubleCharges, "charged more than once"),
+            ("duplicateEmails", i.duplicateEmails, "emailed more than once"),
+            ("refundNeeded", i.refundNeeded, "CANCELLED, then charged"),
             ("stuckPending", i.stuckPending, "PENDING_PAYMENT over \(config.stuckPendingAfter)"),
         ]
     }
 
+    /// One line per invariant, its meaning beside it when the pane is wide enough or beneath
+    /// it when it is violated. The compact layout lists violated invariants first.
     func invariants() -> PaneContent {
         var content = PaneContent()
-        let countWidth = max(3, invariantRows().map { String($0.count).count }.max() ?? 1)
-        for row in invariantRows() {
+        var rows = invariantRows()
+        if compact { rows = rows.filter { $0.count > 0 } + rows.filter { $0.count == 0 } }
+        let countWidth = max(3, rows.map { String($0.count).count }.max() ?? 1)
+        let nameWidth = rows.map(\.name.count).max() ?? 0
+        let besideRoom = width - (2 + countWidth + 1 + nameWidth + 2)
+        for row in rows {
             let color: Color = row.count == 0 ? .green : .red
-            content.body.append(Line(String(glyphs.dot) + " ", .fg(color, bold: true))
+            var line = Line(String(glyphs.dot) + " ", .fg(color, bold: true))
                 .appending(String(row.count).padded(to: countWidth, alignRight: true) + " ", .fg(color, bold: true))
-                .appending(row.name, row.count == 0 ? .plain : .bold))
-            if !compact { content.body.append(Line(String(repeating: " ", count: countWidth + 3) + row.meaning, .dim)) }
+                .appending(row.name, row.count == 0 ? .plain : .bold)
+            if besideRoom >= row.meaning.count {
+                line = line.appending(String(repeating: " ", count: nameWidth - row.name.count + 2) + row.meaning, .dim)
+                content.body.append(line)
+            } else {
+                content.body.append(line)
+                if row.count > 0 && !compact {
+                    content.body.append(Line(String(repeating: " ", count: countWidth + 3) + row.meaning, .dim))
+                }
+            }
+        }
+        return content
+    }
+
+    // MARK: Narration
+
+    /// "Step 2 of 5 — …" and what comes next; in guided mode, the key that goes on.
+    func narration() -> PaneContent {
+        guard let scenario else { return PaneContent() }
+        var content = PaneContent(fixed: [Line(scenario.name, .bold).appending(scenario.guided ? " · guided" : "", .dim)])
+        if let current = scenario.current {
+            let prefix = "Step \(current.number) of \(scenario.narratedSteps) — "
+            for (n, text) in (prefix + current.text).wrapped(to: width).enumerated() {
+                if n == 0 && text.hasPrefix(prefix) {
+                    content.body.append(Line(prefix, .fg(.magenta, bold: true)).appending(String(text.dropFirst(prefix.count))))
+                } else {
+                    content.body.append(Line(text))
+                }
+            }
+        } else {
+            content.body += scenario.description.wrapped(to: width).map { Line($0) }
+        }
+        if scenario.waiting {
+            content.fixed.append(Line("paused here · g: next step", .fg(.magenta, bold: true)))
+        } else if let next = scenario.nextStepAt {
+            content.fixed.append(Line("next step at \(next)", .dim))
+        } else {
+            content.fixed.append(Line("every step has run; the flow runs on", .dim))
         }
         return content
     }

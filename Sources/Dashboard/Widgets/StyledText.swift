@@ -54,3 +54,48 @@ extension Grid {
         for segment in line.segments { col = put(segment.text, x: col, y: y, style: segment.style, maxX: maxX) }
     }
 }
+
+extension Line {
+    var displayWidth: Int { segments.reduce(0) { $0 + $1.text.displayWidth } }
+
+    /// The line cut to `width` columns, segment styles kept.
+    func clipped(to width: Int) -> Line {
+        var out = Line(), room = width
+        for segment in segments where room > 0 {
+            let text = segment.text.displayWidth <= room ? segment.text : segment.text.clipped(to: room, ellipsis: "")
+            out.segments.append(Segment(text: text, style: segment.style))
+            room -= text.displayWidth
+        }
+        return out
+    }
+
+    /// The line filled with spaces to `width` columns.
+    func padded(to width: Int) -> Line {
+        let w = displayWidth
+        return w >= width ? self : appending(String(repeating: " ", count: width - w))
+    }
+
+    func appending(line other: Line) -> Line {
+        Line(segments: segments + other.segments)
+    }
+}
+
+extension String {
+    /// Words laid into lines of at most `width` columns; a word longer than a line is cut.
+    func wrapped(to width: Int) -> [String] {
+        guard width > 0 else { return [] }
+        var lines: [String] = [], current = ""
+        for word in split(separator: " ", omittingEmptySubsequences: true).map(String.init) {
+            if current.isEmpty {
+                current = word.clipped(to: width, ellipsis: "")
+            } else if current.displayWidth + 1 + word.displayWidth <= width {
+                current += " " + word
+            } else {
+                lines.append(current)
+                current = word.clipped(to: width, ellipsis: "")
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
+    }
+}

@@ -7,8 +7,8 @@ import Services
 /// One order's path through the flow, step by step with virtual times, read from where each
 /// step leaves its trace: the orders table and outbox, the log (the order id is the key and
 /// the correlation id everywhere), the payments table, the provider's ledger and the emails.
-public struct OrderJourney: Sendable, Equatable {
-    public enum Mark: String, Sendable {
+public struct OrderJourney: Encodable, Sendable, Equatable {
+    public enum Mark: String, Encodable, Sendable {
         /// It happened.
         case done
         /// It has not happened yet and still can.
@@ -19,11 +19,21 @@ public struct OrderJourney: Sendable, Equatable {
         case wrong
     }
 
-    public struct Step: Sendable, Equatable {
+    public struct Step: Encodable, Sendable, Equatable {
         public var time: VirtualTime?
         public var what: String
         public var detail: String
         public var mark: Mark
+
+        private enum CodingKeys: String, CodingKey { case virtualSeconds, what, detail, mark }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(time?.seconds, forKey: .virtualSeconds)
+            try c.encode(what, forKey: .what)
+            try c.encode(detail, forKey: .detail)
+            try c.encode(mark, forKey: .mark)
+        }
     }
 
     public var orderId: String

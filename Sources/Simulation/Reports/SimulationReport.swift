@@ -76,16 +76,20 @@ public struct SimulationReport: Encodable, Sendable {
     /// The highest total lag of each group, sampled every virtual second.
     public var peakLag: [String: Int64]
     public var reconciliation: ReconciliationEntry?
+    /// `simulate --trace`: one order's journey.
+    public var trace: OrderJourney?
     /// The full describe rows (with HOST and CLIENT-ID) behind `groups`, for the text summary.
     private var describeRows: [GroupDescriptionRow]
 
     private enum CodingKeys: String, CodingKey {
         case seed, virtualSeconds, drained, orders, rejectedOrders, topics, groups, groupStates, emailsSent, charges,
              redeliveries, poisonRecords, ignoredTransitions, invariants, flow, dedupHits, idempotentReplays, outbox, peakLag,
-             reconciliation
+             reconciliation, trace
     }
 
-    public init(simulation sim: Simulation, drained: Bool, repair: ReconciliationReport? = nil, final: ReconciliationReport? = nil) {
+    public init(simulation sim: Simulation, drained: Bool, repair: ReconciliationReport? = nil, final: ReconciliationReport? = nil,
+                trace: OrderJourney? = nil) {
+        self.trace = trace
         let invariants = sim.checkInvariants()
         seed = sim.config.seed
         flow = sim.settings
@@ -161,6 +165,10 @@ public struct SimulationReport: Encodable, Sendable {
                 lines.append("")
                 lines.append(sweep.text(label: label))
             }
+        }
+        if let trace {
+            lines.append("")
+            lines.append("Journey of " + trace.text())
         }
         return lines.joined(separator: "\n")
     }

@@ -1,0 +1,69 @@
+import Bus
+
+/// Where a narrated scenario stands, as the Narration pane shows it.
+public struct ScenarioProgress: Sendable, Equatable {
+    public var name: String
+    public var description: String
+    public var guided: Bool
+    /// How many steps narrate ("Step 2 of 5" counts only those).
+    public var narratedSteps: Int
+    /// The narrated step that ran last, 1-based, and its text; nil before the first.
+    public var current: (number: Int, text: String)?
+    /// When the next step runs; nil once every step has run.
+    public var nextStepAt: VirtualTime?
+    /// Guided mode is holding the clock at the current step until the trainer goes on.
+    public var waiting: Bool
+
+    public static func == (a: ScenarioProgress, b: ScenarioProgress) -> Bool {
+        a.name == b.name && a.description == b.description && a.guided == b.guided && a.narratedSteps == b.narratedSteps
+            && a.current?.number == b.current?.number && a.current?.text == b.current?.text && a.nextStepAt == b.nextStepAt
+            && a.waiting == b.waiting
+    }
+}
+
+/// Plays a scenario on a simulation whose clock someone else drives (the dashboard): the steps
+/// run as the clock passes them, and in guided mode the clock stops at each narrated step until
+/// `proceed()`.
+public final class ScenarioPlayer {
+    public let scenario: Scenario
+    public let guided: Bool
+    private var next = 0
+    private var narrated = 0
+    private var current: (number: Int, text: String)?
+    public private(set) var waiting = false
+
+    public init(scenario: Scenario, guided: Bool) {
+        self.scenario = scenario
+        self.guided = guided
+    }
+
+    public var progress: ScenarioProgress {
+        ScenarioProgress(name: scenario.name, description: scenario.description, guided: guided,
+                         narratedSteps: scenario.narratedSteps, current: current,
+                         nextStepAt: next < scenario.steps.count ? .zero + scenario.steps[next].at : nil, waiting: waiting)
+    }
+
+    /// Moves the clock to `target`, running every step due on the way; in guided mode it stops
+    /// early, at the first narrated step, and waits.
+    public func advance(_ sim: Simulation, to target: VirtualTime) {
+        while !waiting, next < scenario.steps.count {
+            let step = scenario.steps[next]
+            let due = VirtualTime.zero + step.at
+            guard due <= target else { break }
+            if due > sim.now { sim.advance(to: due) }
+            next += 1
+            if let action = step.action { sim.perform(action) }
+            if let text = step.narration {
+                narrated += 1
+                current = (narrated, text)
+                if guided { waiting = true }
+            }
+        }
+        if !waiting && target > sim.now { sim.advance(to: target) }
+    }
+
+    /// Guided mode: lets the clock run on to the next narrated step.
+    public func proceed() {
+        waiting = false
+    }
+}
