@@ -72,6 +72,10 @@ func temporaryDirectory() throws -> URL {
         (["simulate", "--config", "/nonexistent/orderflow.yaml"], "/nonexistent/orderflow.yaml: cannot read the file"),
         (["simulate", "--scenario", "/nonexistent/s.yaml"], "/nonexistent/s.yaml: cannot read the file"),
         (["simulate", "--orders", "5", "--rate", "0"], "needs a traffic rate above 0"),
+        (["simulate", "--scenario", "no-such-lesson"], "--scenario: no scenario named 'no-such-lesson'; the scenarios are happy-path, outage-312"),
+        (["simulate", "--design", "hopeful"], "The value 'hopeful' is invalid for '--design"),
+        (["simulate", "--duration", "5s", "--trace", "zzzz"], "--trace: no order 'zzzz' in this run"),
+        (["--guided"], "--guided needs --scenario NAME"),
     ])
     func badInput(arguments: [String], message: String) throws {
         let r = try runOrderflow(arguments)
@@ -119,5 +123,68 @@ func temporaryDirectory() throws -> URL {
         #expect(invariants["ordersWithoutEvent"] == 1)
         #expect(report["drained"] as? Bool == true)
         #expect((report["virtualSeconds"] as? Double ?? 0) >= 300)
+    }
+
+    @Test func scenariosListsTheShippedLessonsWithOneLineEach() throws {
+        let r = try runOrderflow(["scenarios"], in: try temporaryDirectory())
+        #expect(r.status == 0)
+        for name in ["happy-path", "outage-312", "outage-honest", "outage-outbox", "redelivery", "rebalance"] {
+            #expect(r.stdout.contains("\n  \(name) "), "scenarios lacks \(name)")
+        }
+        #expect(r.stdout.split(separator: "\n").count == 7)
+    }
+
+    /// The article's incident headless, by name, from any directory: the JSON carries both sweeps.
+    @Test func simulateScenarioByNameReportsItsSweepsInJSON() throws {
+        let r = try runOrderflow(["simulate", "--scenario", "outage-312", "--json", "--reconcile"], in: try temporaryDirectory())
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect((report["flow"] as? [String: String])?["design"] == "optimistic")
+        let reconciliation = try #require(report["reconciliation"] as? [String: Any])
+        let steps = try #require(reconciliation["steps"] as? [[String: Any]])
+        #expect(steps.count == 2)
+        #expect((steps[0]["counts"] as? [String: Int])?["confirmedWithoutCharge"] == 312)
+        #expect((steps[0]["counts"] as? [String: Int])?["emailsWithoutCharge"] == 312)
+        let final = try #require(reconciliation["final"] as? [String: Any])
+        #expect((final["counts"] as? [String: Int])?["confirmedWithoutCharge"] == 4)
+        #expect(final["ordersWithoutEvent"] as? [String] == final["confirmedWithoutCharge"] as? [String])
+    }
+
+    @Test func repairRepublishesTheLostEventsAndTraceFollowsOneOrder() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let scenario = dir.appendingPathComponent("loss.yaml")
+        try "- {at: 5s, do: crash-mid-publish, downtime: 1s}\n".write(to: scenario, atomically: true, encoding: .utf8)
+        let args = ["simulate", "--duration", "20s", "--rate", "2", "--scenario", scenario.path, "--json"]
+        let lossy = try runOrderflow(args + ["--reconcile"])
+        let lossyReport = try JSONSerialization.jsonObject(with: Data(lossy.stdout.utf8)) as? [String: Any]
+        let lossyFinal = (lossyReport?["reconciliation"] as? [String: Any])?["final"] as? [String: Any]
+        let lost = try #require(lossyFinal?["ordersWithoutEvent"] as? [String])
+        #expect(lost.count == 1)
+
+        let repaired = try runOrderflow(args + ["--repair", "--trace", String(lost[0].prefix(8))])
+        #expect(repaired.status == 0)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(repaired.stdout.utf8)) as? [String: Any])
+        let reconciliation = try #require(report["reconciliation"] as? [String: Any])
+        #expect((reconciliation["repair"] as? [String: Any])?["republished"] as? Int == 1)
+        #expect((reconciliation["final"] as? [String: Any])?["ordersWithoutEvent"] as? [String] == [])
+        #expect((report["invariants"] as? [String: Int])?["ordersWithoutEvent"] == 0)
+        let trace = try #require(report["trace"] as? [String: Any])
+        let steps = try #require(trace["steps"] as? [[String: Any]])
+        #expect(steps.map { $0["what"] as? String } .contains("publish"))
+        #expect(steps.contains { ($0["detail"] as? String)?.hasPrefix("order.created ") == true })
+
+        let text = try runOrderflow(Array(args.dropLast()) + ["--trace", String(lost[0].prefix(8))])
+        #expect(text.stdout.contains("Journey of order \(lost[0])"))
+        #expect(text.stdout.contains("!!  publish: never published to order.created"))
+    }
+
+    @Test func switchesOnTheCommandLineReachTheRun() throws {
+        let r = try runOrderflow(["simulate", "--duration", "10s", "--design", "optimistic", "--publish", "outbox",
+                                  "--idempotency", "on", "--json"])
+        #expect(r.status == 0)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(report["flow"] as? [String: String] == ["design": "optimistic", "publish": "outbox", "idempotency": "on"])
+        #expect((report["outbox"] as? [String: Int])?["published"] ?? 0 > 0)
     }
 }

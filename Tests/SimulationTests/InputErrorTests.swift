@@ -1,5 +1,6 @@
 import Bus
 import Foundation
+import Services
 import Simulation
 import Testing
 
@@ -22,7 +23,15 @@ import Testing
               payment-service: {instances: 3}
             provider:
               latency: {min: 10ms, max: 1.5s}
+            flow:
+              design: optimistic
+              publish: outbox
+              idempotency: on
+            outbox:
+              relayInterval: 50ms
             """, file: "c.yaml")
+        #expect(c.flow == FlowSettings(design: .optimistic, publish: .outbox, idempotency: .on))
+        #expect(c.outboxRelayInterval == .milliseconds(50))
         #expect(c.seed == 7)
         #expect(c.topics.first { $0.name == "order.created" }?.partitions == 6)
         #expect(c.topics.first { $0.name == "payment.failed" }?.partitions == 3)
@@ -37,6 +46,8 @@ import Testing
         ("bus:\n  retention: lots\n", "c.yaml:2: bus.retention: expected a whole number, got 'lots'"),
         ("consumers:\n  sessionTimeout: soon\n", "c.yaml:2: consumers.sessionTimeout: expected a positive duration such as 250ms, 10s or 20m, got 'soon'"),
         ("consumers:\n  assignor: sticky\n", "c.yaml:2: consumers.assignor: expected one of range, round-robin, cooperative-sticky, got 'sticky'"),
+        ("flow:\n  publish: eventually\n", "c.yaml:2: flow.publish: expected one of best-effort, outbox, got 'eventually'"),
+        ("flow:\n  idempotency: true\n", "c.yaml:2: flow.idempotency: expected one of on, off, got 'true'"),
         ("bus:\n  topics:\n    order.placed: 3\n", "c.yaml:3: bus.topics.order.placed: unknown topic; the topics are order.created, payment.completed, payment.failed"),
         ("traffic:\n  rate: [1]\n", "c.yaml:2: traffic.rate: expected a number"),
         ("provider:\n  failureRate: 2\n", "c.yaml:2: provider.failureRate: must be between 0.0 and 1.0, got 2"),
