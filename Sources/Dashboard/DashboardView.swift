@@ -116,7 +116,8 @@ public struct DashboardView {
         for (pane, rect) in paneRects(width: width, height: height, kind: kind, narrating: scenario != nil)
             .sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             let builder = PaneBuilder(snapshot: snapshot, state: state, config: config, glyphs: glyphs,
-                                      width: rect.width - 2, compact: kind == .compact, scenario: scenario)
+                                      width: rect.width - 2, compact: kind == .compact, scenario: scenario,
+                                      height: rect.height - 2)
             let content = builder.content(for: pane)
             let offset = state.scrollOffset(pane)
             limits[pane] = grid.draw(content, in: rect.inner, offset: offset)
@@ -238,7 +239,8 @@ public struct DashboardView {
         if let from = sweep.logCheckedFrom { lines.append(Line(" the log starts at \(from): older orders not checked against it", .dim)) }
         if let n = sweep.republished { lines.append(Line(" repair republished \(n) OrderCreatedEvents", .fg(.green, bold: true))) }
         lines.append(Line())
-        let idCount = max(1, (min(grid.width - 4, 96) - 60) / 9)
+        // Each row: mark, count, name and meaning take 62 columns; order ids share the rest.
+        let idCount = max(1, (min(grid.width - 4, 96) - 2 - 62) / 9)
         for c in sweep.classes {
             let color: Color = c.orders.isEmpty ? .green : .red
             let ids = c.orders.prefix(idCount).map { shortId($0) }.joined(separator: " ") + (c.orders.count > idCount ? " " + glyphs.ellipsis : "")

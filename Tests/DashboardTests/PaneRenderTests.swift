@@ -113,6 +113,10 @@ import Testing
         // Too narrow for the meanings beside; a violated invariant explains itself beneath.
         #expect(grid.lines[4] == "│      no event published: dual write      │")
         #expect(grid.lines[5] == "│●   0 doubleCharges                       │")
+        // With no spare line, the meaning gives way: every invariant stays on screen.
+        let tight = PaneBuilder(snapshot: c.simulation.snapshot(), state: c.state, config: c.simulation.config, glyphs: .unicode,
+                                width: 42, compact: false, height: 7).content(for: .invariants)
+        #expect(tight.body.count == 7)
         #expect(grid[1, 3].style.foreground == .red)
         #expect(grid[1, 1].style.foreground == .green)
         let wide = renderPane(.invariants, c, width: 64, height: 10)

@@ -13,6 +13,8 @@ struct PaneBuilder {
     let width: Int
     let compact: Bool
     var scenario: ScenarioProgress? = nil
+    /// The pane's inner height, for panes that choose what to show by the room they have.
+    var height = Int.max
 
     func content(for pane: PaneID) -> PaneContent {
         switch pane {
@@ -253,6 +255,8 @@ struct PaneBuilder {
         let countWidth = max(3, rows.map { String($0.count).count }.max() ?? 1)
         let nameWidth = rows.map(\.name.count).max() ?? 0
         let besideRoom = width - (2 + countWidth + 1 + nameWidth + 2)
+        // Meanings go beneath violated rows only while every row still fits without scrolling.
+        var spareLines = height - rows.count
         for row in rows {
             let color: Color = row.count == 0 ? .green : .red
             var line = Line(String(glyphs.dot) + " ", .fg(color, bold: true))
@@ -263,8 +267,9 @@ struct PaneBuilder {
                 content.body.append(line)
             } else {
                 content.body.append(line)
-                if row.count > 0 && !compact {
+                if row.count > 0 && !compact && spareLines > 0 {
                     content.body.append(Line(String(repeating: " ", count: countWidth + 3) + row.meaning, .dim))
+                    spareLines -= 1
                 }
             }
         }
