@@ -135,7 +135,7 @@ public final class OrderService {
     /// A customer cancels: only a PENDING_PAYMENT order can be, so a payment already applied wins.
     @discardableResult
     public func cancel(_ orderId: String, now: VirtualTime) -> Bool {
-        update(orderId, to: .cancelled, from: .pendingPayment, now: now, byEvent: false)
+        update(orderId, to: .cancelled, from: .pendingPayment, now: now, countRefusal: false)
     }
 
     /// Consumes `payment.completed` (→ CONFIRMED) and `payment.failed` (→ PAYMENT_FAILED).
@@ -157,6 +157,8 @@ public final class OrderService {
     /// the end of the claim. Anything else (CANCELLED, a repeat) is refused and counted.
     @discardableResult
     public func transition(_ orderId: String, to status: OrderStatus, now: VirtualTime) -> Bool {
+        // The common case first, in one statement; only a refused update needs a second look.
+        if update(orderId, to: status, from: .pendingPayment, now: now, countRefusal: false) { return true }
         let current: (status: OrderStatus, design: OrderDesign)?
         do {
             current = try database.read { db in
@@ -171,12 +173,14 @@ public final class OrderService {
             if status == .confirmed { return true }
             if status == .paymentFailed { return update(orderId, to: status, from: .confirmed, now: now) }
         }
-        return update(orderId, to: status, from: .pendingPayment, now: now)
+        ignoredTransitions += 1
+        logger.info("order-service ignored \(status.rawValue) for \(orderId): it is \(current?.status.rawValue ?? "unknown")")
+        return false
     }
 
     /// One guarded write: the row changes only if it is still in `from`.
     private func update(_ orderId: String, to status: OrderStatus, from old: OrderStatus, now: VirtualTime,
-                        byEvent: Bool = true) -> Bool {
+                        countRefusal: Bool = true) -> Bool {
         changeSeq += 1
         let seq = changeSeq
         let changed: Bool
@@ -191,7 +195,7 @@ public final class OrderService {
         }
         if changed {
             board.moved(orderId, from: old, to: status, at: now)
-        } else if byEvent {
+        } else if countRefusal {
             ignoredTransitions += 1
             logger.info("order-service ignored \(status.rawValue) for \(orderId): not \(old.rawValue)")
         }
