@@ -96,7 +96,9 @@ public final class DashboardController {
                 state.message = "select an order first: Tab to Orders, then the arrows"
                 return
             }
-            if sim.cancel(id) {
+            if sim.orderServiceDownUntil != nil {
+                state.message = "cancel rejected: order-service is down"
+            } else if sim.cancel(id) {
                 state.message = "order \(shortId(id)) CANCELLED: a payment that lands now means a refund"
             } else {
                 let status = (try? sim.orderService.order(id))??.status.rawValue ?? "gone"
@@ -123,7 +125,9 @@ public final class DashboardController {
             sweep = sim.reconcile()
             sweep?.republished = report.republished
             state.overlay = .reconciliation
-            state.message = "republished \(report.republished ?? 0) OrderCreatedEvents: watch payment-service pick them up"
+            let n = report.republished ?? 0
+            state.message = n == 0 ? "repair: no order is missing its event"
+                : "republished \(n) OrderCreatedEvent\(n == 1 ? "" : "s"): watch payment-service pick \(n == 1 ? "it" : "them") up"
         case .nextScenarioStep:
             guard let player else {
                 state.message = "no scenario: start with orderflow --scenario NAME --guided"
@@ -163,7 +167,9 @@ public final class DashboardController {
             }
         case .crashOrderService:
             sim.perform(.crashOrderServiceMidPublish(downtime: nil))
-            state.message = "armed: the next order is committed and never published (dual write)"
+            state.message = sim.settings.publish == .outbox
+                ? "armed: the next order commits with its outbox row, then order-service and its relay go down"
+                : "armed: the next order is committed and never published (dual write)"
         case .rejectSends:
             sim.perform(.rejectSends(5))
             state.message = "the broker rejects the next 5 sends"

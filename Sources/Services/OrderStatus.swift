@@ -1,7 +1,9 @@
 /// The order's business state. On creation it is the honest PENDING_PAYMENT: nothing about the
 /// payment is known yet, and only the consumer of `payment.completed` may claim CONFIRMED.
 /// Only PENDING_PAYMENT ever moves on (`OrderService.transition` guards it in SQL), so a late
-/// or repeated event never sends an order backwards or out of CANCELLED.
+/// or repeated event never sends an order backwards or out of CANCELLED. The one exception is the
+/// optimistic design's false claim: a CONFIRMED-on-creation order whose payment fails becomes
+/// PAYMENT_FAILED.
 public enum OrderStatus: String, CaseIterable, Codable, Sendable {
     case pendingPayment = "PENDING_PAYMENT"
     case confirmed = "CONFIRMED"

@@ -51,6 +51,8 @@ final class InvariantChecker {
     private var announcedSinceCheck: Set<String> = []
 
     private(set) var ordersWithoutEvent: Set<String> = []
+    /// Unannounced orders whose outbox row the relay has not published yet: late, not lost.
+    private var waitingInOutbox: Set<String> = []
     private(set) var confirmedWithoutPayment: Set<String> = []
     private(set) var emailsWithoutPayment: Set<String> = []
     private(set) var doubleCharged: Set<String> = []
@@ -98,12 +100,13 @@ final class InvariantChecker {
     func check(now: VirtualTime) throws {
         // Orders: new rows must have been announced; CONFIRMED ones must have been paid.
         var confirmedCandidates = confirmedWithoutPayment
+        var unannounced = waitingInOutbox
         try orders.read { db in
             let fresh = try Row.fetchAll(db.cachedStatement(sql: "SELECT rowid, id, status FROM orders WHERE rowid > ? ORDER BY rowid"),
                                          arguments: [orderRowWatermark])
             for row in fresh {
                 let id: String = row["id"]
-                if !announcedSinceCheck.contains(id) { ordersWithoutEvent.insert(id) }
+                if !announcedSinceCheck.contains(id) { unannounced.insert(id) }
                 // An optimistic order is CONFIRMED from its first write, with no change after it.
                 if row["status"] == OrderStatus.confirmed.rawValue { confirmedCandidates.insert(id) }
                 orderRowWatermark = row["rowid"]
@@ -127,8 +130,12 @@ final class InvariantChecker {
                 if status != OrderStatus.pendingPayment.rawValue { stuck.remove(row["id"]) }
                 orderChangeWatermark = row["change_seq"]
             }
-            // Orders announced late (a republish) leave the set.
+            // Orders announced late (by the relay, or a republish) leave the sets.
             ordersWithoutEvent.subtract(announcedSinceCheck)
+            unannounced.subtract(announcedSinceCheck)
+            let outboxRow = try db.cachedStatement(sql: "SELECT 1 FROM outbox WHERE order_id = ? AND published_at IS NULL LIMIT 1")
+            waitingInOutbox = try unannounced.filter { try Bool.fetchOne(outboxRow, arguments: [$0]) == true }
+            ordersWithoutEvent.formUnion(unannounced.subtracting(waitingInOutbox))
             let status = try db.cachedStatement(sql: "SELECT status FROM orders WHERE id = ?")
             confirmedCandidates = try confirmedCandidates.filter { id in
                 try String.fetchOne(status, arguments: [id]) == OrderStatus.confirmed.rawValue

@@ -1,0 +1,172 @@
+import Bus
+import Events
+import Foundation
+import GRDB
+import Services
+import Simulation
+import Testing
+
+/// The mechanics behind the lessons, one at a time: the outbox and its relay, idempotency at
+/// the provider and in both consumers, the optimistic design, cancel, the sweep and the journey.
+@Suite struct LessonMechanicsTests {
+    func sim(_ change: (inout OrderflowConfig) -> Void = { _ in }) throws -> Simulation {
+        try Simulation(config: testConfig(change))
+    }
+
+    @Test func theOutboxKeepsEachKeysOrderAndWaitsOutRefusedSendsWithoutCountingALoss() throws {
+        let sim = try sim { $0.flow.publish = .outbox; $0.providerFailureRate = 0 }
+        sim.perform(.stop(.payment))
+        sim.perform(.rejectSends(3))
+        sim.perform(.placeOrders(6))
+        #expect(sim.relay.pending == 6)
+        sim.advance(to: seconds(0.15))
+        // The first pass met a refusal and stopped; nothing overtook the refused row.
+        #expect(sim.relay.pending == 6)
+        #expect(sim.checkInvariants().ordersWithoutEvent == 0, "rows waiting in the outbox are late, not lost")
+        sim.advance(to: seconds(2))
+        #expect(sim.relay.pending == 0)
+        let rows = try sim.orderService.database.read { db in
+            try String.fetchAll(db, sql: "SELECT order_id FROM outbox ORDER BY id")
+        }
+        var logged: [String] = []
+        for tp in sim.broker.partitions(of: Topic.orderCreated) {
+            logged += sim.broker.records(tp, from: 0, limit: 100).map(\.keyString)
+        }
+        #expect(logged.sorted() == rows.sorted())
+        for tp in sim.broker.partitions(of: Topic.orderCreated) {
+            let keys = sim.broker.records(tp, from: 0, limit: 100).map(\.keyString)
+            #expect(keys == rows.filter { keys.contains($0) }, "per partition, the log follows the outbox's id order")
+        }
+        sim.perform(.start(.payment))
+        #expect(sim.runUntilDrained(deadline: seconds(60)))
+        #expect(sim.checkInvariants() == InvariantCounts())
+    }
+
+    @Test func crashMidPublishWithTheOutboxLosesNothing() throws {
+        let sim = try sim { $0.flow.publish = .outbox }
+        sim.perform(.crashOrderServiceMidPublish(downtime: .seconds(3)))
+        let placed = try #require(sim.placeOrder())
+        #expect(placed.published == nil && placed.publishError == nil)
+        sim.advance(to: seconds(2))
+        #expect(sim.relay.state == .down)
+        #expect(sim.relay.pending == 1)
+        #expect(sim.runUntilDrained(deadline: seconds(60)))
+        #expect(sim.checkInvariants().ordersWithoutEvent == 0)
+        #expect(sim.count(.pendingPayment) == 0)
+    }
+
+    @Test func aRelayCrashPublishesTheRowTwiceWithOneEventId() throws {
+        let sim = try sim { $0.flow.publish = .outbox; $0.flow.idempotency = .on; $0.providerFailureRate = 0 }
+        sim.perform(.crashOutboxRelay)
+        let placed = try #require(sim.placeOrder())
+        #expect(sim.runUntilDrained(deadline: seconds(60)))
+        let tp = TopicPartition(Topic.orderCreated, KafkaPartitioner.partition(forKey: Array(placed.orderId.utf8), partitionCount: 3))
+        let copies = sim.broker.records(tp, from: 0, limit: 10).filter { $0.keyString == placed.orderId }
+        #expect(copies.count == 2)
+        #expect(Set(copies.map(\.headers.eventId)).count == 1)
+        #expect(sim.dedupHits[.payment] == 1)
+        #expect(sim.provider.successfulCharges == 1)
+        #expect(sim.checkInvariants() == InvariantCounts())
+    }
+
+    @Test func theProviderAnswersARepeatedKeyWithoutCharging() throws {
+        let provider = try PaymentProvider(location: .inMemory, seed: 1, latency: 10...10, failureRate: 0)
+        let first = try provider.charge(orderId: "o1", amountCents: 500, currency: "EUR", idempotencyKey: "o1", now: .zero)
+        let second = try provider.charge(orderId: "o1", amountCents: 500, currency: "EUR", idempotencyKey: "o1", now: .zero)
+        #expect(first == second)
+        #expect(provider.successfulCharges == 1)
+        #expect(provider.idempotentReplays == 1)
+        _ = try provider.charge(orderId: "o1", amountCents: 500, currency: "EUR", idempotencyKey: nil, now: .zero)
+        #expect(provider.successfulCharges == 2, "without a key every call is a charge")
+    }
+
+    /// The result could not be published: the record is read again, the provider charges
+    /// nothing more, and the stored result goes out under its original event id.
+    @Test func aFailedResultPublishIsRetriedFromTheRecordedPayment() throws {
+        let sim = try sim { $0.flow.idempotency = .on; $0.providerFailureRate = 0 }
+        sim.perform(.placeOrders(1))
+        sim.advance(to: seconds(0.01))
+        sim.perform(.rejectSends(1))
+        #expect(sim.runUntilDrained(deadline: seconds(60)))
+        #expect(sim.provider.successfulCharges == 1)
+        #expect(sim.paymentService.dedupHits == 1)
+        #expect(sim.count(.confirmed) == 1)
+        #expect(sim.notificationService.emailsSent == 1)
+        #expect(sim.checkInvariants() == InvariantCounts())
+    }
+
+    @Test func withoutIdempotencyTheSameFailedPublishChargesTwice() throws {
+        let sim = try sim { $0.providerFailureRate = 0 }
+        sim.perform(.placeOrders(1))
+        sim.advance(to: seconds(0.01))
+        sim.perform(.rejectSends(1))
+        #expect(sim.runUntilDrained(deadline: seconds(60)))
+        #expect(sim.provider.successfulCharges == 2)
+        #expect(sim.checkInvariants().doubleCharges == 1)
+    }
+
+    @Test func optimisticOrdersAreConfirmedAndEmailedAtOnceAndNeverEmailedTwice() throws {
+        let sim = try sim { $0.flow.design = .optimistic; $0.providerFailureRate = 0 }
+        sim.perform(.stop(.payment))
+        let placed = try #require(sim.placeOrder())
+        #expect(placed.status == .confirmed)
+        #expect(try sim.emailRows() == [placed.orderId])
+        sim.advance(to: seconds(2))
+        #expect(sim.checkInvariants().confirmedWithoutPayment == 1)
+        #expect(sim.checkInvariants().emailsWithoutPayment == 1)
+        sim.perform(.start(.payment))
+        #expect(sim.runUntilDrained(deadline: seconds(60)))
+        #expect(try sim.emailRows() == [placed.orderId], "the hook's email was the only one")
+        #expect(sim.orderService.ignoredTransitions == 0)
+        #expect(sim.checkInvariants() == InvariantCounts())
+    }
+
+    @Test func aDeclinedOptimisticOrderEndsPaymentFailedWithItsEmailAlreadySent() throws {
+        let sim = try sim { $0.flow.design = .optimistic; $0.providerFailureRate = 1 }
+        let placed = try #require(sim.placeOrder())
+        #expect(sim.runUntilDrained(deadline: seconds(60)))
+        #expect(try sim.orderService.order(placed.orderId)?.status == .paymentFailed)
+        #expect(sim.checkInvariants().emailsWithoutPayment == 1)
+        #expect(sim.checkInvariants().confirmedWithoutPayment == 0)
+    }
+
+    @Test func aCancelWinsOverALatePaymentWhichThenNeedsARefund() throws {
+        let sim = try sim { $0.providerFailureRate = 0 }
+        sim.perform(.stop(.payment))
+        let placed = try #require(sim.placeOrder())
+        #expect(sim.cancel(placed.orderId))
+        #expect(!sim.cancel(placed.orderId), "only PENDING_PAYMENT can be cancelled")
+        sim.perform(.start(.payment))
+        #expect(sim.runUntilDrained(deadline: seconds(60)))
+        #expect(try sim.orderService.order(placed.orderId)?.status == .cancelled)
+        #expect(sim.orderService.ignoredTransitions == 1)
+        #expect(sim.checkInvariants().refundNeeded == 1)
+        #expect(sim.reconcile().chargedNotConfirmed == [placed.orderId])
+    }
+
+    @Test func theJourneyFollowsAnOrderThroughEveryService() throws {
+        let sim = try sim { $0.flow.idempotency = .on; $0.providerFailureRate = 0 }
+        let placed = try #require(sim.placeOrder())
+        #expect(sim.runUntilDrained(deadline: seconds(60)))
+        let journey = try #require(sim.journey(of: placed.orderId))
+        #expect(journey.steps.map(\.what) == ["database commit", "publish", "consumed by payment-service", "provider charge",
+                                               "publish result", "order-service", "email sent"])
+        #expect(journey.steps.allSatisfy { $0.mark == .done && $0.time != nil })
+        let metadata = try #require(placed.published)
+        #expect(journey.steps[1].detail == "order.created \(metadata.partition)@\(metadata.offset)")
+        #expect(journey.steps[3].detail.hasSuffix("idempotency key \(placed.orderId.prefix(8))"))
+        #expect(sim.findOrder(String(placed.orderId.prefix(8))) == placed.orderId)
+    }
+
+    @Test func theJourneyOfALostOrderSaysWhereItStopped() throws {
+        let sim = try sim()
+        sim.perform(.crashOrderServiceMidPublish(downtime: nil))
+        let placed = try #require(sim.placeOrder())
+        #expect(sim.runUntilDrained(deadline: seconds(60)))
+        let journey = try #require(sim.journey(of: placed.orderId))
+        #expect(journey.steps[1].what == "publish")
+        #expect(journey.steps[1].mark == .missing)
+        #expect(journey.steps[1].detail == "never published to order.created")
+        #expect(journey.text().contains("!!  publish: never published to order.created"))
+    }
+}
