@@ -294,12 +294,20 @@ struct PaneBuilder {
         } else {
             content.body += scenario.description.wrapped(to: width).map { Line($0) }
         }
-        if scenario.waiting {
-            content.fixed.append(Line("paused here · g: next step", .fg(.magenta, bold: true)))
+        let status = if scenario.waiting {
+            Line("paused here · g: next step", .fg(.magenta, bold: true))
         } else if let next = scenario.nextStepAt {
-            content.fixed.append(Line("next step at \(next)", .dim))
+            Line("next step at \(next)", .dim)
         } else {
-            content.fixed.append(Line("every step has run; the flow runs on", .dim))
+            Line("every step has run; the flow runs on", .dim)
+        }
+        // The compact pane has four lines: the name and a shorter status share one.
+        if compact {
+            let short = scenario.waiting ? Line("g: next step", .fg(.magenta, bold: true))
+                : scenario.nextStepAt.map { Line("next at \($0)", .dim) } ?? Line("all steps run", .dim)
+            content.fixed = [Line(scenario.name, .bold).appending(" · ").appending(line: short)]
+        } else {
+            content.fixed.append(status)
         }
         return content
     }
