@@ -137,4 +137,21 @@ import Testing
         #expect(sim.runUntilDrained(deadline: seconds(600)))
         #expect(sim.checkInvariants() == InvariantCounts())
     }
+
+    /// Same scenario, same seed: the same report, byte for byte, with every switch and fault in play.
+    @Test func aScenarioRunIsReproducibleToTheByte() throws {
+        func report() throws -> String {
+            let scenario = try Scenario.load(path: Self.directory.appendingPathComponent("outage-outbox.yaml").path)
+            var config = OrderflowConfig()
+            config.flow.idempotency = .on
+            let sim = try Simulation(config: config)
+            sim.schedule(.crashOutboxRelay, at: seconds(90))
+            sim.schedule(.killPaymentBeforeCommit, at: seconds(20 * 60 + 15))
+            let drained = HeadlessRun(scenario: scenario).run(sim)
+            return SimulationReport(simulation: sim, drained: drained, final: sim.reconcile()).json()
+        }
+        let a = try report(), b = try report()
+        #expect(a == b)
+        #expect(a.contains("\"relayCrashes\" : 1"))
+    }
 }
