@@ -14,6 +14,9 @@ public final class DashboardController {
     public private(set) var state = DashboardState()
     /// The sweep behind the reconciliation overlay; re-taken each virtual second while it is open.
     public private(set) var sweep: ReconciliationReport?
+    /// A sweep scans whole tables: at high speed it is re-taken every few frames, not every frame.
+    private var framesSinceSweep = 0
+    static let framesBetweenSweeps = 10
     private var journey: OrderJourney?
     private var journeyTakenAt: VirtualTime?
     /// Traffic rates `+` and `-` step through, orders per virtual second.
@@ -116,6 +119,7 @@ public final class DashboardController {
                 state.overlay = nil
             } else {
                 sweep = sim.reconcile()
+                framesSinceSweep = 0
                 state.overlay = .reconciliation
                 state.message = sweep!.isClean ? "reconciliation: nothing found" : "reconciliation: R republishes the missing events"
             }
@@ -124,6 +128,7 @@ public final class DashboardController {
             // What the class sees next is the state after the republish, not before it.
             sweep = sim.reconcile()
             sweep?.republished = report.republished
+            framesSinceSweep = 0
             state.overlay = .reconciliation
             let n = report.republished ?? 0
             state.message = n == 0 ? "repair: no order is missing its event"
@@ -275,7 +280,9 @@ public final class DashboardController {
         switch state.overlay {
         case .reconciliation:
             // Live: the repair's effect shows as the classes empty out.
-            if let taken = sweep?.at, snapshot.now - taken >= .seconds(1) {
+            framesSinceSweep += 1
+            if let taken = sweep?.at, snapshot.now - taken >= .seconds(1), framesSinceSweep >= Self.framesBetweenSweeps {
+                framesSinceSweep = 0
                 let republished = sweep?.republished
                 sweep = simulation.reconcile()
                 sweep?.republished = republished

@@ -121,7 +121,10 @@ import Testing
         #expect(c.sweep?.ordersWithoutEvent.isEmpty == true)
         // Live: the overlay re-sweeps as the republished event is consumed and the order confirmed or failed.
         c.simulation.advance(by: .seconds(5))
+        for _ in 0..<DashboardController.framesBetweenSweeps - 1 { _ = render(c, 120, 40) }
+        #expect(c.sweep?.at != c.simulation.now, "not re-swept on every frame")
         let text = screen(c)
+        #expect(c.sweep?.at == c.simulation.now, "re-swept once a virtual second has passed and a few frames were drawn")
         #expect(text.contains("repair republished 1 OrderCreatedEvents"))
         #expect(c.sweep?.isClean == true)
         #expect(c.simulation.orderService.board.counts[.pendingPayment] == 0)
