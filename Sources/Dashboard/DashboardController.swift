@@ -121,7 +121,10 @@ public final class DashboardController {
                 sweep = sim.reconcile()
                 framesSinceSweep = 0
                 state.overlay = .reconciliation
-                state.message = sweep!.isClean ? "reconciliation: nothing found" : "reconciliation: R republishes the missing events"
+                let missing = sweep!.ordersWithoutEvent.count
+                state.message = sweep!.isClean ? "reconciliation: nothing found"
+                    : missing > 0 ? "reconciliation: R republishes the \(missing) missing OrderCreatedEvent\(missing == 1 ? "" : "s")"
+                    : "reconciliation: no event is missing; the rest needs a person (refunds, duplicates)"
             }
         case .repair:
             let report = sim.repair()
