@@ -9,7 +9,8 @@ import Testing
 /// order, charge twice or email twice; best-effort, the invariant checker and the reconciliation
 /// sweep must agree on exactly which orders were never announced.
 @Suite struct FaultPropertyTests {
-    static let schedules = 250
+    /// 250 keeps `swift test` quick; `ORDERFLOW_FAULT_SCHEDULES=2000 swift test --filter FaultProperty` digs deeper.
+    static let schedules = Int(ProcessInfo.processInfo.environment["ORDERFLOW_FAULT_SCHEDULES"] ?? "") ?? 250
 
     /// Orders over 20 virtual seconds with 3 to 8 random faults among them, then every service
     /// started again and the flow drained. Returns whether it drained.
