@@ -125,6 +125,11 @@ import Testing
         while sim.now < seconds(60) {
             sim.advance(by: .milliseconds(100))
             if states.last?.1 != sim.broker.state(ofGroup: group) { states.append((sim.now, sim.broker.state(ofGroup: group))) }
+            if sim.now == seconds(32) {
+                // What the narration says at 32s.
+                #expect(sim.broker.state(ofGroup: group) == .stable)
+                #expect(sim.instanceRows.first { $0.clientId == "payment-service-1" }?.partitions.count == 3)
+            }
         }
         let rebalances = states.filter { $0.1 == .rebalancing }.map(\.0)
         let afterKill = try #require(rebalances.first { $0 > seconds(20) })
