@@ -172,11 +172,9 @@ public struct DashboardView {
             return
         }
         guard let message = state.message else { return }
-        do {
-            let used = line.segments.reduce(0) { $0 + $1.text.displayWidth }
-            let room = grid.width - used - 2
-            if room >= 10 { grid.put(message.clipped(to: room, ellipsis: glyphs.ellipsis), x: used + 2, y: 0, style: .fg(.cyan)) }
-        }
+        let used = line.displayWidth
+        let room = grid.width - used - 2
+        if room >= 10 { grid.put(message.clipped(to: room, ellipsis: glyphs.ellipsis), x: used + 2, y: 0, style: .fg(.cyan)) }
     }
 
     /// The footer's keys, in the keymap's order: with reverse-video labels where they fit, else
@@ -237,7 +235,9 @@ public struct DashboardView {
         guard let sweep else { return }
         var lines = [Line(" taken at \(sweep.at) · \(sweep.ordersChecked) orders checked", .dim)]
         if let from = sweep.logCheckedFrom { lines.append(Line(" the log starts at \(from): older orders not checked against it", .dim)) }
-        if let n = sweep.republished { lines.append(Line(" repair republished \(n) OrderCreatedEvents", .fg(.green, bold: true))) }
+        if let n = sweep.republished {
+            lines.append(Line(" repair republished \(n) OrderCreatedEvent\(n == 1 ? "" : "s")", .fg(.green, bold: true)))
+        }
         lines.append(Line())
         // Each row: mark, count, name and meaning take 62 columns; order ids share the rest.
         let idCount = max(1, (min(grid.width - 4, 96) - 2 - 62) / 9)

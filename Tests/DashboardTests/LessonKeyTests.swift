@@ -125,7 +125,7 @@ import Testing
         #expect(c.sweep?.at != c.simulation.now, "not re-swept on every frame")
         let text = screen(c)
         #expect(c.sweep?.at == c.simulation.now, "re-swept once a virtual second has passed and a few frames were drawn")
-        #expect(text.contains("repair republished 1 OrderCreatedEvents"))
+        #expect(text.contains("repair republished 1 OrderCreatedEvent "))
         #expect(c.sweep?.isClean == true)
         #expect(c.simulation.orderService.board.counts[.pendingPayment] == 0)
         c.handle(.character("r"))
