@@ -189,11 +189,17 @@ struct PaneBuilder {
         return content
     }
 
+    /// The outbox is or was in use: only then do its rows and its relay mean anything to the class.
+    var outboxInUse: Bool {
+        let o = snapshot.outbox
+        return snapshot.settings.publish == .outbox || o.pending > 0 || o.published > 0 || o.crashArmed
+    }
+
     /// The outbox under order-service, once the outbox is or was in use: rows waiting and the
     /// oldest one's age.
     func outboxLine() -> Line? {
         let o = snapshot.outbox
-        guard snapshot.settings.publish == .outbox || o.pending > 0 || o.published > 0 || o.crashArmed else { return nil }
+        guard outboxInUse else { return nil }
         var line = Line(" outbox ").appending("\(o.pending) pending", o.pending > 0 ? .fg(.yellow, bold: true) : .plain)
         if let since = o.oldestPendingSince { line = line.appending(" · oldest \(age(snapshot.now - since))") }
         return line
@@ -202,7 +208,7 @@ struct PaneBuilder {
     /// The relay's state, for order-service's line (the relay runs in that service).
     func relayText() -> (String, Style)? {
         let o = snapshot.outbox
-        guard snapshot.settings.publish == .outbox || o.pending > 0 || o.published > 0 || o.crashArmed else { return nil }
+        guard outboxInUse else { return nil }
         switch o.relay {
         case .running: return o.crashArmed ? ("relay crash armed", .fg(.yellow, bold: true)) : ("relay running", .fg(.green))
         case .crashed(let at): return ("relay crashed \(Int(((at - snapshot.now).seconds).rounded(.up)))s", .fg(.red, bold: true))
