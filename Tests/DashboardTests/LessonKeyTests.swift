@@ -160,6 +160,7 @@ import Testing
         c.tick(wallMilliseconds: 20_000)
         #expect(sim.now == .zero + .seconds(10))
         #expect(screen(c).contains("Step 3 of \(total) — payment-service stops"))
-        #expect(sim.broker.state(ofGroup: ServiceName.payment.rawValue) != .stable || sim.instanceRows.contains { $0.state == .stopped })
+        #expect(sim.instanceRows.filter { $0.service == .payment }.allSatisfy { $0.state == .stopped })
+        #expect(sim.orderService.board.counts[.pendingPayment] == 0, "the nine warm-up orders went through first")
     }
 }

@@ -7,18 +7,18 @@ public struct ScenarioProgress: Sendable, Equatable {
     public var guided: Bool
     /// How many steps narrate ("Step 2 of 5" counts only those).
     public var narratedSteps: Int
-    /// The narrated step that ran last, 1-based, and its text; nil before the first.
-    public var current: (number: Int, text: String)?
+    public struct Narration: Sendable, Equatable {
+        /// 1-based, among the narrated steps.
+        public var number: Int
+        public var text: String
+    }
+
+    /// The narrated step that ran last; nil before the first.
+    public var current: Narration?
     /// When the next step runs; nil once every step has run.
     public var nextStepAt: VirtualTime?
     /// Guided mode is holding the clock at the current step until the trainer goes on.
     public var waiting: Bool
-
-    public static func == (a: ScenarioProgress, b: ScenarioProgress) -> Bool {
-        a.name == b.name && a.description == b.description && a.guided == b.guided && a.narratedSteps == b.narratedSteps
-            && a.current?.number == b.current?.number && a.current?.text == b.current?.text && a.nextStepAt == b.nextStepAt
-            && a.waiting == b.waiting
-    }
 }
 
 /// Plays a scenario on a simulation whose clock someone else drives (the dashboard): the steps
@@ -29,7 +29,7 @@ public final class ScenarioPlayer {
     public let guided: Bool
     private var next = 0
     private var narrated = 0
-    private var current: (number: Int, text: String)?
+    private var current: ScenarioProgress.Narration?
     public private(set) var waiting = false
 
     public init(scenario: Scenario, guided: Bool) {
@@ -55,7 +55,7 @@ public final class ScenarioPlayer {
             if let action = step.action { sim.perform(action) }
             if let text = step.narration {
                 narrated += 1
-                current = (narrated, text)
+                current = ScenarioProgress.Narration(number: narrated, text: text)
                 if guided { waiting = true }
             }
         }
