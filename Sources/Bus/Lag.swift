@@ -11,6 +11,18 @@ public struct GroupDescriptionRow: Hashable, Sendable {
     public var consumerId: String?
     public var host: String?
     public var clientId: String?
+
+    public init(group: String, topic: String, partition: Int, currentOffset: Int64? = nil, logEndOffset: Int64, lag: Int64? = nil, consumerId: String? = nil, host: String? = nil, clientId: String? = nil) {
+        self.group = group
+        self.topic = topic
+        self.partition = partition
+        self.currentOffset = currentOffset
+        self.logEndOffset = logEndOffset
+        self.lag = lag
+        self.consumerId = consumerId
+        self.host = host
+        self.clientId = clientId
+    }
 }
 
 /// Lag per group and partition is log-end offset minus committed offset.

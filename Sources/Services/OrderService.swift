@@ -13,6 +13,16 @@ public struct OrderSummary: Hashable, Sendable {
     public var status: OrderStatus
     public var createdAt: VirtualTime
     public var updatedAt: VirtualTime
+
+    public init(orderId: String, customerId: String, amountCents: Int, currency: String, status: OrderStatus, createdAt: VirtualTime, updatedAt: VirtualTime) {
+        self.orderId = orderId
+        self.customerId = customerId
+        self.amountCents = amountCents
+        self.currency = currency
+        self.status = status
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
 }
 
 /// What `placeOrder` returns: accepted, never "confirmed".
@@ -38,8 +48,8 @@ public final class OrderService {
     public private(set) var ignoredTransitions = 0
     /// The optimistic design's hook on the order write: it sends the confirmation email.
     public var onOptimisticWrite: ((_ orderId: String, _ now: VirtualTime) -> Void)?
-    /// Outbox rows committed and not yet marked published, kept as a running count.
-    public internal(set) var outboxPending = 0
+    /// The outbox table: written here in the order's transaction, read and marked by the relay.
+    public let outbox: Outbox
     /// A per-write sequence number, so the invariant checker can read only what changed.
     private var changeSeq: Int64 = 0
 
@@ -60,21 +70,11 @@ public final class OrderService {
                     );
                     CREATE INDEX orders_status_created ON orders(status, created_at);
                     CREATE INDEX orders_change_seq ON orders(change_seq);
-                    CREATE TABLE outbox (
-                      id INTEGER PRIMARY KEY AUTOINCREMENT,
-                      order_id TEXT NOT NULL,
-                      topic TEXT NOT NULL,
-                      event_type TEXT NOT NULL,
-                      event_id TEXT NOT NULL,
-                      payload BLOB NOT NULL,
-                      created_at INTEGER NOT NULL,
-                      published_at INTEGER
-                    );
-                    CREATE INDEX outbox_unpublished ON outbox(id) WHERE published_at IS NULL;
-                    CREATE INDEX outbox_order ON outbox(order_id);
                     """)
+                try db.execute(sql: Outbox.schema)
             }
         }
+        outbox = Outbox(database: database)
         self.broker = broker
         self.logger = logger
         board = OrderBoard(recentCapacity: recentCapacity)
@@ -103,12 +103,9 @@ public final class OrderService {
         case .outbox:
             try database.write { db in
                 try db.cachedStatement(sql: insertOrder).execute(arguments: orderArguments)
-                try db.cachedStatement(sql: """
-                    INSERT INTO outbox (order_id, topic, event_type, event_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)
-                    """).execute(arguments: [orderId, OrderCreatedEvent.topic, OrderCreatedEvent.eventType, eventId,
-                                             Data(EventCodec.encode(event)), now.milliseconds])
+                try outbox.insert(event, now: now, in: db)
             }
-            outboxPending += 1
+            outbox.committed()
         }
         board.inserted(OrderSummary(orderId: orderId, customerId: customerId, amountCents: amountCents, currency: currency,
                                     status: status, createdAt: now, updatedAt: now))
@@ -215,42 +212,5 @@ extension OrderSummary {
                   currency: row["currency"], status: OrderStatus(rawValue: row["status"]) ?? .pendingPayment,
                   createdAt: VirtualTime(milliseconds: row["created_at"]),
                   updatedAt: VirtualTime(milliseconds: row["updated_at"]))
-    }
-}
-
-/// Counts per status and the most recent orders, updated on every committed write.
-public struct OrderBoard: Sendable {
-    public private(set) var counts: [OrderStatus: Int] = Dictionary(uniqueKeysWithValues: OrderStatus.allCases.map { ($0, 0) })
-    /// Newest last.
-    public private(set) var recent: [OrderSummary] = []
-    let recentCapacity: Int
-
-    init(recentCapacity: Int) { self.recentCapacity = recentCapacity }
-
-    public var total: Int { counts.values.reduce(0, +) }
-
-    mutating func inserted(_ order: OrderSummary) {
-        counts[order.status, default: 0] += 1
-        recent.append(order)
-        if recent.count > recentCapacity { recent.removeFirst(recent.count - recentCapacity) }
-    }
-
-    mutating func moved(_ orderId: String, from old: OrderStatus, to new: OrderStatus, at time: VirtualTime) {
-        counts[old, default: 0] -= 1
-        counts[new, default: 0] += 1
-        if let i = recent.lastIndex(where: { $0.orderId == orderId }) {
-            recent[i].status = new
-            recent[i].updatedAt = time
-        }
-    }
-}
-
-extension Broker {
-    /// Encodes the event and sends it keyed by its order id, with the usual headers.
-    @discardableResult
-    public func publish<E: OrderFlowEvent>(_ event: E, now: VirtualTime) throws(BrokerError) -> RecordMetadata {
-        try send(topic: E.topic, key: Array(event.orderId.utf8), value: EventCodec.encode(event),
-                 headers: RecordHeaders(eventType: E.eventType, eventId: event.eventId, correlationId: event.orderId),
-                 timestamp: now)
     }
 }

@@ -1,6 +1,4 @@
 import Bus
-import Foundation
-import GRDB
 import Logging
 
 /// The outbox's relay: it reads unpublished rows in id order, publishes each, then marks it.
@@ -24,7 +22,7 @@ public final class OutboxRelay {
         case crashed(published: Int)
     }
 
-    private let orders: OrderService
+    private let outbox: Outbox
     private let broker: Broker
     private let logger: Logger
     public var state = State.running
@@ -33,42 +31,29 @@ public final class OutboxRelay {
     public private(set) var published = 0
     public private(set) var crashes = 0
 
-    public init(orders: OrderService, broker: Broker, logger: Logger) {
-        self.orders = orders
+    public init(outbox: Outbox, broker: Broker, logger: Logger) {
+        self.outbox = outbox
         self.broker = broker
         self.logger = logger
     }
 
-    public var pending: Int { orders.outboxPending }
+    public var pending: Int { outbox.pending }
 
     /// When the oldest unpublished row was committed.
-    public func oldestPending() -> VirtualTime? {
-        guard pending > 0 else { return nil }
-        let created = try? orders.database.read { db in
-            try Int64.fetchOne(db.cachedStatement(sql: "SELECT created_at FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT 1"))
-        }
-        return created.flatMap { $0 }.map(VirtualTime.init(milliseconds:))
-    }
+    public func oldestPending() -> VirtualTime? { outbox.oldestPending() }
 
     /// Publishes up to `batch` rows.
     public func runPass(now: VirtualTime, batch: Int) throws -> Pass {
         guard state == .running, pending > 0 else { return .published(0) }
-        let rows = try orders.database.read { db in
-            try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT id, order_id, topic, event_type, event_id, payload FROM outbox
-                WHERE published_at IS NULL ORDER BY id LIMIT ?
-                """), arguments: [batch])
-        }
         var sent = 0
-        for row in rows {
-            let orderId: String = row["order_id"], topic: String = row["topic"]
-            let payload: Data = row["payload"]
+        for row in try outbox.unpublished(limit: batch) {
             do {
-                try broker.send(topic: topic, key: Array(orderId.utf8), value: Array(payload),
-                                headers: RecordHeaders(eventType: row["event_type"], eventId: row["event_id"], correlationId: orderId),
-                                timestamp: now)
+                try broker.send(
+                    topic: row.topic, key: Array(row.orderId.utf8), value: row.payload,
+                    headers: RecordHeaders(eventType: row.eventType, eventId: row.eventId, correlationId: row.orderId),
+                    timestamp: now)
             } catch {
-                logger.warning("outbox relay: \(error); row \(row["id"] as Int64) waits for the next pass")
+                logger.warning("outbox relay: \(error); row \(row.id) waits for the next pass")
                 return .blocked(published: sent)
             }
             published += 1
@@ -76,11 +61,10 @@ public final class OutboxRelay {
             if crashArmed {
                 crashArmed = false
                 crashes += 1
-                logger.warning("outbox relay crashed after publishing row \(row["id"] as Int64) and before marking it")
+                logger.warning("outbox relay crashed after publishing row \(row.id) and before marking it")
                 return .crashed(published: sent)
             }
-            try orders.database.executeCached("UPDATE outbox SET published_at = ? WHERE id = ?", [now.milliseconds, row["id"] as Int64])
-            orders.outboxPending -= 1
+            try outbox.markPublished(row.id, now: now)
         }
         return .published(sent)
     }

@@ -3,20 +3,6 @@ import Events
 import GRDB
 import Logging
 
-/// Why a record could not be processed and must be read again.
-public enum ProcessingError: Error, CustomStringConvertible {
-    /// The result could not be published; the record is retried, and the provider is called again.
-    case publishFailed(BrokerError)
-    case database(String)
-
-    public var description: String {
-        switch self {
-        case .publishFailed(let e): "publish failed: \(e)"
-        case .database(let e): "database error: \(e)"
-        }
-    }
-}
-
 /// Consumes `order.created`, charges the provider, and publishes the outcome.
 ///
 /// With idempotency on, the payment row and the event's id in `processed_events` commit in one

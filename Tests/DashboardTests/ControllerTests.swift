@@ -24,7 +24,7 @@ import Testing
         (.enter, .followSelectedOrder), (.character("r"), .reconcile), (.character("R"), .repair), (.character("g"), .nextScenarioStep),
     ])
     func binding(key: Key, action: DashboardAction) {
-        #expect(Keymap.action(for: key) == action)
+        #expect(Keymap.action(for: key, in: BindingContext(scenarioPlaying: true)) == action)
     }
 
     @Test func kNeverScrollsWhateverHasFocus() throws {

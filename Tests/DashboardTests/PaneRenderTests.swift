@@ -111,7 +111,7 @@ import Testing
         let grid = renderPane(.invariants, c, width: 44, height: 10)
         #expect(grid.lines[3] == "│●   1 ordersWithoutEvent                  │")
         // Too narrow for the meanings beside; a violated invariant explains itself beneath.
-        #expect(grid.lines[4] == "│      no event published: dual write      │")
+        #expect(grid.lines[4] == "│      committed, never published          │")
         #expect(grid.lines[5] == "│●   0 doubleCharges                       │")
         // With no spare line, the meaning gives way: every invariant stays on screen.
         let tight = PaneBuilder(snapshot: c.simulation.snapshot(), state: c.state, config: c.simulation.config, glyphs: .unicode,
@@ -120,11 +120,11 @@ import Testing
         #expect(grid[1, 3].style.foreground == .red)
         #expect(grid[1, 1].style.foreground == .green)
         let wide = renderPane(.invariants, c, width: 64, height: 10)
-        #expect(wide.lines[3] == "│●   1 ordersWithoutEvent       no event published: dual write │")
+        #expect(wide.lines[3] == "│●   1 ordersWithoutEvent      committed, never published      │")
         // Compact: no meanings, violations first so none hides below the pane's edge.
         let compact = renderPane(.invariants, c, width: 36, height: 7, compact: true)
         #expect(compact.lines[1] == "│●   1 ordersWithoutEvent          │")
-        #expect(compact.lines[2] == "│●   0 confirmedWithoutPayment     │")
+        #expect(compact.lines[2] == "│●   0 confirmedWithoutCharge      │")
     }
 
     @Test func helpOverlayListsEveryBindingOfTheKeymap() throws {

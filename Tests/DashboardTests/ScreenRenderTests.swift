@@ -43,8 +43,8 @@ import Testing
             │                                          ││payment.completed 2      0       3     0                                █ │
             └──────────────────────────────────────────┘│payment.failed    0      0       0     0                                  │
             ┌─ Invariants ─────────────────────────────┐│payment.failed    1      0       1     0                                █ │
-            │●   0 confirmedWithoutPayment             ││payment.failed    2      0       0     0                                  │
-            │●   0 emailsWithoutPayment                │└──────────────────────────────────────────────────────────────────────────┘
+            │●   0 confirmedWithoutCharge              ││payment.failed    2      0       0     0                                  │
+            │●   0 emailsWithoutCharge                 │└──────────────────────────────────────────────────────────────────────────┘
             │●   0 ordersWithoutEvent                  │┌─ Events ─────────────────────────────────────────────────────────────────┐
             │●   0 doubleCharges                       ││TIME         TOPIC             P@OFFSET KEY      TYPE                     │
             │●   0 duplicateEmails                     ││00:00:03.000 order.created          2@3 c9c10da2 OrderCreated             │
@@ -75,8 +75,8 @@ import Testing
             │payment-service                   ││order.created     1       1     0      █  │
             └──────────────────────────────────┘│order.created     2       4     0      █  │
             ┌─ Invariants ─────────────────────┐└──────────────────────────────────────────┘
-            │●   0 confirmedWithoutPayment     │┌─ Events ─────────────────────────────────┐
-            │●   0 emailsWithoutPayment        ││TOPIC             P@OFFSET TYPE           │
+            │●   0 confirmedWithoutCharge      │┌─ Events ─────────────────────────────────┐
+            │●   0 emailsWithoutCharge         ││TOPIC             P@OFFSET TYPE           │
             │●   0 ordersWithoutEvent          ││order.created          2@3 OrderCreated   │
             │●   0 doubleCharges               ││order.created          0@2 OrderCreated   │
             │●   0 duplicateEmails             ││order.created          0@1 OrderCreated   │

@@ -38,8 +38,8 @@ import Testing
         let json = SimulationReport(simulation: sim, drained: sim.isDrained).json()
         for key in ["\"seed\"", "\"virtualSeconds\"", "\"orders\"", "\"rejectedOrders\"", "\"topics\"", "\"groups\"",
                     "\"emailsSent\"", "\"charges\"", "\"redeliveries\"", "\"invariants\"", "\"logStartOffset\"",
-                    "\"logEndOffset\"", "\"currentOffset\"", "\"consumerId\"", "\"confirmedWithoutPayment\"",
-                    "\"emailsWithoutPayment\"", "\"ordersWithoutEvent\"", "\"doubleCharges\"", "\"stuckPending\"",
+                    "\"logEndOffset\"", "\"currentOffset\"", "\"consumerId\"", "\"confirmedWithoutCharge\"",
+                    "\"emailsWithoutCharge\"", "\"ordersWithoutEvent\"", "\"doubleCharges\"", "\"stuckPending\"",
                     "\"PENDING_PAYMENT\"", "\"CONFIRMED\"", "\"PAYMENT_FAILED\"", "\"CANCELLED\""] {
             #expect(json.contains(key), "missing \(key)")
         }

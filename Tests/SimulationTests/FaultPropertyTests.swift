@@ -59,9 +59,9 @@ import Testing
             #expect(invariants.ordersWithoutEvent == 0, "seed \(seed)")
             #expect(invariants.doubleCharges == 0, "seed \(seed)")
             #expect(invariants.duplicateEmails == 0, "seed \(seed)")
-            #expect(invariants.confirmedWithoutPayment == 0, "seed \(seed)")
+            #expect(invariants.confirmedWithoutCharge == 0, "seed \(seed)")
             let sweep = sim.reconcile()
-            #expect(sweep.ordersWithoutEvent.isEmpty && sweep.duplicateCharges.isEmpty && sweep.duplicateEmails.isEmpty, "seed \(seed)")
+            #expect(sweep.ordersWithoutEvent.isEmpty && sweep.doubleCharges.isEmpty && sweep.duplicateEmails.isEmpty, "seed \(seed)")
             relayCrashes += sim.relay.crashes
             dedupHits += sim.dedupHits.values.reduce(0, +)
             redeliveries += sim.redeliveries

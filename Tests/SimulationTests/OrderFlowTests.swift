@@ -67,7 +67,7 @@ import Testing
         #expect(sim.count(.confirmed) == confirmedBefore && sim.count(.paymentFailed) == failedBefore)
         let during = sim.checkInvariants()
         #expect(during.stuckPending > 0)
-        #expect(during.confirmedWithoutPayment == 0 && during.emailsWithoutPayment == 0)
+        #expect(during.confirmedWithoutCharge == 0 && during.emailsWithoutCharge == 0)
 
         sim.perform(.start(.payment))
         #expect(sim.runUntilDrained(deadline: sim.now + .minutes(30)))

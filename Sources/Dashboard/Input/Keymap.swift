@@ -20,73 +20,123 @@ public enum DashboardAction: Hashable, Sendable, CaseIterable {
     case toggleHelp, closeOverlay, quit
 }
 
+/// When a binding does anything: the input handler ignores a disabled key and the footer
+/// leaves it out; the help overlay lists it with the condition.
+public enum BindingCondition: Sendable, Equatable {
+    case always
+    /// Only while a scenario plays (`g`).
+    case scenarioPlaying
+
+    func holds(in context: BindingContext) -> Bool {
+        switch self {
+        case .always: true
+        case .scenarioPlaying: context.scenarioPlaying
+        }
+    }
+}
+
+/// What the conditions are judged against.
+public struct BindingContext: Sendable, Equatable {
+    public var scenarioPlaying: Bool
+
+    public init(scenarioPlaying: Bool) {
+        self.scenarioPlaying = scenarioPlaying
+    }
+}
+
+/// One row of the key table.
 public struct KeyBinding: Sendable {
     public var keys: [Key]
     /// How the help overlay and footer spell the keys.
     public var label: String
     public var action: DashboardAction
     public var help: String
-    /// The short word the footer shows; nil keeps the key to the help overlay.
-    public var footer: String?
+    /// The footer's word for it, and a shorter one for a narrow footer; nil keeps the key to
+    /// the help overlay.
+    public var footer: (label: String, short: String)?
+    /// Which footer entries stay when the footer is narrow: the highest priority survives longest.
+    public var footerPriority: Int
+    public var enabled: BindingCondition
+
+    init(
+        _ keys: [Key], _ label: String, _ action: DashboardAction, _ help: String,
+        footer: (String, String)? = nil, priority: Int = 0, when enabled: BindingCondition = .always
+    ) {
+        self.keys = keys
+        self.label = label
+        self.action = action
+        self.help = help
+        self.footer = footer.map { (label: $0.0, short: $0.1) }
+        self.footerPriority = priority
+        self.enabled = enabled
+    }
 }
 
-/// The one table of keys. The input handler looks keys up here and the help overlay and the
-/// footer print it, so they cannot disagree.
+/// The one table of keys. The input handler looks keys up here, and the footer and the help
+/// overlay are computed from it, so they cannot disagree.
 ///
 /// `k` always kills: scrolling is on the arrow and page keys only, so no key changes meaning
 /// with the focus.
 public enum Keymap {
+    private static func c(_ ch: Character) -> Key { .character(ch) }
+
     public static let bindings: [KeyBinding] = [
-        KeyBinding(keys: [.character("o")], label: "o", action: .placeOrder, help: "place one order", footer: "order"),
-        KeyBinding(keys: [.character("O")], label: "O", action: .placeTenOrders, help: "place 10 orders", footer: nil),
-        KeyBinding(keys: [.character("t")], label: "t", action: .toggleTraffic, help: "auto traffic on / off", footer: "traffic"),
-        KeyBinding(keys: [.character("+"), .character("=")], label: "+", action: .raiseRate, help: "raise the traffic rate", footer: nil),
-        KeyBinding(keys: [.character("-"), .character("_")], label: "-", action: .lowerRate, help: "lower the traffic rate", footer: nil),
-        KeyBinding(keys: [.character("m")], label: "m", action: .toggleDesign,
-                   help: "design honest / optimistic", footer: nil),
-        KeyBinding(keys: [.character("p")], label: "p", action: .togglePublish,
-                   help: "publish best-effort / outbox", footer: nil),
-        KeyBinding(keys: [.character("i")], label: "i", action: .toggleIdempotency, help: "idempotency on / off", footer: nil),
-        KeyBinding(keys: [.character("k")], label: "k", action: .togglePaymentConsumer,
-                   help: "kill / restart payment-service", footer: "kill payment"),
-        KeyBinding(keys: [.character("K")], label: "K", action: .killOnePaymentInstance,
-                   help: "kill one payment instance", footer: nil),
-        KeyBinding(keys: [.character("d")], label: "d", action: .killPaymentBeforeCommit,
-                   help: "kill payment before its commit", footer: nil),
-        KeyBinding(keys: [.character("n")], label: "n", action: .toggleNotificationConsumer,
-                   help: "kill / restart notification", footer: "kill notify"),
-        KeyBinding(keys: [.character("c")], label: "c", action: .crashOrderService,
-                   help: "crash: commit, then no publish", footer: "crash"),
-        KeyBinding(keys: [.character("e")], label: "e", action: .crashOutboxRelay,
-                   help: "crash relay: publish, no mark", footer: nil),
-        KeyBinding(keys: [.character("b")], label: "b", action: .rejectSends, help: "broker rejects next 5 sends", footer: "reject"),
-        KeyBinding(keys: [.character("x")], label: "x", action: .cancelSelectedOrder,
-                   help: "cancel the selected order", footer: nil),
-        KeyBinding(keys: [.enter], label: "Enter", action: .followSelectedOrder, help: "follow the selected order", footer: nil),
-        KeyBinding(keys: [.character("r")], label: "r", action: .reconcile, help: "reconciliation sweep", footer: "reconcile"),
-        KeyBinding(keys: [.character("R")], label: "R", action: .repair,
-                   help: "repair: republish lost events", footer: nil),
-        KeyBinding(keys: [.character("g")], label: "g", action: .nextScenarioStep,
-                   help: "guided: go to the next step", footer: nil),
-        KeyBinding(keys: [.character(" ")], label: "space", action: .togglePause, help: "pause / resume", footer: "pause"),
-        KeyBinding(keys: [.character(">")], label: ">",
-                   action: .speedUp, help: "speed up: 1× 2× 5× … 100× max", footer: nil),
-        KeyBinding(keys: [.character("<")], label: "<", action: .slowDown, help: "slow down", footer: nil),
-        KeyBinding(keys: [.character(".")], label: ".", action: .stepOneSecond, help: "step 1 virtual s while paused", footer: nil),
-        KeyBinding(keys: [.tab], label: "Tab", action: .focusNext, help: "focus the next pane", footer: "focus"),
-        KeyBinding(keys: [.backTab], label: "S-Tab", action: .focusPrevious, help: "focus the previous pane", footer: nil),
-        KeyBinding(keys: [.up], label: "Up", action: .scrollUp, help: "select an order / scroll", footer: nil),
-        KeyBinding(keys: [.down], label: "Down", action: .scrollDown, help: "select an order / scroll", footer: nil),
-        KeyBinding(keys: [.pageUp], label: "PgUp", action: .pageUp, help: "scroll a page up", footer: nil),
-        KeyBinding(keys: [.pageDown], label: "PgDn", action: .pageDown, help: "scroll a page down", footer: nil),
-        KeyBinding(keys: [.home], label: "Home", action: .scrollTop, help: "scroll to the top", footer: nil),
-        KeyBinding(keys: [.end], label: "End", action: .scrollBottom, help: "scroll to the bottom", footer: nil),
-        KeyBinding(keys: [.character("?")], label: "?", action: .toggleHelp, help: "this help", footer: "help"),
-        KeyBinding(keys: [.escape], label: "Esc", action: .closeOverlay, help: "close the overlay / unfocus", footer: nil),
-        KeyBinding(keys: [.character("q")], label: "q", action: .quit, help: "quit (Ctrl-C too)", footer: "quit"),
+        KeyBinding([c("o")], "o", .placeOrder, "place one order", footer: ("order", "order"), priority: 9),
+        KeyBinding([c("O")], "O", .placeTenOrders, "place 10 orders"),
+        KeyBinding([c("t")], "t", .toggleTraffic, "auto traffic on / off", footer: ("traffic", "traffic"), priority: 4),
+        KeyBinding([c("+"), c("=")], "+", .raiseRate, "raise the traffic rate"),
+        KeyBinding([c("-"), c("_")], "-", .lowerRate, "lower the traffic rate"),
+        KeyBinding([c("m")], "m", .toggleDesign, "design honest / optimistic"),
+        KeyBinding([c("p")], "p", .togglePublish, "publish best-effort / outbox"),
+        KeyBinding([c("i")], "i", .toggleIdempotency, "idempotency on / off"),
+        KeyBinding(
+            [c("k")], "k", .togglePaymentConsumer, "kill / restart payment-service", footer: ("kill payment", "kill pay"),
+            priority: 8),
+        KeyBinding([c("K")], "K", .killOnePaymentInstance, "kill one payment instance"),
+        KeyBinding([c("d")], "d", .killPaymentBeforeCommit, "kill payment before its commit"),
+        KeyBinding(
+            [c("n")], "n", .toggleNotificationConsumer, "kill / restart notification",
+            footer: ("kill notify", "kill notif"), priority: 7),
+        KeyBinding([c("c")], "c", .crashOrderService, "crash: commit, then no publish", footer: ("crash", "crash"), priority: 5),
+        KeyBinding([c("e")], "e", .crashOutboxRelay, "crash relay: publish, no mark"),
+        KeyBinding([c("b")], "b", .rejectSends, "broker rejects next 5 sends", footer: ("reject", "reject"), priority: 3),
+        KeyBinding([c("x")], "x", .cancelSelectedOrder, "cancel the selected order"),
+        KeyBinding([.enter], "Enter", .followSelectedOrder, "follow the selected order"),
+        KeyBinding([c("r")], "r", .reconcile, "reconciliation sweep", footer: ("reconcile", "reconcile"), priority: 2),
+        KeyBinding([c("R")], "R", .repair, "repair: republish lost events"),
+        KeyBinding(
+            [c("g")], "g", .nextScenarioStep, "guided: go to the next step", footer: ("next step", "next"), priority: 10,
+            when: .scenarioPlaying),
+        KeyBinding([c(" ")], "space", .togglePause, "pause / resume", footer: ("pause", "pause"), priority: 9),
+        KeyBinding([c(">")], ">", .speedUp, "speed up: 1× 2× 5× … 100× max"),
+        KeyBinding([c("<")], "<", .slowDown, "slow down"),
+        KeyBinding([c(".")], ".", .stepOneSecond, "step 1 virtual s while paused"),
+        KeyBinding([.tab], "Tab", .focusNext, "focus the next pane", footer: ("focus", "focus"), priority: 1),
+        KeyBinding([.backTab], "S-Tab", .focusPrevious, "focus the previous pane"),
+        KeyBinding([.up], "Up", .scrollUp, "select an order / scroll"),
+        KeyBinding([.down], "Down", .scrollDown, "select an order / scroll"),
+        KeyBinding([.pageUp], "PgUp", .pageUp, "scroll a page up"),
+        KeyBinding([.pageDown], "PgDn", .pageDown, "scroll a page down"),
+        KeyBinding([.home], "Home", .scrollTop, "scroll to the top"),
+        KeyBinding([.end], "End", .scrollBottom, "scroll to the bottom"),
+        KeyBinding([c("?")], "?", .toggleHelp, "this help", footer: ("help", "help"), priority: 10),
+        KeyBinding([.escape], "Esc", .closeOverlay, "close the overlay / unfocus"),
+        KeyBinding([c("q")], "q", .quit, "quit (Ctrl-C too)", footer: ("quit", "quit"), priority: 10),
     ]
 
-    public static func action(for key: Key) -> DashboardAction? {
-        bindings.first { $0.keys.contains(key) }?.action
+    /// The binding of a key, enabled or not.
+    public static func binding(for key: Key) -> KeyBinding? {
+        bindings.first { $0.keys.contains(key) }
+    }
+
+    /// The action of a key that is enabled in `context`; nil for an unknown or disabled key.
+    public static func action(for key: Key, in context: BindingContext) -> DashboardAction? {
+        guard let binding = binding(for: key), binding.enabled.holds(in: context) else { return nil }
+        return binding.action
+    }
+
+    /// The footer's entries in `context`, in the table's order.
+    public static func footerBindings(in context: BindingContext) -> [KeyBinding] {
+        bindings.filter { $0.footer != nil && $0.enabled.holds(in: context) }
     }
 }

@@ -20,7 +20,7 @@ public enum SimulationAction: Sendable, Equatable {
     case stop(ServiceName)
     /// Starts every stopped or killed instance of the service.
     case start(ServiceName)
-    /// Abrupt death without LeaveGroup: one instance (1-based) or, with nil, all of them.
+    /// Abrupt death without LeaveGroup: one instance (its 1-based number) or, with nil, all of them.
     case kill(ServiceName, instance: Int?)
     /// The next payment-service instance to finish a record dies before committing its offset,
     /// and comes back after `services.payment-service.restartAfterCrash`.
@@ -34,6 +34,8 @@ public enum SimulationAction: Sendable, Equatable {
     case rejectSends(Int)
     /// Appends a record whose bytes are no event at all.
     case poison(topic: String)
+    /// A customer cancels one order (only PENDING_PAYMENT can be).
+    case cancel(orderId: String)
     /// Customers cancel the N newest orders still PENDING_PAYMENT.
     case cancelNewestPending(Int)
     /// A reconciliation sweep, kept in `Simulation.sweeps`.

@@ -3,31 +3,52 @@ import Events
 import GRDB
 import Services
 
-/// The invariant counts, with the report's key names.
+/// The invariant counts, keyed in reports by their `Anomaly` names.
 public struct InvariantCounts: Codable, Equatable, Sendable {
-    public var confirmedWithoutPayment = 0
-    public var emailsWithoutPayment = 0
-    public var ordersWithoutEvent = 0
-    public var doubleCharges = 0
-    /// Orders with more than one confirmation email.
-    public var duplicateEmails = 0
-    /// CANCELLED orders the provider charged anyway: the payment landed after the cancel.
-    public var refundNeeded = 0
-    public var stuckPending = 0
+    public var confirmedWithoutCharge: Int
+    public var emailsWithoutCharge: Int
+    public var ordersWithoutEvent: Int
+    public var doubleCharges: Int
+    public var duplicateEmails: Int
+    public var refundNeeded: Int
+    public var stuckPending: Int
 
-    public init() {}
-
-    public var total: Int {
-        confirmedWithoutPayment + emailsWithoutPayment + ordersWithoutEvent + doubleCharges + duplicateEmails + refundNeeded + stuckPending
+    public init(
+        confirmedWithoutCharge: Int = 0, emailsWithoutCharge: Int = 0, ordersWithoutEvent: Int = 0, doubleCharges: Int = 0,
+        duplicateEmails: Int = 0, refundNeeded: Int = 0, stuckPending: Int = 0
+    ) {
+        self.confirmedWithoutCharge = confirmedWithoutCharge
+        self.emailsWithoutCharge = emailsWithoutCharge
+        self.ordersWithoutEvent = ordersWithoutEvent
+        self.doubleCharges = doubleCharges
+        self.duplicateEmails = duplicateEmails
+        self.refundNeeded = refundNeeded
+        self.stuckPending = stuckPending
     }
+
+    /// The count of one of `Anomaly.invariants`; zero for what only the sweep finds.
+    public subscript(anomaly: Anomaly) -> Int {
+        switch anomaly {
+        case .confirmedWithoutCharge: confirmedWithoutCharge
+        case .emailsWithoutCharge: emailsWithoutCharge
+        case .ordersWithoutEvent: ordersWithoutEvent
+        case .doubleCharges: doubleCharges
+        case .duplicateEmails: duplicateEmails
+        case .refundNeeded: refundNeeded
+        case .stuckPending: stuckPending
+        case .chargedNotConfirmed, .duplicateEvents: 0
+        }
+    }
+
+    public var total: Int { Anomaly.invariants.reduce(0) { $0 + self[$1] } }
 }
 
 /// The order ids behind each invariant (stuck orders are only counted).
 public struct InvariantViolations: Equatable, Sendable {
     public var ordersWithoutEvent: Set<String>
-    public var confirmedWithoutPayment: Set<String>
-    public var emailsWithoutPayment: Set<String>
-    public var doubleCharged: Set<String>
+    public var confirmedWithoutCharge: Set<String>
+    public var emailsWithoutCharge: Set<String>
+    public var doubleCharges: Set<String>
     public var duplicateEmails: Set<String>
     public var refundNeeded: Set<String>
 }
@@ -53,9 +74,9 @@ final class InvariantChecker {
     private(set) var ordersWithoutEvent: Set<String> = []
     /// Unannounced orders whose outbox row the relay has not published yet: late, not lost.
     private var waitingInOutbox: Set<String> = []
-    private(set) var confirmedWithoutPayment: Set<String> = []
-    private(set) var emailsWithoutPayment: Set<String> = []
-    private(set) var doubleCharged: Set<String> = []
+    private(set) var confirmedWithoutCharge: Set<String> = []
+    private(set) var emailsWithoutCharge: Set<String> = []
+    private(set) var doubleCharges: Set<String> = []
     private(set) var duplicateEmails: Set<String> = []
     private(set) var refundNeeded: Set<String> = []
     /// Every CANCELLED order: few (a customer's action), and each can still be charged late.
@@ -80,26 +101,21 @@ final class InvariantChecker {
     }
 
     var violations: InvariantViolations {
-        InvariantViolations(ordersWithoutEvent: ordersWithoutEvent, confirmedWithoutPayment: confirmedWithoutPayment,
-                            emailsWithoutPayment: emailsWithoutPayment, doubleCharged: doubleCharged,
+        InvariantViolations(ordersWithoutEvent: ordersWithoutEvent, confirmedWithoutCharge: confirmedWithoutCharge,
+                            emailsWithoutCharge: emailsWithoutCharge, doubleCharges: doubleCharges,
                             duplicateEmails: duplicateEmails, refundNeeded: refundNeeded)
     }
 
     var counts: InvariantCounts {
-        var c = InvariantCounts()
-        c.confirmedWithoutPayment = confirmedWithoutPayment.count
-        c.emailsWithoutPayment = emailsWithoutPayment.count
-        c.ordersWithoutEvent = ordersWithoutEvent.count
-        c.doubleCharges = doubleCharged.count
-        c.duplicateEmails = duplicateEmails.count
-        c.refundNeeded = refundNeeded.count
-        c.stuckPending = stuck.count
-        return c
+        InvariantCounts(
+            confirmedWithoutCharge: confirmedWithoutCharge.count, emailsWithoutCharge: emailsWithoutCharge.count,
+            ordersWithoutEvent: ordersWithoutEvent.count, doubleCharges: doubleCharges.count,
+            duplicateEmails: duplicateEmails.count, refundNeeded: refundNeeded.count, stuckPending: stuck.count)
     }
 
     func check(now: VirtualTime) throws {
         // Orders: new rows must have been announced; CONFIRMED ones must have been paid.
-        var confirmedCandidates = confirmedWithoutPayment
+        var confirmedCandidates = confirmedWithoutCharge
         var unannounced = waitingInOutbox
         try orders.read { db in
             let fresh = try Row.fetchAll(db.cachedStatement(sql: "SELECT rowid, id, status FROM orders WHERE rowid > ? ORDER BY rowid"),
@@ -143,7 +159,7 @@ final class InvariantChecker {
         }
         announcedSinceCheck.removeAll(keepingCapacity: true)
 
-        var emailCandidates = emailsWithoutPayment
+        var emailCandidates = emailsWithoutCharge
         try emails.read { db in
             let perOrder = try db.cachedStatement(sql: "SELECT COUNT(*) FROM emails WHERE order_id = ?")
             for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT id, order_id FROM emails WHERE id > ? ORDER BY id"), arguments: [emailWatermark]) {
@@ -159,10 +175,10 @@ final class InvariantChecker {
             func paid(_ id: String) throws -> Int { try Int.fetchOne(charges, arguments: [id]) ?? 0 }
             let newCharges = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, order_id FROM charges WHERE id > ? AND outcome = 'succeeded' ORDER BY id"),
                                               arguments: [chargeWatermark])
-            for row in newCharges where try paid(row["order_id"]) > 1 { doubleCharged.insert(row["order_id"]) }
+            for row in newCharges where try paid(row["order_id"]) > 1 { doubleCharges.insert(row["order_id"]) }
             if let last = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(id) FROM charges")) { chargeWatermark = last }
-            confirmedWithoutPayment = try confirmedCandidates.filter { try paid($0) == 0 }
-            emailsWithoutPayment = try emailCandidates.filter { try paid($0) == 0 }
+            confirmedWithoutCharge = try confirmedCandidates.filter { try paid($0) == 0 }
+            emailsWithoutCharge = try emailCandidates.filter { try paid($0) == 0 }
             refundNeeded = try cancelled.filter { try paid($0) > 0 }
         }
     }

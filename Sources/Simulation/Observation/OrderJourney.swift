@@ -58,56 +58,45 @@ public struct OrderJourney: Encodable, Sendable, Equatable {
     }
 }
 
-extension Simulation {
-    /// The order whose id is `idOrPrefix`, or starts with it (the dashboard shows 8 characters).
-    public func findOrder(_ idOrPrefix: String) -> String? {
-        try? orderService.database.read { db in
-            try String.fetchOne(db, sql: "SELECT id FROM orders WHERE id = ? OR id LIKE ? ORDER BY id = ? DESC, rowid LIMIT 1",
-                                arguments: [idOrPrefix, idOrPrefix + "%", idOrPrefix])
-        }
+extension OrderJourney {
+    /// The journey of one order, or nil when the orders table does not have it.
+    public static func trace(_ orderId: String, in records: FlowRecords) throws -> OrderJourney? {
+        try JourneyBuilder(orderId: orderId, records: records).build()
     }
+}
+
+/// Reads the order's rows in every database and scans the one partition per topic its id hashes to.
+private struct JourneyBuilder {
+    let orderId: String
+    let records: FlowRecords
 
     /// Scans the one partition of each topic the order id hashes to.
-    private func records(of orderId: String, on topic: String) -> [Bus.Record] {
+    private func records(on topic: String) -> [Bus.Record] {
         let key = Array(orderId.utf8)
-        let tp = TopicPartition(topic, KafkaPartitioner.partition(forKey: key, partitionCount: broker.partitionCount(of: topic)))
+        let tp = TopicPartition(
+            topic, KafkaPartitioner.partition(forKey: key, partitionCount: records.log.partitionCount(of: topic)))
         var found: [Bus.Record] = []
-        var offset = broker.logStartOffset(tp)
-        while offset < broker.logEndOffset(tp) {
-            let batch = broker.records(tp, from: offset, limit: 10_000)
-            guard let last = batch.last else { break }
-            found += batch.filter { $0.key == key }
-            offset = last.offset + 1
-        }
+        records.forEachRecord(tp) { if $0.key == key { found.append($0) } }
         return found
     }
 
-    public func journey(of orderId: String) -> OrderJourney? {
-        do {
-            return try buildJourney(orderId)
-        } catch {
-            logger.error("could not trace \(orderId): \(error)")
-            return nil
-        }
-    }
-
-    private func buildJourney(_ orderId: String) throws -> OrderJourney? {
-        guard let order = try orderService.database.read({ db in
+    func build() throws -> OrderJourney? {
+        guard let order = try records.orders.read({ db in
             try Row.fetchOne(db, sql: "SELECT status, design, created_at, updated_at FROM orders WHERE id = ?", arguments: [orderId])
         }) else { return nil }
         let status = OrderStatus(rawValue: order["status"]) ?? .pendingPayment
         let design = OrderDesign(rawValue: order["design"]) ?? .honest
         let created = VirtualTime(milliseconds: order["created_at"])
-        let outbox = try orderService.database.read { db in
+        let outbox = try records.orders.read { db in
             try Row.fetchOne(db, sql: "SELECT id, published_at FROM outbox WHERE order_id = ? ORDER BY id LIMIT 1", arguments: [orderId])
         }
-        let payments = try paymentService.database.read { db in
+        let payments = try records.payments.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM payments WHERE order_id = ? ORDER BY id", arguments: [orderId])
         }
-        let charges = try provider.database.read { db in
+        let charges = try records.ledger.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM charges WHERE order_id = ? ORDER BY id", arguments: [orderId])
         }
-        let emails = try notificationService.database.read { db in
+        let emails = try records.emails.read { db in
             try Row.fetchAll(db, sql: "SELECT trigger, sent_at FROM emails WHERE order_id = ? ORDER BY id", arguments: [orderId])
         }
         var steps: [OrderJourney.Step] = []
@@ -129,7 +118,7 @@ extension Simulation {
             }
         }
 
-        let created_ = records(of: orderId, on: Topic.orderCreated).filter { $0.headers.eventType == OrderCreatedEvent.eventType }
+        let created_ = records(on: Topic.orderCreated).filter { $0.headers.eventType == OrderCreatedEvent.eventType }
         if created_.isEmpty {
             add(nil, "publish", outbox == nil ? "never published to \(Topic.orderCreated)" : "not yet on \(Topic.orderCreated)",
                 outbox == nil ? .missing : .waiting)
@@ -162,7 +151,7 @@ extension Simulation {
                 again ? .wrong : .done)
         }
 
-        let results = (records(of: orderId, on: Topic.paymentCompleted) + records(of: orderId, on: Topic.paymentFailed))
+        let results = (records(on: Topic.paymentCompleted) + records(on: Topic.paymentFailed))
             .sorted { ($0.timestamp, $0.topic) < ($1.timestamp, $1.topic) }
         if results.isEmpty && !payments.isEmpty { add(nil, "publish result", "not on payment.completed or payment.failed", .missing) }
         for (n, record) in results.enumerated() {

@@ -19,27 +19,38 @@ public struct ReconciliationReport: Encodable, Equatable, Sendable {
     public var emailsWithoutCharge: [String] = []
     /// Charged, and not CONFIRMED: still on its way, or CANCELLED and owed a refund.
     public var chargedNotConfirmed: [String] = []
-    public var duplicateCharges: [String] = []
+    public var doubleCharges: [String] = []
     public var duplicateEmails: [String] = []
     /// More than one OrderCreatedEvent for the order: a relay crash or a repair raced a late publish.
     public var duplicateEvents: [String] = []
     /// Set by a repair: how many OrderCreatedEvents it republished.
     public var republished: Int?
 
-    public var isClean: Bool {
-        ordersWithoutEvent.isEmpty && confirmedWithoutCharge.isEmpty && emailsWithoutCharge.isEmpty
-            && chargedNotConfirmed.isEmpty && duplicateCharges.isEmpty && duplicateEmails.isEmpty && duplicateEvents.isEmpty
+    public init(at: VirtualTime, ordersChecked: Int, logCheckedFrom: VirtualTime? = nil) {
+        self.at = at
+        self.ordersChecked = ordersChecked
+        self.logCheckedFrom = logCheckedFrom
     }
 
-    /// The classes in the order the overlay and the text report list them, with what each means.
-    public var classes: [(name: String, meaning: String, orders: [String])] {
-        [("ordersWithoutEvent", "committed, never published", ordersWithoutEvent),
-         ("confirmedWithoutCharge", "CONFIRMED, never charged", confirmedWithoutCharge),
-         ("emailsWithoutCharge", "told confirmed, never charged", emailsWithoutCharge),
-         ("chargedNotConfirmed", "charged, not CONFIRMED", chargedNotConfirmed),
-         ("duplicateCharges", "charged more than once", duplicateCharges),
-         ("duplicateEmails", "emailed more than once", duplicateEmails),
-         ("duplicateEvents", "order.created more than once", duplicateEvents)]
+    public var isClean: Bool { classes.allSatisfy { $0.orders.isEmpty } }
+
+    /// The order ids the sweep found for one of `Anomaly.sweepClasses`.
+    public subscript(anomaly: Anomaly) -> [String] {
+        switch anomaly {
+        case .ordersWithoutEvent: ordersWithoutEvent
+        case .confirmedWithoutCharge: confirmedWithoutCharge
+        case .emailsWithoutCharge: emailsWithoutCharge
+        case .chargedNotConfirmed: chargedNotConfirmed
+        case .doubleCharges: doubleCharges
+        case .duplicateEmails: duplicateEmails
+        case .duplicateEvents: duplicateEvents
+        case .refundNeeded, .stuckPending: []
+        }
+    }
+
+    /// The classes in the order the overlay and the text report list them.
+    public var classes: [(anomaly: Anomaly, orders: [String])] {
+        Anomaly.sweepClasses.map { ($0, self[$0]) }
     }
 
     /// A few lines for the text report: each class with its count and the first ids.
@@ -48,7 +59,7 @@ public struct ReconciliationReport: Encodable, Equatable, Sendable {
                      + (republished.map { ", \($0) OrderCreatedEvents republished" } ?? "")]
         for c in classes {
             let ids = c.orders.prefix(4).map { String($0.prefix(8)) }.joined(separator: " ") + (c.orders.count > 4 ? " …" : "")
-            lines.append("  " + c.name.padding(toLength: 24, withPad: " ", startingAt: 0)
+            lines.append("  " + c.anomaly.rawValue.padding(toLength: 24, withPad: " ", startingAt: 0)
                          + String(c.orders.count).padding(toLength: 6, withPad: " ", startingAt: 0) + ids)
         }
         return lines.joined(separator: "\n")
@@ -56,7 +67,7 @@ public struct ReconciliationReport: Encodable, Equatable, Sendable {
 
     private enum CodingKeys: String, CodingKey {
         case virtualSeconds, ordersChecked, logCheckedFromSeconds, counts, ordersWithoutEvent, confirmedWithoutCharge,
-             emailsWithoutCharge, chargedNotConfirmed, duplicateCharges, duplicateEmails, duplicateEvents, republished
+             emailsWithoutCharge, chargedNotConfirmed, doubleCharges, duplicateEmails, duplicateEvents, republished
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -64,95 +75,72 @@ public struct ReconciliationReport: Encodable, Equatable, Sendable {
         try c.encode(at.seconds, forKey: .virtualSeconds)
         try c.encode(ordersChecked, forKey: .ordersChecked)
         try c.encode(logCheckedFrom?.seconds, forKey: .logCheckedFromSeconds)
-        try c.encode(Dictionary(uniqueKeysWithValues: classes.map { ($0.name, $0.orders.count) }), forKey: .counts)
+        try c.encode(Dictionary(uniqueKeysWithValues: classes.map { ($0.anomaly.rawValue, $0.orders.count) }), forKey: .counts)
         try c.encode(ordersWithoutEvent, forKey: .ordersWithoutEvent)
         try c.encode(confirmedWithoutCharge, forKey: .confirmedWithoutCharge)
         try c.encode(emailsWithoutCharge, forKey: .emailsWithoutCharge)
         try c.encode(chargedNotConfirmed, forKey: .chargedNotConfirmed)
-        try c.encode(duplicateCharges, forKey: .duplicateCharges)
+        try c.encode(doubleCharges, forKey: .doubleCharges)
         try c.encode(duplicateEmails, forKey: .duplicateEmails)
         try c.encode(duplicateEvents, forKey: .duplicateEvents)
         try c.encode(republished, forKey: .republished)
     }
 }
 
-extension Simulation {
+extension ReconciliationReport {
     /// A full sweep, as an operator's job would run it the next morning: whole tables and the
-    /// retained log, no running counters. It costs a scan of each, so it runs on request.
-    public func reconcile() -> ReconciliationReport {
+    /// retained log, no running counters. It costs a scan of each, so it runs on request. A
+    /// database that cannot be read is an error, never an empty class.
+    public static func sweep(_ records: FlowRecords, at now: VirtualTime) throws -> ReconciliationReport {
         var report = ReconciliationReport(at: now, ordersChecked: 0)
         var eventsPerOrder: [String: Int] = [:]
         var checkedFrom: VirtualTime?
-        for tp in broker.partitions(of: Topic.orderCreated) {
-            var offset = broker.logStartOffset(tp)
-            if offset > 0, let first = broker.record(tp, at: offset) {
+        for tp in records.log.partitions(of: Topic.orderCreated) {
+            let start = records.log.logStartOffset(tp)
+            if start > 0, let first = records.log.record(tp, at: start) {
                 checkedFrom = max(checkedFrom ?? first.timestamp, first.timestamp)
             }
-            while offset < broker.logEndOffset(tp) {
-                let batch = broker.records(tp, from: offset, limit: 10_000)
-                guard let last = batch.last else { break }
-                for record in batch where record.headers.eventType == OrderCreatedEvent.eventType {
-                    eventsPerOrder[record.keyString, default: 0] += 1
-                }
-                offset = last.offset + 1
+            records.forEachRecord(tp) { record in
+                if record.headers.eventType == OrderCreatedEvent.eventType { eventsPerOrder[record.keyString, default: 0] += 1 }
             }
         }
         report.logCheckedFrom = checkedFrom
-        do {
-            let orders = try orderService.database.read { db in
-                try Row.fetchAll(db, sql: """
-                    SELECT id, status, created_at, EXISTS(SELECT 1 FROM outbox WHERE outbox.order_id = orders.id AND published_at IS NULL) AS waiting
+        let orders = try records.orders.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, status, created_at,
+                      EXISTS(SELECT 1 FROM outbox WHERE outbox.order_id = orders.id AND published_at IS NULL) AS waiting
                     FROM orders ORDER BY id
                     """)
+        }
+        let charges = try countsPerOrder(
+            records.ledger, "SELECT order_id, COUNT(*) AS n FROM charges WHERE outcome = 'succeeded' GROUP BY order_id")
+        let emails = try countsPerOrder(records.emails, "SELECT order_id, COUNT(*) AS n FROM emails GROUP BY order_id")
+        report.ordersChecked = orders.count
+        for row in orders {
+            let id: String = row["id"]
+            let status: String = row["status"]
+            let created = VirtualTime(milliseconds: row["created_at"])
+            let charged = charges[id] ?? 0, emailed = emails[id] ?? 0, events = eventsPerOrder[id] ?? 0
+            if events == 0, !(row["waiting"] as Bool), checkedFrom.map({ created >= $0 }) ?? true {
+                report.ordersWithoutEvent.append(id)
             }
-            let charges = try provider.database.read { db in
-                try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: """
-                    SELECT order_id, COUNT(*) AS n FROM charges WHERE outcome = 'succeeded' GROUP BY order_id
-                    """).map { ($0["order_id"] as String, $0["n"] as Int) })
-            }
-            let emails = try notificationService.database.read { db in
-                try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT order_id, COUNT(*) AS n FROM emails GROUP BY order_id")
-                    .map { ($0["order_id"] as String, $0["n"] as Int) })
-            }
-            report.ordersChecked = orders.count
-            for row in orders {
-                let id: String = row["id"], status: String = row["status"]
-                let created = VirtualTime(milliseconds: row["created_at"])
-                let charged = charges[id] ?? 0, emailed = emails[id] ?? 0, events = eventsPerOrder[id] ?? 0
-                if events == 0, !(row["waiting"] as Bool), checkedFrom.map({ created >= $0 }) ?? true {
-                    report.ordersWithoutEvent.append(id)
-                }
-                if status == OrderStatus.confirmed.rawValue && charged == 0 { report.confirmedWithoutCharge.append(id) }
-                if emailed > 0 && charged == 0 { report.emailsWithoutCharge.append(id) }
-                if charged > 0 && status != OrderStatus.confirmed.rawValue { report.chargedNotConfirmed.append(id) }
-                if charged > 1 { report.duplicateCharges.append(id) }
-                if emailed > 1 { report.duplicateEmails.append(id) }
-                if events > 1 { report.duplicateEvents.append(id) }
-            }
-        } catch {
-            logger.error("reconciliation could not read a database: \(error)")
+            if status == OrderStatus.confirmed.rawValue && charged == 0 { report.confirmedWithoutCharge.append(id) }
+            if emailed > 0 && charged == 0 { report.emailsWithoutCharge.append(id) }
+            if charged > 0 && status != OrderStatus.confirmed.rawValue { report.chargedNotConfirmed.append(id) }
+            if charged > 1 { report.doubleCharges.append(id) }
+            if emailed > 1 { report.duplicateEmails.append(id) }
+            if events > 1 { report.duplicateEvents.append(id) }
         }
         return report
     }
 
-    /// The sweep's repair: each order without an event gets a fresh OrderCreatedEvent, built
-    /// from its row, so the payment service finally sees it. Returns the sweep, with the count.
-    public func repair() -> ReconciliationReport {
-        var report = reconcile()
-        var republished = 0
-        for id in report.ordersWithoutEvent {
-            do {
-                guard let order = try orderService.order(id) else { continue }
-                let event = OrderCreatedEvent(eventId: repairRandom.uuid(), orderId: id, customerId: order.customerId,
-                                              amountCents: order.amountCents, currency: order.currency,
-                                              createdAt: order.createdAt.milliseconds)
-                try broker.publish(event, now: now)
-                republished += 1
-            } catch {
-                logger.warning("repair could not republish \(id): \(error)")
-            }
+    private static func countsPerOrder(_ database: any DatabaseReader, _ sql: String) throws -> [String: Int] {
+        try database.read { db in
+            var counts: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: sql) { counts[row["order_id"]] = row["n"] }
+            return counts
         }
-        report.republished = republished
-        return report
     }
 }

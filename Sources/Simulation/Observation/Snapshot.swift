@@ -14,6 +14,15 @@ public struct Snapshot: Sendable {
         public var recordsPerSecond: Int64
         /// Appends per virtual second over the last minute, oldest first.
         public var appendHistory: [Int64]
+
+        public init(topic: String, partition: Int, logStartOffset: Int64, logEndOffset: Int64, recordsPerSecond: Int64, appendHistory: [Int64]) {
+            self.topic = topic
+            self.partition = partition
+            self.logStartOffset = logStartOffset
+            self.logEndOffset = logEndOffset
+            self.recordsPerSecond = recordsPerSecond
+            self.appendHistory = appendHistory
+        }
     }
 
     public struct GroupRow: Sendable, Equatable {
@@ -27,10 +36,22 @@ public struct Snapshot: Sendable {
         public var totalLag: Int64?
         /// Total lag sampled each virtual second over the last minute, oldest first.
         public var lagHistory: [Int64]
+
+        public init(group: String, state: GroupState, generation: Int, rows: [GroupDescriptionRow], growing: [Bool], totalLag: Int64? = nil, lagHistory: [Int64]) {
+            self.group = group
+            self.state = state
+            self.generation = generation
+            self.rows = rows
+            self.growing = growing
+            self.totalLag = totalLag
+            self.lagHistory = lagHistory
+        }
     }
 
     public struct InstanceRow: Sendable, Equatable {
         public var service: ServiceName
+        /// The instance's 1-based number, as its client id ends.
+        public var number: Int
         public var clientId: String
         public var memberId: String
         public var state: InstanceState
@@ -38,6 +59,18 @@ public struct Snapshot: Sendable {
         public var redeliveries: Int
         public var poisonRecords: Int
         public var partitions: [TopicPartition]
+
+        public init(service: ServiceName, number: Int, clientId: String, memberId: String, state: InstanceState, processed: Int, redeliveries: Int, poisonRecords: Int, partitions: [TopicPartition]) {
+            self.service = service
+            self.number = number
+            self.clientId = clientId
+            self.memberId = memberId
+            self.state = state
+            self.processed = processed
+            self.redeliveries = redeliveries
+            self.poisonRecords = poisonRecords
+            self.partitions = partitions
+        }
     }
 
     public struct RecordRow: Sendable, Equatable {
@@ -47,6 +80,15 @@ public struct Snapshot: Sendable {
         public var offset: Int64
         public var key: String
         public var eventType: String
+
+        public init(timestamp: VirtualTime, topic: String, partition: Int, offset: Int64, key: String, eventType: String) {
+            self.timestamp = timestamp
+            self.topic = topic
+            self.partition = partition
+            self.offset = offset
+            self.key = key
+            self.eventType = eventType
+        }
     }
 
     public struct OutboxRow: Sendable, Equatable {
@@ -56,6 +98,15 @@ public struct Snapshot: Sendable {
         public var published: Int
         public var crashes: Int
         public var crashArmed: Bool
+
+        public init(pending: Int, oldestPendingSince: VirtualTime? = nil, relay: OutboxRelay.State, published: Int, crashes: Int, crashArmed: Bool) {
+            self.pending = pending
+            self.oldestPendingSince = oldestPendingSince
+            self.relay = relay
+            self.published = published
+            self.crashes = crashes
+            self.crashArmed = crashArmed
+        }
     }
 
     public var now: VirtualTime
@@ -83,4 +134,29 @@ public struct Snapshot: Sendable {
     public var outbox: OutboxRow
     /// Repeated events the payment and notification services skipped.
     public var dedupHits: [ServiceName: Int]
+
+    public init(now: VirtualTime, settings: FlowSettings, seed: UInt64, trafficOn: Bool, trafficRate: Double, orderCounts: [OrderStatus: Int], rejectedOrders: Int, recentOrders: [OrderSummary], partitions: [PartitionRow], groups: [GroupRow], instances: [InstanceRow], recentRecords: [RecordRow], invariants: InvariantCounts, emailsSent: Int, charges: Int, redeliveries: Int, orderServiceDownUntil: VirtualTime? = nil, crashArmed: Bool, killBeforeCommitArmed: Bool, pendingRejections: Int, outbox: OutboxRow, dedupHits: [ServiceName: Int]) {
+        self.now = now
+        self.settings = settings
+        self.seed = seed
+        self.trafficOn = trafficOn
+        self.trafficRate = trafficRate
+        self.orderCounts = orderCounts
+        self.rejectedOrders = rejectedOrders
+        self.recentOrders = recentOrders
+        self.partitions = partitions
+        self.groups = groups
+        self.instances = instances
+        self.recentRecords = recentRecords
+        self.invariants = invariants
+        self.emailsSent = emailsSent
+        self.charges = charges
+        self.redeliveries = redeliveries
+        self.orderServiceDownUntil = orderServiceDownUntil
+        self.crashArmed = crashArmed
+        self.killBeforeCommitArmed = killBeforeCommitArmed
+        self.pendingRejections = pendingRejections
+        self.outbox = outbox
+        self.dedupHits = dedupHits
+    }
 }

@@ -145,10 +145,8 @@ public struct SimulationReport: Encodable, Sendable {
         lines.append("Flow       design \(flow.design.rawValue)   publish \(flow.publish.rawValue)   idempotency \(flow.idempotency.rawValue)   "
                      + "dedup hits \(dedupHits.sorted { $0.key > $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))   "
                      + "outbox pending \(outbox.pending), relay crashes \(outbox.relayCrashes)")
-        lines.append("Invariants confirmedWithoutPayment \(invariants.confirmedWithoutPayment)   "
-                     + "emailsWithoutPayment \(invariants.emailsWithoutPayment)   ordersWithoutEvent \(invariants.ordersWithoutEvent)   "
-                     + "doubleCharges \(invariants.doubleCharges)   duplicateEmails \(invariants.duplicateEmails)   "
-                     + "refundNeeded \(invariants.refundNeeded)   stuckPending \(invariants.stuckPending)")
+        let invariantText = Anomaly.invariants.map { "\($0.rawValue) \(invariants[$0])" }
+        lines.append("Invariants " + invariantText.joined(separator: "   "))
         lines.append("")
         lines.append("Topics")
         for topic in topics {

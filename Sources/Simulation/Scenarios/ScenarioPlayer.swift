@@ -11,6 +11,11 @@ public struct ScenarioProgress: Sendable, Equatable {
         /// 1-based, among the narrated steps.
         public var number: Int
         public var text: String
+
+        public init(number: Int, text: String) {
+            self.number = number
+            self.text = text
+        }
     }
 
     /// The narrated step that ran last; nil before the first.
@@ -19,6 +24,16 @@ public struct ScenarioProgress: Sendable, Equatable {
     public var nextStepAt: VirtualTime?
     /// Guided mode is holding the clock at the current step until the trainer goes on.
     public var waiting: Bool
+
+    public init(name: String, description: String, guided: Bool, narratedSteps: Int, current: Narration? = nil, nextStepAt: VirtualTime? = nil, waiting: Bool) {
+        self.name = name
+        self.description = description
+        self.guided = guided
+        self.narratedSteps = narratedSteps
+        self.current = current
+        self.nextStepAt = nextStepAt
+        self.waiting = waiting
+    }
 }
 
 /// Plays a scenario on a simulation whose clock someone else drives (the dashboard): the steps

@@ -1,0 +1,38 @@
+/// Focus, scrolling and the order selection: the keys that move the class's eye, not the flow.
+extension DashboardController {
+    func navigate(_ action: DashboardAction) {
+        switch action {
+        case .focusNext, .focusPrevious:
+            let all = visiblePanes
+            if let focus = state.focus, let i = all.firstIndex(of: focus) {
+                state.focus = all[(i + (action == .focusNext ? 1 : all.count - 1)) % all.count]
+            } else {
+                state.focus = action == .focusNext ? all.first : all.last
+            }
+        case .scrollUp: move(by: -1)
+        case .scrollDown: move(by: 1)
+        case .pageUp: move(by: -10)
+        case .pageDown: move(by: 10)
+        case .scrollTop: move(by: -1_000_000)
+        case .scrollBottom: move(by: 1_000_000)
+        default: break
+        }
+    }
+
+    /// Arrow keys: move the order selection in the Orders pane, scroll any other focused pane.
+    private func move(by delta: Int) {
+        guard let focus = state.focus else {
+            state.message = "Tab first: the arrow keys scroll the focused pane"
+            return
+        }
+        if focus == .orders, let orders = lastSnapshot?.recentOrders.reversed().map(\.orderId), !orders.isEmpty {
+            let current = state.selectedOrderId.flatMap { orders.firstIndex(of: $0) }
+            // With nothing selected yet, the first arrow selects the newest order.
+            let next = current.map { max(0, min(orders.count - 1, $0 + delta)) } ?? 0
+            state.selectedOrderId = orders[next]
+            return
+        }
+        let limit = scrollLimits[focus] ?? 0
+        state.scroll[focus] = max(0, min(limit, state.scrollOffset(focus) + delta))
+    }
+}

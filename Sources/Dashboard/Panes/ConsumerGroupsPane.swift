@@ -1,0 +1,41 @@
+import Bus
+import Simulation
+
+extension PaneBuilder {
+    /// Each group's state, total lag and lag sparkline, then its describe rows in Kafka's
+    /// columns; a row whose lag grows is red, its topic and lag bold.
+    func consumerGroups() -> PaneContent {
+        let table = Table(
+            [
+                Column(title: "TOPIC", width: 17, priority: 9), Column(title: "P", width: 1, alignRight: true, priority: 9),
+                Column(
+                    title: compact ? "CURRENT" : "CURRENT-OFFSET", width: compact ? 7 : 14, alignRight: true, priority: 8),
+                Column(
+                    title: compact ? "LOG-END" : "LOG-END-OFFSET", width: compact ? 7 : 14, alignRight: true, priority: 8),
+                Column(title: "LAG", width: 5, alignRight: true, priority: 9),
+                Column(title: "CONSUMER-ID", width: 12, priority: 1, flexible: true),
+            ], width: width, ellipsis: glyphs.ellipsis)
+        var content = PaneContent(fixed: [table.header()])
+        for group in snapshot.groups {
+            let lag = group.totalLag.map(String.init) ?? "-"
+            var head = Line(group.group, .bold).appending(" ")
+                .appending(group.state.rawValue, .fg(group.state.color, bold: true))
+                .appending(" · lag \(lag)")
+            let spark = min(30, width - head.displayWidth - 1)
+            if spark >= 4 {
+                head = head.appending(" " + sparkline(group.lagHistory, width: spark, glyphs: glyphs), .fg(.cyan))
+            }
+            content.body.append(head)
+            for (row, growing) in zip(group.rows, group.growing) {
+                let lagText = (row.lag.map(String.init) ?? "-") + (growing ? glyphs.up : "")
+                let cells = [
+                    row.topic, String(row.partition), row.currentOffset.map(String.init) ?? "-", String(row.logEndOffset),
+                    lagText, row.consumerId ?? "-",
+                ]
+                // The class's eye goes to a growing lag first.
+                content.body.append(table.row(cells) { growing ? .fg(.red, bold: $0 == 0 || $0 == 4) : .plain })
+            }
+        }
+        return content
+    }
+}

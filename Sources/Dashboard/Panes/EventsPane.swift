@@ -1,0 +1,28 @@
+import Events
+import Simulation
+
+extension PaneBuilder {
+    /// The newest records first, coloured by what they mean: failures red, completions green.
+    func events() -> PaneContent {
+        let table = Table(
+            [
+                Column(title: "TIME", width: 12, priority: 5), Column(title: "TOPIC", width: 17, priority: 9),
+                Column(title: "P@OFFSET", width: 8, alignRight: true, priority: 8),
+                Column(title: "KEY", width: 8, priority: 6),
+                Column(title: "TYPE", width: 14, priority: 7, flexible: true),
+            ], width: width)
+        var content = PaneContent(fixed: [table.header()])
+        for r in snapshot.recentRecords.reversed() {
+            let cells = [r.timestamp.description, r.topic, "\(r.partition)@\(r.offset)", shortId(r.key), r.eventType]
+            let style: Style =
+                switch r.eventType {
+                case PaymentFailedEvent.eventType, "Poison": .fg(.red)
+                case PaymentCompletedEvent.eventType: .fg(.green)
+                default: .plain
+                }
+            content.body.append(table.row(cells, style))
+        }
+        if snapshot.recentRecords.isEmpty { content.body.append(Line("no records yet", .dim)) }
+        return content
+    }
+}

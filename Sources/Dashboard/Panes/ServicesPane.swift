@@ -1,0 +1,94 @@
+import Bus
+import Events
+import Services
+import Simulation
+
+extension PaneBuilder {
+    /// Grouped by service: a line per service (the order service's with its API and relay
+    /// state), then a line per instance with its state, processed count and redeliveries.
+    func services() -> PaneContent {
+        let table = Table(
+            [
+                Column(title: "", width: 3, priority: 9), Column(title: "STATE", width: 10, priority: 9, flexible: true),
+                Column(title: "PROCESSED", width: 9, alignRight: true, priority: 8),
+                Column(title: "REDELIV", width: 7, alignRight: true, priority: 7),
+            ], width: width, ellipsis: glyphs.ellipsis)
+        var content = PaneContent(fixed: [table.header()])
+        for service in ServiceName.allCases {
+            content.body.append(serviceLine(service))
+            if service == .order, let outbox = outboxLine() { content.body.append(outbox) }
+            for instance in snapshot.instances where instance.service == service {
+                let (text, color) = stateText(instance.state)
+                let cells = [" #\(instance.number)", text, String(instance.processed), String(instance.redeliveries)]
+                content.body.append(
+                    table.row(cells) { column in
+                        if column == 1 { return .fg(color, bold: true) }
+                        return column == 3 && instance.redeliveries > 0 ? .fg(.yellow) : .plain
+                    })
+            }
+        }
+        if snapshot.pendingRejections > 0 {
+            content.body.append(
+                Line("broker ", .bold)
+                    .appending("rejecting the next \(snapshot.pendingRejections) sends", .fg(.red, bold: true)))
+        }
+        return content
+    }
+
+    private func serviceLine(_ service: ServiceName) -> Line {
+        var head = Line(service.rawValue, .bold)
+        if let hits = snapshot.dedupHits[service], hits > 0 || snapshot.settings.idempotency == .on {
+            head = head.appending(" · dedup hits \(hits)", hits > 0 ? .fg(.cyan, bold: true) : .dim)
+        }
+        if service == .payment && snapshot.killBeforeCommitArmed {
+            head = head.appending(" · dies before next commit", .fg(.yellow, bold: true))
+        }
+        guard service == .order else { return head }
+        head = head.appending(" · API ")
+        if let until = snapshot.orderServiceDownUntil {
+            head = head.appending("DOWN, back in \(secondsUntil(until, from: snapshot.now))s", .fg(.red, bold: true))
+        } else if snapshot.crashArmed {
+            head = head.appending("up, crash armed", .fg(.yellow, bold: true))
+        } else {
+            head = head.appending("up", .fg(.green))
+        }
+        if let (text, style) = relayText() { head = head.appending(" · ").appending(text, style) }
+        return head
+    }
+
+    func stateText(_ state: InstanceState) -> (String, Color) {
+        switch state {
+        case .running: ("running", .green)
+        case .stopped: ("stopped", .yellow)
+        case .killed: ("killed", .red)
+        case .crashed(let at): ("crashed, back in \(secondsUntil(at, from: snapshot.now))s", .red)
+        }
+    }
+
+    /// The outbox is or was in use: only then do its rows and its relay mean anything to the class.
+    var outboxInUse: Bool {
+        let o = snapshot.outbox
+        return snapshot.settings.publish == .outbox || o.pending > 0 || o.published > 0 || o.crashArmed
+    }
+
+    /// The outbox under order-service: rows waiting and the oldest one's age.
+    func outboxLine() -> Line? {
+        let o = snapshot.outbox
+        guard outboxInUse else { return nil }
+        var line = Line(" outbox ").appending("\(o.pending) pending", o.pending > 0 ? .fg(.yellow, bold: true) : .plain)
+        if let since = o.oldestPendingSince { line = line.appending(" · oldest \(age(snapshot.now - since))") }
+        return line
+    }
+
+    /// The relay's state, for order-service's line (the relay runs in that service).
+    func relayText() -> (String, Style)? {
+        let o = snapshot.outbox
+        guard outboxInUse else { return nil }
+        switch o.relay {
+        case .running:
+            return o.crashArmed ? ("relay crash armed", .fg(.yellow, bold: true)) : ("relay running", .fg(.green))
+        case .crashed(let at): return ("relay crashed \(secondsUntil(at, from: snapshot.now))s", .fg(.red, bold: true))
+        case .down: return nil
+        }
+    }
+}

@@ -1,0 +1,78 @@
+/// Which arrangement of panes the terminal size allows.
+public enum LayoutKind: Equatable, Sendable {
+    /// 120×36 and larger.
+    case full
+    /// From 80×24 up to the full layout.
+    case compact
+    /// Below 80×24: a message instead of a broken screen.
+    case tooSmall
+
+    public static let minimum = (width: 80, height: 24)
+    public static let fullMinimum = (width: 120, height: 36)
+
+    public init(width: Int, height: Int) {
+        if width >= Self.fullMinimum.width && height >= Self.fullMinimum.height {
+            self = .full
+        } else if width >= Self.minimum.width && height >= Self.minimum.height {
+            self = .compact
+        } else {
+            self = .tooSmall
+        }
+    }
+}
+
+/// Where each pane goes: a left column (Orders, Services, Invariants) and a right column
+/// (Consumer groups, Topics, Events), between the header and a footer line. Heights are
+/// fixed per layout so the screen does not jump as numbers change. While a scenario plays,
+/// Narration takes the Events pane's place.
+public func paneRects(width: Int, height: Int, kind: LayoutKind, narrating: Bool = false) -> [PaneID: Rect] {
+    var rects = columnRects(width: width, height: height, kind: kind)
+    guard narrating, var narration = rects.removeValue(forKey: .events) else { return rects }
+    // Narration needs a few lines more than Events; in the full layout Topics lends them.
+    if kind == .full, var topics = rects[.topics], topics.height >= 10 {
+        topics.height -= 3
+        narration.y -= 3
+        narration.height += 3
+        rects[.topics] = topics
+    }
+    rects[.narration] = narration
+    return rects
+}
+
+/// The header's height: the full layout gives the last key's answer a line of its own.
+func headerHeight(_ kind: LayoutKind) -> Int { kind == .full ? 2 : 1 }
+
+private func columnRects(width: Int, height: Int, kind: LayoutKind) -> [PaneID: Rect] {
+    let top = headerHeight(kind)
+    let body = height - top - 1
+    switch kind {
+    case .tooSmall:
+        return [:]
+    case .full:
+        let left = 44 + (width - 120) / 4
+        let right = width - left
+        let services = 11, invariants = 10, groups = 18
+        // Events keeps at least a few rows; under 40 lines Topics gives them up and scrolls.
+        let events = max(6, body - groups - 12), topics = body - groups - events
+        return [
+            .orders: Rect(x: 0, y: top, width: left, height: body - services - invariants),
+            .services: Rect(x: 0, y: top + body - services - invariants, width: left, height: services),
+            .invariants: Rect(x: 0, y: top + body - invariants, width: left, height: invariants),
+            .consumerGroups: Rect(x: left, y: top, width: right, height: groups),
+            .topics: Rect(x: left, y: top + groups, width: right, height: topics),
+            .events: Rect(x: left, y: top + groups + topics, width: right, height: events),
+        ]
+    case .compact:
+        let left = 36 + (width - 80) / 3
+        let right = width - left
+        let services = 6, invariants = 7, topics = 6, events = 6
+        return [
+            .orders: Rect(x: 0, y: top, width: left, height: body - services - invariants),
+            .services: Rect(x: 0, y: top + body - services - invariants, width: left, height: services),
+            .invariants: Rect(x: 0, y: top + body - invariants, width: left, height: invariants),
+            .consumerGroups: Rect(x: left, y: top, width: right, height: body - topics - events),
+            .topics: Rect(x: left, y: top + body - topics - events, width: right, height: topics),
+            .events: Rect(x: left, y: top + body - events, width: right, height: events),
+        ]
+    }
+}

@@ -1,0 +1,33 @@
+import Bus
+import Services
+
+/// What an action did, or why it did nothing: the dashboard turns it into the status line, a
+/// scenario step can log it, a test can assert it. Nobody has to diff counters around a call.
+public enum ActionOutcome: Equatable, Sendable {
+    /// Orders placed now: the ones order-service accepted, and how many its API refused.
+    case placed(accepted: [PlacedOrder], rejected: Int)
+    /// Orders scheduled to arrive later (`placeOrdersOver`).
+    case scheduled(orders: Int)
+    /// A switch or the traffic took its new value.
+    case changed
+    /// The instances (client ids) that were stopped, started or killed; empty when none was in
+    /// a state to be.
+    case instances([String])
+    /// A fault waits for its moment. `inUse` is false when the part it waits for does not run
+    /// now (the relay without the outbox): it fires once that part runs again.
+    case armed(inUse: Bool)
+    case cancelled([String])
+    case swept(ReconciliationReport)
+    /// The broker refuses the next N sends.
+    case rejectingSends(Int)
+    /// A record was appended (the poison action), or nil when the broker refused it.
+    case appended(RecordMetadata?)
+    case refused(Refusal)
+
+    public enum Refusal: Equatable, Sendable {
+        /// order-service is down after a crash: its API answers nothing.
+        case orderServiceDown
+        /// Only PENDING_PAYMENT can be cancelled; nil status: no such order.
+        case notCancellable(orderId: String, status: OrderStatus?)
+    }
+}

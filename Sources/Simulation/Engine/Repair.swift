@@ -1,0 +1,29 @@
+import Bus
+import Events
+import Services
+
+/// The reconciliation sweep's repair. It writes to the bus, so it lives with the engine, not
+/// with the read-only observers.
+extension Simulation {
+    /// Each order without an event gets a fresh OrderCreatedEvent, built from its row, so the
+    /// payment service finally sees it. Returns the sweep it acted on, with the count.
+    public func repair() -> ReconciliationReport {
+        var report = reconcile()
+        var republished = 0
+        for id in report.ordersWithoutEvent {
+            do {
+                guard let order = try orderService.order(id) else { continue }
+                let event = OrderCreatedEvent(
+                    eventId: repairRandom.uuid(), orderId: id, customerId: order.customerId,
+                    amountCents: order.amountCents, currency: order.currency,
+                    createdAt: order.createdAt.milliseconds)
+                try broker.publish(event, now: now)
+                republished += 1
+            } catch {
+                logger.warning("repair could not republish \(id): \(error)")
+            }
+        }
+        report.republished = republished
+        return report
+    }
+}

@@ -1,0 +1,99 @@
+import Bus
+import Events
+import Services
+
+/// The fault injector and the lesson switches: every `SimulationAction` applied now or at a
+/// scheduled virtual time, each answering with an `ActionOutcome`.
+extension Simulation {
+    /// Applies an action now and says what it did.
+    @discardableResult
+    public func perform(_ action: SimulationAction) -> ActionOutcome {
+        switch action {
+        case .placeOrders(let n):
+            var accepted: [PlacedOrder] = []
+            var rejected = 0
+            for _ in 0..<max(0, n) {
+                if let placed = placeOrder() { accepted.append(placed) } else { rejected += 1 }
+            }
+            return .placed(accepted: accepted, rejected: rejected)
+        case .placeOrdersOver(let count, let over):
+            for k in 0..<max(0, count) {
+                let offset = over.milliseconds.multipliedReportingOverflow(by: Int64(k))
+                let at = offset.overflow ? over.milliseconds : offset.partialValue / Int64(max(1, count))
+                scheduler.schedule(.scheduledOrder, at: now + .milliseconds(at))
+            }
+            return .scheduled(orders: max(0, count))
+        case .setDesign(let design):
+            settings.design = design
+            return .changed
+        case .setPublish(let publish):
+            settings.publish = publish
+            return .changed
+        case .setIdempotency(let idempotency):
+            settings.idempotency = idempotency
+            return .changed
+        case .setTraffic(let on):
+            trafficOn = on
+            scheduleNextArrival()
+            return .changed
+        case .setTrafficRate(let rate):
+            trafficRate = max(0, rate)
+            scheduleNextArrival()
+            return .changed
+        case .stop(let service):
+            return .instances(indices(of: service).filter { requestStop($0) }.map { instances[$0].clientId })
+        case .start(let service):
+            let down = indices(of: service).filter { instances[$0].isDown }
+            for i in down { start(i) }
+            return .instances(down.map { instances[$0].clientId })
+        case .kill(let service, let number):
+            let killed = indices(of: service).filter { number == nil || instances[$0].number == number }
+                .filter { kill($0, restartAt: nil) }
+            return .instances(killed.map { instances[$0].clientId })
+        case .crashOrderServiceMidPublish(let downtime):
+            crashArmed = downtime ?? config.orderServiceCrashDowntime
+            return .armed(inUse: true)
+        case .killPaymentBeforeCommit:
+            killBeforeCommitArmed = true
+            return .armed(inUse: true)
+        case .crashOutboxRelay:
+            relay.crashArmed = true
+            return .armed(inUse: settings.publish == .outbox || relay.pending > 0)
+        case .cancel(let orderId):
+            return cancelOrder(orderId)
+        case .cancelNewestPending(let n):
+            let newest = orderService.board.recent.reversed().filter { $0.status == .pendingPayment }.prefix(max(0, n))
+            var cancelled: [String] = []
+            for order in newest {
+                switch cancelOrder(order.orderId) {
+                case .cancelled(let ids): cancelled += ids
+                case .refused(.orderServiceDown): return .refused(.orderServiceDown)
+                default: continue
+                }
+            }
+            return .cancelled(cancelled)
+        case .reconcile:
+            let sweep = reconcile()
+            sweeps.append(sweep)
+            return .swept(sweep)
+        case .repair:
+            let sweep = repair()
+            sweeps.append(sweep)
+            return .swept(sweep)
+        case .rejectSends(let n):
+            broker.rejectNextSends(n)
+            return .rejectingSends(broker.pendingRejections)
+        case .poison(let topic):
+            let metadata = try? broker.send(
+                topic: topic, key: Array("poison".utf8), value: Array("\u{00}not an event".utf8),
+                headers: RecordHeaders(eventType: "Poison", eventId: random.uuid(), correlationId: "poison"),
+                timestamp: now)
+            return .appended(metadata)
+        }
+    }
+
+    /// Schedules an action at a virtual time (a scenario step).
+    public func schedule(_ action: SimulationAction, at time: VirtualTime) {
+        scheduler.schedule(.action(action), at: max(time, now))
+    }
+}

@@ -1,0 +1,52 @@
+/// Every kind of wrong the order flow can end up in, by the one name the Invariants pane, the
+/// reconciliation sweep, narration, the text and JSON reports and the README all use.
+///
+/// The invariant checker tracks some of them continuously; the sweep finds some of them in a
+/// batch pass; several are found by both, and then both must agree.
+public enum Anomaly: String, CaseIterable, Codable, Sendable {
+    /// Committed, and no OrderCreatedEvent in the log (an outbox row still waiting does not count).
+    case ordersWithoutEvent
+    /// CONFIRMED with no successful charge in the provider's ledger.
+    case confirmedWithoutCharge
+    /// A confirmation email went out and the provider never charged.
+    case emailsWithoutCharge
+    /// The provider charged the order more than once.
+    case doubleCharges
+    /// The customer got more than one confirmation email.
+    case duplicateEmails
+    /// CANCELLED, and the provider charged it anyway: the payment landed after the cancel.
+    case refundNeeded
+    /// Still PENDING_PAYMENT past the configured threshold.
+    case stuckPending
+    /// Charged, and not CONFIRMED: still on its way, or CANCELLED and owed a refund.
+    case chargedNotConfirmed
+    /// More than one OrderCreatedEvent for the order: a relay crash or a repair raced a late publish.
+    case duplicateEvents
+
+    /// What the invariant checker keeps up to date every virtual second, in the pane's order.
+    public static let invariants: [Anomaly] = [
+        .confirmedWithoutCharge, .emailsWithoutCharge, .ordersWithoutEvent, .doubleCharges, .duplicateEmails,
+        .refundNeeded, .stuckPending,
+    ]
+
+    /// What a reconciliation sweep reports, in the overlay's and the text report's order.
+    public static let sweepClasses: [Anomaly] = [
+        .ordersWithoutEvent, .confirmedWithoutCharge, .emailsWithoutCharge, .chargedNotConfirmed, .doubleCharges,
+        .duplicateEmails, .duplicateEvents,
+    ]
+
+    /// A few words for a pane, an overlay or a report line.
+    public var meaning: String {
+        switch self {
+        case .ordersWithoutEvent: "committed, never published"
+        case .confirmedWithoutCharge: "CONFIRMED, never charged"
+        case .emailsWithoutCharge: "told confirmed, never charged"
+        case .doubleCharges: "charged more than once"
+        case .duplicateEmails: "emailed more than once"
+        case .refundNeeded: "CANCELLED, then charged"
+        case .stuckPending: "PENDING_PAYMENT too long"
+        case .chargedNotConfirmed: "charged, not CONFIRMED"
+        case .duplicateEvents: "order.created more than once"
+        }
+    }
+}

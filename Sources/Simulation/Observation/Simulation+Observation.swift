@@ -1,0 +1,135 @@
+import Bus
+import Events
+import Services
+
+/// What the simulation lets observers see: the records and databases behind the sweep and the
+/// journey, the invariants, running counts, and the snapshot a dashboard frame renders.
+extension Simulation {
+    /// The log and the databases, read-only, for the sweep and the journey.
+    public var records: FlowRecords {
+        FlowRecords(
+            log: broker, orders: orderService.database, payments: paymentService.database,
+            ledger: provider.database, emails: notificationService.database)
+    }
+
+    /// A full reconciliation sweep as of now. A database that cannot be read is logged and
+    /// yields an empty report; tests that must not miss it call `ReconciliationReport.sweep`.
+    public func reconcile() -> ReconciliationReport {
+        do {
+            return try ReconciliationReport.sweep(records, at: now)
+        } catch {
+            logger.error("reconciliation could not read a database: \(error)")
+            return ReconciliationReport(at: now, ordersChecked: 0)
+        }
+    }
+
+    /// One order's journey as of now, or nil when there is no such order.
+    public func journey(of orderId: String) -> OrderJourney? {
+        do {
+            return try OrderJourney.trace(orderId, in: records)
+        } catch {
+            logger.error("could not trace \(orderId): \(error)")
+            return nil
+        }
+    }
+
+    /// The order whose id is `idOrPrefix`, or starts with it.
+    public func findOrder(_ idOrPrefix: String) -> String? {
+        (try? records.findOrder(idOrPrefix)) ?? nil
+    }
+
+    func recordAppended(_ record: Record) {
+        sampler.recordAppended(record)
+        invariants.observe(record)
+        for observer in recordObservers { observer(record) }
+    }
+
+    func sample() {
+        // Invariants are recomputed every virtual second whether or not anyone looks, which also
+        // keeps the checker's buffer of freshly announced order ids small.
+        _ = checkInvariants()
+        sampler.sample(broker)
+    }
+
+    /// The invariants as of now, recomputed from the databases and the log.
+    public func checkInvariants() -> InvariantCounts {
+        do {
+            try invariants.check(now: now)
+        } catch {
+            logger.error("invariant check failed: \(error)")
+        }
+        return invariants.counts
+    }
+
+    /// The invariants as of now; a database that cannot be read is an error, never a zero.
+    public func checkInvariantsStrictly() throws -> InvariantCounts {
+        try invariants.check(now: now)
+        return invariants.counts
+    }
+
+    /// The orders behind each invariant, as of now.
+    public func invariantViolations() -> InvariantViolations {
+        _ = checkInvariants()
+        return invariants.violations
+    }
+
+    /// The highest total lag each group reached, sampled every virtual second.
+    public var peakLag: [String: Int64] { sampler.peakLag }
+
+    public var redeliveries: Int {
+        ServiceName.allCases.reduce(0) { $0 + broker.redeliveries(ofGroup: $1.rawValue) }
+    }
+
+    public var poisonRecords: Int { instances.reduce(0) { $0 + $1.poisonRecords } }
+
+    public var dedupHits: [ServiceName: Int] {
+        [.payment: paymentService.dedupHits, .notification: notificationService.dedupHits]
+    }
+
+    /// Every consumer instance as the Services pane shows it.
+    public var instanceRows: [Snapshot.InstanceRow] {
+        instances.map { i in
+            Snapshot.InstanceRow(
+                service: i.service, number: i.number, clientId: i.clientId, memberId: i.memberId, state: i.state,
+                processed: i.processed, redeliveries: i.redeliveries, poisonRecords: i.poisonRecords,
+                partitions: i.isRunning ? broker.assignment(group: i.group, memberId: i.memberId) : [])
+        }
+    }
+
+    public func snapshot(recentOrders: Int = 50, recentRecords recentCount: Int = 50) -> Snapshot {
+        let invariantCounts = checkInvariants()
+        let partitions = config.topics.flatMap { topic in
+            (0..<topic.partitions).map { p in
+                let tp = TopicPartition(topic.name, p)
+                let history = sampler.appendHistory[tp] ?? History(capacity: 1)
+                return Snapshot.PartitionRow(
+                    topic: topic.name, partition: p, logStartOffset: broker.logStartOffset(tp),
+                    logEndOffset: broker.logEndOffset(tp), recordsPerSecond: history.last ?? 0,
+                    appendHistory: history.values)
+            }
+        }
+        let groups = ServiceName.allCases.map { service in
+            let id = service.rawValue
+            let rows = broker.describe(group: id)
+            let lags = rows.compactMap(\.lag)
+            return Snapshot.GroupRow(
+                group: id, state: broker.state(ofGroup: id), generation: broker.generation(ofGroup: id),
+                rows: rows, growing: rows.map { sampler.isGrowing($0) },
+                totalLag: lags.isEmpty ? nil : lags.reduce(0, +),
+                lagHistory: sampler.lagHistory[id]?.values ?? [])
+        }
+        let outbox = Snapshot.OutboxRow(
+            pending: relay.pending, oldestPendingSince: relay.oldestPending(), relay: relay.state,
+            published: relay.published, crashes: relay.crashes, crashArmed: relay.crashArmed)
+        return Snapshot(
+            now: now, settings: settings, seed: config.seed, trafficOn: trafficOn, trafficRate: trafficRate,
+            orderCounts: orderService.board.counts, rejectedOrders: rejectedOrders,
+            recentOrders: Array(orderService.board.recent.suffix(recentOrders)), partitions: partitions,
+            groups: groups, instances: instanceRows, recentRecords: sampler.recentRecords.newest(recentCount),
+            invariants: invariantCounts, emailsSent: notificationService.emailsSent,
+            charges: provider.successfulCharges, redeliveries: redeliveries,
+            orderServiceDownUntil: orderServiceDownUntil, crashArmed: crashArmed != nil,
+            killBeforeCommitArmed: killBeforeCommitArmed, pendingRejections: broker.pendingRejections,
+            outbox: outbox, dedupHits: dedupHits)
+    }
+}
