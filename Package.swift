@@ -5,7 +5,7 @@ let package = Package(
     name: "orderflow",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "orderflow", targets: ["orderflow"]),
+        .executable(name: "orderflow", targets: ["orderflow"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -20,44 +20,59 @@ let package = Package(
         // The in-process Kafka-like broker: standard library only.
         .target(name: "Bus"),
         // The three services, each with its own SQLite database.
-        .target(name: "Services", dependencies: [
-            "Events", "Bus",
-            .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
+        .target(
+            name: "Services",
+            dependencies: [
+                "Events", "Bus",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         // Virtual clock, scheduler, traffic, faults, invariants, config, reports.
-        .target(name: "Simulation", dependencies: [
-            "Events", "Bus", "Services",
-            .product(name: "Yams", package: "Yams"),
-            .product(name: "Logging", package: "swift-log"),
-        ]),
+        .target(
+            name: "Simulation",
+            dependencies: [
+                "Events", "Bus", "Services",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         // Snapshot → grid of styled cells, the keymap and the controller: pure, no terminal.
-        .target(name: "Dashboard", dependencies: ["Simulation"]),
+        .target(name: "Dashboard", dependencies: ["Bus", "Events", "Services", "Simulation"]),
         // ncurses itself, and a C shim for what Swift cannot import (macros, globals, signal flags).
         .systemLibrary(name: "CNCurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         .target(name: "CursesShim", dependencies: ["CNCurses"], linkerSettings: [.linkedLibrary("ncursesw")]),
         // The only code that talks to the terminal: blits grids, reads keys, runs the frame loop.
         .target(name: "TerminalUI", dependencies: ["Dashboard", "CNCurses", "CursesShim"]),
-        .executableTarget(name: "orderflow", dependencies: [
-            "Simulation", "Dashboard", "TerminalUI",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "Logging", package: "swift-log"),
-        ]),
+        .executableTarget(
+            name: "orderflow",
+            dependencies: [
+                "Bus", "Services", "Simulation", "Dashboard", "TerminalUI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         // The benchmarked work and its baselines, shared by the benchmarks and their smoke test.
-        .target(name: "BenchmarkWorkloads", dependencies: [
-            "Bus", "Events", "Services", "Simulation", "Dashboard",
-            .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
-        .executableTarget(name: "OrderflowBenchmarks", dependencies: [
-            "BenchmarkWorkloads", "Dashboard",
-            .product(name: "Benchmark", package: "benchmark"),
-        ], path: "Benchmarks/OrderflowBenchmarks", plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .target(
+            name: "BenchmarkWorkloads",
+            dependencies: [
+                "Bus", "Events", "Services", "Simulation", "Dashboard",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+        .executableTarget(
+            name: "OrderflowBenchmarks",
+            dependencies: [
+                "BenchmarkWorkloads", "Dashboard",
+                .product(name: "Benchmark", package: "benchmark"),
+            ], path: "Benchmarks/OrderflowBenchmarks", plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
         .testTarget(name: "BenchmarkWorkloadTests", dependencies: ["BenchmarkWorkloads", "Dashboard", "Simulation"]),
         .testTarget(name: "BusTests", dependencies: ["Bus"]),
         .testTarget(name: "EventsTests", dependencies: ["Events"]),
-        .testTarget(name: "SimulationTests", dependencies: [
-            "Simulation", "Services", "Events", "Bus",
-            .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
+        .testTarget(
+            name: "SimulationTests",
+            dependencies: [
+                "Simulation", "Services", "Events", "Bus",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Simulation", "Services", "Events", "Bus"]),
         // Runs the built executable: exit codes, one-line errors, and the dashboard under tmux.
         .testTarget(name: "CommandLineTests", dependencies: ["orderflow"]),

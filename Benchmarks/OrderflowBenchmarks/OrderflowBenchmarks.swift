@@ -12,13 +12,17 @@ let benchmarks: @Sendable () -> Void = {
     let nanos = BenchmarkMetric.custom("ns per item", polarity: .prefersSmaller, useScalingFactor: false)
     let micros = BenchmarkMetric.custom("frame median (µs)", polarity: .prefersSmaller, useScalingFactor: false)
     let microsP99 = BenchmarkMetric.custom("frame p99 (µs)", polarity: .prefersSmaller, useScalingFactor: false)
-    let snapshotMicros = BenchmarkMetric.custom("of which snapshot, median (µs)", polarity: .prefersSmaller, useScalingFactor: false)
+    let snapshotMicros = BenchmarkMetric.custom(
+        "of which snapshot, median (µs)", polarity: .prefersSmaller, useScalingFactor: false)
     func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
     let clock = ContinuousClock()
 
-    Benchmark("1 bus end to end (10M records, vs array)",
-              configuration: .init(metrics: [.wallClock, .peakMemoryResident, ratio, perSecond], maxDuration: .seconds(120),
-                                   maxIterations: 3)) { benchmark in
+    Benchmark(
+        "1 bus end to end (10M records, vs array)",
+        configuration: .init(
+            metrics: [.wallClock, .peakMemoryResident, ratio, perSecond], maxDuration: .seconds(120),
+            maxIterations: 3)
+    ) { benchmark in
         let (keys, values) = Workloads.records(busRecords)
         benchmark.startMeasurement()
         var consumed = 0
@@ -32,8 +36,10 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.measurement(ratio, Int(seconds(bus) / seconds(base) * 100))
     }
 
-    Benchmark("2 murmur2 on 36-byte keys (vs reading the bytes)",
-              configuration: .init(metrics: [.wallClock, ratio, nanos], maxDuration: .seconds(30), maxIterations: 5)) { benchmark in
+    Benchmark(
+        "2 murmur2 on 36-byte keys (vs reading the bytes)",
+        configuration: .init(metrics: [.wallClock, ratio, nanos], maxDuration: .seconds(30), maxIterations: 5)
+    ) { benchmark in
         let (keys, _) = Workloads.records(1_000_000)
         benchmark.startMeasurement()
         var sum = 0
@@ -45,9 +51,12 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.measurement(ratio, Int(seconds(hash) / seconds(base) * 100))
     }
 
-    Benchmark("3 fast-forward simulation (orders completed per second)",
-              configuration: .init(metrics: [.wallClock, .peakMemoryResident, perSecond, ratio], maxDuration: .seconds(120),
-                                   maxIterations: 3)) { benchmark in
+    Benchmark(
+        "3 fast-forward simulation (orders completed per second)",
+        configuration: .init(
+            metrics: [.wallClock, .peakMemoryResident, perSecond, ratio], maxDuration: .seconds(120),
+            maxIterations: 3)
+    ) { benchmark in
         let orders = quick ? 2_000 : 100_000
         benchmark.startMeasurement()
         var completed = 0
@@ -61,18 +70,26 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.measurement(ratio, Int(seconds(run) / seconds(base) * 100))
     }
 
-    Benchmark("3b 20-minute outage with 312 orders, headless",
-              configuration: .init(metrics: [.wallClock], maxDuration: .seconds(30), maxIterations: 10)) { _ in
+    Benchmark(
+        "3b 20-minute outage with 312 orders, headless",
+        configuration: .init(metrics: [.wallClock], maxDuration: .seconds(30), maxIterations: 10)
+    ) { _ in
         let pending = try Workloads.outage()
         precondition(pending == 0)
     }
 
-    Benchmark("4 dashboard frame at 200x60 (1M records, 100k orders)",
-              configuration: .init(metrics: [.peakMemoryResident, micros, microsP99, snapshotMicros, ratio], maxDuration: .seconds(300),
-                                   maxIterations: 1)) { benchmark in
+    Benchmark(
+        "4 dashboard frame at 200x60 (1M records, 100k orders)",
+        configuration: .init(
+            metrics: [.peakMemoryResident, micros, microsP99, snapshotMicros, ratio], maxDuration: .seconds(300),
+            maxIterations: 1)
+    ) { benchmark in
         // The loaded world is built outside the measurement; then each frame is timed alone.
-        let controller = try Workloads.loadedDashboard(records: quick ? 20_000 : 1_000_000, orders: quick ? 2_000 : 100_000)
-        var times: [Double] = [], snapshots: [Double] = [], fills: [Double] = []
+        let controller = try Workloads.loadedDashboard(
+            records: quick ? 20_000 : 1_000_000, orders: quick ? 2_000 : 100_000)
+        var times: [Double] = []
+        var snapshots: [Double] = []
+        var fills: [Double] = []
         for _ in 0..<(quick ? 50 : 1000) {
             var cells = 0
             times.append(seconds(clock.measure { cells = Workloads.frame(controller) }) * 1e6)

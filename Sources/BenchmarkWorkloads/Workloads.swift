@@ -1,7 +1,7 @@
 import Bus
-import GRDB
 import Dashboard
 import Events
+import GRDB
 import Services
 import Simulation
 
@@ -11,7 +11,8 @@ public enum Workloads {
     /// `count` distinct values of about 150 bytes, keyed by 36-byte UUIDs as the services' records are.
     public static func records(_ count: Int, seed: UInt64 = 1) -> (keys: [[UInt8]], values: [[UInt8]]) {
         var random = SeededRandom(seed: seed)
-        var keys: [[UInt8]] = [], values: [[UInt8]] = []
+        var keys: [[UInt8]] = []
+        var values: [[UInt8]] = []
         keys.reserveCapacity(count)
         values.reserveCapacity(count)
         // A few thousand distinct buffers, reused: the bus is measured, not the allocator.
@@ -41,17 +42,20 @@ public enum Workloads {
         while produced < keys.count {
             let end = min(keys.count, produced + batch)
             for i in produced..<end {
-                _ = try? broker.send(topic: "order.created", key: keys[i], value: values[i], headers: headers, timestamp: .zero)
+                _ = try? broker.send(
+                    topic: "order.created", key: keys[i], value: values[i], headers: headers, timestamp: .zero)
             }
             produced = end
             while true {
-                let result = broker.poll(group: "payment-service", memberId: member.memberId, maxRecords: 500, now: .zero)
+                let result = broker.poll(
+                    group: "payment-service", memberId: member.memberId, maxRecords: 500, now: .zero)
                 if result.records.isEmpty { break }
                 consumed += result.records.count
                 var next: [TopicPartition: Int64] = [:]
                 for r in result.records { next[r.topicPartition] = r.offset + 1 }
                 for (tp, offset) in next {
-                    try? broker.commit(group: "payment-service", memberId: member.memberId, tp, offset: offset, now: .zero)
+                    try? broker.commit(
+                        group: "payment-service", memberId: member.memberId, tp, offset: offset, now: .zero)
                 }
             }
         }
@@ -85,7 +89,7 @@ public enum Workloads {
     /// Honest mode, three services, SQLite in memory: `orders` placed, then drained. Returns how
     /// many orders reached CONFIRMED or PAYMENT_FAILED.
     ///
-    /// The consumers are given the capacity of `benchmarks/day.yaml` (four payment instances, a
+    /// The consumers are given the capacity of `Benchmarks/configs/day.yaml` (four payment instances, a
     /// 5–20 ms provider) and orders arrive at 300 per virtual second, which they keep up with: the
     /// figure is the cost of an order's journey, not of virtual hours spent draining a backlog.
     public static func fastForward(orders: Int, seed: UInt64 = 42) throws -> Int {
@@ -131,8 +135,9 @@ public enum Workloads {
         let (keys, values) = Workloads.records(min(records, 100_000))
         let headers = RecordHeaders(eventType: "Filler", eventId: "e", correlationId: "c")
         for i in 0..<records {
-            _ = try? sim.broker.send(topic: "payment.failed", key: keys[i % keys.count], value: values[i % values.count],
-                                     headers: headers, timestamp: sim.now)
+            _ = try? sim.broker.send(
+                topic: "payment.failed", key: keys[i % keys.count], value: values[i % values.count],
+                headers: headers, timestamp: sim.now)
         }
         for _ in 0..<orders { sim.placeOrder() }
         sim.advance(by: .seconds(2))
@@ -150,11 +155,15 @@ extension Workloads {
     /// table through GRDB, the least an order could cost to persist once.
     public static func sqliteInsertBaseline(rows: Int) throws -> Int {
         let db = try DatabaseQueue()
-        try db.write { db in try db.execute(sql: "CREATE TABLE orders (id TEXT PRIMARY KEY, amount_cents INTEGER, status TEXT)") }
+        try db.write { db in
+            try db.execute(sql: "CREATE TABLE orders (id TEXT PRIMARY KEY, amount_cents INTEGER, status TEXT)")
+        }
         var random = SeededRandom(seed: 7)
         for i in 0..<rows {
             try db.writeWithoutTransaction { db in
-                try db.cachedStatement(sql: "INSERT INTO orders VALUES (?, ?, ?)").execute(arguments: [random.uuid(), i, "PENDING_PAYMENT"])
+                try db.cachedStatement(sql: "INSERT INTO orders VALUES (?, ?, ?)").execute(arguments: [
+                    random.uuid(), i, "PENDING_PAYMENT",
+                ])
             }
         }
         return try db.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM orders") ?? 0 }

@@ -57,7 +57,8 @@ public enum RangeAssignor {
             let consumers = input.subscribers(of: topic)
             let n = input.partitionsByTopic[topic] ?? 0
             guard !consumers.isEmpty else { continue }
-            let base = n / consumers.count, extra = n % consumers.count
+            let base = n / consumers.count
+            let extra = n % consumers.count
             var next = 0
             for (i, consumer) in consumers.enumerated() {
                 let count = base + (i < extra ? 1 : 0)
@@ -108,7 +109,11 @@ public enum StickyAssignor {
 
         // Members that owned the most keep the extra slots, so fewer partitions move.
         let previous = input.members.map { m in
-            (id: m.id, owned: (input.previous[m.id] ?? []).filter { all.contains($0) && subscribed[m.id]!.contains($0.topic) }.sorted())
+            (
+                id: m.id,
+                owned: (input.previous[m.id] ?? []).filter { all.contains($0) && subscribed[m.id]!.contains($0.topic) }
+                    .sorted()
+            )
         }
         let byOwned = previous.sorted { ($0.owned.count, $1.id) > ($1.owned.count, $0.id) }
         var quota: [String: Int] = [:]
@@ -126,7 +131,9 @@ public enum StickyAssignor {
             let candidates = input.members.filter { subscribed[$0.id]!.contains(tp.topic) }
             let withRoom = candidates.filter { result[$0.id]!.count < quota[$0.id]! }
             let pool = withRoom.isEmpty ? candidates : withRoom
-            guard let chosen = pool.min(by: { (result[$0.id]!.count, $0.id) < (result[$1.id]!.count, $1.id) }) else { continue }
+            guard let chosen = pool.min(by: { (result[$0.id]!.count, $0.id) < (result[$1.id]!.count, $1.id) }) else {
+                continue
+            }
             result[chosen.id]!.append(tp)
             taken.insert(tp)
         }

@@ -56,8 +56,10 @@ public final class Broker {
     /// Appends a keyed record to the partition Kafka's default partitioner picks for its key.
     /// The returned metadata says the record is in the log, and nothing more.
     @discardableResult
-    public func send(topic: String, key: [UInt8], value: [UInt8], headers: RecordHeaders,
-                     timestamp: VirtualTime) throws(BrokerError) -> RecordMetadata {
+    public func send(
+        topic: String, key: [UInt8], value: [UInt8], headers: RecordHeaders,
+        timestamp: VirtualTime
+    ) throws(BrokerError) -> RecordMetadata {
         // One hash of the topic name per send: the index is reused for the read and the append.
         guard let index = logs.index(forKey: topic) else { throw .unknownTopic(topic) }
         if sendsToReject > 0 {
@@ -66,8 +68,9 @@ public final class Broker {
         }
         let partition = KafkaPartitioner.partition(forKey: key, partitionCount: logs.values[index].count)
         let offset = logs.values[index][partition].logEndOffset
-        let record = Record(topic: topic, partition: partition, offset: offset, timestamp: timestamp,
-                            key: key, value: value, headers: headers)
+        let record = Record(
+            topic: topic, partition: partition, offset: offset, timestamp: timestamp,
+            key: key, value: value, headers: headers)
         logs.values[index][partition].append(record)
         onAppend?(record)
         return RecordMetadata(topic: topic, partition: partition, offset: offset)
@@ -136,8 +139,10 @@ public final class Broker {
 
     /// Commits `offset` (the next offset to read) for `tp`. Fails when the member no longer owns
     /// the partition: what Kafka reports as CommitFailedException after a rebalance.
-    public func commit(group groupId: String, memberId: String, _ tp: TopicPartition, offset: Int64,
-                       now: VirtualTime) throws(CommitError) {
+    public func commit(
+        group groupId: String, memberId: String, _ tp: TopicPartition, offset: Int64,
+        now: VirtualTime
+    ) throws(CommitError) {
         advance(to: now)
         try group(groupId).commit(memberId: memberId, tp, offset: offset)
     }

@@ -17,8 +17,10 @@ public struct GroupConfig: Sendable, Equatable {
     public var assignor: AssignorKind
     public var autoOffsetReset: OffsetReset
 
-    public init(sessionTimeout: VirtualDuration = .seconds(10), rebalanceTime: VirtualDuration = .seconds(1),
-                assignor: AssignorKind = .range, autoOffsetReset: OffsetReset = .earliest) {
+    public init(
+        sessionTimeout: VirtualDuration = .seconds(10), rebalanceTime: VirtualDuration = .seconds(1),
+        assignor: AssignorKind = .range, autoOffsetReset: OffsetReset = .earliest
+    ) {
         self.sessionTimeout = sessionTimeout
         self.rebalanceTime = rebalanceTime
         self.assignor = assignor
@@ -182,9 +184,11 @@ final class ConsumerGroup {
 
     private func completeRebalanceIfReady(now: VirtualTime, broker: Broker) {
         guard state == .rebalancing, let start = rebalanceStartedAt,
-              now >= start + config.rebalanceTime, allLiveMembersRejoined, !hasDeadMembers else { return }
+            now >= start + config.rebalanceTime, allLiveMembersRejoined, !hasDeadMembers
+        else { return }
         let subscriptions = members.values.map { AssignorInput.Member(id: $0.identity.memberId, topics: $0.topics) }
-        let partitionsByTopic = Dictionary(uniqueKeysWithValues: knownTopics.map { ($0, broker.partitionCount(of: $0)) })
+        let partitionsByTopic = Dictionary(
+            uniqueKeysWithValues: knownTopics.map { ($0, broker.partitionCount(of: $0)) })
         let input = AssignorInput(members: subscriptions, partitionsByTopic: partitionsByTopic, previous: assignment)
         var target = config.assignor.assign(input)
         generation += 1
@@ -258,7 +262,8 @@ final class ConsumerGroup {
     /// Where the owner reads next: its position, else the committed offset, else
     /// `auto.offset.reset`; an offset that retention has dropped also resets.
     private func resolvedPosition(_ tp: TopicPartition, broker: Broker) -> Int64 {
-        let logStart = broker.logStartOffset(tp), logEnd = broker.logEndOffset(tp)
+        let logStart = broker.logStartOffset(tp)
+        let logEnd = broker.logEndOffset(tp)
         if let p = position[tp] ?? committed[tp], p >= logStart, p <= logEnd { return p }
         let reset = config.autoOffsetReset == .earliest ? logStart : logEnd
         position[tp] = reset

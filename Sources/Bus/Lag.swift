@@ -12,7 +12,10 @@ public struct GroupDescriptionRow: Hashable, Sendable {
     public var host: String?
     public var clientId: String?
 
-    public init(group: String, topic: String, partition: Int, currentOffset: Int64? = nil, logEndOffset: Int64, lag: Int64? = nil, consumerId: String? = nil, host: String? = nil, clientId: String? = nil) {
+    public init(
+        group: String, topic: String, partition: Int, currentOffset: Int64? = nil, logEndOffset: Int64,
+        lag: Int64? = nil, consumerId: String? = nil, host: String? = nil, clientId: String? = nil
+    ) {
         self.group = group
         self.topic = topic
         self.partition = partition
@@ -38,10 +41,11 @@ extension Broker {
                 let committed = committedOffset(group: groupId, tp)
                 let end = logEndOffset(tp)
                 let owner = self.owner(group: groupId, tp)
-                return GroupDescriptionRow(group: groupId, topic: topic, partition: tp.partition,
-                                           currentOffset: committed, logEndOffset: end,
-                                           lag: lag(logEndOffset: end, committedOffset: committed),
-                                           consumerId: owner?.memberId, host: owner?.host, clientId: owner?.clientId)
+                return GroupDescriptionRow(
+                    group: groupId, topic: topic, partition: tp.partition,
+                    currentOffset: committed, logEndOffset: end,
+                    lag: lag(logEndOffset: end, committedOffset: committed),
+                    consumerId: owner?.memberId, host: owner?.host, clientId: owner?.clientId)
             }
         }
     }
@@ -55,10 +59,14 @@ extension Broker {
 
 /// Renders describe rows in the tool's own column layout, `-` for unknowns.
 public func formatGroupTable(_ rows: [GroupDescriptionRow]) -> String {
-    let header = ["GROUP", "TOPIC", "PARTITION", "CURRENT-OFFSET", "LOG-END-OFFSET", "LAG", "CONSUMER-ID", "HOST", "CLIENT-ID"]
+    let header = [
+        "GROUP", "TOPIC", "PARTITION", "CURRENT-OFFSET", "LOG-END-OFFSET", "LAG", "CONSUMER-ID", "HOST", "CLIENT-ID",
+    ]
     let body = rows.map { r in
-        [r.group, r.topic, String(r.partition), r.currentOffset.map(String.init) ?? "-", String(r.logEndOffset),
-         r.lag.map(String.init) ?? "-", r.consumerId ?? "-", r.host ?? "-", r.clientId ?? "-"]
+        [
+            r.group, r.topic, String(r.partition), r.currentOffset.map(String.init) ?? "-", String(r.logEndOffset),
+            r.lag.map(String.init) ?? "-", r.consumerId ?? "-", r.host ?? "-", r.clientId ?? "-",
+        ]
     }
     let table = [header] + body
     let widths = header.indices.map { c in table.map { $0[c].count }.max()! }

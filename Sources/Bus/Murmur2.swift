@@ -17,7 +17,8 @@ public enum KafkaPartitioner {
         let blocks = length / 4
         for i in 0..<blocks {
             let b = i * 4
-            var k = UInt32(bytes[b]) | UInt32(bytes[b + 1]) << 8 | UInt32(bytes[b + 2]) << 16 | UInt32(bytes[b + 3]) << 24
+            var k =
+                UInt32(bytes[b]) | UInt32(bytes[b + 1]) << 8 | UInt32(bytes[b + 2]) << 16 | UInt32(bytes[b + 3]) << 24
             k = k &* m
             k ^= k >> r
             k = k &* m
@@ -42,7 +43,8 @@ public enum KafkaPartitioner {
 
     /// `toPositive(murmur2(key)) % partitionCount`; `toPositive` masks the sign bit rather than
     /// taking `abs`, which is what makes `Int32.min` safe.
-    public static func partition<Bytes: Collection>(forKey key: Bytes, partitionCount: Int) -> Int where Bytes.Element == UInt8 {
+    public static func partition<Bytes: Collection>(forKey key: Bytes, partitionCount: Int) -> Int
+    where Bytes.Element == UInt8 {
         precondition(partitionCount > 0, "a topic has at least one partition")
         let positive = UInt32(bitPattern: murmur2(key)) & 0x7fff_ffff
         return Int(positive % UInt32(partitionCount))

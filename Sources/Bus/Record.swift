@@ -40,8 +40,10 @@ public struct Record: Sendable {
     public var value: [UInt8]
     public var headers: RecordHeaders
 
-    public init(topic: String, partition: Int, offset: Int64, timestamp: VirtualTime,
-                key: [UInt8], value: [UInt8], headers: RecordHeaders) {
+    public init(
+        topic: String, partition: Int, offset: Int64, timestamp: VirtualTime,
+        key: [UInt8], value: [UInt8], headers: RecordHeaders
+    ) {
         self.topic = topic
         self.partition = partition
         self.offset = offset

@@ -24,7 +24,10 @@ public struct VirtualTime: Hashable, Comparable, Sendable, CustomStringConvertib
     /// `HH:MM:SS.mmm`, the form the dashboard header and the event feed use.
     public var description: String {
         let ms = max(0, milliseconds)
-        let h = ms / 3_600_000, m = ms / 60_000 % 60, s = ms / 1000 % 60, frac = ms % 1000
+        let h = ms / 3_600_000
+        let m = ms / 60_000 % 60
+        let s = ms / 1000 % 60
+        let frac = ms % 1000
         return "\(pad(h)):\(pad(m)):\(pad(s)).\(pad(frac, 3))"
     }
 }
@@ -35,7 +38,9 @@ public struct VirtualDuration: Hashable, Comparable, Sendable, CustomStringConve
 
     public init(milliseconds: Int64) { self.milliseconds = milliseconds }
     public static func milliseconds(_ ms: Int64) -> VirtualDuration { VirtualDuration(milliseconds: ms) }
-    public static func seconds(_ s: Double) -> VirtualDuration { VirtualDuration(milliseconds: Int64((s * 1000).rounded())) }
+    public static func seconds(_ s: Double) -> VirtualDuration {
+        VirtualDuration(milliseconds: Int64((s * 1000).rounded()))
+    }
     public static func minutes(_ m: Double) -> VirtualDuration { .seconds(m * 60) }
     public static let zero = VirtualDuration(milliseconds: 0)
 

@@ -123,7 +123,8 @@ public final class DashboardController {
         if player.waiting {
             player.proceed()
             state.message =
-                player.progress.nextStepAt.map { "running on to the next step at \($0)" } ?? "last step: the flow runs on"
+                player.progress.nextStepAt.map { "running on to the next step at \($0)" }
+                ?? "last step: the flow runs on"
         } else {
             state.message =
                 player.progress.nextStepAt.map { "the next step runs at \($0)" } ?? "the scenario has no more steps"
@@ -145,7 +146,8 @@ public final class DashboardController {
         case .reconciliation:
             // Live: the repair's effect shows as the classes empty out.
             framesSinceSweep += 1
-            if let taken = sweep?.at, snapshot.now - taken >= .seconds(1), framesSinceSweep >= Self.framesBetweenSweeps {
+            if let taken = sweep?.at, snapshot.now - taken >= .seconds(1), framesSinceSweep >= Self.framesBetweenSweeps
+            {
                 framesSinceSweep = 0
                 let republished = sweep?.republished
                 sweep = simulation.reconcile()

@@ -58,7 +58,10 @@ public struct FlatJSONWriter {
 
 /// A parsed flat JSON object. Anything else (nesting, arrays, floats, bad syntax) is a poison record.
 public struct FlatJSONObject {
-    private enum Value { case string(String), int(Int) }
+    private enum Value {
+        case string(String)
+        case int(Int)
+    }
     private var values: [String: Value] = [:]
     private let eventType: String
 
@@ -69,7 +72,9 @@ public struct FlatJSONObject {
         func skipSpace() { while i < bytes.count, [0x20, 0x0a, 0x0d, 0x09].contains(bytes[i]) { i += 1 } }
         func expect(_ c: UInt8) throws(PoisonRecord) {
             skipSpace()
-            guard i < bytes.count, bytes[i] == c else { throw fail("expected '\(Character(Unicode.Scalar(c)))' at byte \(i)") }
+            guard i < bytes.count, bytes[i] == c else {
+                throw fail("expected '\(Character(Unicode.Scalar(c)))' at byte \(i)")
+            }
             i += 1
         }
         func string() throws(PoisonRecord) -> String {
@@ -82,7 +87,10 @@ public struct FlatJSONObject {
                     guard let s = String(validating: out, as: UTF8.self) else { throw fail("invalid UTF-8") }
                     return s
                 }
-                guard b == 92 else { out.append(b); continue }
+                guard b == 92 else {
+                    out.append(b)
+                    continue
+                }
                 guard i < bytes.count else { break }
                 let e = bytes[i]
                 i += 1
@@ -93,8 +101,10 @@ public struct FlatJSONObject {
                 case UInt8(ascii: "b"): out.append(0x08)
                 case UInt8(ascii: "f"): out.append(0x0c)
                 case UInt8(ascii: "u"):
-                    guard i + 4 <= bytes.count, let code = UInt32(String(decoding: bytes[i..<i + 4], as: UTF8.self), radix: 16),
-                          let scalar = Unicode.Scalar(code) else { throw fail("bad \\u escape") }
+                    guard i + 4 <= bytes.count,
+                        let code = UInt32(String(decoding: bytes[i..<i + 4], as: UTF8.self), radix: 16),
+                        let scalar = Unicode.Scalar(code)
+                    else { throw fail("bad \\u escape") }
                     out.append(contentsOf: Array(String(Character(scalar)).utf8))
                     i += 4
                 default: out.append(e)
@@ -104,7 +114,9 @@ public struct FlatJSONObject {
         }
         try expect(UInt8(ascii: "{"))
         skipSpace()
-        if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1 } else {
+        if i < bytes.count, bytes[i] == UInt8(ascii: "}") {
+            i += 1
+        } else {
             while true {
                 let key = try string()
                 try expect(UInt8(ascii: ":"))
@@ -123,7 +135,10 @@ public struct FlatJSONObject {
                 }
                 skipSpace()
                 guard i < bytes.count else { throw fail("truncated") }
-                if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+                if bytes[i] == UInt8(ascii: ",") {
+                    i += 1
+                    continue
+                }
                 try expect(UInt8(ascii: "}"))
                 break
             }
@@ -133,12 +148,16 @@ public struct FlatJSONObject {
     }
 
     public func string(_ key: String) throws(PoisonRecord) -> String {
-        guard case .string(let s)? = values[key] else { throw PoisonRecord(expectedType: eventType, reason: "missing string '\(key)'") }
+        guard case .string(let s)? = values[key] else {
+            throw PoisonRecord(expectedType: eventType, reason: "missing string '\(key)'")
+        }
         return s
     }
 
     public func int(_ key: String) throws(PoisonRecord) -> Int {
-        guard case .int(let n)? = values[key] else { throw PoisonRecord(expectedType: eventType, reason: "missing number '\(key)'") }
+        guard case .int(let n)? = values[key] else {
+            throw PoisonRecord(expectedType: eventType, reason: "missing number '\(key)'")
+        }
         return n
     }
 

@@ -28,8 +28,10 @@ public struct OrderCreatedEvent: OrderFlowEvent {
     /// Virtual milliseconds when the order was committed.
     public var createdAt: Int64
 
-    public init(eventId: String, orderId: String, customerId: String, amountCents: Int, currency: String,
-                createdAt: Int64, schemaVersion: Int = currentSchemaVersion) {
+    public init(
+        eventId: String, orderId: String, customerId: String, amountCents: Int, currency: String,
+        createdAt: Int64, schemaVersion: Int = currentSchemaVersion
+    ) {
         self.schemaVersion = schemaVersion
         self.eventId = eventId
         self.orderId = orderId
@@ -50,10 +52,11 @@ public struct OrderCreatedEvent: OrderFlowEvent {
     }
 
     public init(json: FlatJSONObject) throws(PoisonRecord) {
-        self.init(eventId: try json.string("eventId"), orderId: try json.string("orderId"),
-                  customerId: try json.string("customerId"), amountCents: try json.int("amountCents"),
-                  currency: try json.string("currency"), createdAt: try json.int64("createdAt"),
-                  schemaVersion: try json.int("schemaVersion"))
+        self.init(
+            eventId: try json.string("eventId"), orderId: try json.string("orderId"),
+            customerId: try json.string("customerId"), amountCents: try json.int("amountCents"),
+            currency: try json.string("currency"), createdAt: try json.int64("createdAt"),
+            schemaVersion: try json.int("schemaVersion"))
     }
 }
 
@@ -73,8 +76,10 @@ public struct PaymentCompletedEvent: OrderFlowEvent {
     public var orderCreatedAt: Int64
     public var completedAt: Int64
 
-    public init(eventId: String, orderId: String, amountCents: Int, currency: String, chargeId: String,
-                orderCreatedAt: Int64, completedAt: Int64, schemaVersion: Int = currentSchemaVersion) {
+    public init(
+        eventId: String, orderId: String, amountCents: Int, currency: String, chargeId: String,
+        orderCreatedAt: Int64, completedAt: Int64, schemaVersion: Int = currentSchemaVersion
+    ) {
         self.schemaVersion = schemaVersion
         self.eventId = eventId
         self.orderId = orderId
@@ -97,10 +102,12 @@ public struct PaymentCompletedEvent: OrderFlowEvent {
     }
 
     public init(json: FlatJSONObject) throws(PoisonRecord) {
-        self.init(eventId: try json.string("eventId"), orderId: try json.string("orderId"), amountCents: try json.int("amountCents"),
-                  currency: try json.string("currency"), chargeId: try json.string("chargeId"),
-                  orderCreatedAt: try json.int64("orderCreatedAt"), completedAt: try json.int64("completedAt"),
-                  schemaVersion: try json.int("schemaVersion"))
+        self.init(
+            eventId: try json.string("eventId"), orderId: try json.string("orderId"),
+            amountCents: try json.int("amountCents"),
+            currency: try json.string("currency"), chargeId: try json.string("chargeId"),
+            orderCreatedAt: try json.int64("orderCreatedAt"), completedAt: try json.int64("completedAt"),
+            schemaVersion: try json.int("schemaVersion"))
     }
 }
 
@@ -118,8 +125,10 @@ public struct PaymentFailedEvent: OrderFlowEvent {
     public var orderCreatedAt: Int64
     public var failedAt: Int64
 
-    public init(eventId: String, orderId: String, amountCents: Int, currency: String, reason: String,
-                orderCreatedAt: Int64, failedAt: Int64, schemaVersion: Int = currentSchemaVersion) {
+    public init(
+        eventId: String, orderId: String, amountCents: Int, currency: String, reason: String,
+        orderCreatedAt: Int64, failedAt: Int64, schemaVersion: Int = currentSchemaVersion
+    ) {
         self.schemaVersion = schemaVersion
         self.eventId = eventId
         self.orderId = orderId
@@ -142,9 +151,11 @@ public struct PaymentFailedEvent: OrderFlowEvent {
     }
 
     public init(json: FlatJSONObject) throws(PoisonRecord) {
-        self.init(eventId: try json.string("eventId"), orderId: try json.string("orderId"), amountCents: try json.int("amountCents"),
-                  currency: try json.string("currency"), reason: try json.string("reason"),
-                  orderCreatedAt: try json.int64("orderCreatedAt"), failedAt: try json.int64("failedAt"),
-                  schemaVersion: try json.int("schemaVersion"))
+        self.init(
+            eventId: try json.string("eventId"), orderId: try json.string("orderId"),
+            amountCents: try json.int("amountCents"),
+            currency: try json.string("currency"), reason: try json.string("reason"),
+            orderCreatedAt: try json.int64("orderCreatedAt"), failedAt: try json.int64("failedAt"),
+            schemaVersion: try json.int("schemaVersion"))
     }
 }

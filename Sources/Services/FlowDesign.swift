@@ -30,7 +30,8 @@ public struct FlowSettings: Equatable, Codable, Sendable {
     public var publish: PublishStrategy
     public var idempotency: Idempotency
 
-    public init(design: OrderDesign = .honest, publish: PublishStrategy = .bestEffort, idempotency: Idempotency = .off) {
+    public init(design: OrderDesign = .honest, publish: PublishStrategy = .bestEffort, idempotency: Idempotency = .off)
+    {
         self.design = design
         self.publish = publish
         self.idempotency = idempotency

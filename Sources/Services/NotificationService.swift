@@ -24,20 +24,21 @@ public final class NotificationService {
     public init(location: DatabaseLocation, logger: Logger) throws {
         database = try location.open("notifications.sqlite") { migrator in
             migrator.registerMigration("create emails") { db in
-                try db.execute(sql: """
-                    CREATE TABLE emails (
-                      id INTEGER PRIMARY KEY AUTOINCREMENT,
-                      order_id TEXT NOT NULL,
-                      trigger TEXT NOT NULL,
-                      payment_event_id TEXT,
-                      sent_at INTEGER NOT NULL
-                    );
-                    CREATE INDEX emails_order ON emails(order_id, trigger);
-                    CREATE TABLE processed_events (
-                      event_id TEXT PRIMARY KEY NOT NULL,
-                      email_id INTEGER
-                    );
-                    """)
+                try db.execute(
+                    sql: """
+                        CREATE TABLE emails (
+                          id INTEGER PRIMARY KEY AUTOINCREMENT,
+                          order_id TEXT NOT NULL,
+                          trigger TEXT NOT NULL,
+                          payment_event_id TEXT,
+                          sent_at INTEGER NOT NULL
+                        );
+                        CREATE INDEX emails_order ON emails(order_id, trigger);
+                        CREATE TABLE processed_events (
+                          event_id TEXT PRIMARY KEY NOT NULL,
+                          email_id INTEGER
+                        );
+                        """)
             }
         }
         self.logger = logger
@@ -46,8 +47,9 @@ public final class NotificationService {
     /// The optimistic design's hook: the customer hears "confirmed" at the moment of the write.
     public func sendFromOrderWrite(orderId: String, now: VirtualTime) {
         do {
-            try database.executeCached("INSERT INTO emails (order_id, trigger, sent_at) VALUES (?, ?, ?)",
-                                       [orderId, Trigger.orderWriteHook.rawValue, now.milliseconds])
+            try database.executeCached(
+                "INSERT INTO emails (order_id, trigger, sent_at) VALUES (?, ?, ?)",
+                [orderId, Trigger.orderWriteHook.rawValue, now.milliseconds])
             emailsSent += 1
             hookEmails += 1
         } catch {
@@ -62,25 +64,34 @@ public final class NotificationService {
         do {
             if !idempotency.isOn && hookEmails == 0 {
                 // Nothing to check first: one statement in SQLite's own transaction.
-                try database.executeCached("INSERT INTO emails (order_id, trigger, payment_event_id, sent_at) VALUES (?, ?, ?, ?)",
-                                           [event.orderId, Trigger.paymentCompleted.rawValue, event.eventId, now.milliseconds])
+                try database.executeCached(
+                    "INSERT INTO emails (order_id, trigger, payment_event_id, sent_at) VALUES (?, ?, ?, ?)",
+                    [event.orderId, Trigger.paymentCompleted.rawValue, event.eventId, now.milliseconds])
                 emailsSent += 1
                 return
             }
             try database.write { db in
                 if idempotency.isOn,
-                   try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM processed_events WHERE event_id = ?"),
-                                     arguments: [event.eventId]) == true {
+                    try Bool.fetchOne(
+                        db.cachedStatement(sql: "SELECT 1 FROM processed_events WHERE event_id = ?"),
+                        arguments: [event.eventId]) == true
+                {
                     dedupHits += 1
                     return
                 }
-                let toldAtCreation = try hookEmails > 0 && Bool.fetchOne(
-                    db.cachedStatement(sql: "SELECT 1 FROM emails WHERE order_id = ? AND trigger = ? LIMIT 1"),
-                    arguments: [event.orderId, Trigger.orderWriteHook.rawValue]) == true
+                let toldAtCreation =
+                    try hookEmails > 0
+                    && Bool.fetchOne(
+                        db.cachedStatement(sql: "SELECT 1 FROM emails WHERE order_id = ? AND trigger = ? LIMIT 1"),
+                        arguments: [event.orderId, Trigger.orderWriteHook.rawValue]) == true
                 var emailId: Int64?
                 if !toldAtCreation {
-                    try db.cachedStatement(sql: "INSERT INTO emails (order_id, trigger, payment_event_id, sent_at) VALUES (?, ?, ?, ?)")
-                        .execute(arguments: [event.orderId, Trigger.paymentCompleted.rawValue, event.eventId, now.milliseconds])
+                    try db.cachedStatement(
+                        sql: "INSERT INTO emails (order_id, trigger, payment_event_id, sent_at) VALUES (?, ?, ?, ?)"
+                    )
+                    .execute(arguments: [
+                        event.orderId, Trigger.paymentCompleted.rawValue, event.eventId, now.milliseconds,
+                    ])
                     emailId = db.lastInsertedRowID
                     emailsSent += 1
                 }

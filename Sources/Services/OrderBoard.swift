@@ -2,7 +2,8 @@ import Bus
 
 /// Counts per status and the most recent orders, updated on every committed write.
 public struct OrderBoard: Sendable {
-    public private(set) var counts: [OrderStatus: Int] = Dictionary(uniqueKeysWithValues: OrderStatus.allCases.map { ($0, 0) })
+    public private(set) var counts: [OrderStatus: Int] = Dictionary(
+        uniqueKeysWithValues: OrderStatus.allCases.map { ($0, 0) })
     /// Newest last.
     public private(set) var recent: [OrderSummary] = []
     let recentCapacity: Int

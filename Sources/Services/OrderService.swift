@@ -14,7 +14,10 @@ public struct OrderSummary: Hashable, Sendable {
     public var createdAt: VirtualTime
     public var updatedAt: VirtualTime
 
-    public init(orderId: String, customerId: String, amountCents: Int, currency: String, status: OrderStatus, createdAt: VirtualTime, updatedAt: VirtualTime) {
+    public init(
+        orderId: String, customerId: String, amountCents: Int, currency: String, status: OrderStatus,
+        createdAt: VirtualTime, updatedAt: VirtualTime
+    ) {
         self.orderId = orderId
         self.customerId = customerId
         self.amountCents = amountCents
@@ -56,21 +59,22 @@ public final class OrderService {
     public init(location: DatabaseLocation, broker: Broker, recentCapacity: Int = 50, logger: Logger) throws {
         database = try location.open("orders.sqlite") { migrator in
             migrator.registerMigration("create orders") { db in
-                try db.execute(sql: """
-                    CREATE TABLE orders (
-                      id TEXT PRIMARY KEY NOT NULL,
-                      customer_id TEXT NOT NULL,
-                      amount_cents INTEGER NOT NULL,
-                      currency TEXT NOT NULL,
-                      status TEXT NOT NULL,
-                      design TEXT NOT NULL,
-                      created_at INTEGER NOT NULL,
-                      updated_at INTEGER NOT NULL,
-                      change_seq INTEGER NOT NULL
-                    );
-                    CREATE INDEX orders_status_created ON orders(status, created_at);
-                    CREATE INDEX orders_change_seq ON orders(change_seq);
-                    """)
+                try db.execute(
+                    sql: """
+                        CREATE TABLE orders (
+                          id TEXT PRIMARY KEY NOT NULL,
+                          customer_id TEXT NOT NULL,
+                          amount_cents INTEGER NOT NULL,
+                          currency TEXT NOT NULL,
+                          status TEXT NOT NULL,
+                          design TEXT NOT NULL,
+                          created_at INTEGER NOT NULL,
+                          updated_at INTEGER NOT NULL,
+                          change_seq INTEGER NOT NULL
+                        );
+                        CREATE INDEX orders_status_created ON orders(status, created_at);
+                        CREATE INDEX orders_change_seq ON orders(change_seq);
+                        """)
                 try db.execute(sql: Outbox.schema)
             }
         }
@@ -83,20 +87,25 @@ public final class OrderService {
     /// Commits the order (PENDING_PAYMENT, or CONFIRMED in the optimistic design) and gets its
     /// OrderCreatedEvent out the way `publish` says. `crashBeforePublish` kills the service
     /// right after the commit: best-effort, the event is lost; with the outbox, it waits in its row.
-    public func placeOrder(orderId: String, eventId: String, customerId: String, amountCents: Int, currency: String,
-                           now: VirtualTime, settings: FlowSettings = FlowSettings(),
-                           crashBeforePublish: Bool = false) throws -> PlacedOrder {
+    public func placeOrder(
+        orderId: String, eventId: String, customerId: String, amountCents: Int, currency: String,
+        now: VirtualTime, settings: FlowSettings = FlowSettings(),
+        crashBeforePublish: Bool = false
+    ) throws -> PlacedOrder {
         changeSeq += 1
         let seq = changeSeq
         let status: OrderStatus = settings.design == .optimistic ? .confirmed : .pendingPayment
-        let event = OrderCreatedEvent(eventId: eventId, orderId: orderId, customerId: customerId,
-                                      amountCents: amountCents, currency: currency, createdAt: now.milliseconds)
+        let event = OrderCreatedEvent(
+            eventId: eventId, orderId: orderId, customerId: customerId,
+            amountCents: amountCents, currency: currency, createdAt: now.milliseconds)
         let insertOrder = """
             INSERT INTO orders (id, customer_id, amount_cents, currency, status, design, created_at, updated_at, change_seq)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
-        let orderArguments: StatementArguments = [orderId, customerId, amountCents, currency, status.rawValue,
-                                                  settings.design.rawValue, now.milliseconds, now.milliseconds, seq]
+        let orderArguments: StatementArguments = [
+            orderId, customerId, amountCents, currency, status.rawValue,
+            settings.design.rawValue, now.milliseconds, now.milliseconds, seq,
+        ]
         switch settings.publish {
         case .bestEffort:
             try database.executeCached(insertOrder, orderArguments)
@@ -107,14 +116,17 @@ public final class OrderService {
             }
             outbox.committed()
         }
-        board.inserted(OrderSummary(orderId: orderId, customerId: customerId, amountCents: amountCents, currency: currency,
-                                    status: status, createdAt: now, updatedAt: now))
+        board.inserted(
+            OrderSummary(
+                orderId: orderId, customerId: customerId, amountCents: amountCents, currency: currency,
+                status: status, createdAt: now, updatedAt: now))
         if settings.design == .optimistic { onOptimisticWrite?(orderId, now) }
 
         guard !crashBeforePublish else {
             logger.warning("order-service crashed after committing \(orderId) and before publishing it")
-            return PlacedOrder(orderId: orderId, status: status, published: nil,
-                               publishError: settings.publish == .outbox ? nil : "crashed before publish")
+            return PlacedOrder(
+                orderId: orderId, status: status, published: nil,
+                publishError: settings.publish == .outbox ? nil : "crashed before publish")
         }
         guard settings.publish == .bestEffort else {
             return PlacedOrder(orderId: orderId, status: status, published: nil, publishError: nil)
@@ -159,8 +171,15 @@ public final class OrderService {
         let current: (status: OrderStatus, design: OrderDesign)?
         do {
             current = try database.read { db in
-                try Row.fetchOne(db.cachedStatement(sql: "SELECT status, design FROM orders WHERE id = ?"), arguments: [orderId])
-                    .map { (OrderStatus(rawValue: $0["status"]) ?? .pendingPayment, OrderDesign(rawValue: $0["design"]) ?? .honest) }
+                try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT status, design FROM orders WHERE id = ?"), arguments: [orderId]
+                )
+                .map {
+                    (
+                        OrderStatus(rawValue: $0["status"]) ?? .pendingPayment,
+                        OrderDesign(rawValue: $0["design"]) ?? .honest
+                    )
+                }
             }
         } catch {
             logger.error("order-service could not read \(orderId): \(error)")
@@ -171,21 +190,26 @@ public final class OrderService {
             if status == .paymentFailed { return update(orderId, to: status, from: .confirmed, now: now) }
         }
         ignoredTransitions += 1
-        logger.info("order-service ignored \(status.rawValue) for \(orderId): it is \(current?.status.rawValue ?? "unknown")")
+        logger.info(
+            "order-service ignored \(status.rawValue) for \(orderId): it is \(current?.status.rawValue ?? "unknown")")
         return false
     }
 
     /// One guarded write: the row changes only if it is still in `from`.
-    private func update(_ orderId: String, to status: OrderStatus, from old: OrderStatus, now: VirtualTime,
-                        countRefusal: Bool = true) -> Bool {
+    private func update(
+        _ orderId: String, to status: OrderStatus, from old: OrderStatus, now: VirtualTime,
+        countRefusal: Bool = true
+    ) -> Bool {
         changeSeq += 1
         let seq = changeSeq
         let changed: Bool
         do {
-            changed = try database.executeCached("""
-                UPDATE orders SET status = ?, updated_at = ?, change_seq = ?
-                WHERE id = ? AND status = ?
-                """, [status.rawValue, now.milliseconds, seq, orderId, old.rawValue]) > 0
+            changed =
+                try database.executeCached(
+                    """
+                    UPDATE orders SET status = ?, updated_at = ?, change_seq = ?
+                    WHERE id = ? AND status = ?
+                    """, [status.rawValue, now.milliseconds, seq, orderId, old.rawValue]) > 0
         } catch {
             logger.error("order-service could not update \(orderId): \(error)")
             return false
@@ -201,16 +225,18 @@ public final class OrderService {
 
     public func order(_ orderId: String) throws -> OrderSummary? {
         try database.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [orderId]).map(OrderSummary.init(row:))
+            try Row.fetchOne(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [orderId]).map(
+                OrderSummary.init(row:))
         }
     }
 }
 
 extension OrderSummary {
     init(row: Row) {
-        self.init(orderId: row["id"], customerId: row["customer_id"], amountCents: row["amount_cents"],
-                  currency: row["currency"], status: OrderStatus(rawValue: row["status"]) ?? .pendingPayment,
-                  createdAt: VirtualTime(milliseconds: row["created_at"]),
-                  updatedAt: VirtualTime(milliseconds: row["updated_at"]))
+        self.init(
+            orderId: row["id"], customerId: row["customer_id"], amountCents: row["amount_cents"],
+            currency: row["currency"], status: OrderStatus(rawValue: row["status"]) ?? .pendingPayment,
+            createdAt: VirtualTime(milliseconds: row["created_at"]),
+            updatedAt: VirtualTime(milliseconds: row["updated_at"]))
     }
 }

@@ -47,7 +47,8 @@ public final class Outbox {
     /// transaction has committed.
     func insert(_ event: OrderCreatedEvent, now: VirtualTime, in db: Database) throws {
         try db.cachedStatement(
-            sql: "INSERT INTO outbox (order_id, topic, event_type, event_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)"
+            sql:
+                "INSERT INTO outbox (order_id, topic, event_type, event_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)"
         ).execute(arguments: [
             event.orderId, OrderCreatedEvent.topic, OrderCreatedEvent.eventType, event.eventId,
             Data(EventCodec.encode(event)), now.milliseconds,

@@ -22,21 +22,22 @@ public final class PaymentProvider {
     public init(location: DatabaseLocation, seed: UInt64, latency: ClosedRange<Int64>, failureRate: Double) throws {
         database = try location.open("provider.sqlite") { migrator in
             migrator.registerMigration("create ledger") { db in
-                try db.execute(sql: """
-                    CREATE TABLE charges (
-                      id INTEGER PRIMARY KEY AUTOINCREMENT,
-                      charge_id TEXT NOT NULL,
-                      order_id TEXT NOT NULL,
-                      amount_cents INTEGER NOT NULL,
-                      currency TEXT NOT NULL,
-                      idempotency_key TEXT,
-                      outcome TEXT NOT NULL,
-                      reason TEXT,
-                      charged_at INTEGER NOT NULL
-                    );
-                    CREATE INDEX charges_order ON charges(order_id, outcome);
-                    CREATE INDEX charges_idempotency_key ON charges(idempotency_key) WHERE idempotency_key IS NOT NULL;
-                    """)
+                try db.execute(
+                    sql: """
+                        CREATE TABLE charges (
+                          id INTEGER PRIMARY KEY AUTOINCREMENT,
+                          charge_id TEXT NOT NULL,
+                          order_id TEXT NOT NULL,
+                          amount_cents INTEGER NOT NULL,
+                          currency TEXT NOT NULL,
+                          idempotency_key TEXT,
+                          outcome TEXT NOT NULL,
+                          reason TEXT,
+                          charged_at INTEGER NOT NULL
+                        );
+                        CREATE INDEX charges_order ON charges(order_id, outcome);
+                        CREATE INDEX charges_idempotency_key ON charges(idempotency_key) WHERE idempotency_key IS NOT NULL;
+                        """)
             }
         }
         random = SeededRandom(seed: seed, stream: "payment-provider")
@@ -52,23 +53,36 @@ public final class PaymentProvider {
     /// Charges the order and writes the attempt to the ledger. Without an idempotency key every
     /// call is a new charge, even for an order already charged; with one, a key seen before gets
     /// the first call's answer back and nothing is charged.
-    public func charge(orderId: String, amountCents: Int, currency: String, idempotencyKey: String?,
-                       now: VirtualTime) throws -> Outcome {
-        if let idempotencyKey, let earlier = try database.read({ db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT charge_id, outcome, reason FROM charges WHERE idempotency_key = ? ORDER BY id LIMIT 1"),
-                             arguments: [idempotencyKey])
-        }) {
+    public func charge(
+        orderId: String, amountCents: Int, currency: String, idempotencyKey: String?,
+        now: VirtualTime
+    ) throws -> Outcome {
+        if let idempotencyKey,
+            let earlier = try database.read({ db in
+                try Row.fetchOne(
+                    db.cachedStatement(
+                        sql:
+                            "SELECT charge_id, outcome, reason FROM charges WHERE idempotency_key = ? ORDER BY id LIMIT 1"
+                    ),
+                    arguments: [idempotencyKey])
+            })
+        {
             idempotentReplays += 1
-            return earlier["outcome"] == "succeeded" ? .succeeded(chargeId: earlier["charge_id"]) : .declined(reason: earlier["reason"] ?? "declined")
+            return earlier["outcome"] == "succeeded"
+                ? .succeeded(chargeId: earlier["charge_id"]) : .declined(reason: earlier["reason"] ?? "declined")
         }
         let declined = random.unit() < failureRate
         let chargeId = "ch_" + random.shortHex() + random.shortHex()
         let outcome: Outcome = declined ? .declined(reason: "card declined") : .succeeded(chargeId: chargeId)
-        try database.executeCached("""
+        try database.executeCached(
+            """
             INSERT INTO charges (charge_id, order_id, amount_cents, currency, idempotency_key, outcome, reason, charged_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, [chargeId, orderId, amountCents, currency, idempotencyKey,
-                  declined ? "declined" : "succeeded", declined ? "card declined" : nil, now.milliseconds])
+            """,
+            [
+                chargeId, orderId, amountCents, currency, idempotencyKey,
+                declined ? "declined" : "succeeded", declined ? "card declined" : nil, now.milliseconds,
+            ])
         if !declined { successfulCharges += 1 }
         return outcome
     }

@@ -18,29 +18,32 @@ public final class PaymentService {
     /// Events skipped because their id was already in `processed_events`.
     public private(set) var dedupHits = 0
 
-    public init(location: DatabaseLocation, broker: Broker, provider: PaymentProvider, seed: UInt64, logger: Logger) throws {
+    public init(location: DatabaseLocation, broker: Broker, provider: PaymentProvider, seed: UInt64, logger: Logger)
+        throws
+    {
         database = try location.open("payments.sqlite") { migrator in
             migrator.registerMigration("create payments") { db in
-                try db.execute(sql: """
-                    CREATE TABLE payments (
-                      id INTEGER PRIMARY KEY AUTOINCREMENT,
-                      order_id TEXT NOT NULL,
-                      order_event_id TEXT NOT NULL,
-                      outcome TEXT NOT NULL,
-                      charge_id TEXT,
-                      reason TEXT,
-                      idempotency_key TEXT,
-                      result_event_id TEXT NOT NULL,
-                      result_published INTEGER NOT NULL DEFAULT 0,
-                      consumed_at INTEGER NOT NULL,
-                      processed_at INTEGER NOT NULL
-                    );
-                    CREATE INDEX payments_order ON payments(order_id);
-                    CREATE TABLE processed_events (
-                      event_id TEXT PRIMARY KEY NOT NULL,
-                      payment_id INTEGER NOT NULL
-                    );
-                    """)
+                try db.execute(
+                    sql: """
+                        CREATE TABLE payments (
+                          id INTEGER PRIMARY KEY AUTOINCREMENT,
+                          order_id TEXT NOT NULL,
+                          order_event_id TEXT NOT NULL,
+                          outcome TEXT NOT NULL,
+                          charge_id TEXT,
+                          reason TEXT,
+                          idempotency_key TEXT,
+                          result_event_id TEXT NOT NULL,
+                          result_published INTEGER NOT NULL DEFAULT 0,
+                          consumed_at INTEGER NOT NULL,
+                          processed_at INTEGER NOT NULL
+                        );
+                        CREATE INDEX payments_order ON payments(order_id);
+                        CREATE TABLE processed_events (
+                          event_id TEXT PRIMARY KEY NOT NULL,
+                          payment_id INTEGER NOT NULL
+                        );
+                        """)
             }
         }
         self.broker = broker
@@ -55,17 +58,23 @@ public final class PaymentService {
     /// `polledAt` is when the consumer took the record; `now`, when the provider answered.
     public func handle(_ record: Bus.Record, polledAt: VirtualTime, now: VirtualTime, idempotency: Idempotency) throws {
         let order = try EventCodec.decode(OrderCreatedEvent.self, from: record.value)
-        if idempotency.isOn, let earlier = try read({ db in
-            try Row.fetchOne(db.cachedStatement(sql: """
-                SELECT p.* FROM processed_events e JOIN payments p ON p.id = e.payment_id WHERE e.event_id = ?
-                """), arguments: [order.eventId])
-        }) {
+        if idempotency.isOn,
+            let earlier = try read({ db in
+                try Row.fetchOne(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT p.* FROM processed_events e JOIN payments p ON p.id = e.payment_id WHERE e.event_id = ?
+                            """), arguments: [order.eventId])
+            })
+        {
             dedupHits += 1
             guard earlier["result_published"] == 0 else { return }
-            let outcome: PaymentProvider.Outcome = earlier["outcome"] == "succeeded"
+            let outcome: PaymentProvider.Outcome =
+                earlier["outcome"] == "succeeded"
                 ? .succeeded(chargeId: earlier["charge_id"]) : .declined(reason: earlier["reason"] ?? "declined")
-            try publishResult(outcome, of: order, eventId: earlier["result_event_id"],
-                              at: VirtualTime(milliseconds: earlier["processed_at"]), now: now)
+            try publishResult(
+                outcome, of: order, eventId: earlier["result_event_id"],
+                at: VirtualTime(milliseconds: earlier["processed_at"]), now: now)
             try markPublished(earlier["id"])
             return
         }
@@ -75,19 +84,25 @@ public final class PaymentService {
         let resultEventId = ids.uuid()
         let paymentId: Int64
         do {
-            outcome = try provider.charge(orderId: order.orderId, amountCents: order.amountCents, currency: order.currency,
-                                          idempotencyKey: key, now: now)
-            let (name, chargeId, reason): (String, String?, String?) = switch outcome {
-            case .succeeded(let id): ("succeeded", id, nil)
-            case .declined(let reason): ("declined", nil, reason)
-            }
+            outcome = try provider.charge(
+                orderId: order.orderId, amountCents: order.amountCents, currency: order.currency,
+                idempotencyKey: key, now: now)
+            let (name, chargeId, reason): (String, String?, String?) =
+                switch outcome {
+                case .succeeded(let id): ("succeeded", id, nil)
+                case .declined(let reason): ("declined", nil, reason)
+                }
             paymentId = try database.write { db in
-                try db.cachedStatement(sql: """
-                    INSERT INTO payments (order_id, order_event_id, outcome, charge_id, reason, idempotency_key, result_event_id,
-                                          consumed_at, processed_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """).execute(arguments: [order.orderId, order.eventId, name, chargeId, reason, key, resultEventId,
-                                             polledAt.milliseconds, now.milliseconds])
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO payments (order_id, order_event_id, outcome, charge_id, reason, idempotency_key, result_event_id,
+                                              consumed_at, processed_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """
+                ).execute(arguments: [
+                    order.orderId, order.eventId, name, chargeId, reason, key, resultEventId,
+                    polledAt.milliseconds, now.milliseconds,
+                ])
                 let id = db.lastInsertedRowID
                 if idempotency.isOn {
                     try db.cachedStatement(sql: "INSERT INTO processed_events (event_id, payment_id) VALUES (?, ?)")
@@ -114,18 +129,24 @@ public final class PaymentService {
         }
     }
 
-    private func publishResult(_ outcome: PaymentProvider.Outcome, of order: OrderCreatedEvent, eventId: String,
-                               at time: VirtualTime, now: VirtualTime) throws {
+    private func publishResult(
+        _ outcome: PaymentProvider.Outcome, of order: OrderCreatedEvent, eventId: String,
+        at time: VirtualTime, now: VirtualTime
+    ) throws {
         do throws(BrokerError) {
             switch outcome {
             case .succeeded(let chargeId):
-                try broker.publish(PaymentCompletedEvent(eventId: eventId, orderId: order.orderId, amountCents: order.amountCents,
-                                                         currency: order.currency, chargeId: chargeId,
-                                                         orderCreatedAt: order.createdAt, completedAt: time.milliseconds), now: now)
+                try broker.publish(
+                    PaymentCompletedEvent(
+                        eventId: eventId, orderId: order.orderId, amountCents: order.amountCents,
+                        currency: order.currency, chargeId: chargeId,
+                        orderCreatedAt: order.createdAt, completedAt: time.milliseconds), now: now)
             case .declined(let reason):
-                try broker.publish(PaymentFailedEvent(eventId: eventId, orderId: order.orderId, amountCents: order.amountCents,
-                                                      currency: order.currency, reason: reason,
-                                                      orderCreatedAt: order.createdAt, failedAt: time.milliseconds), now: now)
+                try broker.publish(
+                    PaymentFailedEvent(
+                        eventId: eventId, orderId: order.orderId, amountCents: order.amountCents,
+                        currency: order.currency, reason: reason,
+                        orderCreatedAt: order.createdAt, failedAt: time.milliseconds), now: now)
             }
         } catch {
             logger.warning("payment-service charged \(order.orderId) but could not publish the result: \(error)")

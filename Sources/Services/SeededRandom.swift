@@ -36,10 +36,17 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
 
     /// A version-4 UUID string: the ids of orders and events, reproducible from the seed.
     public mutating func uuid() -> String {
-        var a = next(), b = next()
+        var a = next()
+        var b = next()
         var bytes = [UInt8](repeating: 0, count: 16)
-        for i in 0..<8 { bytes[i] = UInt8(truncatingIfNeeded: a); a >>= 8 }
-        for i in 8..<16 { bytes[i] = UInt8(truncatingIfNeeded: b); b >>= 8 }
+        for i in 0..<8 {
+            bytes[i] = UInt8(truncatingIfNeeded: a)
+            a >>= 8
+        }
+        for i in 8..<16 {
+            bytes[i] = UInt8(truncatingIfNeeded: b)
+            b >>= 8
+        }
         bytes[6] = bytes[6] & 0x0f | 0x40
         bytes[8] = bytes[8] & 0x3f | 0x80
         // Formatted by hand: ids are made for every order and event, and String(radix:) plus
@@ -47,7 +54,10 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         return String(unsafeUninitializedCapacity: 36) { out in
             var j = 0
             for (i, byte) in bytes.enumerated() {
-                if i == 4 || i == 6 || i == 8 || i == 10 { out[j] = UInt8(ascii: "-"); j += 1 }
+                if i == 4 || i == 6 || i == 8 || i == 10 {
+                    out[j] = UInt8(ascii: "-")
+                    j += 1
+                }
                 out[j] = Self.hexDigits[Int(byte >> 4)]
                 out[j + 1] = Self.hexDigits[Int(byte & 0x0f)]
                 j += 2

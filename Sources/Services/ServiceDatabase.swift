@@ -19,8 +19,9 @@ public enum DatabaseLocation: Sendable, Equatable {
             // which at FULL would cap a fast-forwarded run at a few hundred writes a second.
             var configuration = Configuration()
             configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
-            writer = try DatabasePool(path: URL(fileURLWithPath: dir).appendingPathComponent(fileName).path,
-                                      configuration: configuration)
+            writer = try DatabasePool(
+                path: URL(fileURLWithPath: dir).appendingPathComponent(fileName).path,
+                configuration: configuration)
         }
         var migrator = DatabaseMigrator()
         migrations(&migrator)

@@ -19,16 +19,20 @@ final class CursesTerminal {
 
     init() throws(TerminalUnavailable) {
         guard isatty(0) == 1, isatty(1) == 1 else {
-            throw TerminalUnavailable(reason: "the dashboard needs a terminal on stdin and stdout; for a headless run use 'orderflow simulate'")
+            throw TerminalUnavailable(
+                reason:
+                    "the dashboard needs a terminal on stdin and stdout; for a headless run use 'orderflow simulate'")
         }
         guard let term = getenv("TERM").map({ String(cString: $0) }), !term.isEmpty, term != "dumb" else {
-            throw TerminalUnavailable(reason: "TERM is not set to a usable terminal; for a headless run use 'orderflow simulate'")
+            throw TerminalUnavailable(
+                reason: "TERM is not set to a usable terminal; for a headless run use 'orderflow simulate'")
         }
         setlocale(LC_ALL, "")
         // Our handlers first: ncurses then does not install its own for these signals.
         orderflow_install_signal_handlers()
         guard let output = fdopen(1, "w"), let input = fdopen(0, "r"), newterm(nil, output, input) != nil else {
-            throw TerminalUnavailable(reason: "unknown terminal type '\(term)'; for a headless run use 'orderflow simulate'")
+            throw TerminalUnavailable(
+                reason: "unknown terminal type '\(term)'; for a headless run use 'orderflow simulate'")
         }
         orderflow_endwin_at_exit()
         window = orderflow_stdscr().assumingMemoryBound(to: WINDOW.self)
@@ -44,9 +48,11 @@ final class CursesTerminal {
         if colors {
             start_color()
             use_default_colors()
-            let codes: [Color: Int16] = [.red: Int16(COLOR_RED), .green: Int16(COLOR_GREEN), .yellow: Int16(COLOR_YELLOW),
-                                         .blue: Int16(COLOR_BLUE), .magenta: Int16(COLOR_MAGENTA), .cyan: Int16(COLOR_CYAN),
-                                         .white: Int16(COLOR_WHITE)]
+            let codes: [Color: Int16] = [
+                .red: Int16(COLOR_RED), .green: Int16(COLOR_GREEN), .yellow: Int16(COLOR_YELLOW),
+                .blue: Int16(COLOR_BLUE), .magenta: Int16(COLOR_MAGENTA), .cyan: Int16(COLOR_CYAN),
+                .white: Int16(COLOR_WHITE),
+            ]
             for (i, color) in Color.allCases.filter({ $0 != .default }).enumerated() {
                 init_pair(Int16(i + 1), codes[color]!, -1)
                 pairs[color] = Int16(i + 1)

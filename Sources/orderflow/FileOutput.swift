@@ -10,7 +10,8 @@ final class LineWriter {
 
     init(path: String) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil),
-              let handle = FileHandle(forWritingAtPath: path) else {
+            let handle = FileHandle(forWritingAtPath: path)
+        else {
             throw InputError(file: path, line: nil, key: "--events", message: "cannot create the file")
         }
         self.handle = handle

@@ -6,7 +6,8 @@ import TerminalUI
 struct OrderflowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "orderflow",
-        abstract: "An order flow on an in-process Kafka-like bus: three services, two topics, and the failures between them.",
+        abstract:
+            "An order flow on an in-process Kafka-like bus: three services, two topics, and the failures between them.",
         discussion: """
             With no subcommand, orderflow opens the live dashboard (press ? in it for the keys).
             'orderflow --scenario outage-honest --guided' plays a narrated scenario in it.
@@ -20,7 +21,9 @@ struct OrderflowCommand: ParsableCommand {
 struct DashboardCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dashboard",
-        abstract: "The live dashboard (the default): panes for orders, topics, consumer groups, services, events and invariants.")
+        abstract:
+            "The live dashboard (the default): panes for orders, topics, consumer groups, services, events and invariants."
+    )
 
     @OptionGroup var options: RunOptions
 
@@ -36,7 +39,9 @@ struct DashboardCommand: ParsableCommand {
 
     func run() throws {
         let settings = try options.settings()
-        let player = try scenario.map { name throws(InputError) in ScenarioPlayer(scenario: try ScenarioCatalog().load(name), guided: guided) }
+        let player = try scenario.map { name throws(InputError) in
+            ScenarioPlayer(scenario: try ScenarioCatalog().load(name), guided: guided)
+        }
         let sim = try options.makeSimulation(settings)
         try DashboardLoop.run(DashboardController(simulation: sim, player: player))
     }
@@ -51,8 +56,9 @@ struct ScenariosCommand: ParsableCommand {
         let catalog = ScenarioCatalog()
         let scenarios = try catalog.all()
         guard let dir = catalog.directory, !scenarios.isEmpty else {
-            throw InputError(file: "scenarios", line: nil, key: nil,
-                             message: "no scenario files found (looked in \(catalog.directories.joined(separator: ", ")))")
+            throw InputError(
+                file: "scenarios", line: nil, key: nil,
+                message: "no scenario files found (looked in \(catalog.directories.joined(separator: ", ")))")
         }
         let width = scenarios.map(\.name.count).max() ?? 0
         print("Scenarios in \(dir) (orderflow --scenario NAME [--guided], orderflow simulate --scenario NAME):")

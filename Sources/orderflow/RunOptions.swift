@@ -15,7 +15,9 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: "Orders per virtual second (Poisson arrivals).")
     var rate: Double?
 
-    @Option(name: .long, help: "Order design: honest (PENDING_PAYMENT first) or optimistic (CONFIRMED and emailed on creation).")
+    @Option(
+        name: .long,
+        help: "Order design: honest (PENDING_PAYMENT first) or optimistic (CONFIRMED and emailed on creation).")
     var design: OrderDesign?
 
     @Option(name: .long, help: "How OrderCreatedEvent is published: best-effort (commit, then send) or outbox (relay).")
@@ -63,10 +65,13 @@ struct RunOptions: ParsableArguments {
         let fm = FileManager.default
         var isDir: ObjCBool = false
         if fm.fileExists(atPath: dbDir, isDirectory: &isDir) {
-            guard isDir.boolValue else { throw InputError(file: dbDir, line: nil, key: "--db-dir", message: "is not a directory") }
+            guard isDir.boolValue else {
+                throw InputError(file: dbDir, line: nil, key: "--db-dir", message: "is not a directory")
+            }
             if let existing = DatabaseLocation.fileNames.first(where: { fm.fileExists(atPath: dbDir + "/" + $0) }) {
-                throw InputError(file: dbDir, line: nil, key: "--db-dir",
-                                 message: "already holds \(existing) from an earlier run; choose an empty directory")
+                throw InputError(
+                    file: dbDir, line: nil, key: "--db-dir",
+                    message: "already holds \(existing) from an earlier run; choose an empty directory")
             }
         } else {
             do {

@@ -45,14 +45,18 @@ struct ScenarioCatalog {
             return try Scenario.load(path: nameOrPath)
         }
         guard let dir = directory else {
-            throw InputError(file: "--scenario", line: nil, key: nil,
-                             message: "no scenario directory found (looked in \(directories.joined(separator: ", "))); set ORDERFLOW_SCENARIOS")
+            throw InputError(
+                file: "--scenario", line: nil, key: nil,
+                message:
+                    "no scenario directory found (looked in \(directories.joined(separator: ", "))); set ORDERFLOW_SCENARIOS"
+            )
         }
         let path = dir + "/" + nameOrPath + ".yaml"
         guard FileManager.default.fileExists(atPath: path) else {
             let names = files(in: dir).map { String($0.dropLast(5)) }
-            throw InputError(file: "--scenario", line: nil, key: nil,
-                             message: "no scenario named '\(nameOrPath)'; the scenarios are \(names.joined(separator: ", "))")
+            throw InputError(
+                file: "--scenario", line: nil, key: nil,
+                message: "no scenario named '\(nameOrPath)'; the scenarios are \(names.joined(separator: ", "))")
         }
         return try Scenario.load(path: path)
     }

@@ -33,7 +33,9 @@ struct SimulateCommand: ParsableCommand {
     @Flag(name: .long, help: "After the drain, run a reconciliation sweep and report it.")
     var reconcile = false
 
-    @Flag(name: .long, help: "After the drain, sweep, republish the missing OrderCreatedEvents, drain again and sweep again.")
+    @Flag(
+        name: .long,
+        help: "After the drain, sweep, republish the missing OrderCreatedEvents, drain again and sweep again.")
     var repair = false
 
     @Option(name: .long, help: "At the end, print this order's journey (its id, or the first characters of it).")
@@ -51,8 +53,9 @@ struct SimulateCommand: ParsableCommand {
         if orders != nil && settings.trafficRate <= 0 {
             throw InputError(file: "--orders", line: nil, key: nil, message: "needs a traffic rate above 0 (--rate)")
         }
-        let plan = HeadlessRun(orders: orders, duration: duration.flatMap(VirtualDuration.init(parsing:)),
-                               scenario: try scenario.map { name throws(InputError) in try ScenarioCatalog().load(name) })
+        let plan = HeadlessRun(
+            orders: orders, duration: duration.flatMap(VirtualDuration.init(parsing:)),
+            scenario: try scenario.map { name throws(InputError) in try ScenarioCatalog().load(name) })
         let sim = try options.makeSimulation(settings)
         let eventWriter = try events.map(LineWriter.init(path:))
         if let eventWriter {
@@ -73,7 +76,8 @@ struct SimulateCommand: ParsableCommand {
             }
             return journey
         }
-        let report = SimulationReport(simulation: sim, drained: drained, repair: repairSweep, final: finalSweep, trace: journey)
+        let report = SimulationReport(
+            simulation: sim, drained: drained, repair: repairSweep, final: finalSweep, trace: journey)
         if json {
             print(report.json())
         } else {

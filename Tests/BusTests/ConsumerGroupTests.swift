@@ -5,32 +5,56 @@ import Testing
     let topics = ["order.created": 3, "payment.completed": 3]
 
     @Test func rangeGivesTheFirstMembersTheExtraPartitionPerTopic() {
-        let input = AssignorInput(members: [.init(id: "C1", topics: ["order.created", "payment.completed"]),
-                                            .init(id: "C0", topics: ["order.created", "payment.completed"])],
-                                  partitionsByTopic: topics)
+        let input = AssignorInput(
+            members: [
+                .init(id: "C1", topics: ["order.created", "payment.completed"]),
+                .init(id: "C0", topics: ["order.created", "payment.completed"]),
+            ],
+            partitionsByTopic: topics)
         let a = RangeAssignor.assign(input)
-        #expect(a["C0"] == [TopicPartition("order.created", 0), TopicPartition("order.created", 1),
-                            TopicPartition("payment.completed", 0), TopicPartition("payment.completed", 1)])
+        #expect(
+            a["C0"] == [
+                TopicPartition("order.created", 0), TopicPartition("order.created", 1),
+                TopicPartition("payment.completed", 0), TopicPartition("payment.completed", 1),
+            ])
         #expect(a["C1"] == [TopicPartition("order.created", 2), TopicPartition("payment.completed", 2)])
     }
 
     @Test func roundRobinDealsAllPartitionsInTurn() {
-        let input = AssignorInput(members: [.init(id: "C0", topics: ["order.created", "payment.completed"]),
-                                            .init(id: "C1", topics: ["order.created", "payment.completed"])],
-                                  partitionsByTopic: topics)
+        let input = AssignorInput(
+            members: [
+                .init(id: "C0", topics: ["order.created", "payment.completed"]),
+                .init(id: "C1", topics: ["order.created", "payment.completed"]),
+            ],
+            partitionsByTopic: topics)
         let a = RoundRobinAssignor.assign(input)
-        #expect(a["C0"] == [TopicPartition("order.created", 0), TopicPartition("order.created", 2), TopicPartition("payment.completed", 1)])
-        #expect(a["C1"] == [TopicPartition("order.created", 1), TopicPartition("payment.completed", 0), TopicPartition("payment.completed", 2)])
+        #expect(
+            a["C0"] == [
+                TopicPartition("order.created", 0), TopicPartition("order.created", 2),
+                TopicPartition("payment.completed", 1),
+            ])
+        #expect(
+            a["C1"] == [
+                TopicPartition("order.created", 1), TopicPartition("payment.completed", 0),
+                TopicPartition("payment.completed", 2),
+            ])
     }
 
     @Test func stickyIsBalancedAndKeepsOwnership() {
         let previous: [String: [TopicPartition]] = [
-            "C0": [TopicPartition("order.created", 0), TopicPartition("order.created", 2), TopicPartition("payment.completed", 1)],
-            "C1": [TopicPartition("order.created", 1), TopicPartition("payment.completed", 0), TopicPartition("payment.completed", 2)],
+            "C0": [
+                TopicPartition("order.created", 0), TopicPartition("order.created", 2),
+                TopicPartition("payment.completed", 1),
+            ],
+            "C1": [
+                TopicPartition("order.created", 1), TopicPartition("payment.completed", 0),
+                TopicPartition("payment.completed", 2),
+            ],
         ]
         // C2 joins: each keeps 2 of its 3, and C2 gets the two that moved.
-        let input = AssignorInput(members: ["C0", "C1", "C2"].map { .init(id: $0, topics: ["order.created", "payment.completed"]) },
-                                  partitionsByTopic: topics, previous: previous)
+        let input = AssignorInput(
+            members: ["C0", "C1", "C2"].map { .init(id: $0, topics: ["order.created", "payment.completed"]) },
+            partitionsByTopic: topics, previous: previous)
         let a = StickyAssignor.assign(input)
         #expect(a.values.map(\.count).sorted() == [2, 2, 2])
         #expect(Set(a["C0"]!).isSubset(of: Set(previous["C0"]!)))
@@ -42,8 +66,11 @@ import Testing
 @Suite struct ConsumerGroupTests {
     func makeBroker(assignor: AssignorKind = .range, rebalanceTime: VirtualDuration = .zero) -> Broker {
         let broker = Broker(topics: [TopicConfig(name: "order.created", partitions: 3)], retention: 1000)
-        broker.ensureGroup("payment-service", config: GroupConfig(sessionTimeout: .seconds(10), rebalanceTime: rebalanceTime,
-                                                                  assignor: assignor))
+        broker.ensureGroup(
+            "payment-service",
+            config: GroupConfig(
+                sessionTimeout: .seconds(10), rebalanceTime: rebalanceTime,
+                assignor: assignor))
         return broker
     }
 
@@ -120,7 +147,9 @@ import Testing
 
     @Test func roundRobinAndCooperativeStickyOnJoinAndKill() {
         let rr = makeBroker(assignor: .roundRobin)
-        for m in ["a", "b"] { rr.join(group: "payment-service", member: rr.member(m), topics: ["order.created"], now: ms(0)) }
+        for m in ["a", "b"] {
+            rr.join(group: "payment-service", member: rr.member(m), topics: ["order.created"], now: ms(0))
+        }
         _ = rr.pollAll("payment-service", "a", at: ms(1))
         #expect(assigned(rr, "a") == [0, 2])
         #expect(assigned(rr, "b") == [1])
@@ -165,7 +194,8 @@ import Testing
         #expect(rows[1].logEndOffset == 5)
         #expect(formatGroupTable(rows).contains("payment.completed 1         -              5              -"))
         _ = b.pollAll("order-service", "o", at: ms(1))
-        try b.commit(group: "order-service", memberId: "o", TopicPartition("payment.completed", 1), offset: 3, now: ms(1))
+        try b.commit(
+            group: "order-service", memberId: "o", TopicPartition("payment.completed", 1), offset: 3, now: ms(1))
         rows = b.describe(group: "order-service")
         #expect(rows[1].currentOffset == 3)
         #expect(rows[1].lag == 2)
@@ -189,7 +219,9 @@ import Testing
         try b.commit(group: "payment-service", memberId: "a", tp, offset: 1, now: ms(20))
         // "a" processed offsets 1 and 2 but dies before committing them.
         b.kill(group: "payment-service", memberId: "a", now: ms(30))
-        #expect(throws: CommitError.self) { try b.commit(group: "payment-service", memberId: "a", tp, offset: 3, now: ms(31)) }
+        #expect(throws: CommitError.self) {
+            try b.commit(group: "payment-service", memberId: "a", tp, offset: 3, now: ms(31))
+        }
         b.advance(to: ms(10_030))
         _ = b.pollAll("payment-service", "b", at: ms(10_030))
         let again = b.pollAll("payment-service", "b", at: ms(10_040))

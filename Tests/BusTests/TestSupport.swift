@@ -5,7 +5,8 @@ func ms(_ v: Int64) -> VirtualTime { VirtualTime(milliseconds: v) }
 extension Broker {
     /// Appends `count` records with distinct keys to exactly `partition` of `topic`.
     func fill(_ topic: String, partition: Int, count: Int, at time: VirtualTime = .zero) {
-        var written = 0, n = 0
+        var written = 0
+        var n = 0
         let headers = RecordHeaders(eventType: "Test", eventId: "e", correlationId: "c")
         let partitions = partitionCount(of: topic)
         while written < count {

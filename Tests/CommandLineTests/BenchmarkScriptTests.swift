@@ -2,9 +2,10 @@ import Foundation
 import Testing
 
 /// The process-level benchmarks (terminal bytes and startup, the simulated day) at a tiny size,
-/// against the debug binary: the scripts must keep working, or benchmarks/run would rot.
+/// against the debug binary: the scripts must keep working, or Benchmarks/scripts/run would rot.
 @Suite(.serialized) struct BenchmarkScriptTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
+        .standardized
 
     func run(_ executable: String, _ arguments: [String], environment: [String: String]) throws -> (Int32, String) {
         let process = Process()
@@ -23,20 +24,24 @@ import Testing
     }
 
     @Test func terminalMeasurementsReportStartupAndBytesPerFrame() throws {
-        let (status, output) = try run("/usr/bin/env", ["python3", "benchmarks/pty_measure.py", orderflowExecutable().path],
-                                       environment: ["PTY_RUNS": "1", "PTY_WINDOW": "1"])
+        let (status, output) = try run(
+            "/usr/bin/env", ["python3", "Benchmarks/scripts/pty_measure.py", orderflowExecutable().path],
+            environment: ["PTY_RUNS": "1", "PTY_WINDOW": "1"])
         #expect(status == 0)
         let figures = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Double])
         #expect((figures["startup_ms"] ?? 0) > 0)
         #expect((figures["bytes_per_frame"] ?? 0) > 0)
-        #expect((figures["full_frame_bytes"] ?? 0) > (figures["bytes_per_frame"] ?? 0), "a steady frame sends less than a full one")
+        #expect(
+            (figures["full_frame_bytes"] ?? 0) > (figures["bytes_per_frame"] ?? 0),
+            "a steady frame sends less than a full one")
     }
 
     @Test func simulatedDaySamplesMemoryAndReports() throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("bench-day-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
-        let (status, output) = try run("/bin/bash", ["benchmarks/memory-day.sh", out.path],
-                                       environment: ["DURATION": "2m", "ORDERFLOW": orderflowExecutable().path, "SAMPLE_SECONDS": "1"])
+        let (status, output) = try run(
+            "/bin/bash", ["Benchmarks/scripts/memory-day.sh", out.path],
+            environment: ["DURATION": "2m", "ORDERFLOW": orderflowExecutable().path, "SAMPLE_SECONDS": "1"])
         #expect(status == 0)
         #expect(output.contains("Maximum resident set size"))
         let csv = try String(contentsOf: out.appendingPathComponent("rss.csv"), encoding: .utf8)

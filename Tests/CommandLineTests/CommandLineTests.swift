@@ -22,7 +22,8 @@ func runOrderflow(_ arguments: [String], in directory: URL? = nil) throws -> Run
     process.executableURL = orderflowExecutable()
     process.arguments = arguments
     if let directory { process.currentDirectoryURL = directory }
-    let out = Pipe(), err = Pipe()
+    let out = Pipe()
+    let err = Pipe()
     process.standardOutput = out
     process.standardError = err
     process.standardInput = FileHandle.nullDevice
@@ -30,8 +31,9 @@ func runOrderflow(_ arguments: [String], in directory: URL? = nil) throws -> Run
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
     let stderr = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return RunResult(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                     stderr: String(decoding: stderr, as: UTF8.self))
+    return RunResult(
+        status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+        stderr: String(decoding: stderr, as: UTF8.self))
 }
 
 func temporaryDirectory() throws -> URL {
@@ -45,7 +47,9 @@ func temporaryDirectory() throws -> URL {
         let r = try runOrderflow(["simulate", "--orders", "50", "--rate", "10"])
         #expect(r.status == 0)
         #expect(r.stdout.contains("drained"))
-        #expect(r.stdout.contains("GROUP                TOPIC             PARTITION CURRENT-OFFSET LOG-END-OFFSET LAG CONSUMER-ID"))
+        #expect(
+            r.stdout.contains(
+                "GROUP                TOPIC             PARTITION CURRENT-OFFSET LOG-END-OFFSET LAG CONSUMER-ID"))
         #expect(r.stderr.isEmpty)
     }
 
@@ -66,17 +70,25 @@ func temporaryDirectory() throws -> URL {
         #expect(report["virtualSeconds"] != nil)
     }
 
-    @Test("bad input exits 2 with one line naming what is wrong", arguments: [
-        (["simulate", "--duration", "soon"], "--duration expects a virtual duration"),
-        (["simulate", "--bogus"], "Unknown option '--bogus'"),
-        (["simulate", "--config", "/nonexistent/orderflow.yaml"], "/nonexistent/orderflow.yaml: cannot read the file"),
-        (["simulate", "--scenario", "/nonexistent/s.yaml"], "/nonexistent/s.yaml: cannot read the file"),
-        (["simulate", "--orders", "5", "--rate", "0"], "needs a traffic rate above 0"),
-        (["simulate", "--scenario", "no-such-lesson"], "--scenario: no scenario named 'no-such-lesson'; the scenarios are happy-path, outage-312"),
-        (["simulate", "--design", "hopeful"], "The value 'hopeful' is invalid for '--design"),
-        (["simulate", "--duration", "5s", "--trace", "zzzz"], "--trace: no order 'zzzz' in this run"),
-        (["--guided"], "--guided needs --scenario NAME"),
-    ])
+    @Test(
+        "bad input exits 2 with one line naming what is wrong",
+        arguments: [
+            (["simulate", "--duration", "soon"], "--duration expects a virtual duration"),
+            (["simulate", "--bogus"], "Unknown option '--bogus'"),
+            (
+                ["simulate", "--config", "/nonexistent/orderflow.yaml"],
+                "/nonexistent/orderflow.yaml: cannot read the file"
+            ),
+            (["simulate", "--scenario", "/nonexistent/s.yaml"], "/nonexistent/s.yaml: cannot read the file"),
+            (["simulate", "--orders", "5", "--rate", "0"], "needs a traffic rate above 0"),
+            (
+                ["simulate", "--scenario", "no-such-lesson"],
+                "--scenario: no scenario named 'no-such-lesson'; the scenarios are happy-path, outage-312"
+            ),
+            (["simulate", "--design", "hopeful"], "The value 'hopeful' is invalid for '--design"),
+            (["simulate", "--duration", "5s", "--trace", "zzzz"], "--trace: no order 'zzzz' in this run"),
+            (["--guided"], "--guided needs --scenario NAME"),
+        ])
     func badInput(arguments: [String], message: String) throws {
         let r = try runOrderflow(arguments)
         #expect(r.status == 2)
@@ -112,11 +124,13 @@ func temporaryDirectory() throws -> URL {
         defer { try? FileManager.default.removeItem(at: dir) }
         let scenario = dir.appendingPathComponent("outage.yaml")
         try """
-            - {at: 10s, do: stop, service: payment-service}
-            - {at: 20s, do: crash-mid-publish}
-            - {at: 5m, do: start, service: payment-service}
-            """.write(to: scenario, atomically: true, encoding: .utf8)
-        let r = try runOrderflow(["simulate", "--duration", "60s", "--rate", "2", "--scenario", scenario.path, "--json"])
+        - {at: 10s, do: stop, service: payment-service}
+        - {at: 20s, do: crash-mid-publish}
+        - {at: 5m, do: start, service: payment-service}
+        """.write(to: scenario, atomically: true, encoding: .utf8)
+        let r = try runOrderflow([
+            "simulate", "--duration", "60s", "--rate", "2", "--scenario", scenario.path, "--json",
+        ])
         #expect(r.status == 0)
         let report = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let invariants = try #require(report["invariants"] as? [String: Int])
@@ -136,7 +150,8 @@ func temporaryDirectory() throws -> URL {
 
     /// The article's incident headless, by name, from any directory: the JSON carries both sweeps.
     @Test func simulateScenarioByNameReportsItsSweepsInJSON() throws {
-        let r = try runOrderflow(["simulate", "--scenario", "outage-312", "--json", "--reconcile"], in: try temporaryDirectory())
+        let r = try runOrderflow(
+            ["simulate", "--scenario", "outage-312", "--json", "--reconcile"], in: try temporaryDirectory())
         #expect(r.status == 0, "stderr: \(r.stderr)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         #expect((report["flow"] as? [String: String])?["design"] == "optimistic")
@@ -171,7 +186,7 @@ func temporaryDirectory() throws -> URL {
         #expect((report["invariants"] as? [String: Int])?["ordersWithoutEvent"] == 0)
         let trace = try #require(report["trace"] as? [String: Any])
         let steps = try #require(trace["steps"] as? [[String: Any]])
-        #expect(steps.map { $0["what"] as? String } .contains("publish"))
+        #expect(steps.map { $0["what"] as? String }.contains("publish"))
         #expect(steps.contains { ($0["detail"] as? String)?.hasPrefix("order.created ") == true })
 
         let text = try runOrderflow(Array(args.dropLast()) + ["--trace", String(lost[0].prefix(8))])
@@ -180,11 +195,14 @@ func temporaryDirectory() throws -> URL {
     }
 
     @Test func switchesOnTheCommandLineReachTheRun() throws {
-        let r = try runOrderflow(["simulate", "--duration", "10s", "--design", "optimistic", "--publish", "outbox",
-                                  "--idempotency", "on", "--json"])
+        let r = try runOrderflow([
+            "simulate", "--duration", "10s", "--design", "optimistic", "--publish", "outbox",
+            "--idempotency", "on", "--json",
+        ])
         #expect(r.status == 0)
         let report = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
-        #expect(report["flow"] as? [String: String] == ["design": "optimistic", "publish": "outbox", "idempotency": "on"])
+        #expect(
+            report["flow"] as? [String: String] == ["design": "optimistic", "publish": "outbox", "idempotency": "on"])
         #expect((report["outbox"] as? [String: Int])?["published"] ?? 0 > 0)
     }
 }

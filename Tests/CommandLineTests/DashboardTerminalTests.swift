@@ -8,10 +8,12 @@ struct DashboardTerminalTests {
 
     /// Starts the dashboard with auto traffic off, recording `stty -g` before and after and the exit status.
     func start(_ session: TmuxSession, extraArguments: String = "") throws {
-        try "seed: 42\ntraffic:\n  auto: false\n".write(to: session.file("config.yaml"), atomically: true, encoding: .utf8)
+        try "seed: 42\ntraffic:\n  auto: false\n".write(
+            to: session.file("config.yaml"), atomically: true, encoding: .utf8)
         let exe = orderflowExecutable().path
-        try session.type("stty -g > before.txt; sh -c 'echo $$ > pid.txt; exec \(exe) --config config.yaml \(extraArguments)'; "
-                         + "echo \"exit=$?\"; stty -g > after.txt")
+        try session.type(
+            "stty -g > before.txt; sh -c 'echo $$ > pid.txt; exec \(exe) --config config.yaml \(extraArguments)'; "
+                + "echo \"exit=$?\"; stty -g > after.txt")
         try session.waitFor("the six panes") { screen in Self.paneTitles.allSatisfy { screen.contains("─ \($0) ─") } }
     }
 
@@ -71,7 +73,9 @@ struct DashboardTerminalTests {
         try session.resize(width: 80, height: 24)
         try session.waitFor("the compact layout") { $0.contains("CURRENT LOG-END") && !$0.contains("CURRENT-OFFSET") }
         try session.resize(width: 60, height: 20)
-        try session.waitFor("the size message") { $0.contains("orderflow needs at least 80×24") && $0.contains("this terminal is 60×20") }
+        try session.waitFor("the size message") {
+            $0.contains("orderflow needs at least 80×24") && $0.contains("this terminal is 60×20")
+        }
         try session.resize(width: 120, height: 40)
         try session.waitFor("the full layout again") { screen in
             screen.contains("CURRENT-OFFSET") && Self.paneTitles.allSatisfy { screen.contains("─ \($0) ─") }
@@ -88,7 +92,10 @@ struct DashboardTerminalTests {
         for _ in 0..<5 { try session.press("o") }
         try session.waitFor("5 orders") { total($0) == 5 }
         try session.press("?")
-        try session.waitFor("the help overlay") { $0.contains("─ ▶ Keys ─") && $0.contains("kill / restart payment-service") && $0.contains("guided: go to the next step") }
+        try session.waitFor("the help overlay") {
+            $0.contains("─ ▶ Keys ─") && $0.contains("kill / restart payment-service")
+                && $0.contains("guided: go to the next step")
+        }
         try session.press("Escape")
         try session.waitFor("the help to close") { !$0.contains("─ ▶ Keys ─") }
         try session.press("q")
@@ -99,9 +106,11 @@ struct DashboardTerminalTests {
     @Test func guidedOutageHonestThroughItsFirstSteps() throws {
         let session = try TmuxSession(width: 120, height: 40)
         let exe = orderflowExecutable().path
-        try session.type("stty -g > before.txt; \(exe) --scenario outage-honest --guided; echo \"exit=$?\"; stty -g > after.txt")
+        try session.type(
+            "stty -g > before.txt; \(exe) --scenario outage-honest --guided; echo \"exit=$?\"; stty -g > after.txt")
         var screen = try session.waitFor("step 1, waiting") { screen in
-            screen.contains("─ Narration ─") && screen.contains("Step 1 of 9 — The same deploy") && screen.contains("g: NEXT STEP")
+            screen.contains("─ Narration ─") && screen.contains("Step 1 of 9 — The same deploy")
+                && screen.contains("g: NEXT STEP")
         }
         #expect(!screen.contains("─ Events ─"), "Narration takes the Events pane's place")
         Thread.sleep(forTimeInterval: 1.5)
@@ -110,13 +119,16 @@ struct DashboardTerminalTests {
         #expect(screen.contains("Step 1 of 9"))
 
         try session.press("g")
-        screen = try session.waitFor("step 2 and its nine orders") { $0.contains("Step 2 of 9 — A quiet morning") && total($0) == 9 }
+        screen = try session.waitFor("step 2 and its nine orders") {
+            $0.contains("Step 2 of 9 — A quiet morning") && total($0) == 9
+        }
         #expect(pending(screen) == 9, "held at the moment they were placed")
 
         try session.press("g")
         try session.press(">", ">", ">")
         screen = try session.waitFor("step 3: the deploy stops payment-service") { screen in
-            screen.contains("Step 3 of 9 — payment-service stops") && screen.contains("#1 stopped") && screen.contains("#2 stopped")
+            screen.contains("Step 3 of 9 — payment-service stops") && screen.contains("#1 stopped")
+                && screen.contains("#2 stopped")
         }
         #expect(screen.contains("00:00:10.000"), "held at the step's time")
         #expect(pending(screen) == 0, "the nine orders went through before the deploy")
@@ -137,7 +149,8 @@ struct DashboardTerminalTests {
     func signalRestoresTheTerminal(signal: Int32) throws {
         let session = try TmuxSession(width: 100, height: 30)
         try start(session)
-        let pidText = try String(contentsOf: session.file("pid.txt"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let pidText = try String(contentsOf: session.file("pid.txt"), encoding: .utf8).trimmingCharacters(
+            in: .whitespacesAndNewlines)
         let pid = try #require(Int32(pidText))
         #expect(kill(pid, signal) == 0)
         try expectTerminalRestored(session, exitCode: 0)
@@ -149,7 +162,9 @@ struct DashboardTerminalTests {
         try session.type("TERM=no-such-terminal \(exe); echo \"exit=$?\"")
         let screen = try session.waitFor("the exit status") { number(#"exit=(\d+)"#, in: $0) != nil }
         #expect(screen.contains("exit=2"))
-        #expect(screen.contains("orderflow: unknown terminal type 'no-such-terminal'; for a headless run use 'orderflow simulate'"))
+        #expect(
+            screen.contains(
+                "orderflow: unknown terminal type 'no-such-terminal'; for a headless run use 'orderflow simulate'"))
     }
 }
 
@@ -157,7 +172,10 @@ struct DashboardTerminalTests {
     @Test func withoutATerminalTheDashboardPointsToSimulate() throws {
         let r = try runOrderflow([])
         #expect(r.status == 2)
-        #expect(r.stderr == "orderflow: the dashboard needs a terminal on stdin and stdout; for a headless run use 'orderflow simulate'\n")
+        #expect(
+            r.stderr
+                == "orderflow: the dashboard needs a terminal on stdin and stdout; for a headless run use 'orderflow simulate'\n"
+        )
         #expect(r.stdout.isEmpty)
     }
 }

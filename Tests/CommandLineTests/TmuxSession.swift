@@ -3,7 +3,8 @@ import Testing
 
 /// Whether the end-to-end terminal tests can run: they need tmux. On CI they must run, so there
 /// a missing tmux is a failure, not a skip.
-let tmuxAvailable = FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux")
+let tmuxAvailable =
+    FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux")
     || FileManager.default.isExecutableFile(atPath: "/usr/local/bin/tmux")
 let runningOnCI = ProcessInfo.processInfo.environment["CI"] == "true"
 
@@ -20,8 +21,10 @@ final class TmuxSession {
     init(width: Int, height: Int, term: String = "tmux-256color") throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("orderflow-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", "-e", "LANG=C.UTF-8", "-e", "TERM=\(term)",
-                  "-c", directory.path, "env TERM=\(term) PS1='$ ' bash --norc --noprofile"])
+        try tmux([
+            "new-session", "-d", "-x", "\(width)", "-y", "\(height)", "-e", "LANG=C.UTF-8", "-e", "TERM=\(term)",
+            "-c", directory.path, "env TERM=\(term) PS1='$ ' bash --norc --noprofile",
+        ])
         try tmux(["set-option", "-g", "status", "off"])
     }
 
@@ -52,7 +55,8 @@ final class TmuxSession {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t(), all = sigset_t()
+        var empty = sigset_t()
+        var all = sigset_t()
         sigemptyset(&empty)
         sigfillset(&all)
         posix_spawnattr_setsigmask(&attributes, &empty)
@@ -106,7 +110,8 @@ final class TmuxSession {
 /// The first capture group of `pattern` in `text`, as an integer.
 func number(_ pattern: String, in text: String) -> Int? {
     guard let regex = try? NSRegularExpression(pattern: pattern),
-          let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
-          let range = Range(match.range(at: 1), in: text) else { return nil }
+        let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
+        let range = Range(match.range(at: 1), in: text)
+    else { return nil }
     return Int(text[range])
 }

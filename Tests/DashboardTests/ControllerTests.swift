@@ -1,8 +1,9 @@
-@testable import Dashboard
 import Bus
 import Events
 import Simulation
 import Testing
+
+@testable import Dashboard
 
 @Suite struct KeymapTests {
     @Test func everyActionHasAKeyAndNoKeyMeansTwoThings() {
@@ -12,17 +13,23 @@ import Testing
         #expect(keys.count == Set(keys).count)
     }
 
-    @Test("the issue's keys map to their actions", arguments: [
-        (Key.character("o"), DashboardAction.placeOrder), (.character("O"), .placeTenOrders), (.character("t"), .toggleTraffic),
-        (.character("+"), .raiseRate), (.character("-"), .lowerRate), (.character("k"), .togglePaymentConsumer),
-        (.character("K"), .killOnePaymentInstance), (.character("n"), .toggleNotificationConsumer),
-        (.character("c"), .crashOrderService), (.character("b"), .rejectSends), (.character(" "), .togglePause),
-        (.character(">"), .speedUp), (.character("<"), .slowDown), (.character("."), .stepOneSecond), (.tab, .focusNext),
-        (.up, .scrollUp), (.down, .scrollDown), (.character("?"), .toggleHelp), (.character("q"), .quit),
-        (.character("m"), .toggleDesign), (.character("p"), .togglePublish), (.character("i"), .toggleIdempotency),
-        (.character("d"), .killPaymentBeforeCommit), (.character("e"), .crashOutboxRelay), (.character("x"), .cancelSelectedOrder),
-        (.enter, .followSelectedOrder), (.character("r"), .reconcile), (.character("R"), .repair), (.character("g"), .nextScenarioStep),
-    ])
+    @Test(
+        "the issue's keys map to their actions",
+        arguments: [
+            (Key.character("o"), DashboardAction.placeOrder), (.character("O"), .placeTenOrders),
+            (.character("t"), .toggleTraffic),
+            (.character("+"), .raiseRate), (.character("-"), .lowerRate), (.character("k"), .togglePaymentConsumer),
+            (.character("K"), .killOnePaymentInstance), (.character("n"), .toggleNotificationConsumer),
+            (.character("c"), .crashOrderService), (.character("b"), .rejectSends), (.character(" "), .togglePause),
+            (.character(">"), .speedUp), (.character("<"), .slowDown), (.character("."), .stepOneSecond),
+            (.tab, .focusNext),
+            (.up, .scrollUp), (.down, .scrollDown), (.character("?"), .toggleHelp), (.character("q"), .quit),
+            (.character("m"), .toggleDesign), (.character("p"), .togglePublish), (.character("i"), .toggleIdempotency),
+            (.character("d"), .killPaymentBeforeCommit), (.character("e"), .crashOutboxRelay),
+            (.character("x"), .cancelSelectedOrder),
+            (.enter, .followSelectedOrder), (.character("r"), .reconcile), (.character("R"), .repair),
+            (.character("g"), .nextScenarioStep),
+        ])
     func binding(key: Key, action: DashboardAction) {
         #expect(Keymap.action(for: key, in: BindingContext(scenarioPlaying: true)) == action)
     }
@@ -138,7 +145,10 @@ import Testing
         for _ in 0..<10 { c.handle(.character(">")) }
         #expect(c.state.speed == .max)
         var frames = 0
-        c.runFlatOut { frames += 1; return frames == 4 }
+        c.runFlatOut {
+            frames += 1
+            return frames == 4
+        }
         #expect(c.simulation.now == VirtualTime(milliseconds: 1000))
         for _ in 0..<10 { c.handle(.character("<")) }
         #expect(c.state.speed == .x1)
@@ -165,7 +175,9 @@ import Testing
         c.simulation.advance(by: .seconds(5))
         for _ in 0..<4 { c.handle(.backTab) }
         #expect(c.state.focus == .topics)
-        c.handle(.tab); c.handle(.tab); c.handle(.tab)
+        c.handle(.tab)
+        c.handle(.tab)
+        c.handle(.tab)
         #expect(c.state.focus == .events)
         _ = c.frame(width: 80, height: 24, glyphs: .unicode)
         c.handle(.down)
@@ -208,7 +220,10 @@ import Testing
             // The full layout's header has two lines: the state and the last key's answer.
             let header = LayoutKind(width: w, height: h) == .full ? 2 : 1
             #expect(rects.values.reduce(0) { $0 + $1.width * $1.height } == w * (h - header - 1))
-            #expect(rects.values.allSatisfy { $0.x >= 0 && $0.maxX <= w && $0.y >= header && $0.maxY <= h - 1 && $0.height >= 5 })
+            #expect(
+                rects.values.allSatisfy {
+                    $0.x >= 0 && $0.maxX <= w && $0.y >= header && $0.maxY <= h - 1 && $0.height >= 5
+                })
         }
     }
 }

@@ -1,6 +1,7 @@
-@testable import Dashboard
 import Events
 import Simulation
+
+@testable import Dashboard
 
 /// A small, fixed world: seed 42, no auto traffic, five orders placed and left to settle,
 /// then three more placed just now, so every pane has something to show.
@@ -20,10 +21,13 @@ func render(_ controller: DashboardController, _ width: Int, _ height: Int, glyp
 }
 
 /// One pane alone, in a grid of its own size: how the pane tests look at a widget.
-func renderPane(_ pane: PaneID, _ controller: DashboardController, width: Int, height: Int, compact: Bool = false) -> Grid {
+func renderPane(_ pane: PaneID, _ controller: DashboardController, width: Int, height: Int, compact: Bool = false)
+    -> Grid
+{
     let snapshot = controller.simulation.snapshot()
-    let builder = PaneBuilder(snapshot: snapshot, state: controller.state, config: controller.simulation.config,
-                              glyphs: .unicode, width: width - 2, compact: compact)
+    let builder = PaneBuilder(
+        snapshot: snapshot, state: controller.state, config: controller.simulation.config,
+        glyphs: .unicode, width: width - 2, compact: compact)
     let content = builder.content(for: pane)
     var grid = Grid(width: width, height: height)
     let rect = Rect(x: 0, y: 0, width: width, height: height)

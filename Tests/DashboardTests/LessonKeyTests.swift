@@ -1,10 +1,11 @@
-@testable import Dashboard
 import Bus
 import Events
 import Foundation
 import Services
 import Simulation
 import Testing
+
+@testable import Dashboard
 
 /// The keys of the lessons: the three switches, the new faults, cancel, follow, reconcile,
 /// repair, and a guided scenario.
@@ -98,8 +99,10 @@ import Testing
         #expect(c.state.overlay == .journey(orderId: id))
         let text = screen(c)
         #expect(text.contains("─ ▶ Journey of \(id.prefix(8)) ─"))
-        for step in ["database commit", "publish", "order.created", "consumed by payment-service", "provider charge",
-                     "no idempotency key", "order-service"] {
+        for step in [
+            "database commit", "publish", "order.created", "consumed by payment-service", "provider charge",
+            "no idempotency key", "order-service",
+        ] {
             #expect(text.contains(step), "journey lacks \(step)")
         }
         c.handle(.escape)
@@ -124,7 +127,8 @@ import Testing
         for _ in 0..<DashboardController.framesBetweenSweeps - 1 { _ = render(c, 120, 40) }
         #expect(c.sweep?.at != c.simulation.now, "not re-swept on every frame")
         let text = screen(c)
-        #expect(c.sweep?.at == c.simulation.now, "re-swept once a virtual second has passed and a few frames were drawn")
+        #expect(
+            c.sweep?.at == c.simulation.now, "re-swept once a virtual second has passed and a few frames were drawn")
         #expect(text.contains("repair republished 1 OrderCreatedEvent "))
         #expect(c.sweep?.isClean == true)
         #expect(c.simulation.orderService.board.counts[.pendingPayment] == 0)
@@ -133,7 +137,8 @@ import Testing
     }
 
     @Test func aGuidedScenarioHoldsTheClockAtEachNarratedStepUntilG() throws {
-        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let scenario = try Scenario.load(path: dir.appendingPathComponent("config/scenarios/outage-honest.yaml").path)
         let sim = try Simulation(config: OrderflowConfig())
         let c = DashboardController(simulation: sim, player: ScenarioPlayer(scenario: scenario, guided: true))

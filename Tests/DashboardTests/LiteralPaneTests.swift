@@ -1,9 +1,10 @@
-@testable import Dashboard
 import Bus
 import Events
 import Services
 import Simulation
 import Testing
+
+@testable import Dashboard
 
 /// Every pane rendered alone from a literal snapshot: no simulation, no database.
 @Suite struct LiteralPaneTests {
@@ -12,18 +13,19 @@ import Testing
         state.focus = .orders
         state.selectedOrderId = "aaaaaaaa-1111"
         let grid = renderAlone(.orders, Literal.snapshot, state: state, width: 44, height: 10)
-        #expect(grid.lines == [
-            "┌─ ▶ Orders ───────────────────────────────┐",
-            "│PENDING_PAYMENT     2 █████░░░░░░░░░░░░░░ │",
-            "│CONFIRMED           5 ████████████░░░░░░░ │",
-            "│PAYMENT_FAILED      1 ███░░░░░░░░░░░░░░░░ │",
-            "│CANCELLED           0 ░░░░░░░░░░░░░░░░░░░ │",
-            "│rejected 3 · total 8                      │",
-            "│ORDER        AMOUNT STATUS             AGE│",
-            "│bbbbbbbb   5.05 EUR PENDING_PAYMENT     4s│",
-            "│aaaaaaaa  19.99 EUR CONFIRMED           1m│",
-            "└──────────────────────────────────────────┘",
-        ])
+        #expect(
+            grid.lines == [
+                "┌─ ▶ Orders ───────────────────────────────┐",
+                "│PENDING_PAYMENT     2 █████░░░░░░░░░░░░░░ │",
+                "│CONFIRMED           5 ████████████░░░░░░░ │",
+                "│PAYMENT_FAILED      1 ███░░░░░░░░░░░░░░░░ │",
+                "│CANCELLED           0 ░░░░░░░░░░░░░░░░░░░ │",
+                "│rejected 3 · total 8                      │",
+                "│ORDER        AMOUNT STATUS             AGE│",
+                "│bbbbbbbb   5.05 EUR PENDING_PAYMENT     4s│",
+                "│aaaaaaaa  19.99 EUR CONFIRMED           1m│",
+                "└──────────────────────────────────────────┘",
+            ])
         #expect(grid[1, 8].style.reverse && !grid[1, 7].style.reverse, "the selected order is highlighted")
         #expect(grid[21, 7].style.foreground == .yellow && grid[21, 8].style.foreground == .green)
         #expect(grid[10, 5].style.foreground == .red, "rejected orders above zero are red")
@@ -31,23 +33,25 @@ import Testing
 
     @Test func topics() {
         let grid = renderAlone(.topics, Literal.snapshot, width: 44, height: 4)
-        #expect(grid.lines == [
-            "┌─ Topics ─────────────────────────────────┐",
-            "│TOPIC             P     END REC/S LAST 60s│",
-            "│order.created     0      12     3      ▃▅█│",
-            "└──────────────────────────────────────────┘",
-        ])
+        #expect(
+            grid.lines == [
+                "┌─ Topics ─────────────────────────────────┐",
+                "│TOPIC             P     END REC/S LAST 60s│",
+                "│order.created     0      12     3      ▃▅█│",
+                "└──────────────────────────────────────────┘",
+            ])
     }
 
     @Test func consumerGroupsMarkAGrowingLag() {
         let grid = renderAlone(.consumerGroups, Literal.snapshot, width: 44, height: 5)
-        #expect(grid.lines == [
-            "┌─ Consumer groups ────────────────────────┐",
-            "│TOPIC             P CURRENT-OFFSET   LAG  │",
-            "│payment-service Stable · lag 8        ▂▃▅█│",
-            "│order.created     0              4    8▲  │",
-            "└──────────────────────────────────────────┘",
-        ])
+        #expect(
+            grid.lines == [
+                "┌─ Consumer groups ────────────────────────┐",
+                "│TOPIC             P CURRENT-OFFSET   LAG  │",
+                "│payment-service Stable · lag 8        ▂▃▅█│",
+                "│order.created     0              4    8▲  │",
+                "└──────────────────────────────────────────┘",
+            ])
         #expect(grid[17, 2].style.foreground == .green, "Stable is green")
         #expect(grid[1, 3].style.foreground == .red && grid[1, 3].style.bold)
         #expect(grid[38, 3].style.foreground == .red && grid[38, 3].style.bold, "the lag cell is bold red")
@@ -65,18 +69,19 @@ import Testing
         snapshot.orderServiceDownUntil = VirtualTime(milliseconds: 70_000)
         snapshot.pendingRejections = 4
         let grid = renderAlone(.services, snapshot, width: 44, height: 10)
-        #expect(grid.lines == [
-            "┌─ Services ───────────────────────────────┐",
-            "│    STATE                PROCESSED REDELIV│",
-            "│order-service · API DOWN, back in 5s      │",
-            "│ #1 running                      5       0│",
-            "│payment-service                           │",
-            "│ #1 killed                       4       2│",
-            "│ #2 crashed, back in 3s          1       0│",
-            "│notification-service                      │",
-            "│broker rejecting the next 4 sends         │",
-            "└──────────────────────────────────────────┘",
-        ])
+        #expect(
+            grid.lines == [
+                "┌─ Services ───────────────────────────────┐",
+                "│    STATE                PROCESSED REDELIV│",
+                "│order-service · API DOWN, back in 5s      │",
+                "│ #1 running                      5       0│",
+                "│payment-service                           │",
+                "│ #1 killed                       4       2│",
+                "│ #2 crashed, back in 3s          1       0│",
+                "│notification-service                      │",
+                "│broker rejecting the next 4 sends         │",
+                "└──────────────────────────────────────────┘",
+            ])
         #expect(grid[5, 5].style.foreground == .red, "killed is red")
         #expect(grid[41, 5].style.foreground == .yellow, "redeliveries above zero are yellow")
     }
@@ -85,7 +90,8 @@ import Testing
         var snapshot = Literal.snapshot
         snapshot.settings.publish = .outbox
         snapshot.outbox = Snapshot.OutboxRow(
-            pending: 2, oldestPendingSince: VirtualTime(milliseconds: 60_000), relay: .crashed(restartAt: Literal.now + .seconds(2)),
+            pending: 2, oldestPendingSince: VirtualTime(milliseconds: 60_000),
+            relay: .crashed(restartAt: Literal.now + .seconds(2)),
             published: 9, crashes: 1, crashArmed: false)
         let lines = renderAlone(.services, snapshot, width: 60, height: 6).lines
         #expect(lines[2] == "│order-service · API up · relay crashed 2s                 │")
@@ -94,32 +100,34 @@ import Testing
 
     @Test func eventsNewestFirstColouredByMeaning() {
         let grid = renderAlone(.events, Literal.snapshot, width: 44, height: 5)
-        #expect(grid.lines == [
-            "┌─ Events ─────────────────────────────────┐",
-            "│TOPIC             P@OFFSET TYPE           │",
-            "│payment.failed         2@0 PaymentFailed  │",
-            "│order.created         0@11 OrderCreated   │",
-            "└──────────────────────────────────────────┘",
-        ])
+        #expect(
+            grid.lines == [
+                "┌─ Events ─────────────────────────────────┐",
+                "│TOPIC             P@OFFSET TYPE           │",
+                "│payment.failed         2@0 PaymentFailed  │",
+                "│order.created         0@11 OrderCreated   │",
+                "└──────────────────────────────────────────┘",
+            ])
         #expect(grid[1, 2].style.foreground == .red)
         #expect(grid[1, 3].style.foreground == .default)
     }
 
     @Test func invariantsUseTheAnomalyNamesAndExplainViolations() {
         let grid = renderAlone(.invariants, Literal.snapshot, width: 44, height: 11)
-        #expect(grid.lines == [
-            "┌─ Invariants ─────────────────────────────┐",
-            "│●   0 confirmedWithoutCharge              │",
-            "│●   0 emailsWithoutCharge                 │",
-            "│●   1 ordersWithoutEvent                  │",
-            "│      committed, never published          │",
-            "│●   2 doubleCharges                       │",
-            "│      charged more than once              │",
-            "│●   0 duplicateEmails                     │",
-            "│●   0 refundNeeded                        │",
-            "│●   0 stuckPending                        │",
-            "└──────────────────────────────────────────┘",
-        ])
+        #expect(
+            grid.lines == [
+                "┌─ Invariants ─────────────────────────────┐",
+                "│●   0 confirmedWithoutCharge              │",
+                "│●   0 emailsWithoutCharge                 │",
+                "│●   1 ordersWithoutEvent                  │",
+                "│      committed, never published          │",
+                "│●   2 doubleCharges                       │",
+                "│      charged more than once              │",
+                "│●   0 duplicateEmails                     │",
+                "│●   0 refundNeeded                        │",
+                "│●   0 stuckPending                        │",
+                "└──────────────────────────────────────────┘",
+            ])
         #expect(grid[1, 3].style.foreground == .red && grid[1, 1].style.foreground == .green)
         // Every row of the pane is one of the anomalies the checker tracks, by the shared name.
         let names = grid.lines.compactMap { line in Anomaly.allCases.first { line.contains(" \($0.rawValue) ") } }
@@ -131,14 +139,15 @@ import Testing
             name: "outage-312", description: "d", guided: true, narratedSteps: 9,
             current: .init(number: 2, text: "A deploy begins. payment-service stops for 20 minutes."), waiting: true)
         let grid = renderAlone(.narration, Literal.snapshot, width: 44, height: 6, scenario: scenario)
-        #expect(grid.lines == [
-            "┌─ Narration ──────────────────────────────┐",
-            "│outage-312 · guided                       │",
-            "│paused here · g: next step                │",
-            "│Step 2 of 9 — A deploy begins.            │",
-            "│payment-service stops for 20 minutes.     │",
-            "└──────────────────────────────────────────┘",
-        ])
+        #expect(
+            grid.lines == [
+                "┌─ Narration ──────────────────────────────┐",
+                "│outage-312 · guided                       │",
+                "│paused here · g: next step                │",
+                "│Step 2 of 9 — A deploy begins.            │",
+                "│payment-service stops for 20 minutes.     │",
+                "└──────────────────────────────────────────┘",
+            ])
         let compact = renderAlone(.narration, Literal.snapshot, width: 44, height: 4, compact: true, scenario: scenario)
         #expect(compact.lines[1] == "│outage-312 · g: next step                 │")
     }

@@ -1,8 +1,9 @@
-@testable import Dashboard
 import Bus
 import Events
 import Simulation
 import Testing
+
+@testable import Dashboard
 
 /// Each pane on its own, in states the fixture screen does not show.
 @Suite struct PaneRenderTests {
@@ -13,16 +14,17 @@ import Testing
         c.apply(.scrollDown)
         c.apply(.scrollDown)
         let grid = renderPane(.orders, c, width: 44, height: 14)
-        #expect(Array(grid.lines.prefix(8)) == [
-            "┌─ ▶ Orders ───────────────────────────────┐",
-            "│PENDING_PAYMENT     3 ████████░░░░░░░░░░░ │",
-            "│CONFIRMED           4 ██████████░░░░░░░░░ │",
-            "│PAYMENT_FAILED      1 ███░░░░░░░░░░░░░░░░ │",
-            "│CANCELLED           0 ░░░░░░░░░░░░░░░░░░░ │",
-            "│rejected 0 · total 8                      │",
-            "│ORDER        AMOUNT STATUS             AGE│",
-            "│c9c10da2  67.01 EUR PENDING_PAYMENT     0s│",
-        ])
+        #expect(
+            Array(grid.lines.prefix(8)) == [
+                "┌─ ▶ Orders ───────────────────────────────┐",
+                "│PENDING_PAYMENT     3 ████████░░░░░░░░░░░ │",
+                "│CONFIRMED           4 ██████████░░░░░░░░░ │",
+                "│PAYMENT_FAILED      1 ███░░░░░░░░░░░░░░░░ │",
+                "│CANCELLED           0 ░░░░░░░░░░░░░░░░░░░ │",
+                "│rejected 0 · total 8                      │",
+                "│ORDER        AMOUNT STATUS             AGE│",
+                "│c9c10da2  67.01 EUR PENDING_PAYMENT     0s│",
+            ])
         // The second press moved the selection to the second newest order, drawn in reverse video.
         #expect(grid.line(8).contains("c1ffe836"))
         #expect(grid[1, 8].style.reverse && grid[20, 8].style.reverse)
@@ -59,7 +61,9 @@ import Testing
             c.simulation.advance(by: .seconds(1))
         }
         let grid = renderPane(.consumerGroups, c, width: 76, height: 18)
-        let growing = (0..<grid.height).filter { grid.line($0).contains("order.created") && grid.line($0).contains("▲") }
+        let growing = (0..<grid.height).filter {
+            grid.line($0).contains("order.created") && grid.line($0).contains("▲")
+        }
         #expect(!growing.isEmpty)
         for y in growing { #expect(grid[1, y].style.foreground == .red) }
         let steady = (0..<grid.height).filter { grid.line($0).contains("payment.completed") }
@@ -73,17 +77,18 @@ import Testing
         c.apply(.placeOrder)
         c.simulation.advance(by: .seconds(3))
         let lines = renderPane(.services, c, width: 44, height: 12).lines
-        #expect(Array(lines.prefix(9)) == [
-            "┌─ Services ───────────────────────────────┐",
-            "│    STATE                PROCESSED REDELIV│",
-            "│order-service · API DOWN, back in 12s     │",
-            "│ #1 crashed, back in 12s         5       0│",
-            "│payment-service                           │",
-            "│ #1 running                      4       0│",
-            "│ #2 killed                       3       0│",
-            "│notification-service                      │",
-            "│ #1 running                      6       0│",
-        ])
+        #expect(
+            Array(lines.prefix(9)) == [
+                "┌─ Services ───────────────────────────────┐",
+                "│    STATE                PROCESSED REDELIV│",
+                "│order-service · API DOWN, back in 12s     │",
+                "│ #1 crashed, back in 12s         5       0│",
+                "│payment-service                           │",
+                "│ #1 running                      4       0│",
+                "│ #2 killed                       3       0│",
+                "│notification-service                      │",
+                "│ #1 running                      6       0│",
+            ])
     }
 
     @Test func topicsShowOffsetsRatesAndAMinuteOfAppends() throws {
@@ -114,8 +119,10 @@ import Testing
         #expect(grid.lines[4] == "│      committed, never published          │")
         #expect(grid.lines[5] == "│●   0 doubleCharges                       │")
         // With no spare line, the meaning gives way: every invariant stays on screen.
-        let tight = PaneBuilder(snapshot: c.simulation.snapshot(), state: c.state, config: c.simulation.config, glyphs: .unicode,
-                                width: 42, compact: false, height: 7).content(for: .invariants)
+        let tight = PaneBuilder(
+            snapshot: c.simulation.snapshot(), state: c.state, config: c.simulation.config, glyphs: .unicode,
+            width: 42, compact: false, height: 7
+        ).content(for: .invariants)
         #expect(tight.body.count == 7)
         #expect(grid[1, 3].style.foreground == .red)
         #expect(grid[1, 1].style.foreground == .green)

@@ -1,5 +1,6 @@
-@testable import Dashboard
 import Testing
+
+@testable import Dashboard
 
 /// Whole-screen renders of the fixture world, compared line by line (trailing spaces trimmed).
 @Suite struct ScreenRenderTests {
@@ -12,7 +13,9 @@ import Testing
     }
 
     @Test func fullLayoutAt120x40() throws {
-        expectLines(render(try fixtureController(), 120, 40), """
+        expectLines(
+            render(try fixtureController(), 120, 40),
+            """
              orderflow   design honest  publish best-effort  idempotency off  1×  00:00:03.000  traffic off  RUNNING
              ? lists every key · m p i switch design, publish, idempotency · r reconciles                                   seed 42
             ┌─ Orders ─────────────────────────────────┐┌─ Consumer groups ────────────────────────────────────────────────────────┐
@@ -57,7 +60,9 @@ import Testing
     }
 
     @Test func compactLayoutAt80x24() throws {
-        expectLines(render(try fixtureController(), 80, 24), """
+        expectLines(
+            render(try fixtureController(), 80, 24),
+            """
              orderflow   honest · best-effort · idem off  1×  00:00:03.000  off  RUNNING
             ┌─ Orders ─────────────────────────┐┌─ Consumer groups ────────────────────────┐
             │PENDING_PAYMENT     3 █████░░░░░░ ││TOPIC             P CURRENT LOG-END   LAG │
@@ -86,7 +91,9 @@ import Testing
     }
 
     @Test func tooSmallTerminalGetsAMessageNotABrokenScreen() throws {
-        expectLines(render(try fixtureController(), 60, 20), """
+        expectLines(
+            render(try fixtureController(), 60, 20),
+            """
 
 
 

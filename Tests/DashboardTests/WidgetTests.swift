@@ -1,6 +1,7 @@
-@testable import Dashboard
 import Simulation
 import Testing
+
+@testable import Dashboard
 
 /// Each widget alone, rendered into a small buffer and compared line by line.
 @Suite struct WidgetTests {

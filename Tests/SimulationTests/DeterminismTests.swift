@@ -10,7 +10,8 @@ import Testing
         let sim = try Simulation(config: config)
         var events: [String] = []
         sim.recordObservers.append { events.append(EventExport.line(for: $0)) }
-        let scenario = try Scenario.parse("""
+        let scenario = try Scenario.parse(
+            """
             - {at: 3s, do: kill, service: payment-service, instance: 1}
             - {at: 5s, do: crash-mid-publish}
             - {at: 8s, do: reject-sends, count: 2}
@@ -21,7 +22,8 @@ import Testing
     }
 
     @Test func sameSeedAndInputsGiveIdenticalReportsAndEvents() throws {
-        let a = try run(seed: 7), b = try run(seed: 7)
+        let a = try run(seed: 7)
+        let b = try run(seed: 7)
         #expect(a.json == b.json)
         #expect(a.events == b.events)
         // The crash at 5 s takes the order service down for 15 s: many of the 400 are rejected.
@@ -36,11 +38,13 @@ import Testing
         sim.perform(.placeOrders(1))
         sim.advance(to: seconds(5))
         let json = SimulationReport(simulation: sim, drained: sim.isDrained).json()
-        for key in ["\"seed\"", "\"virtualSeconds\"", "\"orders\"", "\"rejectedOrders\"", "\"topics\"", "\"groups\"",
-                    "\"emailsSent\"", "\"charges\"", "\"redeliveries\"", "\"invariants\"", "\"logStartOffset\"",
-                    "\"logEndOffset\"", "\"currentOffset\"", "\"consumerId\"", "\"confirmedWithoutCharge\"",
-                    "\"emailsWithoutCharge\"", "\"ordersWithoutEvent\"", "\"doubleCharges\"", "\"stuckPending\"",
-                    "\"PENDING_PAYMENT\"", "\"CONFIRMED\"", "\"PAYMENT_FAILED\"", "\"CANCELLED\""] {
+        for key in [
+            "\"seed\"", "\"virtualSeconds\"", "\"orders\"", "\"rejectedOrders\"", "\"topics\"", "\"groups\"",
+            "\"emailsSent\"", "\"charges\"", "\"redeliveries\"", "\"invariants\"", "\"logStartOffset\"",
+            "\"logEndOffset\"", "\"currentOffset\"", "\"consumerId\"", "\"confirmedWithoutCharge\"",
+            "\"emailsWithoutCharge\"", "\"ordersWithoutEvent\"", "\"doubleCharges\"", "\"stuckPending\"",
+            "\"PENDING_PAYMENT\"", "\"CONFIRMED\"", "\"PAYMENT_FAILED\"", "\"CANCELLED\"",
+        ] {
             #expect(json.contains(key), "missing \(key)")
         }
         // The stopped notification group never committed: its lag is unknown, not 0.

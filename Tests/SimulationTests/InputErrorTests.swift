@@ -6,12 +6,15 @@ import Testing
 
 @Suite struct InputErrorTests {
     @Test func shippedConfigDocumentsExactlyTheBuiltInDefaults() throws {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../config/orderflow.yaml").path
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../config/orderflow.yaml"
+        ).path
         #expect(try OrderflowConfig.load(path: path) == OrderflowConfig())
     }
 
     @Test func overridesApply() throws {
-        let c = try OrderflowConfig.parse("""
+        let c = try OrderflowConfig.parse(
+            """
             seed: 7
             bus:
               topics:
@@ -41,18 +44,35 @@ import Testing
         #expect(c.providerLatencyMax == .milliseconds(1500))
     }
 
-    @Test("config errors name the file, the line and the key", arguments: [
-        ("seed: 1\nconsumers:\n  sesionTimeout: 3s\n", "c.yaml:3: consumers.sesionTimeout: unknown key"),
-        ("bus:\n  retention: lots\n", "c.yaml:2: bus.retention: expected a whole number, got 'lots'"),
-        ("consumers:\n  sessionTimeout: soon\n", "c.yaml:2: consumers.sessionTimeout: expected a positive duration such as 250ms, 10s or 20m, got 'soon'"),
-        ("consumers:\n  assignor: sticky\n", "c.yaml:2: consumers.assignor: expected one of range, round-robin, cooperative-sticky, got 'sticky'"),
-        ("flow:\n  publish: eventually\n", "c.yaml:2: flow.publish: expected one of best-effort, outbox, got 'eventually'"),
-        ("flow:\n  idempotency: true\n", "c.yaml:2: flow.idempotency: expected one of on, off, got 'true'"),
-        ("bus:\n  topics:\n    order.placed: 3\n", "c.yaml:3: bus.topics.order.placed: unknown topic; the topics are order.created, payment.completed, payment.failed"),
-        ("traffic:\n  rate: [1]\n", "c.yaml:2: traffic.rate: expected a number"),
-        ("provider:\n  failureRate: 2\n", "c.yaml:2: provider.failureRate: must be between 0.0 and 1.0, got 2"),
-        ("services:\n  payment-service:\n    processingTime: 5ms\n", "c.yaml:3: services.payment-service.processingTime: unknown key"),
-    ])
+    @Test(
+        "config errors name the file, the line and the key",
+        arguments: [
+            ("seed: 1\nconsumers:\n  sesionTimeout: 3s\n", "c.yaml:3: consumers.sesionTimeout: unknown key"),
+            ("bus:\n  retention: lots\n", "c.yaml:2: bus.retention: expected a whole number, got 'lots'"),
+            (
+                "consumers:\n  sessionTimeout: soon\n",
+                "c.yaml:2: consumers.sessionTimeout: expected a positive duration such as 250ms, 10s or 20m, got 'soon'"
+            ),
+            (
+                "consumers:\n  assignor: sticky\n",
+                "c.yaml:2: consumers.assignor: expected one of range, round-robin, cooperative-sticky, got 'sticky'"
+            ),
+            (
+                "flow:\n  publish: eventually\n",
+                "c.yaml:2: flow.publish: expected one of best-effort, outbox, got 'eventually'"
+            ),
+            ("flow:\n  idempotency: true\n", "c.yaml:2: flow.idempotency: expected one of on, off, got 'true'"),
+            (
+                "bus:\n  topics:\n    order.placed: 3\n",
+                "c.yaml:3: bus.topics.order.placed: unknown topic; the topics are order.created, payment.completed, payment.failed"
+            ),
+            ("traffic:\n  rate: [1]\n", "c.yaml:2: traffic.rate: expected a number"),
+            ("provider:\n  failureRate: 2\n", "c.yaml:2: provider.failureRate: must be between 0.0 and 1.0, got 2"),
+            (
+                "services:\n  payment-service:\n    processingTime: 5ms\n",
+                "c.yaml:3: services.payment-service.processingTime: unknown key"
+            ),
+        ])
     func configErrors(yaml: String, message: String) {
         #expect(throws: InputError.self) { try OrderflowConfig.parse(yaml, file: "c.yaml") }
         do {
@@ -73,7 +93,8 @@ import Testing
     }
 
     @Test func scenarioParsesAndSortsStepsAndLocatesErrors() throws {
-        let s = try Scenario.parse("""
+        let s = try Scenario.parse(
+            """
             name: outage
             description: payment-service down for 20 minutes
             steps:
@@ -86,9 +107,18 @@ import Testing
         #expect(s.lastStepTime == .minutes(20))
 
         let cases = [
-            ("- {at: 30s, do: stop, service: billing}\n", "s.yaml:1: steps[0].service: unknown service 'billing'; the services are order-service, payment-service, notification-service"),
-            ("- {at: 30s, do: explode}\n", "s.yaml:1: steps[0].do: unknown action 'explode'; the actions are place-orders, traffic, design, publish, idempotency, stop, start, kill, kill-before-commit, crash-mid-publish, crash-relay, reject-sends, poison, cancel, reconcile, repair"),
-            ("- {at: 1s, do: stop, service: payment-service}\n- {do: stop, service: payment-service}\n", "s.yaml:2: steps[1].at: missing: when the step happens, such as 30s"),
+            (
+                "- {at: 30s, do: stop, service: billing}\n",
+                "s.yaml:1: steps[0].service: unknown service 'billing'; the services are order-service, payment-service, notification-service"
+            ),
+            (
+                "- {at: 30s, do: explode}\n",
+                "s.yaml:1: steps[0].do: unknown action 'explode'; the actions are place-orders, traffic, design, publish, idempotency, stop, start, kill, kill-before-commit, crash-mid-publish, crash-relay, reject-sends, poison, cancel, reconcile, repair"
+            ),
+            (
+                "- {at: 1s, do: stop, service: payment-service}\n- {do: stop, service: payment-service}\n",
+                "s.yaml:2: steps[1].at: missing: when the step happens, such as 30s"
+            ),
             ("- {at: 1s, do: kill, service: payment-service, instnce: 2}\n", "s.yaml:1: steps[0].instnce: unknown key"),
         ]
         for (yaml, message) in cases {

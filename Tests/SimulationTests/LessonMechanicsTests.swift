@@ -14,7 +14,10 @@ import Testing
     }
 
     @Test func theOutboxKeepsEachKeysOrderAndWaitsOutRefusedSendsWithoutCountingALoss() throws {
-        let sim = try sim { $0.flow.publish = .outbox; $0.providerFailureRate = 0 }
+        let sim = try sim {
+            $0.flow.publish = .outbox
+            $0.providerFailureRate = 0
+        }
         sim.perform(.stop(.payment))
         sim.perform(.rejectSends(3))
         sim.perform(.placeOrders(6))
@@ -56,11 +59,16 @@ import Testing
     }
 
     @Test func aRelayCrashPublishesTheRowTwiceWithOneEventId() throws {
-        let sim = try sim { $0.flow.publish = .outbox; $0.flow.idempotency = .on; $0.providerFailureRate = 0 }
+        let sim = try sim {
+            $0.flow.publish = .outbox
+            $0.flow.idempotency = .on
+            $0.providerFailureRate = 0
+        }
         sim.perform(.crashOutboxRelay)
         let placed = try #require(sim.placeOrder())
         #expect(sim.runUntilDrained(deadline: seconds(60)))
-        let tp = TopicPartition(Topic.orderCreated, KafkaPartitioner.partition(forKey: Array(placed.orderId.utf8), partitionCount: 3))
+        let tp = TopicPartition(
+            Topic.orderCreated, KafkaPartitioner.partition(forKey: Array(placed.orderId.utf8), partitionCount: 3))
         let copies = sim.broker.records(tp, from: 0, limit: 10).filter { $0.keyString == placed.orderId }
         #expect(copies.count == 2)
         #expect(Set(copies.map(\.headers.eventId)).count == 1)
@@ -71,8 +79,10 @@ import Testing
 
     @Test func theProviderAnswersARepeatedKeyWithoutCharging() throws {
         let provider = try PaymentProvider(location: .inMemory, seed: 1, latency: 10...10, failureRate: 0)
-        let first = try provider.charge(orderId: "o1", amountCents: 500, currency: "EUR", idempotencyKey: "o1", now: .zero)
-        let second = try provider.charge(orderId: "o1", amountCents: 500, currency: "EUR", idempotencyKey: "o1", now: .zero)
+        let first = try provider.charge(
+            orderId: "o1", amountCents: 500, currency: "EUR", idempotencyKey: "o1", now: .zero)
+        let second = try provider.charge(
+            orderId: "o1", amountCents: 500, currency: "EUR", idempotencyKey: "o1", now: .zero)
         #expect(first == second)
         #expect(provider.successfulCharges == 1)
         #expect(provider.idempotentReplays == 1)
@@ -83,7 +93,10 @@ import Testing
     /// The result could not be published: the record is read again, the provider charges
     /// nothing more, and the stored result goes out under its original event id.
     @Test func aFailedResultPublishIsRetriedFromTheRecordedPayment() throws {
-        let sim = try sim { $0.flow.idempotency = .on; $0.providerFailureRate = 0 }
+        let sim = try sim {
+            $0.flow.idempotency = .on
+            $0.providerFailureRate = 0
+        }
         sim.perform(.placeOrders(1))
         sim.advance(to: seconds(0.01))
         sim.perform(.rejectSends(1))
@@ -106,7 +119,10 @@ import Testing
     }
 
     @Test func optimisticOrdersAreConfirmedAndEmailedAtOnceAndNeverEmailedTwice() throws {
-        let sim = try sim { $0.flow.design = .optimistic; $0.providerFailureRate = 0 }
+        let sim = try sim {
+            $0.flow.design = .optimistic
+            $0.providerFailureRate = 0
+        }
         sim.perform(.stop(.payment))
         let placed = try #require(sim.placeOrder())
         #expect(placed.status == .confirmed)
@@ -122,7 +138,10 @@ import Testing
     }
 
     @Test func aDeclinedOptimisticOrderEndsPaymentFailedWithItsEmailAlreadySent() throws {
-        let sim = try sim { $0.flow.design = .optimistic; $0.providerFailureRate = 1 }
+        let sim = try sim {
+            $0.flow.design = .optimistic
+            $0.providerFailureRate = 1
+        }
         let placed = try #require(sim.placeOrder())
         #expect(sim.runUntilDrained(deadline: seconds(60)))
         #expect(try sim.orderService.order(placed.orderId)?.status == .paymentFailed)
@@ -145,12 +164,18 @@ import Testing
     }
 
     @Test func theJourneyFollowsAnOrderThroughEveryService() throws {
-        let sim = try sim { $0.flow.idempotency = .on; $0.providerFailureRate = 0 }
+        let sim = try sim {
+            $0.flow.idempotency = .on
+            $0.providerFailureRate = 0
+        }
         let placed = try #require(sim.placeOrder())
         #expect(sim.runUntilDrained(deadline: seconds(60)))
         let journey = try #require(sim.journey(of: placed.orderId))
-        #expect(journey.steps.map(\.what) == ["database commit", "publish", "consumed by payment-service", "provider charge",
-                                               "publish result", "order-service", "email sent"])
+        #expect(
+            journey.steps.map(\.what) == [
+                "database commit", "publish", "consumed by payment-service", "provider charge",
+                "publish result", "order-service", "email sent",
+            ])
         #expect(journey.steps.allSatisfy { $0.mark == .done && $0.time != nil })
         let metadata = try #require(placed.published)
         #expect(journey.steps[1].detail == "order.created \(metadata.partition)@\(metadata.offset)")

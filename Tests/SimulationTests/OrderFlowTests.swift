@@ -48,7 +48,8 @@ import Testing
         sim.advance(to: seconds(60))
         sim.perform(.setTraffic(on: false))
         #expect(sim.runUntilDrained(deadline: seconds(120)))
-        let confirmedBefore = sim.count(.confirmed), failedBefore = sim.count(.paymentFailed)
+        let confirmedBefore = sim.count(.confirmed)
+        let failedBefore = sim.count(.paymentFailed)
         let emailsBefore = sim.notificationService.emailsSent
         let totalBefore = sim.orderService.board.total
 
@@ -106,7 +107,8 @@ import Testing
         #expect(first.publishError != nil && second.publishError != nil)
         #expect(third.published != nil)
         #expect(sim.invariantViolations().ordersWithoutEvent == [first.orderId, second.orderId])
-        #expect(sim.checkInvariants().ordersWithoutEvent == 2, "a second check keeps them: nothing announced them since")
+        #expect(
+            sim.checkInvariants().ordersWithoutEvent == 2, "a second check keeps them: nothing announced them since")
     }
 
     @Test func killingEveryPaymentInstanceKeepsPartitionsUntilTheSessionTimeoutThenLagGrows() throws {
@@ -160,12 +162,13 @@ import Testing
     }
 
     @Test func autoCommitAndAKillBetweenProcessingAndCommitRedeliverAndDoubleCharge() throws {
-        let sim = try Simulation(config: testConfig {
-            $0.commit = .auto
-            $0.autoCommitInterval = .seconds(5)
-            $0.providerFailureRate = 0
-            $0.services[.payment]!.instances = 1
-        })
+        let sim = try Simulation(
+            config: testConfig {
+                $0.commit = .auto
+                $0.autoCommitInterval = .seconds(5)
+                $0.providerFailureRate = 0
+                $0.services[.payment]!.instances = 1
+            })
         sim.perform(.placeOrders(10))
         sim.advance(to: seconds(4))
         // Processed, not yet auto-committed: the next owner reads them again.
@@ -192,7 +195,8 @@ import Testing
     }
 
     @Test func databaseDirectoryHoldsWALFilesAnotherConnectionCanRead() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("orderflow-test-\(UUID().uuidString)").path
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("orderflow-test-\(UUID().uuidString)")
+            .path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let sim = try Simulation(config: testConfig(), databases: .directory(dir))
@@ -202,6 +206,8 @@ import Testing
         let reader = try DatabaseQueue(path: "\(dir)/orders.sqlite")
         let mode = try reader.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
-        #expect(try reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM orders WHERE status = 'CONFIRMED'") } == sim.count(.confirmed))
+        #expect(
+            try reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM orders WHERE status = 'CONFIRMED'")
+            } == sim.count(.confirmed))
     }
 }

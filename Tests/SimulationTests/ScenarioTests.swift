@@ -124,7 +124,9 @@ import Testing
         var states: [(VirtualTime, GroupState)] = []
         while sim.now < seconds(60) {
             sim.advance(by: .milliseconds(100))
-            if states.last?.1 != sim.broker.state(ofGroup: group) { states.append((sim.now, sim.broker.state(ofGroup: group))) }
+            if states.last?.1 != sim.broker.state(ofGroup: group) {
+                states.append((sim.now, sim.broker.state(ofGroup: group)))
+            }
             if sim.now == seconds(32) {
                 // What the narration says at 32s.
                 #expect(sim.broker.state(ofGroup: group) == .stable)
@@ -155,7 +157,8 @@ import Testing
             let drained = HeadlessRun(scenario: scenario).run(sim)
             return SimulationReport(simulation: sim, drained: drained, final: sim.reconcile()).json()
         }
-        let a = try report(), b = try report()
+        let a = try report()
+        let b = try report()
         #expect(a == b)
         #expect(a.contains("\"relayCrashes\" : 1"))
     }

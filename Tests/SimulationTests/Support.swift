@@ -24,12 +24,15 @@ extension Simulation {
     }
 
     func emailRows() throws -> [String] {
-        try notificationService.database.read { db in try String.fetchAll(db, sql: "SELECT order_id FROM emails ORDER BY id") }
+        try notificationService.database.read { db in
+            try String.fetchAll(db, sql: "SELECT order_id FROM emails ORDER BY id")
+        }
     }
 
     func orderIds(with status: OrderStatus) throws -> [String] {
         try orderService.database.read { db in
-            try String.fetchAll(db, sql: "SELECT id FROM orders WHERE status = ? ORDER BY id", arguments: [status.rawValue])
+            try String.fetchAll(
+                db, sql: "SELECT id FROM orders WHERE status = ? ORDER BY id", arguments: [status.rawValue])
         }
     }
 }

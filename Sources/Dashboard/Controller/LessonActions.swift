@@ -18,103 +18,133 @@ struct LessonAction: Sendable {
     static let noSelection = "select an order first: Tab to Orders, then the arrows"
 
     static let table: [DashboardAction: LessonAction] = [
-        .placeOrder: LessonAction(plan: { _, _ in .perform(.placeOrders(1)) }) { outcome, _ in
-            guard case .placed(let accepted, _) = outcome, let order = accepted.first else {
-                return "order rejected: order-service is down"
-            }
-            return "order \(shortId(order.orderId)) accepted: \(order.status.rawValue)"
-        },
-        .placeTenOrders: LessonAction(plan: { _, _ in .perform(.placeOrders(10)) }) { outcome, _ in
-            guard case .placed(let accepted, let rejected) = outcome else { return "" }
-            return rejected == 0
-                ? "\(accepted.count) orders accepted: \(accepted.first?.status.rawValue ?? "")"
-                : "\(accepted.count) accepted, \(rejected) rejected"
-        },
-        .toggleTraffic: LessonAction(plan: { sim, _ in .perform(.setTraffic(on: !sim.trafficOn)) }) { _, sim in
-            sim.trafficOn ? "auto traffic on at \(rateText(sim.trafficRate))" : "auto traffic off"
-        },
-        .raiseRate: LessonAction(plan: { sim, _ in .perform(.setTrafficRate(nextRate(after: sim.trafficRate, up: true))) }) {
-            _, sim in rateMessage(sim)
-        },
-        .lowerRate: LessonAction(plan: { sim, _ in .perform(.setTrafficRate(nextRate(after: sim.trafficRate, up: false))) }) {
-            _, sim in rateMessage(sim)
-        },
+        .placeOrder: LessonAction(
+            plan: { _, _ in .perform(.placeOrders(1)) },
+            message: { outcome, _ in
+                guard case .placed(let accepted, _) = outcome, let order = accepted.first else {
+                    return "order rejected: order-service is down"
+                }
+                return "order \(shortId(order.orderId)) accepted: \(order.status.rawValue)"
+            }),
+        .placeTenOrders: LessonAction(
+            plan: { _, _ in .perform(.placeOrders(10)) },
+            message: { outcome, _ in
+                guard case .placed(let accepted, let rejected) = outcome else { return "" }
+                return rejected == 0
+                    ? "\(accepted.count) orders accepted: \(accepted.first?.status.rawValue ?? "")"
+                    : "\(accepted.count) accepted, \(rejected) rejected"
+            }),
+        .toggleTraffic: LessonAction(
+            plan: { sim, _ in .perform(.setTraffic(on: !sim.trafficOn)) },
+            message: { _, sim in
+                sim.trafficOn ? "auto traffic on at \(rateText(sim.trafficRate))" : "auto traffic off"
+            }),
+        .raiseRate: LessonAction(
+            plan: { sim, _ in .perform(.setTrafficRate(nextRate(after: sim.trafficRate, up: true)))
+            },
+            message: {
+                _, sim in rateMessage(sim)
+            }),
+        .lowerRate: LessonAction(
+            plan: { sim, _ in
+                .perform(.setTrafficRate(nextRate(after: sim.trafficRate, up: false)))
+            },
+            message: {
+                _, sim in rateMessage(sim)
+            }),
         .toggleDesign: LessonAction(
-            plan: { sim, _ in .perform(.setDesign(sim.settings.design == .honest ? .optimistic : .honest)) }
-        ) { _, sim in
-            sim.settings.design == .optimistic
-                ? "design optimistic: new orders are CONFIRMED and emailed on creation, before any payment"
-                : "design honest: new orders wait in PENDING_PAYMENT until payment.completed"
-        },
+            plan: { sim, _ in .perform(.setDesign(sim.settings.design == .honest ? .optimistic : .honest)) },
+            message: { _, sim in
+                sim.settings.design == .optimistic
+                    ? "design optimistic: new orders are CONFIRMED and emailed on creation, before any payment"
+                    : "design honest: new orders wait in PENDING_PAYMENT until payment.completed"
+            }),
         .togglePublish: LessonAction(
-            plan: { sim, _ in .perform(.setPublish(sim.settings.publish == .bestEffort ? .outbox : .bestEffort)) }
-        ) { _, sim in
-            sim.settings.publish == .outbox
-                ? "publish outbox: order and outbox row commit together; the relay publishes"
-                : "publish best-effort: commit, then send (the dual write)"
-        },
+            plan: { sim, _ in .perform(.setPublish(sim.settings.publish == .bestEffort ? .outbox : .bestEffort)) },
+            message: { _, sim in
+                sim.settings.publish == .outbox
+                    ? "publish outbox: order and outbox row commit together; the relay publishes"
+                    : "publish best-effort: commit, then send (the dual write)"
+            }),
         .toggleIdempotency: LessonAction(
-            plan: { sim, _ in .perform(.setIdempotency(sim.settings.idempotency == .on ? .off : .on)) }
-        ) { _, sim in
-            sim.settings.idempotency == .on
-                ? "idempotency on: provider key + processed-event tables; repeats are dedup hits"
-                : "idempotency off: a redelivered event charges and emails again"
-        },
-        .killPaymentBeforeCommit: LessonAction(plan: { _, _ in .perform(.killPaymentBeforeCommit) }) { _, _ in
-            "armed: the next payment-service record is processed, then its instance dies before the commit"
-        },
-        .crashOutboxRelay: LessonAction(plan: { _, _ in .perform(.crashOutboxRelay) }) { outcome, _ in
-            outcome == .armed(inUse: true)
-                ? "armed: the relay's next pass dies between a publish and its mark"
-                : "armed, but the relay only runs with the outbox (p)"
-        },
-        .crashOrderService: LessonAction(plan: { _, _ in .perform(.crashOrderServiceMidPublish(downtime: nil)) }) { _, sim in
-            sim.settings.publish == .outbox
-                ? "armed: the next order commits with its outbox row, then order-service and its relay go down"
-                : "armed: the next order is committed and never published (dual write)"
-        },
-        .rejectSends: LessonAction(plan: { _, _ in .perform(.rejectSends(5)) }) { _, _ in
-            "the broker rejects the next 5 sends"
-        },
+            plan: { sim, _ in .perform(.setIdempotency(sim.settings.idempotency == .on ? .off : .on)) },
+            message: { _, sim in
+                sim.settings.idempotency == .on
+                    ? "idempotency on: provider key + processed-event tables; repeats are dedup hits"
+                    : "idempotency off: a redelivered event charges and emails again"
+            }),
+        .killPaymentBeforeCommit: LessonAction(
+            plan: { _, _ in .perform(.killPaymentBeforeCommit) },
+            message: { _, _ in
+                "armed: the next payment-service record is processed, then its instance dies before the commit"
+            }),
+        .crashOutboxRelay: LessonAction(
+            plan: { _, _ in .perform(.crashOutboxRelay) },
+            message: { outcome, _ in
+                outcome == .armed(inUse: true)
+                    ? "armed: the relay's next pass dies between a publish and its mark"
+                    : "armed, but the relay only runs with the outbox (p)"
+            }),
+        .crashOrderService: LessonAction(
+            plan: { _, _ in .perform(.crashOrderServiceMidPublish(downtime: nil)) },
+            message: {
+                _, sim in
+                sim.settings.publish == .outbox
+                    ? "armed: the next order commits with its outbox row, then order-service and its relay go down"
+                    : "armed: the next order is committed and never published (dual write)"
+            }),
+        .rejectSends: LessonAction(
+            plan: { _, _ in .perform(.rejectSends(5)) },
+            message: { _, _ in
+                "the broker rejects the next 5 sends"
+            }),
         .cancelSelectedOrder: LessonAction(
-            plan: { _, state in state.selectedOrderId.map { .perform(.cancel(orderId: $0)) } ?? .answer(noSelection) }
-        ) { outcome, _ in
-            switch outcome {
-            case .cancelled(let ids):
-                "order \(shortId(ids.first ?? "")) CANCELLED: a payment that lands now means a refund"
-            case .refused(.orderServiceDown): "cancel rejected: order-service is down"
-            case .refused(.notCancellable(let id, let status)):
-                "order \(shortId(id)) is \(status?.rawValue ?? "gone"): only PENDING_PAYMENT can be cancelled"
-            default: ""
-            }
-        },
+            plan: { _, state in state.selectedOrderId.map { .perform(.cancel(orderId: $0)) } ?? .answer(noSelection) },
+            message: { outcome, _ in
+                switch outcome {
+                case .cancelled(let ids):
+                    "order \(shortId(ids.first ?? "")) CANCELLED: a payment that lands now means a refund"
+                case .refused(.orderServiceDown): "cancel rejected: order-service is down"
+                case .refused(.notCancellable(let id, let status)):
+                    "order \(shortId(id)) is \(status?.rawValue ?? "gone"): only PENDING_PAYMENT can be cancelled"
+                default: ""
+                }
+            }),
         .togglePaymentConsumer: LessonAction(
-            plan: { sim, _ in .perform(running(.payment, in: sim) > 0 ? .kill(.payment, instance: nil) : .start(.payment)) }
-        ) { outcome, sim in
-            guard case .instances(let ids) = outcome else { return "" }
-            if running(.payment, in: sim) > 0 { return "payment-service restarted: it rejoins and resumes from the committed offsets" }
-            return "killed \(ids.count) payment-service instance\(ids.count == 1 ? "" : "s"): partitions stay assigned "
-                + "until the \(sim.config.sessionTimeout) session timeout"
-        },
+            plan: { sim, _ in
+                .perform(running(.payment, in: sim) > 0 ? .kill(.payment, instance: nil) : .start(.payment))
+            },
+            message: { outcome, sim in
+                guard case .instances(let ids) = outcome else { return "" }
+                if running(.payment, in: sim) > 0 {
+                    return "payment-service restarted: it rejoins and resumes from the committed offsets"
+                }
+                return
+                    "killed \(ids.count) payment-service instance\(ids.count == 1 ? "" : "s"): partitions stay assigned "
+                    + "until the \(sim.config.sessionTimeout) session timeout"
+            }),
         .killOnePaymentInstance: LessonAction(
             plan: { sim, _ in
-                guard let victim = sim.instanceRows.last(where: { $0.service == .payment && $0.state == .running }) else {
+                guard let victim = sim.instanceRows.last(where: { $0.service == .payment && $0.state == .running })
+                else {
                     return .answer("no payment-service instance is running (k restarts them)")
                 }
                 return .perform(.kill(.payment, instance: victim.number))
-            }
-        ) { outcome, sim in
-            guard case .instances(let ids) = outcome, let id = ids.first else { return "" }
-            return "killed \(id): its partitions move to a survivor after \(sim.config.sessionTimeout)"
-        },
+            },
+            message: { outcome, sim in
+                guard case .instances(let ids) = outcome, let id = ids.first else { return "" }
+                return "killed \(id): its partitions move to a survivor after \(sim.config.sessionTimeout)"
+            }),
         .toggleNotificationConsumer: LessonAction(
             plan: { sim, _ in
-                .perform(running(.notification, in: sim) > 0 ? .kill(.notification, instance: nil) : .start(.notification))
-            }
-        ) { _, sim in
-            running(.notification, in: sim) > 0
-                ? "notification-service restarted" : "notification-service killed: emails wait, order-service still confirms"
-        },
+                .perform(
+                    running(.notification, in: sim) > 0 ? .kill(.notification, instance: nil) : .start(.notification))
+            },
+            message: { _, sim in
+                running(.notification, in: sim) > 0
+                    ? "notification-service restarted"
+                    : "notification-service killed: emails wait, order-service still confirms"
+            }),
     ]
 
     /// Traffic rates `+` and `-` step through, orders per virtual second.

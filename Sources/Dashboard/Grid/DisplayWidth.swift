@@ -12,7 +12,8 @@ extension Character {
             || (0x3400...0x4dbf).contains(v) || (0x4e00...0x9fff).contains(v) || (0xa000...0xa4cf).contains(v)
             || (0xac00...0xd7a3).contains(v) || (0xf900...0xfaff).contains(v) || (0xfe30...0xfe4f).contains(v)
             || (0xff00...0xff60).contains(v) || (0xffe0...0xffe6).contains(v) || (0x1f300...0x1f64f).contains(v)
-            || (0x1f900...0x1f9ff).contains(v) || (0x20000...0x3fffd).contains(v) {
+            || (0x1f900...0x1f9ff).contains(v) || (0x20000...0x3fffd).contains(v)
+        {
             return 2
         }
         return 1
@@ -45,7 +46,8 @@ extension String {
         if printableASCIIWidth != nil, ellipsis.displayWidth <= width {
             return String(decoding: utf8.prefix(width - ellipsis.displayWidth), as: UTF8.self) + ellipsis
         }
-        var out = "", used = 0
+        var out = ""
+        var used = 0
         let budget = width - ellipsis.displayWidth
         for ch in self {
             let w = ch.displayWidth

@@ -16,11 +16,12 @@ public struct Glyphs: Sendable, Equatable {
     public var up: String
     public var focus: String
 
-    public static let unicode = Glyphs(horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└",
-                                       bottomRight: "┘", levels: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"],
-                                       barFull: "█", barEmpty: "░", dot: "●", ellipsis: "…", up: "▲", focus: "▶")
-    public static let ascii = Glyphs(horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+",
-                                     bottomRight: "+", levels: ["_", ".", ":", "-", "=", "+", "*", "#"],
-                                     barFull: "#", barEmpty: ".", dot: "*", ellipsis: "~", up: "^", focus: ">")
+    public static let unicode = Glyphs(
+        horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└",
+        bottomRight: "┘", levels: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"],
+        barFull: "█", barEmpty: "░", dot: "●", ellipsis: "…", up: "▲", focus: "▶")
+    public static let ascii = Glyphs(
+        horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+",
+        bottomRight: "+", levels: ["_", ".", ":", "-", "=", "+", "*", "#"],
+        barFull: "#", barEmpty: ".", dot: "*", ellipsis: "~", up: "^", focus: ">")
 }
-

@@ -67,7 +67,9 @@ public struct Grid: Equatable, Sendable {
     }
 
     /// One-column stand-ins, so a line keeps its layout when it is written in ASCII.
-    private static let asciiStandIns: [Character: Character] = ["×": "x", "·": "-", "…": "~", "—": "-", "▲": "^", "●": "*", "▶": ">"]
+    private static let asciiStandIns: [Character: Character] = [
+        "×": "x", "·": "-", "…": "~", "—": "-", "▲": "^", "●": "*", "▶": ">",
+    ]
 
     public subscript(x: Int, y: Int) -> Cell {
         cells[y * width + x]
@@ -84,7 +86,10 @@ public struct Grid: Equatable, Sendable {
             // One cell per byte: no grapheme breaking, no width tables.
             for byte in text.utf8 {
                 guard col < limit else { break }
-                if col >= 0 { cells[y * width + col] = Cell(character: Character(Unicode.Scalar(byte)), style: style, isContinuation: false) }
+                if col >= 0 {
+                    cells[y * width + col] = Cell(
+                        character: Character(Unicode.Scalar(byte)), style: style, isContinuation: false)
+                }
                 col += 1
             }
             return col

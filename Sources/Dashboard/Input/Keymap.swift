@@ -90,22 +90,27 @@ public enum Keymap {
         KeyBinding([c("p")], "p", .togglePublish, "publish best-effort / outbox"),
         KeyBinding([c("i")], "i", .toggleIdempotency, "idempotency on / off"),
         KeyBinding(
-            [c("k")], "k", .togglePaymentConsumer, "kill / restart payment-service", footer: ("kill payment", "kill pay"),
+            [c("k")], "k", .togglePaymentConsumer, "kill / restart payment-service",
+            footer: ("kill payment", "kill pay"),
             priority: 8),
         KeyBinding([c("K")], "K", .killOnePaymentInstance, "kill one payment instance"),
         KeyBinding([c("d")], "d", .killPaymentBeforeCommit, "kill payment before its commit"),
         KeyBinding(
             [c("n")], "n", .toggleNotificationConsumer, "kill / restart notification",
             footer: ("kill notify", "kill notif"), priority: 7),
-        KeyBinding([c("c")], "c", .crashOrderService, "crash: commit, then no publish", footer: ("crash", "crash"), priority: 5),
+        KeyBinding(
+            [c("c")], "c", .crashOrderService, "crash: commit, then no publish", footer: ("crash", "crash"), priority: 5
+        ),
         KeyBinding([c("e")], "e", .crashOutboxRelay, "crash relay: publish, no mark"),
-        KeyBinding([c("b")], "b", .rejectSends, "broker rejects next 5 sends", footer: ("reject", "reject"), priority: 3),
+        KeyBinding(
+            [c("b")], "b", .rejectSends, "broker rejects next 5 sends", footer: ("reject", "reject"), priority: 3),
         KeyBinding([c("x")], "x", .cancelSelectedOrder, "cancel the selected order"),
         KeyBinding([.enter], "Enter", .followSelectedOrder, "follow the selected order"),
         KeyBinding([c("r")], "r", .reconcile, "reconciliation sweep", footer: ("reconcile", "reconcile"), priority: 2),
         KeyBinding([c("R")], "R", .repair, "repair: republish lost events"),
         KeyBinding(
-            [c("g")], "g", .nextScenarioStep, "guided: go to the next step", footer: ("next step", "next"), priority: 10,
+            [c("g")], "g", .nextScenarioStep, "guided: go to the next step", footer: ("next step", "next"),
+            priority: 10,
             when: .scenarioPlaying),
         KeyBinding([c(" ")], "space", .togglePause, "pause / resume", footer: ("pause", "pause"), priority: 9),
         KeyBinding([c(">")], ">", .speedUp, "speed up: 1× 2× 5× … 100× max"),

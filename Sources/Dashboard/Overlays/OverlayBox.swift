@@ -7,7 +7,8 @@ struct OverlayBox {
     var glyphs: Glyphs
 
     func draw(on grid: inout Grid, margin: Int = 4) {
-        let width = min(grid.width - margin, maxWidth), height = min(grid.height - 2, lines.count + 2)
+        let width = min(grid.width - margin, maxWidth)
+        let height = min(grid.height - 2, lines.count + 2)
         let rect = Rect(x: (grid.width - width) / 2, y: (grid.height - height) / 2, width: width, height: height)
         grid.fill(rect)
         _ = grid.draw(PaneContent(body: lines), in: rect.inner, offset: 0)

@@ -11,7 +11,8 @@ struct ReconciliationOverlay {
             lines.append(Line(" the log starts at \(from): older orders not checked against it", .dim))
         }
         if let n = sweep.republished {
-            lines.append(Line(" repair republished \(n) OrderCreatedEvent\(n == 1 ? "" : "s")", .fg(.green, bold: true)))
+            lines.append(
+                Line(" repair republished \(n) OrderCreatedEvent\(n == 1 ? "" : "s")", .fg(.green, bold: true)))
         }
         lines.append(Line())
         // Each row: mark, count, name and meaning take 62 columns; order ids share the rest.
@@ -29,7 +30,8 @@ struct ReconciliationOverlay {
                     .appending(ids))
         }
         lines.append(Line())
-        lines.append(Line(" R republishes the ordersWithoutEvent · r or Esc closes · re-swept every virtual second", .dim))
+        lines.append(
+            Line(" R republishes the ordersWithoutEvent · r or Esc closes · re-swept every virtual second", .dim))
         OverlayBox(title: "Reconciliation", lines: lines, maxWidth: 96, glyphs: glyphs).draw(on: &grid)
     }
 }

@@ -7,11 +7,14 @@ extension PaneBuilder {
     func consumerGroups() -> PaneContent {
         let table = Table(
             [
-                Column(title: "TOPIC", width: 17, priority: 9), Column(title: "P", width: 1, alignRight: true, priority: 9),
+                Column(title: "TOPIC", width: 17, priority: 9),
+                Column(title: "P", width: 1, alignRight: true, priority: 9),
                 Column(
-                    title: compact ? "CURRENT" : "CURRENT-OFFSET", width: compact ? 7 : 14, alignRight: true, priority: 8),
+                    title: compact ? "CURRENT" : "CURRENT-OFFSET", width: compact ? 7 : 14, alignRight: true,
+                    priority: 8),
                 Column(
-                    title: compact ? "LOG-END" : "LOG-END-OFFSET", width: compact ? 7 : 14, alignRight: true, priority: 8),
+                    title: compact ? "LOG-END" : "LOG-END-OFFSET", width: compact ? 7 : 14, alignRight: true,
+                    priority: 8),
                 Column(title: "LAG", width: 5, alignRight: true, priority: 9),
                 Column(title: "CONSUMER-ID", width: 12, priority: 1, flexible: true),
             ], width: width, ellipsis: glyphs.ellipsis)
@@ -29,7 +32,8 @@ extension PaneBuilder {
             for (row, growing) in zip(group.rows, group.growing) {
                 let lagText = (row.lag.map(String.init) ?? "-") + (growing ? glyphs.up : "")
                 let cells = [
-                    row.topic, String(row.partition), row.currentOffset.map(String.init) ?? "-", String(row.logEndOffset),
+                    row.topic, String(row.partition), row.currentOffset.map(String.init) ?? "-",
+                    String(row.logEndOffset),
                     lagText, row.consumerId ?? "-",
                 ]
                 // The class's eye goes to a growing lag first.

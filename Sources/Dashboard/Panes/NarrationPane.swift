@@ -4,7 +4,9 @@ extension PaneBuilder {
     /// "Step 2 of 5 — …" and what comes next; in guided mode, the key that goes on.
     func narration() -> PaneContent {
         guard let scenario else { return PaneContent() }
-        var content = PaneContent(fixed: [Line(scenario.name, .bold).appending(scenario.guided ? " · guided" : "", .dim)])
+        var content = PaneContent(fixed: [
+            Line(scenario.name, .bold).appending(scenario.guided ? " · guided" : "", .dim)
+        ])
         if let current = scenario.current {
             let prefix = "Step \(current.number) of \(scenario.narratedSteps) — "
             for (n, text) in (prefix + current.text).wrapped(to: width).enumerated() {

@@ -9,7 +9,8 @@ extension PaneBuilder {
     func services() -> PaneContent {
         let table = Table(
             [
-                Column(title: "", width: 3, priority: 9), Column(title: "STATE", width: 10, priority: 9, flexible: true),
+                Column(title: "", width: 3, priority: 9),
+                Column(title: "STATE", width: 10, priority: 9, flexible: true),
                 Column(title: "PROCESSED", width: 9, alignRight: true, priority: 8),
                 Column(title: "REDELIV", width: 7, alignRight: true, priority: 7),
             ], width: width, ellipsis: glyphs.ellipsis)

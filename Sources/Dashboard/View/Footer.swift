@@ -7,7 +7,8 @@ struct Footer {
     func line(width: Int) -> Line {
         var entries = Keymap.footerBindings(in: context)
         let roomy = entries.reduce(Line()) { line, b in
-            line.appending(" " + b.label + " ", Style(bold: true, reverse: true)).appending(" \(b.footer?.label ?? "")  ")
+            line.appending(" " + b.label + " ", Style(bold: true, reverse: true)).appending(
+                " \(b.footer?.label ?? "")  ")
         }
         guard roomy.displayWidth > width else { return roomy }
         func plain(_ entries: [KeyBinding]) -> Line {

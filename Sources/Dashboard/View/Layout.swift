@@ -51,9 +51,12 @@ private func columnRects(width: Int, height: Int, kind: LayoutKind) -> [PaneID: 
     case .full:
         let left = 44 + (width - 120) / 4
         let right = width - left
-        let services = 11, invariants = 10, groups = 18
+        let services = 11
+        let invariants = 10
+        let groups = 18
         // Events keeps at least a few rows; under 40 lines Topics gives them up and scrolls.
-        let events = max(6, body - groups - 12), topics = body - groups - events
+        let events = max(6, body - groups - 12)
+        let topics = body - groups - events
         return [
             .orders: Rect(x: 0, y: top, width: left, height: body - services - invariants),
             .services: Rect(x: 0, y: top + body - services - invariants, width: left, height: services),
@@ -65,7 +68,10 @@ private func columnRects(width: Int, height: Int, kind: LayoutKind) -> [PaneID: 
     case .compact:
         let left = 36 + (width - 80) / 3
         let right = width - left
-        let services = 6, invariants = 7, topics = 6, events = 6
+        let services = 6
+        let invariants = 7
+        let topics = 6
+        let events = 6
         return [
             .orders: Rect(x: 0, y: top, width: left, height: body - services - invariants),
             .services: Rect(x: 0, y: top + body - services - invariants, width: left, height: services),

@@ -60,7 +60,8 @@ extension Line {
 
     /// The line cut to `width` columns, segment styles kept.
     func clipped(to width: Int) -> Line {
-        var out = Line(), room = width
+        var out = Line()
+        var room = width
         for segment in segments where room > 0 {
             let text = segment.text.displayWidth <= room ? segment.text : segment.text.clipped(to: room, ellipsis: "")
             out.segments.append(Segment(text: text, style: segment.style))
@@ -84,7 +85,8 @@ extension String {
     /// Words laid into lines of at most `width` columns; a word longer than a line is cut.
     func wrapped(to width: Int) -> [String] {
         guard width > 0 else { return [] }
-        var lines: [String] = [], current = ""
+        var lines: [String] = []
+        var current = ""
         for word in split(separator: " ", omittingEmptySubsequences: true).map(String.init) {
             if current.isEmpty {
                 current = word.clipped(to: width, ellipsis: "")

@@ -60,12 +60,16 @@ extension OrderflowConfig {
 
         if let services = try root.mapping("services") {
             for name in services.keys where ServiceName(rawValue: name) == nil {
-                throw services.error(name, "unknown service; the services are \(ServiceName.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw services.error(
+                    name,
+                    "unknown service; the services are \(ServiceName.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             for service in ServiceName.allCases {
                 guard let s = try services.mapping(service.rawValue) else { continue }
                 if let n = try s.int("instances", in: 1...16) { c.services[service]!.instances = n }
-                if service != .payment, let d = try s.duration("processingTime") { c.services[service]!.processingTime = d }
+                if service != .payment, let d = try s.duration("processingTime") {
+                    c.services[service]!.processingTime = d
+                }
                 if service == .order, let d = try s.duration("crashDowntime") { c.orderServiceCrashDowntime = d }
                 if service == .payment, let d = try s.duration("restartAfterCrash") { c.paymentRestartAfterCrash = d }
                 try s.finish()

@@ -83,10 +83,13 @@ public struct OrderflowConfig: Sendable, Equatable {
     public init() {}
 
     public func instances(of service: ServiceName) -> Int { services[service]?.instances ?? 1 }
-    public func processingTime(of service: ServiceName) -> VirtualDuration { services[service]?.processingTime ?? .zero }
+    public func processingTime(of service: ServiceName) -> VirtualDuration {
+        services[service]?.processingTime ?? .zero
+    }
 
     public var groupConfig: GroupConfig {
-        GroupConfig(sessionTimeout: sessionTimeout, rebalanceTime: rebalanceTime, assignor: assignor,
-                    autoOffsetReset: autoOffsetReset)
+        GroupConfig(
+            sessionTimeout: sessionTimeout, rebalanceTime: rebalanceTime, assignor: assignor,
+            autoOffsetReset: autoOffsetReset)
     }
 }

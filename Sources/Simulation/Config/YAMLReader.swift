@@ -37,11 +37,14 @@ final class YAMLMapping {
         self.path = path
         line = node.mark?.line
         guard case .mapping(let mapping) = node else {
-            throw InputError(file: file, line: node.mark?.line, key: path.isEmpty ? nil : path, message: "expected a mapping")
+            throw InputError(
+                file: file, line: node.mark?.line, key: path.isEmpty ? nil : path, message: "expected a mapping")
         }
         for (k, v) in mapping {
             guard let key = k.scalar?.string else {
-                throw InputError(file: file, line: k.mark?.line, key: path.isEmpty ? nil : path, message: "keys must be plain strings")
+                throw InputError(
+                    file: file, line: k.mark?.line, key: path.isEmpty ? nil : path,
+                    message: "keys must be plain strings")
             }
             entries.append((key, k.mark?.line, v))
         }
@@ -58,7 +61,9 @@ final class YAMLMapping {
     func qualified(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
     func error(_ key: String, _ message: String, line: Int? = nil) -> InputError {
-        InputError(file: file, line: line ?? entries.first { $0.key == key }?.line ?? self.line, key: qualified(key), message: message)
+        InputError(
+            file: file, line: line ?? entries.first { $0.key == key }?.line ?? self.line, key: qualified(key),
+            message: message)
     }
 
     func node(_ key: String) -> Node? {
@@ -77,14 +82,18 @@ final class YAMLMapping {
     func int(_ key: String, in range: ClosedRange<Int> = Int.min...Int.max) throws(InputError) -> Int? {
         guard let (s, line) = try scalar(key, "a whole number") else { return nil }
         guard let v = Int(s) else { throw error(key, "expected a whole number, got '\(s)'", line: line) }
-        guard range.contains(v) else { throw error(key, "must be between \(range.lowerBound) and \(range.upperBound), got \(v)", line: line) }
+        guard range.contains(v) else {
+            throw error(key, "must be between \(range.lowerBound) and \(range.upperBound), got \(v)", line: line)
+        }
         return v
     }
 
     func double(_ key: String, in range: ClosedRange<Double>) throws(InputError) -> Double? {
         guard let (s, line) = try scalar(key, "a number") else { return nil }
         guard let v = Double(s), v.isFinite else { throw error(key, "expected a number, got '\(s)'", line: line) }
-        guard range.contains(v) else { throw error(key, "must be between \(range.lowerBound) and \(range.upperBound), got \(s)", line: line) }
+        guard range.contains(v) else {
+            throw error(key, "must be between \(range.lowerBound) and \(range.upperBound), got \(s)", line: line)
+        }
         return v
     }
 
@@ -104,15 +113,21 @@ final class YAMLMapping {
     func duration(_ key: String, positive: Bool = false) throws(InputError) -> VirtualDuration? {
         guard let (s, line) = try scalar(key, "a duration such as 250ms, 10s or 20m") else { return nil }
         guard let d = VirtualDuration(parsing: s), !positive || d.milliseconds > 0 else {
-            throw error(key, "expected a\(positive ? " positive" : "") duration such as 250ms, 10s or 20m, got '\(s)'", line: line)
+            throw error(
+                key, "expected a\(positive ? " positive" : "") duration such as 250ms, 10s or 20m, got '\(s)'",
+                line: line)
         }
         return d
     }
 
-    func choice<T: RawRepresentable & CaseIterable>(_ key: String, _: T.Type) throws(InputError) -> T? where T.RawValue == String {
-        guard let (s, line) = try scalar(key, "one of \(T.allCases.map(\.rawValue).joined(separator: ", "))") else { return nil }
+    func choice<T: RawRepresentable & CaseIterable>(_ key: String, _: T.Type) throws(InputError) -> T?
+    where T.RawValue == String {
+        guard let (s, line) = try scalar(key, "one of \(T.allCases.map(\.rawValue).joined(separator: ", "))") else {
+            return nil
+        }
         guard let v = T(rawValue: s) else {
-            throw error(key, "expected one of \(T.allCases.map(\.rawValue).joined(separator: ", ")), got '\(s)'", line: line)
+            throw error(
+                key, "expected one of \(T.allCases.map(\.rawValue).joined(separator: ", ")), got '\(s)'", line: line)
         }
         return v
     }
@@ -127,7 +142,9 @@ final class YAMLMapping {
         guard case .sequence(let seq) = n else { throw error(key, "expected a list", line: n.mark?.line) }
         var out: [String] = []
         for item in seq {
-            guard let s = item.scalar?.string, !s.isEmpty else { throw error(key, "expected a list of strings", line: item.mark?.line) }
+            guard let s = item.scalar?.string, !s.isEmpty else {
+                throw error(key, "expected a list of strings", line: item.mark?.line)
+            }
             out.append(s)
         }
         return out
@@ -140,7 +157,6 @@ final class YAMLMapping {
         }
     }
 }
-
 
 /// The document's root node, or nil for an empty one; libyaml's errors come back located.
 func composeYAML(_ text: String, file: String) throws(InputError) -> Node? {
@@ -166,7 +182,8 @@ extension YamlError {
     /// The line and the problem, without libyaml's multi-line snippet.
     var located: (line: Int?, problem: String) {
         switch self {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
             (mark.line, problem)
         case .duplicatedKeysInMapping(let duplicates, let context):
             (context.mark.line, "duplicated key \(duplicates.joined(separator: ", "))")

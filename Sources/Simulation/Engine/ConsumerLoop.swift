@@ -91,7 +91,8 @@ extension Simulation {
                 // Processed, charged and published; the offset commit never happens.
                 killBeforeCommitArmed = false
                 logger.warning(
-                    "\(instance.clientId) died after processing \(record.topicPartition)@\(record.offset), before committing it")
+                    "\(instance.clientId) died after processing \(record.topicPartition)@\(record.offset), before committing it"
+                )
                 kill(i, restartAt: now + config.paymentRestartAfterCrash)
                 return
             }

@@ -35,7 +35,8 @@ struct Scheduler<Job> {
             heap[0] = last
             var i = 0
             while true {
-                let l = 2 * i + 1, r = l + 1
+                let l = 2 * i + 1
+                let r = l + 1
                 var m = i
                 if l < heap.count && heap[l].precedes(heap[m]) { m = l }
                 if r < heap.count && heap[r].precedes(heap[m]) { m = r }

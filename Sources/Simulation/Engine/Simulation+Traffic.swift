@@ -25,7 +25,8 @@ extension Simulation {
             rejectedOrders += 1
             return nil
         }
-        let orderId = random.uuid(), eventId = random.uuid()
+        let orderId = random.uuid()
+        let eventId = random.uuid()
         let customer = "C-" + String(random.int(in: 1...config.customers)).leftPadded(to: 4)
         let amount = random.int(in: config.amountCentsMin...config.amountCentsMax)
         let currency = config.currencies[random.int(in: 0...config.currencies.count - 1)]

@@ -14,7 +14,8 @@ public struct InvariantCounts: Codable, Equatable, Sendable {
     public var stuckPending: Int
 
     public init(
-        confirmedWithoutCharge: Int = 0, emailsWithoutCharge: Int = 0, ordersWithoutEvent: Int = 0, doubleCharges: Int = 0,
+        confirmedWithoutCharge: Int = 0, emailsWithoutCharge: Int = 0, ordersWithoutEvent: Int = 0,
+        doubleCharges: Int = 0,
         duplicateEmails: Int = 0, refundNeeded: Int = 0, stuckPending: Int = 0
     ) {
         self.confirmedWithoutCharge = confirmedWithoutCharge
@@ -88,7 +89,9 @@ final class InvariantChecker {
     private var agedRowWatermark: Int64 = 0
     var stuckPending: Int { stuck.count }
 
-    init(orders: any DatabaseWriter, ledger: any DatabaseWriter, emails: any DatabaseWriter, stuckAfter: VirtualDuration) {
+    init(
+        orders: any DatabaseWriter, ledger: any DatabaseWriter, emails: any DatabaseWriter, stuckAfter: VirtualDuration
+    ) {
         self.orders = orders
         self.ledger = ledger
         self.emails = emails
@@ -101,9 +104,10 @@ final class InvariantChecker {
     }
 
     var violations: InvariantViolations {
-        InvariantViolations(ordersWithoutEvent: ordersWithoutEvent, confirmedWithoutCharge: confirmedWithoutCharge,
-                            emailsWithoutCharge: emailsWithoutCharge, doubleCharges: doubleCharges,
-                            duplicateEmails: duplicateEmails, refundNeeded: refundNeeded)
+        InvariantViolations(
+            ordersWithoutEvent: ordersWithoutEvent, confirmedWithoutCharge: confirmedWithoutCharge,
+            emailsWithoutCharge: emailsWithoutCharge, doubleCharges: doubleCharges,
+            duplicateEmails: duplicateEmails, refundNeeded: refundNeeded)
     }
 
     var counts: InvariantCounts {
@@ -118,8 +122,9 @@ final class InvariantChecker {
         var confirmedCandidates = confirmedWithoutCharge
         var unannounced = waitingInOutbox
         try orders.read { db in
-            let fresh = try Row.fetchAll(db.cachedStatement(sql: "SELECT rowid, id, status FROM orders WHERE rowid > ? ORDER BY rowid"),
-                                         arguments: [orderRowWatermark])
+            let fresh = try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT rowid, id, status FROM orders WHERE rowid > ? ORDER BY rowid"),
+                arguments: [orderRowWatermark])
             for row in fresh {
                 let id: String = row["id"]
                 if !announcedSinceCheck.contains(id) { unannounced.insert(id) }
@@ -130,15 +135,19 @@ final class InvariantChecker {
             // Orders that crossed the stuck threshold since the last check, oldest first: rowids
             // follow creation, so the cursor stops at the first order still too young.
             let cutoff = (now - stuckAfter).milliseconds
-            let aged = try Row.fetchCursor(db.cachedStatement(sql: "SELECT rowid, id, status, created_at FROM orders WHERE rowid > ? ORDER BY rowid"),
-                                           arguments: [agedRowWatermark])
+            let aged = try Row.fetchCursor(
+                db.cachedStatement(
+                    sql: "SELECT rowid, id, status, created_at FROM orders WHERE rowid > ? ORDER BY rowid"),
+                arguments: [agedRowWatermark])
             while let row = try aged.next() {
                 guard (row["created_at"] as Int64) <= cutoff else { break }
                 if row["status"] == OrderStatus.pendingPayment.rawValue { stuck.insert(row["id"]) }
                 agedRowWatermark = row["rowid"]
             }
-            let changed = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, status, change_seq FROM orders WHERE change_seq > ? ORDER BY change_seq"),
-                                           arguments: [orderChangeWatermark])
+            let changed = try Row.fetchAll(
+                db.cachedStatement(
+                    sql: "SELECT id, status, change_seq FROM orders WHERE change_seq > ? ORDER BY change_seq"),
+                arguments: [orderChangeWatermark])
             for row in changed {
                 let status: String = row["status"]
                 if status == OrderStatus.confirmed.rawValue { confirmedCandidates.insert(row["id"]) }
@@ -149,7 +158,8 @@ final class InvariantChecker {
             // Orders announced late (by the relay, or a republish) leave the sets.
             ordersWithoutEvent.subtract(announcedSinceCheck)
             unannounced.subtract(announcedSinceCheck)
-            let outboxRow = try db.cachedStatement(sql: "SELECT 1 FROM outbox WHERE order_id = ? AND published_at IS NULL LIMIT 1")
+            let outboxRow = try db.cachedStatement(
+                sql: "SELECT 1 FROM outbox WHERE order_id = ? AND published_at IS NULL LIMIT 1")
             waitingInOutbox = try unannounced.filter { try Bool.fetchOne(outboxRow, arguments: [$0]) == true }
             ordersWithoutEvent.formUnion(unannounced.subtracting(waitingInOutbox))
             let status = try db.cachedStatement(sql: "SELECT status FROM orders WHERE id = ?")
@@ -162,7 +172,10 @@ final class InvariantChecker {
         var emailCandidates = emailsWithoutCharge
         try emails.read { db in
             let perOrder = try db.cachedStatement(sql: "SELECT COUNT(*) FROM emails WHERE order_id = ?")
-            for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT id, order_id FROM emails WHERE id > ? ORDER BY id"), arguments: [emailWatermark]) {
+            for row in try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT id, order_id FROM emails WHERE id > ? ORDER BY id"),
+                arguments: [emailWatermark])
+            {
                 let orderId: String = row["order_id"]
                 emailCandidates.insert(orderId)
                 if try Int.fetchOne(perOrder, arguments: [orderId]) ?? 0 > 1 { duplicateEmails.insert(orderId) }
@@ -171,12 +184,17 @@ final class InvariantChecker {
         }
 
         try ledger.read { db in
-            let charges = try db.cachedStatement(sql: "SELECT COUNT(*) FROM charges WHERE order_id = ? AND outcome = 'succeeded'")
+            let charges = try db.cachedStatement(
+                sql: "SELECT COUNT(*) FROM charges WHERE order_id = ? AND outcome = 'succeeded'")
             func paid(_ id: String) throws -> Int { try Int.fetchOne(charges, arguments: [id]) ?? 0 }
-            let newCharges = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, order_id FROM charges WHERE id > ? AND outcome = 'succeeded' ORDER BY id"),
-                                              arguments: [chargeWatermark])
+            let newCharges = try Row.fetchAll(
+                db.cachedStatement(
+                    sql: "SELECT id, order_id FROM charges WHERE id > ? AND outcome = 'succeeded' ORDER BY id"),
+                arguments: [chargeWatermark])
             for row in newCharges where try paid(row["order_id"]) > 1 { doubleCharges.insert(row["order_id"]) }
-            if let last = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(id) FROM charges")) { chargeWatermark = last }
+            if let last = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(id) FROM charges")) {
+                chargeWatermark = last
+            }
             confirmedWithoutCharge = try confirmedCandidates.filter { try paid($0) == 0 }
             emailsWithoutCharge = try emailCandidates.filter { try paid($0) == 0 }
             refundNeeded = try cancelled.filter { try paid($0) > 0 }

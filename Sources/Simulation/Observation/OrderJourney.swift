@@ -46,13 +46,15 @@ public struct OrderJourney: Encodable, Sendable, Equatable {
         var lines = ["order \(orderId) · \(status.rawValue) · \(design.rawValue) design"]
         for step in steps {
             let time = step.time.map(\.description) ?? "-"
-            let mark = switch step.mark {
-            case .done: "ok"
-            case .waiting: ".."
-            case .missing: "!!"
-            case .wrong: "!!"
-            }
-            lines.append("  \(time.padding(toLength: 13, withPad: " ", startingAt: 0)) \(mark)  \(step.what): \(step.detail)")
+            let mark =
+                switch step.mark {
+                case .done: "ok"
+                case .waiting: ".."
+                case .missing: "!!"
+                case .wrong: "!!"
+                }
+            lines.append(
+                "  \(time.padding(toLength: 13, withPad: " ", startingAt: 0)) \(mark)  \(step.what): \(step.detail)")
         }
         return lines.joined(separator: "\n")
     }
@@ -81,14 +83,20 @@ private struct JourneyBuilder {
     }
 
     func build() throws -> OrderJourney? {
-        guard let order = try records.orders.read({ db in
-            try Row.fetchOne(db, sql: "SELECT status, design, created_at, updated_at FROM orders WHERE id = ?", arguments: [orderId])
-        }) else { return nil }
+        guard
+            let order = try records.orders.read({ db in
+                try Row.fetchOne(
+                    db, sql: "SELECT status, design, created_at, updated_at FROM orders WHERE id = ?",
+                    arguments: [orderId])
+            })
+        else { return nil }
         let status = OrderStatus(rawValue: order["status"]) ?? .pendingPayment
         let design = OrderDesign(rawValue: order["design"]) ?? .honest
         let created = VirtualTime(milliseconds: order["created_at"])
         let outbox = try records.orders.read { db in
-            try Row.fetchOne(db, sql: "SELECT id, published_at FROM outbox WHERE order_id = ? ORDER BY id LIMIT 1", arguments: [orderId])
+            try Row.fetchOne(
+                db, sql: "SELECT id, published_at FROM outbox WHERE order_id = ? ORDER BY id LIMIT 1",
+                arguments: [orderId])
         }
         let payments = try records.payments.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM payments WHERE order_id = ? ORDER BY id", arguments: [orderId])
@@ -97,7 +105,8 @@ private struct JourneyBuilder {
             try Row.fetchAll(db, sql: "SELECT * FROM charges WHERE order_id = ? ORDER BY id", arguments: [orderId])
         }
         let emails = try records.emails.read { db in
-            try Row.fetchAll(db, sql: "SELECT trigger, sent_at FROM emails WHERE order_id = ? ORDER BY id", arguments: [orderId])
+            try Row.fetchAll(
+                db, sql: "SELECT trigger, sent_at FROM emails WHERE order_id = ? ORDER BY id", arguments: [orderId])
         }
         var steps: [OrderJourney.Step] = []
         func add(_ time: VirtualTime?, _ what: String, _ detail: String, _ mark: OrderJourney.Mark = .done) {
@@ -105,10 +114,14 @@ private struct JourneyBuilder {
         }
 
         let firstStatus = design == .optimistic ? OrderStatus.confirmed : .pendingPayment
-        add(created, "database commit", "orders row \(firstStatus.rawValue)" + (outbox.map { " + outbox row #\($0["id"] as Int64)" } ?? ""),
+        add(
+            created, "database commit",
+            "orders row \(firstStatus.rawValue)" + (outbox.map { " + outbox row #\($0["id"] as Int64)" } ?? ""),
             design == .optimistic ? .wrong : .done)
         for email in emails where email["trigger"] == NotificationService.Trigger.orderWriteHook.rawValue {
-            add(VirtualTime(milliseconds: email["sent_at"]), "email sent", "by the write's hook, before any payment", .wrong)
+            add(
+                VirtualTime(milliseconds: email["sent_at"]), "email sent", "by the write's hook, before any payment",
+                .wrong)
         }
         if let outbox {
             if let at = outbox["published_at"] as Int64? {
@@ -118,55 +131,77 @@ private struct JourneyBuilder {
             }
         }
 
-        let created_ = records(on: Topic.orderCreated).filter { $0.headers.eventType == OrderCreatedEvent.eventType }
-        if created_.isEmpty {
-            add(nil, "publish", outbox == nil ? "never published to \(Topic.orderCreated)" : "not yet on \(Topic.orderCreated)",
+        let announced = records(on: Topic.orderCreated).filter { $0.headers.eventType == OrderCreatedEvent.eventType }
+        if announced.isEmpty {
+            add(
+                nil, "publish",
+                outbox == nil ? "never published to \(Topic.orderCreated)" : "not yet on \(Topic.orderCreated)",
                 outbox == nil ? .missing : .waiting)
         }
-        for (n, record) in created_.enumerated() {
-            add(record.timestamp, "publish", "\(Topic.orderCreated) \(record.partition)@\(record.offset)" + (n > 0 ? " (again)" : ""),
+        for (n, record) in announced.enumerated() {
+            add(
+                record.timestamp, "publish",
+                "\(Topic.orderCreated) \(record.partition)@\(record.offset)" + (n > 0 ? " (again)" : ""),
                 n > 0 ? .wrong : .done)
         }
 
         if payments.isEmpty {
-            add(nil, "consumed by payment-service", created_.isEmpty ? "nothing to consume" : "waiting in the partition",
-                created_.isEmpty ? .missing : .waiting)
+            add(
+                nil, "consumed by payment-service",
+                announced.isEmpty ? "nothing to consume" : "waiting in the partition",
+                announced.isEmpty ? .missing : .waiting)
         }
         for (n, payment) in payments.enumerated() {
             let consumed = VirtualTime(milliseconds: payment["consumed_at"])
-            let wait = created_.first.map { consumed - $0.timestamp }
-            add(consumed, "consumed by payment-service", (wait.map { "after waiting \($0)" } ?? "") + (n > 0 ? " (again)" : ""),
+            let wait = announced.first.map { consumed - $0.timestamp }
+            add(
+                consumed, "consumed by payment-service",
+                (wait.map { "after waiting \($0)" } ?? "") + (n > 0 ? " (again)" : ""),
                 n > 0 ? .wrong : .done)
         }
 
         let successful = charges.filter { $0["outcome"] == "succeeded" }
         if charges.isEmpty {
-            add(nil, "provider charge", "never charged", payments.isEmpty && !created_.isEmpty ? .waiting : .missing)
+            add(nil, "provider charge", "never charged", payments.isEmpty && !announced.isEmpty ? .waiting : .missing)
         }
         for charge in charges {
-            let key = (charge["idempotency_key"] as String?).map { "idempotency key \(shortOrderId($0))" } ?? "no idempotency key"
-            let again = successful.count > 1 && charge["id"] as Int64 != successful[0]["id"] as Int64 && charge["outcome"] == "succeeded"
-            add(VirtualTime(milliseconds: charge["charged_at"]), "provider charge",
-                "\(charge["outcome"] as String) \(charge["charge_id"] as String), \(key)" + (again ? " (double charge)" : ""),
+            let key =
+                (charge["idempotency_key"] as String?).map { "idempotency key \(shortOrderId($0))" }
+                ?? "no idempotency key"
+            let again =
+                successful.count > 1 && charge["id"] as Int64 != successful[0]["id"] as Int64
+                && charge["outcome"] == "succeeded"
+            add(
+                VirtualTime(milliseconds: charge["charged_at"]), "provider charge",
+                "\(charge["outcome"] as String) \(charge["charge_id"] as String), \(key)"
+                    + (again ? " (double charge)" : ""),
                 again ? .wrong : .done)
         }
 
         let results = (records(on: Topic.paymentCompleted) + records(on: Topic.paymentFailed))
             .sorted { ($0.timestamp, $0.topic) < ($1.timestamp, $1.topic) }
-        if results.isEmpty && !payments.isEmpty { add(nil, "publish result", "not on payment.completed or payment.failed", .missing) }
+        if results.isEmpty && !payments.isEmpty {
+            add(nil, "publish result", "not on payment.completed or payment.failed", .missing)
+        }
         for (n, record) in results.enumerated() {
-            add(record.timestamp, "publish result", "\(record.topic) \(record.partition)@\(record.offset)" + (n > 0 ? " (again)" : ""),
+            add(
+                record.timestamp, "publish result",
+                "\(record.topic) \(record.partition)@\(record.offset)" + (n > 0 ? " (again)" : ""),
                 n > 0 ? .wrong : .done)
         }
 
         let updated = VirtualTime(milliseconds: order["updated_at"])
         switch status {
-        case .pendingPayment: add(nil, "order-service", "still PENDING_PAYMENT", created_.isEmpty && outbox == nil ? .missing : .waiting)
+        case .pendingPayment:
+            add(nil, "order-service", "still PENDING_PAYMENT", announced.isEmpty && outbox == nil ? .missing : .waiting)
         case .confirmed where design == .optimistic:
-            add(created, "order-service", successful.isEmpty ? "CONFIRMED since creation, never paid" : "CONFIRMED since creation",
+            add(
+                created, "order-service",
+                successful.isEmpty ? "CONFIRMED since creation, never paid" : "CONFIRMED since creation",
                 successful.isEmpty ? .wrong : .done)
         case .cancelled:
-            add(updated, "order-service", successful.isEmpty ? "CANCELLED" : "CANCELLED, then charged: refund needed",
+            add(
+                updated, "order-service", successful.isEmpty ? "CANCELLED" : "CANCELLED, then charged: refund needed",
                 successful.isEmpty ? .done : .wrong)
         default: add(updated, "order-service", "→ \(status.rawValue)")
         }
@@ -176,7 +211,9 @@ private struct JourneyBuilder {
             add(nil, "email sent", "not yet", .waiting)
         }
         for (n, email) in confirmations.enumerated() {
-            add(VirtualTime(milliseconds: email["sent_at"]), "email sent", "on payment.completed" + (n > 0 ? " (again)" : ""),
+            add(
+                VirtualTime(milliseconds: email["sent_at"]), "email sent",
+                "on payment.completed" + (n > 0 ? " (again)" : ""),
                 n > 0 ? .wrong : .done)
         }
         return OrderJourney(orderId: orderId, status: status, design: design, steps: steps)

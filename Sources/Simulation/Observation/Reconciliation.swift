@@ -55,19 +55,24 @@ public struct ReconciliationReport: Encodable, Equatable, Sendable {
 
     /// A few lines for the text report: each class with its count and the first ids.
     public func text(label: String) -> String {
-        var lines = ["Reconciliation (\(label) at \(at)): \(ordersChecked) orders checked"
-                     + (republished.map { ", \($0) OrderCreatedEvents republished" } ?? "")]
+        var lines = [
+            "Reconciliation (\(label) at \(at)): \(ordersChecked) orders checked"
+                + (republished.map { ", \($0) OrderCreatedEvents republished" } ?? "")
+        ]
         for c in classes {
-            let ids = c.orders.prefix(4).map { String($0.prefix(8)) }.joined(separator: " ") + (c.orders.count > 4 ? " …" : "")
-            lines.append("  " + c.anomaly.rawValue.padding(toLength: 24, withPad: " ", startingAt: 0)
-                         + String(c.orders.count).padding(toLength: 6, withPad: " ", startingAt: 0) + ids)
+            let ids =
+                c.orders.prefix(4).map { String($0.prefix(8)) }.joined(separator: " ")
+                + (c.orders.count > 4 ? " …" : "")
+            lines.append(
+                "  " + c.anomaly.rawValue.padding(toLength: 24, withPad: " ", startingAt: 0)
+                    + String(c.orders.count).padding(toLength: 6, withPad: " ", startingAt: 0) + ids)
         }
         return lines.joined(separator: "\n")
     }
 
     private enum CodingKeys: String, CodingKey {
         case virtualSeconds, ordersChecked, logCheckedFromSeconds, counts, ordersWithoutEvent, confirmedWithoutCharge,
-             emailsWithoutCharge, chargedNotConfirmed, doubleCharges, duplicateEmails, duplicateEvents, republished
+            emailsWithoutCharge, chargedNotConfirmed, doubleCharges, duplicateEmails, duplicateEvents, republished
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -75,7 +80,8 @@ public struct ReconciliationReport: Encodable, Equatable, Sendable {
         try c.encode(at.seconds, forKey: .virtualSeconds)
         try c.encode(ordersChecked, forKey: .ordersChecked)
         try c.encode(logCheckedFrom?.seconds, forKey: .logCheckedFromSeconds)
-        try c.encode(Dictionary(uniqueKeysWithValues: classes.map { ($0.anomaly.rawValue, $0.orders.count) }), forKey: .counts)
+        try c.encode(
+            Dictionary(uniqueKeysWithValues: classes.map { ($0.anomaly.rawValue, $0.orders.count) }), forKey: .counts)
         try c.encode(ordersWithoutEvent, forKey: .ordersWithoutEvent)
         try c.encode(confirmedWithoutCharge, forKey: .confirmedWithoutCharge)
         try c.encode(emailsWithoutCharge, forKey: .emailsWithoutCharge)
@@ -101,7 +107,9 @@ extension ReconciliationReport {
                 checkedFrom = max(checkedFrom ?? first.timestamp, first.timestamp)
             }
             records.forEachRecord(tp) { record in
-                if record.headers.eventType == OrderCreatedEvent.eventType { eventsPerOrder[record.keyString, default: 0] += 1 }
+                if record.headers.eventType == OrderCreatedEvent.eventType {
+                    eventsPerOrder[record.keyString, default: 0] += 1
+                }
             }
         }
         report.logCheckedFrom = checkedFrom
@@ -122,7 +130,9 @@ extension ReconciliationReport {
             let id: String = row["id"]
             let status: String = row["status"]
             let created = VirtualTime(milliseconds: row["created_at"])
-            let charged = charges[id] ?? 0, emailed = emails[id] ?? 0, events = eventsPerOrder[id] ?? 0
+            let charged = charges[id] ?? 0
+            let emailed = emails[id] ?? 0
+            let events = eventsPerOrder[id] ?? 0
             if events == 0, !(row["waiting"] as Bool), checkedFrom.map({ created >= $0 }) ?? true {
                 report.ordersWithoutEvent.append(id)
             }

@@ -15,7 +15,10 @@ public struct Snapshot: Sendable {
         /// Appends per virtual second over the last minute, oldest first.
         public var appendHistory: [Int64]
 
-        public init(topic: String, partition: Int, logStartOffset: Int64, logEndOffset: Int64, recordsPerSecond: Int64, appendHistory: [Int64]) {
+        public init(
+            topic: String, partition: Int, logStartOffset: Int64, logEndOffset: Int64, recordsPerSecond: Int64,
+            appendHistory: [Int64]
+        ) {
             self.topic = topic
             self.partition = partition
             self.logStartOffset = logStartOffset
@@ -37,7 +40,10 @@ public struct Snapshot: Sendable {
         /// Total lag sampled each virtual second over the last minute, oldest first.
         public var lagHistory: [Int64]
 
-        public init(group: String, state: GroupState, generation: Int, rows: [GroupDescriptionRow], growing: [Bool], totalLag: Int64? = nil, lagHistory: [Int64]) {
+        public init(
+            group: String, state: GroupState, generation: Int, rows: [GroupDescriptionRow], growing: [Bool],
+            totalLag: Int64? = nil, lagHistory: [Int64]
+        ) {
             self.group = group
             self.state = state
             self.generation = generation
@@ -60,7 +66,10 @@ public struct Snapshot: Sendable {
         public var poisonRecords: Int
         public var partitions: [TopicPartition]
 
-        public init(service: ServiceName, number: Int, clientId: String, memberId: String, state: InstanceState, processed: Int, redeliveries: Int, poisonRecords: Int, partitions: [TopicPartition]) {
+        public init(
+            service: ServiceName, number: Int, clientId: String, memberId: String, state: InstanceState, processed: Int,
+            redeliveries: Int, poisonRecords: Int, partitions: [TopicPartition]
+        ) {
             self.service = service
             self.number = number
             self.clientId = clientId
@@ -81,7 +90,9 @@ public struct Snapshot: Sendable {
         public var key: String
         public var eventType: String
 
-        public init(timestamp: VirtualTime, topic: String, partition: Int, offset: Int64, key: String, eventType: String) {
+        public init(
+            timestamp: VirtualTime, topic: String, partition: Int, offset: Int64, key: String, eventType: String
+        ) {
             self.timestamp = timestamp
             self.topic = topic
             self.partition = partition
@@ -99,7 +110,10 @@ public struct Snapshot: Sendable {
         public var crashes: Int
         public var crashArmed: Bool
 
-        public init(pending: Int, oldestPendingSince: VirtualTime? = nil, relay: OutboxRelay.State, published: Int, crashes: Int, crashArmed: Bool) {
+        public init(
+            pending: Int, oldestPendingSince: VirtualTime? = nil, relay: OutboxRelay.State, published: Int,
+            crashes: Int, crashArmed: Bool
+        ) {
             self.pending = pending
             self.oldestPendingSince = oldestPendingSince
             self.relay = relay
@@ -135,7 +149,13 @@ public struct Snapshot: Sendable {
     /// Repeated events the payment and notification services skipped.
     public var dedupHits: [ServiceName: Int]
 
-    public init(now: VirtualTime, settings: FlowSettings, seed: UInt64, trafficOn: Bool, trafficRate: Double, orderCounts: [OrderStatus: Int], rejectedOrders: Int, recentOrders: [OrderSummary], partitions: [PartitionRow], groups: [GroupRow], instances: [InstanceRow], recentRecords: [RecordRow], invariants: InvariantCounts, emailsSent: Int, charges: Int, redeliveries: Int, orderServiceDownUntil: VirtualTime? = nil, crashArmed: Bool, killBeforeCommitArmed: Bool, pendingRejections: Int, outbox: OutboxRow, dedupHits: [ServiceName: Int]) {
+    public init(
+        now: VirtualTime, settings: FlowSettings, seed: UInt64, trafficOn: Bool, trafficRate: Double,
+        orderCounts: [OrderStatus: Int], rejectedOrders: Int, recentOrders: [OrderSummary], partitions: [PartitionRow],
+        groups: [GroupRow], instances: [InstanceRow], recentRecords: [RecordRow], invariants: InvariantCounts,
+        emailsSent: Int, charges: Int, redeliveries: Int, orderServiceDownUntil: VirtualTime? = nil, crashArmed: Bool,
+        killBeforeCommitArmed: Bool, pendingRejections: Int, outbox: OutboxRow, dedupHits: [ServiceName: Int]
+    ) {
         self.now = now
         self.settings = settings
         self.seed = seed

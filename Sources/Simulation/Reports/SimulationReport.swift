@@ -25,7 +25,9 @@ public struct SimulationReport: Encodable, Sendable {
         public var lag: Int64?
         public var consumerId: String?
 
-        enum CodingKeys: String, CodingKey { case group, topic, partition, currentOffset, logEndOffset, lag, consumerId }
+        enum CodingKeys: String, CodingKey {
+            case group, topic, partition, currentOffset, logEndOffset, lag, consumerId
+        }
 
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
@@ -83,33 +85,44 @@ public struct SimulationReport: Encodable, Sendable {
 
     private enum CodingKeys: String, CodingKey {
         case seed, virtualSeconds, drained, orders, rejectedOrders, topics, groups, groupStates, emailsSent, charges,
-             redeliveries, poisonRecords, ignoredTransitions, invariants, flow, dedupHits, idempotentReplays, outbox, peakLag,
-             reconciliation, trace
+            redeliveries, poisonRecords, ignoredTransitions, invariants, flow, dedupHits, idempotentReplays, outbox,
+            peakLag,
+            reconciliation, trace
     }
 
-    public init(simulation sim: Simulation, drained: Bool, repair: ReconciliationReport? = nil, final: ReconciliationReport? = nil,
-                trace: OrderJourney? = nil) {
+    public init(
+        simulation sim: Simulation, drained: Bool, repair: ReconciliationReport? = nil,
+        final: ReconciliationReport? = nil,
+        trace: OrderJourney? = nil
+    ) {
         self.trace = trace
         let invariants = sim.checkInvariants()
         seed = sim.config.seed
         flow = sim.settings
         virtualSeconds = sim.now.seconds
         self.drained = drained
-        orders = Dictionary(uniqueKeysWithValues: OrderStatus.allCases.map { ($0.rawValue, sim.orderService.board.counts[$0] ?? 0) })
+        orders = Dictionary(
+            uniqueKeysWithValues: OrderStatus.allCases.map { ($0.rawValue, sim.orderService.board.counts[$0] ?? 0) })
         rejectedOrders = sim.rejectedOrders
         topics = sim.config.topics.map { topic in
-            TopicEntry(name: topic.name, partitions: sim.broker.partitions(of: topic.name).map { tp in
-                .init(partition: tp.partition, logStartOffset: sim.broker.logStartOffset(tp), logEndOffset: sim.broker.logEndOffset(tp))
-            })
+            TopicEntry(
+                name: topic.name,
+                partitions: sim.broker.partitions(of: topic.name).map { tp in
+                    .init(
+                        partition: tp.partition, logStartOffset: sim.broker.logStartOffset(tp),
+                        logEndOffset: sim.broker.logEndOffset(tp))
+                })
         }
         describeRows = ServiceName.allCases.flatMap { sim.broker.describe(group: $0.rawValue) }
         groups = describeRows.map { r in
-            GroupEntry(group: r.group, topic: r.topic, partition: r.partition, currentOffset: r.currentOffset,
-                       logEndOffset: r.logEndOffset, lag: r.lag, consumerId: r.consumerId)
+            GroupEntry(
+                group: r.group, topic: r.topic, partition: r.partition, currentOffset: r.currentOffset,
+                logEndOffset: r.logEndOffset, lag: r.lag, consumerId: r.consumerId)
         }
-        groupStates = Dictionary(uniqueKeysWithValues: ServiceName.allCases.map {
-            ($0.rawValue, sim.broker.state(ofGroup: $0.rawValue).rawValue)
-        })
+        groupStates = Dictionary(
+            uniqueKeysWithValues: ServiceName.allCases.map {
+                ($0.rawValue, sim.broker.state(ofGroup: $0.rawValue).rawValue)
+            })
         emailsSent = sim.notificationService.emailsSent
         charges = sim.provider.successfulCharges
         redeliveries = sim.redeliveries
@@ -118,7 +131,8 @@ public struct SimulationReport: Encodable, Sendable {
         self.invariants = invariants
         dedupHits = Dictionary(uniqueKeysWithValues: sim.dedupHits.map { ($0.key.rawValue, $0.value) })
         idempotentReplays = sim.provider.idempotentReplays
-        outbox = OutboxEntry(pending: sim.relay.pending, published: sim.relay.published, relayCrashes: sim.relay.crashes)
+        outbox = OutboxEntry(
+            pending: sim.relay.pending, published: sim.relay.published, relayCrashes: sim.relay.crashes)
         peakLag = sim.peakLag
         if !sim.sweeps.isEmpty || final != nil || repair != nil {
             reconciliation = ReconciliationEntry(steps: sim.sweeps, final: final, repair: repair)
@@ -136,28 +150,39 @@ public struct SimulationReport: Encodable, Sendable {
     public func text() -> String {
         var lines: [String] = []
         let seconds = String(format: "%.1f", virtualSeconds)
-        lines.append("orderflow simulate: seed \(seed), \(seconds) virtual seconds, \(drained ? "drained" : "NOT drained by the deadline")")
+        lines.append(
+            "orderflow simulate: seed \(seed), \(seconds) virtual seconds, \(drained ? "drained" : "NOT drained by the deadline")"
+        )
         lines.append("")
-        lines.append("Orders     " + OrderStatus.allCases.map { "\($0.rawValue) \(orders[$0.rawValue] ?? 0)" }.joined(separator: "   ")
-                     + "   rejected \(rejectedOrders)")
-        lines.append("Effects    emails sent \(emailsSent)   charges \(charges)   redeliveries \(redeliveries)   "
-                     + "poison records \(poisonRecords)   ignored transitions \(ignoredTransitions)")
-        lines.append("Flow       design \(flow.design.rawValue)   publish \(flow.publish.rawValue)   idempotency \(flow.idempotency.rawValue)   "
-                     + "dedup hits \(dedupHits.sorted { $0.key > $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))   "
-                     + "outbox pending \(outbox.pending), relay crashes \(outbox.relayCrashes)")
+        lines.append(
+            "Orders     "
+                + OrderStatus.allCases.map { "\($0.rawValue) \(orders[$0.rawValue] ?? 0)" }.joined(separator: "   ")
+                + "   rejected \(rejectedOrders)")
+        lines.append(
+            "Effects    emails sent \(emailsSent)   charges \(charges)   redeliveries \(redeliveries)   "
+                + "poison records \(poisonRecords)   ignored transitions \(ignoredTransitions)")
+        lines.append(
+            "Flow       design \(flow.design.rawValue)   publish \(flow.publish.rawValue)   idempotency \(flow.idempotency.rawValue)   "
+                + "dedup hits \(dedupHits.sorted { $0.key > $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))   "
+                + "outbox pending \(outbox.pending), relay crashes \(outbox.relayCrashes)")
         let invariantText = Anomaly.invariants.map { "\($0.rawValue) \(invariants[$0])" }
         lines.append("Invariants " + invariantText.joined(separator: "   "))
         lines.append("")
         lines.append("Topics")
         for topic in topics {
             let parts = topic.partitions.map { "p\($0.partition) \($0.logStartOffset)..\($0.logEndOffset)" }
-            lines.append("  " + topic.name.padding(toLength: 18, withPad: " ", startingAt: 0) + parts.joined(separator: "   "))
+            lines.append(
+                "  " + topic.name.padding(toLength: 18, withPad: " ", startingAt: 0) + parts.joined(separator: "   "))
         }
         lines.append("")
-        lines.append("Consumer groups (" + groupStates.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")")
+        lines.append(
+            "Consumer groups ("
+                + groupStates.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")")
         lines.append(formatGroupTable(describeRows))
         if let reconciliation {
-            let labelled = reconciliation.steps.map { ("sweep", $0) } + [("repair", reconciliation.repair), ("final sweep", reconciliation.final)]
+            let labelled =
+                reconciliation.steps.map { ("sweep", $0) }
+                + [("repair", reconciliation.repair), ("final sweep", reconciliation.final)]
                 .compactMap { label, sweep in sweep.map { (label, $0) } }
             for (label, sweep) in labelled {
                 lines.append("")

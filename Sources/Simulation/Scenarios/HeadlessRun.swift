@@ -20,7 +20,8 @@ public struct HeadlessRun: Sendable {
         for step in scenario?.steps ?? [] {
             if let action = step.action { sim.schedule(action, at: .zero + step.at) }
         }
-        let trafficEnd: VirtualTime? = duration.map { .zero + $0 } ?? (orders == nil ? .zero + sim.config.simulateDuration : nil)
+        let trafficEnd: VirtualTime? =
+            duration.map { .zero + $0 } ?? (orders == nil ? .zero + sim.config.simulateDuration : nil)
         let scenarioEnd = VirtualTime.zero + (scenario?.lastStepTime ?? .zero)
         if let orders {
             sim.limitTraffic(to: orders)
@@ -29,7 +30,8 @@ public struct HeadlessRun: Sendable {
         // Traffic phase: until the order budget or the duration runs out, and every step has run.
         while true {
             // An order budget with no traffic left to spend it ends the phase too.
-            let budgetDone = orders != nil && (sim.trafficRemaining == 0 || (sim.trafficRate <= 0 && sim.now >= scenarioEnd))
+            let budgetDone =
+                orders != nil && (sim.trafficRemaining == 0 || (sim.trafficRate <= 0 && sim.now >= scenarioEnd))
             let trafficDone = budgetDone || (trafficEnd.map { sim.now >= $0 } ?? false)
             if trafficDone && sim.now >= scenarioEnd { break }
             var next = sim.now + .seconds(1)

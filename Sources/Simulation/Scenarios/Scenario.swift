@@ -47,7 +47,9 @@ public struct Scenario: Sendable, Equatable {
             let top = try YAMLMapping(node, file: file, path: "")
             scenario.name = try top.string("name") ?? name
             scenario.description = try top.string("description") ?? ""
-            guard let steps = top.node("steps") else { throw top.error("steps", "missing: a scenario needs a list of steps") }
+            guard let steps = top.node("steps") else {
+                throw top.error("steps", "missing: a scenario needs a list of steps")
+            }
             list = steps
             try top.finish()
         }
@@ -58,19 +60,24 @@ public struct Scenario: Sendable, Equatable {
             scenario.steps.append(try step(item, file: file, path: "steps[\(i)]"))
         }
         // A stable sort: same-time steps keep their order in the file.
-        scenario.steps = scenario.steps.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
+        scenario.steps = scenario.steps.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }
+            .map(\.element)
         return scenario
     }
 
-    static let verbs = ["place-orders", "traffic", "design", "publish", "idempotency", "stop", "start", "kill", "kill-before-commit",
-                        "crash-mid-publish", "crash-relay", "reject-sends", "poison", "cancel", "reconcile", "repair"]
+    static let verbs = [
+        "place-orders", "traffic", "design", "publish", "idempotency", "stop", "start", "kill", "kill-before-commit",
+        "crash-mid-publish", "crash-relay", "reject-sends", "poison", "cancel", "reconcile", "repair",
+    ]
 
     private static func step(_ node: Node, file: String, path: String) throws(InputError) -> Step {
         let m = try YAMLMapping(node, file: file, path: path)
         guard let at = try m.duration("at") else { throw m.error("at", "missing: when the step happens, such as 30s") }
         let narration = try m.string("say")
         guard let verb = try m.string("do") else {
-            guard narration != nil else { throw m.error("do", "missing: what the step does (or say: for narration only)") }
+            guard narration != nil else {
+                throw m.error("do", "missing: what the step does (or say: for narration only)")
+            }
             try m.finish()
             return Step(at: at, action: nil, narration: narration)
         }
@@ -78,7 +85,10 @@ public struct Scenario: Sendable, Equatable {
         func service() throws(InputError) -> ServiceName {
             guard let s = try m.string("service") else { throw m.error("service", "missing for '\(verb)'") }
             guard let name = ServiceName(rawValue: s) else {
-                throw m.error("service", "unknown service '\(s)'; the services are \(ServiceName.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw m.error(
+                    "service",
+                    "unknown service '\(s)'; the services are \(ServiceName.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
             return name
         }
@@ -97,7 +107,9 @@ public struct Scenario: Sendable, Equatable {
                 action = .placeOrders(n)
             }
         case "design":
-            guard let mode = try m.choice("mode", OrderDesign.self) else { throw m.error("mode", "missing: honest or optimistic") }
+            guard let mode = try m.choice("mode", OrderDesign.self) else {
+                throw m.error("mode", "missing: honest or optimistic")
+            }
             action = .setDesign(mode)
         case "publish":
             guard let strategy = try m.choice("strategy", PublishStrategy.self) else {

@@ -25,7 +25,10 @@ public struct ScenarioProgress: Sendable, Equatable {
     /// Guided mode is holding the clock at the current step until the trainer goes on.
     public var waiting: Bool
 
-    public init(name: String, description: String, guided: Bool, narratedSteps: Int, current: Narration? = nil, nextStepAt: VirtualTime? = nil, waiting: Bool) {
+    public init(
+        name: String, description: String, guided: Bool, narratedSteps: Int, current: Narration? = nil,
+        nextStepAt: VirtualTime? = nil, waiting: Bool
+    ) {
         self.name = name
         self.description = description
         self.guided = guided
@@ -53,9 +56,10 @@ public final class ScenarioPlayer {
     }
 
     public var progress: ScenarioProgress {
-        ScenarioProgress(name: scenario.name, description: scenario.description, guided: guided,
-                         narratedSteps: scenario.narratedSteps, current: current,
-                         nextStepAt: next < scenario.steps.count ? .zero + scenario.steps[next].at : nil, waiting: waiting)
+        ScenarioProgress(
+            name: scenario.name, description: scenario.description, guided: guided,
+            narratedSteps: scenario.narratedSteps, current: current,
+            nextStepAt: next < scenario.steps.count ? .zero + scenario.steps[next].at : nil, waiting: waiting)
     }
 
     /// Moves the clock to `target`, running every step due on the way; in guided mode it stops

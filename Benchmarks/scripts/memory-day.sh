@@ -2,14 +2,14 @@
 # Item 6: a simulated day at 100 orders/s with --db-dir, fast-forwarded. Prints peak RSS from
 # /usr/bin/time -v and writes RSS samples (seconds, kB) every 10 s to $out/rss.csv.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-out=${1:-benchmarks/results}
+cd "$(dirname "$0")/../.."
+out=${1:-Benchmarks/results}
 duration=${DURATION:-24h}
 exe=${ORDERFLOW:-.build/release/orderflow}
 mkdir -p "$out"
 db=$(mktemp -d)
 trap 'rm -rf "$db"' EXIT
-/usr/bin/time -v "$exe" simulate --config benchmarks/day.yaml --duration "$duration" \
+/usr/bin/time -v "$exe" simulate --config Benchmarks/configs/day.yaml --duration "$duration" \
   --db-dir "$db/run" --json > "$out/day-report.json" 2> "$out/day-time.txt" &
 pid=$!
 sleep 1
