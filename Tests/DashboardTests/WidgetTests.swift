@@ -89,3 +89,21 @@ import Testing
         }
     }
 }
+
+/// The bordered pane every pane and overlay is drawn in.
+@Suite struct PanelTests {
+    @Test func aFocusedPanelIsMarkedAndCarriesItsNote() {
+        var grid = Grid(width: 20, height: 3)
+        Panel(title: "Orders", focused: true, note: "2/9").draw(
+            in: Rect(x: 0, y: 0, width: 20, height: 3), on: &grid, glyphs: .unicode)
+        #expect(grid.lines == ["┌─ ▶ Orders ─ 2/9 ─┐", "│                  │", "└──────────────────┘"])
+        #expect(grid[0, 0].style.foreground == .cyan)
+    }
+
+    @Test func aLongTitleIsCutWithAnEllipsis() {
+        var grid = Grid(width: 12, height: 2)
+        Panel(title: "Consumer groups", focused: false).draw(
+            in: Rect(x: 0, y: 0, width: 12, height: 2), on: &grid, glyphs: .ascii)
+        #expect(grid.lines == ["+- Consum~-+", "+----------+"])
+    }
+}
