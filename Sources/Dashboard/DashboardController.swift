@@ -9,17 +9,23 @@ import Simulation
 /// so every reaction to a key is testable without a screen. The lesson keys run through
 /// `LessonAction.table`; navigation and the clock live in files of their own.
 public final class DashboardController {
-    public let simulation: Simulation
+    /// The run on screen; a restart or a step back replaces it with a replayed one.
+    public private(set) var simulation: Simulation
     /// The narrated scenario being played, if the dashboard was started with one.
-    public let player: ScenarioPlayer?
+    public private(set) var player: ScenarioPlayer?
+    /// Builds a fresh simulation for a restart or a step back; nil when the run cannot start
+    /// over (its databases are files from this run).
+    let makeSimulation: (() throws -> Simulation)?
+    /// The trainer's actions so far, for replays.
+    var recorded: [RecordedAction] = []
     public internal(set) var state = DashboardState()
     /// The sweep behind the reconciliation overlay; re-taken each virtual second while it is open.
-    public private(set) var sweep: ReconciliationReport?
+    public internal(set) var sweep: ReconciliationReport?
     /// A sweep scans whole tables: at high speed it is re-taken every few frames, not every frame.
     private var framesSinceSweep = 0
     static let framesBetweenSweeps = 10
-    private var journey: OrderJourney?
-    private var journeyTakenAt: VirtualTime?
+    var journey: OrderJourney?
+    var journeyTakenAt: VirtualTime?
     /// Traffic rates `+` and `-` step through, orders per virtual second.
     public static var rates: [Double] { LessonAction.rates }
     /// Fractions of a virtual millisecond not yet applied, so slow frames at 1× add up exactly.
@@ -29,15 +35,37 @@ public final class DashboardController {
     /// Scroll limits found by the last render, per pane.
     var scrollLimits: [PaneID: Int] = [:]
 
-    public init(simulation: Simulation, player: ScenarioPlayer? = nil) {
+    public init(
+        simulation: Simulation, player: ScenarioPlayer? = nil, makeSimulation: (() throws -> Simulation)? = nil
+    ) {
         self.simulation = simulation
         self.player = player
+        self.makeSimulation = makeSimulation
         // Steps at 0s run before the first frame, so the class sees step 1 at once.
         player?.advance(simulation, to: simulation.now)
+        if let speed = player?.scenario.speed { state.speed = Speed(multiplier: speed) ?? .x1 }
     }
 
-    /// The panes on screen, in Tab order.
-    public var visiblePanes: [PaneID] { PaneID.visible(narrating: player != nil) }
+    /// Puts a replayed run on screen: what the dashboard remembered of the old one goes.
+    func replace(simulation: Simulation, player: ScenarioPlayer) {
+        self.simulation = simulation
+        self.player = player
+        sweep = nil
+        journey = nil
+        journeyTakenAt = nil
+        lastSnapshot = nil
+        carry = 0
+        shownStep = nil
+        state.selectedOrderId = nil
+        state.overlay = nil
+        state.scroll = [:]
+    }
+
+    /// The panes on screen at the last frame, in Tab order.
+    public var visiblePanes: [PaneID] { renderedPanes ?? PaneID.visible(narrating: player != nil) }
+    private var renderedPanes: [PaneID]?
+    /// The narrated step the last frame showed: a new step opens at its first line.
+    var shownStep: Int?
 
     /// What the key table's conditions are judged against.
     public var bindingContext: BindingContext { BindingContext(scenarioPlaying: player != nil) }
@@ -54,7 +82,7 @@ public final class DashboardController {
         if let lesson = LessonAction.table[action] {
             switch lesson.plan(simulation, state) {
             case .perform(let simulationAction):
-                let outcome = simulation.perform(simulationAction)
+                let outcome = performRecorded(simulationAction)
                 state.message = lesson.message(outcome, simulation)
             case .answer(let text):
                 state.message = text
@@ -72,6 +100,9 @@ public final class DashboardController {
         case .reconcile: toggleReconciliation()
         case .repair: repair()
         case .nextScenarioStep: nextScenarioStep()
+        case .nextStepNow: nextStepNow()
+        case .backOneStep: backOneStep()
+        case .restartScenario: restartScenario()
         case .togglePause, .speedUp, .slowDown, .stepOneSecond: applyClock(action)
         case .focusNext, .focusPrevious, .scrollUp, .scrollDown, .pageUp, .pageDown, .scrollTop, .scrollBottom:
             navigate(action)
@@ -102,7 +133,7 @@ public final class DashboardController {
     }
 
     private func repair() {
-        guard case .swept(let report) = simulation.perform(.repair) else { return }
+        guard case .swept(let report) = performRecorded(.repair) else { return }
         // What the class sees next is the state after the republish, not before it.
         sweep = simulation.reconcile()
         sweep?.republished = report.republished
@@ -132,6 +163,15 @@ public final class DashboardController {
     }
 
     // MARK: Frames
+
+    /// Wall time passed, whatever the speed or pause: the last key's answer ages and leaves the
+    /// screen after `DashboardState.messageLifetime`. True when that changes what is on screen.
+    @discardableResult
+    public func wallTimePassed(milliseconds: Double) -> Bool {
+        let wasShown = state.showsMessage
+        state.messageAge += max(0, milliseconds)
+        return wasShown != state.showsMessage
+    }
 
     /// Snapshot, then render: one frame.
     public func frame(width: Int, height: Int, glyphs: Glyphs) -> Grid {
@@ -163,8 +203,17 @@ public final class DashboardController {
         case .help, nil:
             break
         }
+        if let step = view.scenario?.current?.number, step != shownStep {
+            shownStep = step
+            state.scroll[.narration] = 0
+        }
         let rendered = view.render(width: width, height: height)
         scrollLimits = rendered.scrollLimits
+        // A too-small terminal shows no panes: the focus waits for the window to grow again.
+        if !rendered.panes.isEmpty {
+            renderedPanes = rendered.panes
+            if let focus = state.focus, !rendered.panes.contains(focus) { state.focus = nil }
+        }
         for (pane, limit) in scrollLimits where state.scrollOffset(pane) > limit { state.scroll[pane] = limit }
         return rendered.grid
     }

@@ -39,6 +39,12 @@ public enum Speed: Int, CaseIterable, Sendable {
     }
 
     public var label: String { multiplier.map { "\(Int($0))×" } ?? "max" }
+
+    /// The speed with this multiplier (nil: `max`), if the dashboard has one.
+    public init?(multiplier: Double?) {
+        guard let speed = Self.allCases.first(where: { $0.multiplier == multiplier }) else { return nil }
+        self = speed
+    }
 }
 
 /// A box drawn over the panes; Esc closes it.
@@ -61,8 +67,16 @@ public struct DashboardState: Sendable, Equatable {
     public var overlay: Overlay?
     public var paused = false
     public var speed: Speed = .x1
-    /// The answer to the last key, shown in the header: what just happened and what to watch.
-    public var message: String?
+    /// The answer to the last key: what just happened and what to watch. It stands in the
+    /// footer's place for `messageLifetime` of wall time, then the keys come back.
+    public var message: String? {
+        didSet { messageAge = 0 }
+    }
+    /// Wall milliseconds since the message was set.
+    public var messageAge = 0.0
+    public static let messageLifetime = 6_000.0
+    /// The answer to the last key is fresh enough to be on screen.
+    public var showsMessage: Bool { message != nil && messageAge < Self.messageLifetime }
     public var quitRequested = false
 
     public init() {}

@@ -24,6 +24,8 @@ public struct DashboardView {
         public var grid: Grid
         /// How far each pane can scroll, given what it holds and its size.
         public var scrollLimits: [PaneID: Int]
+        /// The panes on screen, in Tab order.
+        public var panes: [PaneID] = []
     }
 
     /// What the key table's conditions are judged against in this frame.
@@ -37,28 +39,41 @@ public struct DashboardView {
             return Rendered(grid: grid, scrollLimits: [:])
         }
         Header(snapshot: snapshot, state: state, scenario: scenario, glyphs: glyphs).draw(on: &grid, kind: kind)
-        var limits: [PaneID: Int] = [:]
-        for (pane, rect) in paneRects(width: width, height: height, kind: kind, narrating: scenario != nil)
-            .sorted(by: { $0.key.rawValue < $1.key.rawValue })
-        {
-            let builder = PaneBuilder(
+        func builder(_ rect: Rect) -> PaneBuilder {
+            PaneBuilder(
                 snapshot: snapshot, state: state, config: config, glyphs: glyphs,
                 width: rect.width - 2, compact: kind == .compact, scenario: scenario,
                 height: rect.height - 2)
+        }
+        // Narration gets the lines its current step needs, measured at the width it will have.
+        var narrationLines: Int?
+        if scenario != nil, let slot = paneRects(width: width, height: height, kind: kind)[.events] {
+            let text = builder(slot).narration()
+            narrationLines = text.fixed.count + text.body.count
+        }
+        let rects = paneRects(width: width, height: height, kind: kind, narrationLines: narrationLines)
+        var limits: [PaneID: Int] = [:]
+        for (pane, rect) in rects.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             let offset = state.scrollOffset(pane)
-            let limit = grid.draw(builder.content(for: pane), in: rect.inner, offset: offset)
+            let limit = grid.draw(builder(rect).content(for: pane), in: rect.inner, offset: offset)
             limits[pane] = limit
-            let note = limit > 0 && state.focus == pane ? "\(min(offset, limit))/\(limit)" : ""
+            var note = limit > 0 && state.focus == pane ? "\(min(offset, limit))/\(limit)" : ""
+            // A story that does not fit says so, focused or not.
+            if pane == .narration && offset < limit { note = glyphs == .ascii ? "more v" : "more ↓" }
             Panel(title: pane.title, focused: state.focus == pane, note: note).draw(in: rect, on: &grid, glyphs: glyphs)
         }
-        grid.draw(Footer(context: bindingContext).line(width: grid.width), x: 0, y: grid.height - 1, maxX: grid.width)
+        let footer =
+            state.showsMessage && kind == .compact
+            ? Line(" " + (state.message ?? ""), .fg(.cyan, bold: true)).clipped(to: grid.width)
+            : Footer(context: bindingContext).line(width: grid.width)
+        grid.draw(footer, x: 0, y: grid.height - 1, maxX: grid.width)
         switch state.overlay {
         case .help: HelpOverlay(glyphs: glyphs).draw(on: &grid)
         case .reconciliation: if let sweep { ReconciliationOverlay(sweep: sweep, glyphs: glyphs).draw(on: &grid) }
         case .journey(let id): JourneyOverlay(orderId: id, journey: journey, glyphs: glyphs).draw(on: &grid)
         case nil: break
         }
-        return Rendered(grid: grid, scrollLimits: limits)
+        return Rendered(grid: grid, scrollLimits: limits, panes: PaneID.allCases.filter { rects[$0] != nil })
     }
 
     func drawTooSmall(on grid: inout Grid) {

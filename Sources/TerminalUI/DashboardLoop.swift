@@ -29,13 +29,14 @@ public enum DashboardLoop {
             let now = clock.now
             let elapsed = now - lastTick
             lastTick = now
+            let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+            if controller.wallTimePassed(milliseconds: ms) { needsFrame = true }
             if paused {
                 // Time spent paused never reaches the virtual clock, even on the resume key.
             } else if controller.state.speed == .max {
                 let frameEnd = now + .milliseconds(40)
                 controller.runFlatOut { clock.now >= frameEnd }
             } else {
-                let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
                 controller.tick(wallMilliseconds: ms)
             }
             if needsFrame || !controller.state.paused {

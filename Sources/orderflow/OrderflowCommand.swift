@@ -40,10 +40,16 @@ struct DashboardCommand: ParsableCommand {
     func run() throws {
         let settings = try options.settings()
         let player = try scenario.map { name throws(InputError) in
-            ScenarioPlayer(scenario: try ScenarioCatalog().load(name), guided: guided)
+            let loaded = try ScenarioCatalog().load(name)
+            try loaded.validate(against: settings)
+            return ScenarioPlayer(scenario: loaded, guided: guided)
         }
         let sim = try options.makeSimulation(settings)
-        try DashboardLoop.run(DashboardController(simulation: sim, player: player))
+        // A restart or a step back replays into fresh databases: possible only in memory.
+        let options = self.options
+        let fresh: (() throws -> Simulation)? =
+            options.dbDir == nil ? { try options.makeSimulation(settings) } : nil
+        try DashboardLoop.run(DashboardController(simulation: sim, player: player, makeSimulation: fresh))
     }
 }
 
@@ -61,8 +67,10 @@ struct ScenariosCommand: ParsableCommand {
                 message: "no scenario files found (looked in \(catalog.directories.joined(separator: ", ")))")
         }
         let width = scenarios.map(\.name.count).max() ?? 0
+        // Teaching order: each file's `lesson:` first, then by name.
+        let ordered = scenarios.sorted { ($0.lesson ?? Int.max, $0.name) < ($1.lesson ?? Int.max, $1.name) }
         print("Scenarios in \(dir) (orderflow --scenario NAME [--guided], orderflow simulate --scenario NAME):")
-        for s in scenarios {
+        for s in ordered {
             print("  " + s.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + s.description)
         }
     }

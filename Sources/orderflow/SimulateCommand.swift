@@ -55,7 +55,11 @@ struct SimulateCommand: ParsableCommand {
         }
         let plan = HeadlessRun(
             orders: orders, duration: duration.flatMap(VirtualDuration.init(parsing:)),
-            scenario: try scenario.map { name throws(InputError) in try ScenarioCatalog().load(name) })
+            scenario: try scenario.map { name throws(InputError) in
+                let loaded = try ScenarioCatalog().load(name)
+                try loaded.validate(against: settings)
+                return loaded
+            })
         let sim = try options.makeSimulation(settings)
         let eventWriter = try events.map(LineWriter.init(path:))
         if let eventWriter {

@@ -16,21 +16,21 @@ import Testing
         expectLines(
             render(try fixtureController(), 120, 40),
             """
-             orderflow   design honest  publish best-effort  idempotency off  1×  00:00:03.000  traffic off  RUNNING
+             orderflow   RUNNING  00:00:03.000  1×  design honest  publish best-effort  idempotency off  auto traffic off
              ? lists every key · m p i switch design, publish, idempotency · r reconciles                                   seed 42
             ┌─ Orders ─────────────────────────────────┐┌─ Consumer groups ────────────────────────────────────────────────────────┐
             │PENDING_PAYMENT     3 ████████░░░░░░░░░░░ ││TOPIC             P CURRENT-OFFSET LOG-END-OFFSET   LAG CONSUMER-ID       │
-            │CONFIRMED           4 ██████████░░░░░░░░░ ││order-service Stable · lag 0                                              │
-            │PAYMENT_FAILED      1 ███░░░░░░░░░░░░░░░░ ││payment.completed 0              1              1     0 order-service-1-0…│
-            │CANCELLED           0 ░░░░░░░░░░░░░░░░░░░ ││payment.completed 1              -              0     - order-service-1-0…│
-            │rejected 0 · total 8                      ││payment.completed 2              3              3     0 order-service-1-0…│
-            │ORDER        AMOUNT STATUS             AGE││payment.failed    0              -              0     - order-service-1-0…│
-            │c9c10da2  67.01 EUR PENDING_PAYMENT     0s││payment.failed    1              1              1     0 order-service-1-0…│
-            │c1ffe836 168.52 EUR PENDING_PAYMENT     0s││payment.failed    2              -              0     - order-service-1-0…│
-            │dfa1e571 220.14 EUR PENDING_PAYMENT     0s││payment-service Stable · lag 3                                            │
-            │a4d9d5bb  88.46 EUR CONFIRMED           3s││order.created     0              1              3     2 payment-service-1…│
-            │89e9b8b9 186.61 EUR CONFIRMED           3s││order.created     1              1              1     0 payment-service-1…│
-            │81b872bb  59.21 EUR PAYMENT_FAILED      3s││order.created     2              3              4     1 payment-service-2…│
+            │CONFIRMED           4 ██████████░░░░░░░░░ ││payment-service Stable · lag 3                                            │
+            │PAYMENT_FAILED      1 ███░░░░░░░░░░░░░░░░ ││order.created     0              1              3     2 payment-service-1…│
+            │CANCELLED           0 ░░░░░░░░░░░░░░░░░░░ ││order.created     1              1              1     0 payment-service-1…│
+            │rejected 0 · total 8                      ││order.created     2              3              4     1 payment-service-2…│
+            │ORDER        AMOUNT STATUS             AGE││order-service Stable · lag 0                                              │
+            │c9c10da2  67.01 EUR PENDING_PAYMENT     0s││payment.completed 0              1              1     0 order-service-1-0…│
+            │c1ffe836 168.52 EUR PENDING_PAYMENT     0s││payment.completed 1              -              0     - order-service-1-0…│
+            │dfa1e571 220.14 EUR PENDING_PAYMENT     0s││payment.completed 2              3              3     0 order-service-1-0…│
+            │a4d9d5bb  88.46 EUR CONFIRMED           3s││payment.failed    0              -              0     - order-service-1-0…│
+            │89e9b8b9 186.61 EUR CONFIRMED           3s││payment.failed    1              1              1     0 order-service-1-0…│
+            │81b872bb  59.21 EUR PAYMENT_FAILED      3s││payment.failed    2              -              0     - order-service-1-0…│
             │88d47439  62.25 EUR CONFIRMED           3s││notification-service Stable · lag 0                                       │
             │35fa022a 223.17 EUR CONFIRMED           3s││payment.completed 0              1              1     0 notification-serv…│
             └──────────────────────────────────────────┘│payment.completed 1              -              0     - notification-serv…│
@@ -63,21 +63,21 @@ import Testing
         expectLines(
             render(try fixtureController(), 80, 24),
             """
-             orderflow   honest · best-effort · idem off  1×  00:00:03.000  off  RUNNING
+             RUNNING 00:00:03 1×  honest · best-effort · idem off  auto off
             ┌─ Orders ─────────────────────────┐┌─ Consumer groups ────────────────────────┐
             │PENDING_PAYMENT     3 █████░░░░░░ ││TOPIC             P CURRENT LOG-END   LAG │
-            │CONFIRMED           4 ██████░░░░░ ││order-service Stable · lag 0              │
-            │PAYMENT_FAILED      1 ██░░░░░░░░░ ││payment.completed 0       1       1     0 │
-            │CANCELLED           0 ░░░░░░░░░░░ ││payment.completed 1       -       0     - │
-            │rejected 0 · total 8              ││payment.completed 2       3       3     0 │
-            │ORDER    STATUS                AGE││payment.failed    0       -       0     - │
-            │c9c10da2 PENDING_PAYMENT        0s││payment.failed    1       1       1     0 │
-            └──────────────────────────────────┘│payment.failed    2       -       0     - │
+            │CONFIRMED           4 ██████░░░░░ ││payment-service Stable · lag 3            │
+            │PAYMENT_FAILED      1 ██░░░░░░░░░ ││order.created     0       1       3     2 │
+            │CANCELLED           0 ░░░░░░░░░░░ ││order.created     1       1       1     0 │
+            │rejected 0 · total 8              ││order.created     2       3       4     1 │
+            │ORDER    STATUS                AGE││order-service Stable · lag 0              │
+            │c9c10da2 PENDING_PAYMENT        0s││notification-service Stable · lag 0       │
+            └──────────────────────────────────┘│                                          │
             ┌─ Services ───────────────────────┐└──────────────────────────────────────────┘
-            │    STATE        PROCESSED REDELIV│┌─ Topics ─────────────────────────────────┐
-            │order-service · API up            ││TOPIC             P     END REC/S LAST 60s│
-            │ #1 running              5       0││order.created     0       3     0      █  │
-            │payment-service                   ││order.created     1       1     0      █  │
+            │order-service · API up · 1 running│┌─ Topics ─────────────────────────────────┐
+            │payment-service · 2 running       ││TOPIC             P     END REC/S LAST 60s│
+            │notification-service · 1 running  ││order.created     0       3     0      █  │
+            │                                  ││order.created     1       1     0      █  │
             └──────────────────────────────────┘│order.created     2       4     0      █  │
             ┌─ Invariants ─────────────────────┐└──────────────────────────────────────────┘
             │●   0 confirmedWithoutCharge      │┌─ Events ─────────────────────────────────┐

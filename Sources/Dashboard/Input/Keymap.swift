@@ -14,7 +14,7 @@ public enum DashboardAction: Hashable, Sendable, CaseIterable {
     case togglePaymentConsumer, killOnePaymentInstance, killPaymentBeforeCommit, toggleNotificationConsumer
     case crashOrderService, crashOutboxRelay, rejectSends
     case cancelSelectedOrder, followSelectedOrder, reconcile, repair
-    case nextScenarioStep
+    case nextScenarioStep, nextStepNow, backOneStep, restartScenario
     case togglePause, speedUp, slowDown, stepOneSecond
     case focusNext, focusPrevious, scrollUp, scrollDown, pageUp, pageDown, scrollTop, scrollBottom
     case toggleHelp, closeOverlay, quit
@@ -112,6 +112,13 @@ public enum Keymap {
             [c("g")], "g", .nextScenarioStep, "guided: go to the next step", footer: ("next step", "next"),
             priority: 10,
             when: .scenarioPlaying),
+        KeyBinding(
+            [c("]")], "]", .nextStepNow, "scenario: next step, flat out", footer: ("next now", "skip"),
+            priority: 6, when: .scenarioPlaying),
+        KeyBinding(
+            [c("[")], "[", .backOneStep, "scenario: back one step", footer: ("back", "back"), priority: 5,
+            when: .scenarioPlaying),
+        KeyBinding([c("0")], "0", .restartScenario, "scenario: restart from 0s", when: .scenarioPlaying),
         KeyBinding([c(" ")], "space", .togglePause, "pause / resume", footer: ("pause", "pause"), priority: 9),
         KeyBinding([c(">")], ">", .speedUp, "speed up: 1× 2× 5× … 100× max"),
         KeyBinding([c("<")], "<", .slowDown, "slow down"),

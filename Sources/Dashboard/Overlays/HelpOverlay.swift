@@ -1,5 +1,5 @@
-/// Every binding of the key table with its help text and, for a conditional one, when it
-/// works; in two columns when one would not fit the terminal.
+/// Every binding of the key table with its help text (a conditional one says when it works,
+/// "scenario: …"); in two columns when one would not fit the terminal.
 struct HelpOverlay {
     var glyphs: Glyphs
 
@@ -8,7 +8,7 @@ struct HelpOverlay {
         let labelWidth = bindings.map(\.label.displayWidth).max() ?? 4
         let entries = bindings.map { b in
             Line(" " + b.label.padded(to: labelWidth) + " ", .fg(.cyan, bold: true))
-                .appending(b.help + (b.enabled == .scenarioPlaying && !b.help.hasPrefix("guided") ? " (scenario)" : ""))
+                .appending(b.help)
         }
         let notes = [
             Line(), Line(" k always kills; the arrows scroll the pane Tab focused.", .dim),
@@ -16,7 +16,7 @@ struct HelpOverlay {
         ]
         var lines: [Line]
         let width: Int
-        if entries.count + notes.count + 2 <= grid.height - 2 {
+        if entries.count + notes.count <= grid.height - 4 {
             lines = entries
             width = min(grid.width - 4, 64)
         } else {
@@ -29,6 +29,13 @@ struct HelpOverlay {
                 return left.padded(to: columnWidth).appending(line: right)
             }
         }
-        OverlayBox(title: "Keys", lines: lines + notes, maxWidth: width, glyphs: glyphs).draw(on: &grid, margin: 0)
+        // Every binding always shows; the notes shrink to one line, or go, when room is short.
+        let room = grid.height - 4
+        if lines.count + notes.count <= room {
+            lines += notes
+        } else if lines.count < room {
+            lines.append(Line(" ? or Esc closes · k always kills · arrows scroll the focused pane", .dim))
+        }
+        OverlayBox(title: "Keys", lines: lines, maxWidth: width, glyphs: glyphs).draw(on: &grid, margin: 0)
     }
 }

@@ -19,16 +19,21 @@ extension PaneBuilder {
                 Column(title: "CONSUMER-ID", width: 12, priority: 1, flexible: true),
             ], width: width, ellipsis: glyphs.ellipsis)
         var content = PaneContent(fixed: [table.header()])
-        for group in snapshot.groups {
+        let groups = attentionFirst(snapshot.groups, name: \.group, attention: needsAttention)
+        let expanded = expansion(
+            expandedLines: groups.map { 1 + $0.rows.count }, attention: groups.map(needsAttention),
+            room: height - content.fixed.count, focused: state.focus == .consumerGroups)
+        for (group, expand) in zip(groups, expanded) {
             let lag = group.totalLag.map(String.init) ?? "-"
             var head = Line(group.group, .bold).appending(" ")
                 .appending(group.state.rawValue, .fg(group.state.color, bold: true))
-                .appending(" · lag \(lag)")
+                .appending(" · lag ").appending(lag, (group.totalLag ?? 0) > 0 ? .fg(.red, bold: true) : .plain)
             let spark = min(30, width - head.displayWidth - 1)
             if spark >= 4 {
                 head = head.appending(" " + sparkline(group.lagHistory, width: spark, glyphs: glyphs), .fg(.cyan))
             }
             content.body.append(head)
+            guard expand else { continue }
             for (row, growing) in zip(group.rows, group.growing) {
                 let lagText = (row.lag.map(String.init) ?? "-") + (growing ? glyphs.up : "")
                 let cells = [

@@ -4,8 +4,10 @@ import Services
 import Simulation
 
 extension PaneBuilder {
-    /// Grouped by service: a line per service (the order service's with its API and relay
-    /// state), then a line per instance with its state, processed count and redeliveries.
+    /// Grouped by service, those with an instance down first: a line per service (the order
+    /// service's with its API and relay state), then a line per instance with its state,
+    /// processed count and redeliveries. Short of room, a healthy service collapses to one line
+    /// that counts its instances by state; a service that needs attention never does.
     func services() -> PaneContent {
         let table = Table(
             [
@@ -14,11 +16,20 @@ extension PaneBuilder {
                 Column(title: "PROCESSED", width: 9, alignRight: true, priority: 8),
                 Column(title: "REDELIV", width: 7, alignRight: true, priority: 7),
             ], width: width, ellipsis: glyphs.ellipsis)
-        var content = PaneContent(fixed: [table.header()])
-        for service in ServiceName.allCases {
-            content.body.append(serviceLine(service))
+        let services = attentionFirst(ServiceName.allCases, name: \.rawValue, attention: needsAttention)
+        let extra = (outboxLine() == nil ? 0 : 1) + (snapshot.pendingRejections > 0 ? 1 : 0)
+        let instances = services.map { service in snapshot.instances.filter { $0.service == service } }
+        let expanded = expansion(
+            expandedLines: instances.map { 1 + $0.count }, attention: services.map(needsAttention),
+            room: height - 1 - extra, focused: state.focus == .services)
+        var content = PaneContent()
+        // The column titles only mean something above instance rows.
+        if expanded.contains(true) { content.fixed = [table.header()] }
+        for ((service, rows), expand) in zip(zip(services, instances), expanded) {
+            content.body.append(expand ? serviceLine(service) : serviceLine(service).appending(line: summary(rows)))
             if service == .order, let outbox = outboxLine() { content.body.append(outbox) }
-            for instance in snapshot.instances where instance.service == service {
+            guard expand else { continue }
+            for instance in rows {
                 let (text, color) = stateText(instance.state)
                 let cells = [" #\(instance.number)", text, String(instance.processed), String(instance.redeliveries)]
                 content.body.append(
@@ -34,6 +45,25 @@ extension PaneBuilder {
                     .appending("rejecting the next \(snapshot.pendingRejections) sends", .fg(.red, bold: true)))
         }
         return content
+    }
+
+    /// A collapsed service's instances, counted by state: " · 2 running".
+    private func summary(_ rows: [Snapshot.InstanceRow]) -> Line {
+        var line = Line()
+        var counted: [(String, Color, Int)] = []
+        for row in rows {
+            let (text, color) = stateText(row.state)
+            let word = String(text.split(separator: ",").first ?? Substring(text))
+            if let i = counted.firstIndex(where: { $0.0 == word }) {
+                counted[i].2 += 1
+            } else {
+                counted.append((word, color, 1))
+            }
+        }
+        for (word, color, n) in counted {
+            line = line.appending(" · ").appending("\(n) \(word)", .fg(color, bold: color != .green))
+        }
+        return line
     }
 
     private func serviceLine(_ service: ServiceName) -> Line {

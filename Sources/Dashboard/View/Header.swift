@@ -1,7 +1,10 @@
 import Simulation
 
-/// The run's state on the first line, always with the design, the publish strategy and
-/// idempotency; the last key's answer beside it, or on a line of its own in the full layout.
+/// The run's state on the first line: the design, the publish strategy and idempotency, the
+/// speed, the virtual time, the traffic generator, and whether the clock runs, is paused or
+/// waits for the trainer. The full layout spells it out and gives the last key's answer a line
+/// of its own; the compact one uses short words so that nothing essential is cut at 80 columns
+/// (the answer then takes the footer's place).
 struct Header {
     let snapshot: Snapshot
     let state: DashboardState
@@ -9,47 +12,63 @@ struct Header {
     let glyphs: Glyphs
 
     func draw(on grid: inout Grid, kind: LayoutKind) {
-        let full = kind == .full
-        let flow = snapshot.settings
-        var line = Line(" orderflow ", Style(foreground: .cyan, bold: true, reverse: true))
-            .appending(full ? "  design " : "  ")
-            .appending(flow.design.rawValue, flow.design == .optimistic ? .fg(.red, bold: true) : .bold)
-            .appending(full ? "  publish " : " · ").appending(flow.publish.rawValue, .bold)
-            .appending(full ? "  idempotency " : " · idem ").appending(flow.idempotency.rawValue, .bold)
-            .appending("  ").appending(state.speed.label, .bold)
-            .appending("  ").appending(snapshot.now.description, .bold)
-            .appending(full ? "  traffic " : "  ")
-            .appending(
-                snapshot.trafficOn ? "on \(rateText(snapshot.trafficRate))" : "off",
-                snapshot.trafficOn ? .plain : .fg(.yellow, bold: true)
-            )
-            .appending("  ")
-        if scenario?.waiting == true {
-            line = line.appending(" g: NEXT STEP ", Style(foreground: .magenta, bold: true, reverse: true))
-        } else if state.paused {
-            line = line.appending(" PAUSED ", Style(foreground: .yellow, bold: true, reverse: true))
-        } else {
-            line = line.appending("RUNNING", .fg(.green, bold: true))
-        }
+        let line = kind == .full ? fullLine() : compactLine()
         grid.draw(line, x: 0, y: 0, maxX: grid.width)
-        if full {
-            let seed = "seed \(snapshot.seed) "
-            grid.put(seed, x: grid.width - seed.count, y: 1, style: .dim)
-            let room = grid.width - seed.count - 2
-            if let message = state.message {
-                grid.put(" " + message.clipped(to: room, ellipsis: glyphs.ellipsis), x: 0, y: 1, style: .fg(.cyan))
-            } else {
-                grid.put(
-                    " ? lists every key · m p i switch design, publish, idempotency · r reconciles"
-                        .clipped(to: room, ellipsis: glyphs.ellipsis), x: 0, y: 1, style: .dim)
-            }
-            return
+        guard kind == .full else { return }
+        let seed = "seed \(snapshot.seed) "
+        grid.put(seed, x: grid.width - seed.count, y: 1, style: .dim)
+        let room = grid.width - seed.count - 2
+        if state.showsMessage, let message = state.message {
+            grid.put(" " + message.clipped(to: room, ellipsis: glyphs.ellipsis), x: 0, y: 1, style: .fg(.cyan))
+        } else {
+            grid.put(
+                " ? lists every key · m p i switch design, publish, idempotency · r reconciles"
+                    .clipped(to: room, ellipsis: glyphs.ellipsis), x: 0, y: 1, style: .dim)
         }
-        guard let message = state.message else { return }
-        let used = line.displayWidth
-        let room = grid.width - used - 2
-        if room >= 10 {
-            grid.put(message.clipped(to: room, ellipsis: glyphs.ellipsis), x: used + 2, y: 0, style: .fg(.cyan))
+    }
+
+    private var designStyle: Style { snapshot.settings.design == .optimistic ? .fg(.red, bold: true) : .bold }
+
+    /// What the automatic traffic generator does: "auto", because a scenario (or the `o` key)
+    /// places orders of its own while the generator is off.
+    private var trafficText: (String, Style) {
+        snapshot.trafficOn ? ("on \(rateText(snapshot.trafficRate))", .plain) : ("off", .fg(.yellow, bold: true))
+    }
+
+    private var clockState: Line {
+        if scenario?.waiting == true {
+            return Line(" g: NEXT STEP ", Style(foreground: .magenta, bold: true, reverse: true))
         }
+        if state.paused { return Line(" PAUSED ", Style(foreground: .yellow, bold: true, reverse: true)) }
+        return Line("RUNNING", .fg(.green, bold: true))
+    }
+
+    private func fullLine() -> Line {
+        let flow = snapshot.settings
+        let (traffic, trafficStyle) = trafficText
+        // The clock's state and the time come first: what the trainer acts on is never the part cut.
+        return Line(" orderflow ", Style(foreground: .cyan, bold: true, reverse: true))
+            .appending("  ").appending(line: clockState)
+            .appending("  ").appending(snapshot.now.description, .bold)
+            .appending("  ").appending(state.speed.label, .bold)
+            .appending("  design ").appending(flow.design.rawValue, designStyle)
+            .appending("  publish ").appending(flow.publish.rawValue, .bold)
+            .appending("  idempotency ").appending(flow.idempotency.rawValue, .bold)
+            .appending("  auto traffic ").appending(traffic, trafficStyle)
+    }
+
+    /// At 80 columns: the clock's state first (it is what the trainer acts on), then the time
+    /// to the second, the speed, the three switches and the generator.
+    private func compactLine() -> Line {
+        let flow = snapshot.settings
+        let (traffic, trafficStyle) = trafficText
+        let seconds = snapshot.now.description.split(separator: ".").first.map(String.init) ?? snapshot.now.description
+        return Line(" ").appending(line: clockState)
+            .appending(" ").appending(seconds, .bold)
+            .appending(" ").appending(state.speed.label, .bold)
+            .appending("  ").appending(flow.design.rawValue, designStyle)
+            .appending(" · ").appending(flow.publish.rawValue, .bold)
+            .appending(" · idem ").appending(flow.idempotency.rawValue, .bold)
+            .appending("  auto ").appending(traffic, trafficStyle)
     }
 }

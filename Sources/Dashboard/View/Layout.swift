@@ -23,17 +23,28 @@ public enum LayoutKind: Equatable, Sendable {
 
 /// Where each pane goes: a left column (Orders, Services, Invariants) and a right column
 /// (Consumer groups, Topics, Events), between the header and a footer line. Heights are
-/// fixed per layout so the screen does not jump as numbers change. While a scenario plays,
-/// Narration takes the Events pane's place.
-public func paneRects(width: Int, height: Int, kind: LayoutKind, narrating: Bool = false) -> [PaneID: Rect] {
+/// fixed per layout so the screen does not jump as numbers change.
+///
+/// While a scenario plays, Narration takes the Events pane's place and as many of the Topics
+/// pane's lines as the current step's text needs (`narrationLines`, inside the border): the
+/// story is never cut to keep a healthy pane. Topics keeps what is left, or leaves the screen
+/// when fewer than four lines would remain.
+public func paneRects(width: Int, height: Int, kind: LayoutKind, narrationLines: Int? = nil) -> [PaneID: Rect] {
     var rects = columnRects(width: width, height: height, kind: kind)
-    guard narrating, var narration = rects.removeValue(forKey: .events) else { return rects }
-    // Narration needs a few lines more than Events; in the full layout Topics lends them.
-    if kind == .full, var topics = rects[.topics], topics.height >= 10 {
-        topics.height -= 3
-        narration.y -= 3
-        narration.height += 3
-        rects[.topics] = topics
+    guard let needed = narrationLines, var narration = rects.removeValue(forKey: .events) else { return rects }
+    if var topics = rects[.topics] {
+        let extra = max(0, min(needed + 2 - narration.height, topics.height))
+        let keep = topics.height - extra
+        if keep < 4 {
+            narration.y = topics.y
+            narration.height += topics.height
+            rects[.topics] = nil
+        } else {
+            topics.height = keep
+            narration.y -= extra
+            narration.height += extra
+            rects[.topics] = topics
+        }
     }
     rects[.narration] = narration
     return rects

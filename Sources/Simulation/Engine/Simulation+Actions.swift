@@ -33,6 +33,9 @@ extension Simulation {
             settings.idempotency = idempotency
             return .changed
         case .setTraffic(let on):
+            // Turning on what is on changes nothing: the next arrival keeps its time and the
+            // random stream is not drawn again.
+            guard on != trafficOn else { return .changed }
             trafficOn = on
             scheduleNextArrival()
             return .changed

@@ -119,7 +119,11 @@ final class InvariantChecker {
 
     func check(now: VirtualTime) throws {
         // Orders: new rows must have been announced; CONFIRMED ones must have been paid.
-        var confirmedCandidates = confirmedWithoutCharge
+        // Only what changed since the last check is looked at: orders written or moved, emails
+        // sent and charges made since then. A violation ends when a row that clears it is
+        // written (a charge, a status change), so a long list of violators costs nothing per check.
+        var confirmedCandidates: Set<String> = []
+        var newlyCancelled: Set<String> = []
         var unannounced = waitingInOutbox
         try orders.read { db in
             let fresh = try Row.fetchAll(
@@ -150,8 +154,15 @@ final class InvariantChecker {
                 arguments: [orderChangeWatermark])
             for row in changed {
                 let status: String = row["status"]
-                if status == OrderStatus.confirmed.rawValue { confirmedCandidates.insert(row["id"]) }
-                if status == OrderStatus.cancelled.rawValue { cancelled.insert(row["id"]) }
+                if status == OrderStatus.confirmed.rawValue {
+                    confirmedCandidates.insert(row["id"])
+                } else {
+                    confirmedWithoutCharge.remove(row["id"])
+                }
+                if status == OrderStatus.cancelled.rawValue {
+                    cancelled.insert(row["id"])
+                    newlyCancelled.insert(row["id"])
+                }
                 if status != OrderStatus.pendingPayment.rawValue { stuck.remove(row["id"]) }
                 orderChangeWatermark = row["change_seq"]
             }
@@ -162,14 +173,10 @@ final class InvariantChecker {
                 sql: "SELECT 1 FROM outbox WHERE order_id = ? AND published_at IS NULL LIMIT 1")
             waitingInOutbox = try unannounced.filter { try Bool.fetchOne(outboxRow, arguments: [$0]) == true }
             ordersWithoutEvent.formUnion(unannounced.subtracting(waitingInOutbox))
-            let status = try db.cachedStatement(sql: "SELECT status FROM orders WHERE id = ?")
-            confirmedCandidates = try confirmedCandidates.filter { id in
-                try String.fetchOne(status, arguments: [id]) == OrderStatus.confirmed.rawValue
-            }
         }
         announcedSinceCheck.removeAll(keepingCapacity: true)
 
-        var emailCandidates = emailsWithoutCharge
+        var emailCandidates: Set<String> = []
         try emails.read { db in
             let perOrder = try db.cachedStatement(sql: "SELECT COUNT(*) FROM emails WHERE order_id = ?")
             for row in try Row.fetchAll(
@@ -191,13 +198,19 @@ final class InvariantChecker {
                 db.cachedStatement(
                     sql: "SELECT id, order_id FROM charges WHERE id > ? AND outcome = 'succeeded' ORDER BY id"),
                 arguments: [chargeWatermark])
-            for row in newCharges where try paid(row["order_id"]) > 1 { doubleCharges.insert(row["order_id"]) }
+            for row in newCharges {
+                let orderId: String = row["order_id"]
+                confirmedWithoutCharge.remove(orderId)
+                emailsWithoutCharge.remove(orderId)
+                if try paid(orderId) > 1 { doubleCharges.insert(orderId) }
+                if cancelled.contains(orderId) { refundNeeded.insert(orderId) }
+            }
             if let last = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(id) FROM charges")) {
                 chargeWatermark = last
             }
-            confirmedWithoutCharge = try confirmedCandidates.filter { try paid($0) == 0 }
-            emailsWithoutCharge = try emailCandidates.filter { try paid($0) == 0 }
-            refundNeeded = try cancelled.filter { try paid($0) > 0 }
+            confirmedWithoutCharge.formUnion(try confirmedCandidates.filter { try paid($0) == 0 })
+            emailsWithoutCharge.formUnion(try emailCandidates.filter { try paid($0) == 0 })
+            refundNeeded.formUnion(try newlyCancelled.filter { try paid($0) > 0 })
         }
     }
 }

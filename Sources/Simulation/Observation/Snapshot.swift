@@ -4,7 +4,7 @@ import Services
 
 /// Everything a dashboard frame shows, as plain values. Taking one reads running counts and
 /// bounded windows, never a whole table or log.
-public struct Snapshot: Sendable {
+public struct Snapshot: Sendable, Equatable {
     public struct PartitionRow: Sendable, Equatable {
         public var topic: String
         public var partition: Int

@@ -1,7 +1,11 @@
 import Bus
 
 /// What `orderflow simulate` runs: traffic for a while or for a number of orders, the
-/// scenario's actions at their times, then a drain.
+/// scenario's steps at their times, then a drain.
+///
+/// The steps run through the same `ScenarioPlayer` the dashboard uses, so a scenario's result
+/// does not depend on who advances the clock or in what steps: the dashboard at any speed and
+/// this flat-out run produce the same bytes (`OneTruthTests`).
 public struct HeadlessRun: Sendable {
     /// Stop the traffic after this many orders were attempted.
     public var orders: Int?
@@ -17,29 +21,59 @@ public struct HeadlessRun: Sendable {
 
     /// Runs to the end and returns whether the consumers drained before the deadline.
     public func run(_ sim: Simulation) -> Bool {
-        for step in scenario?.steps ?? [] {
-            if let action = step.action { sim.schedule(action, at: .zero + step.at) }
+        let player = start(sim)
+        while !trafficPhaseOver(sim) {
+            advance(sim, player, to: nextStop(sim))
         }
-        let trafficEnd: VirtualTime? =
-            duration.map { .zero + $0 } ?? (orders == nil ? .zero + sim.config.simulateDuration : nil)
-        let scenarioEnd = VirtualTime.zero + (scenario?.lastStepTime ?? .zero)
-        if let orders {
-            sim.limitTraffic(to: orders)
+        return finish(sim)
+    }
+
+    /// Sets the run up and plays the steps due at time zero. Without a scenario the traffic is
+    /// turned on (that is what `simulate` is for); with one, the config and the scenario decide,
+    /// exactly as in the dashboard.
+    public func start(_ sim: Simulation) -> ScenarioPlayer? {
+        if let orders { sim.limitTraffic(to: orders) }
+        let player = scenario.map { ScenarioPlayer(scenario: $0, guided: false) }
+        if let player {
+            player.advance(sim, to: sim.now)
+        } else {
+            sim.perform(.setTraffic(on: sim.trafficRate > 0))
         }
-        sim.perform(.setTraffic(on: sim.trafficRate > 0))
-        // Traffic phase: until the order budget or the duration runs out, and every step has run.
-        while true {
-            // An order budget with no traffic left to spend it ends the phase too.
-            let budgetDone =
-                orders != nil && (sim.trafficRemaining == 0 || (sim.trafficRate <= 0 && sim.now >= scenarioEnd))
-            let trafficDone = budgetDone || (trafficEnd.map { sim.now >= $0 } ?? false)
-            if trafficDone && sim.now >= scenarioEnd { break }
-            var next = sim.now + .seconds(1)
-            if let trafficEnd, sim.now < trafficEnd { next = min(next, trafficEnd) }
-            if sim.now < scenarioEnd { next = min(next, scenarioEnd) }
-            sim.advance(to: next)
-        }
+        return player
+    }
+
+    /// When the traffic stops by the clock: `--duration`, else the config's `simulate.duration`
+    /// unless an order budget ends the run instead.
+    public func trafficEnd(_ sim: Simulation) -> VirtualTime? {
+        duration.map { .zero + $0 } ?? (orders == nil ? .zero + sim.config.simulateDuration : nil)
+    }
+
+    public var scenarioEnd: VirtualTime { .zero + (scenario?.lastStepTime ?? .zero) }
+
+    /// The traffic phase is over once every step has run and the duration has passed or the
+    /// order budget is spent (or can no longer be spent: the traffic is off or has no rate).
+    public func trafficPhaseOver(_ sim: Simulation) -> Bool {
+        guard sim.now >= scenarioEnd else { return false }
+        if let end = trafficEnd(sim), sim.now >= end { return true }
+        guard orders != nil else { return false }
+        return sim.trafficRemaining == 0 || !sim.trafficOn || sim.trafficRate <= 0
+    }
+
+    /// The next virtual time the run stops to look at its state: at most a second on.
+    public func nextStop(_ sim: Simulation) -> VirtualTime {
+        var next = sim.now + .seconds(1)
+        if let end = trafficEnd(sim), sim.now < end { next = min(next, end) }
+        if sim.now < scenarioEnd { next = min(next, scenarioEnd) }
+        return next
+    }
+
+    /// Stops the traffic and drains: the same ending whoever ran the traffic phase.
+    public func finish(_ sim: Simulation) -> Bool {
         sim.perform(.setTraffic(on: false))
         return sim.runUntilDrained(deadline: sim.now + sim.config.drainDeadline)
+    }
+
+    private func advance(_ sim: Simulation, _ player: ScenarioPlayer?, to target: VirtualTime) {
+        if let player { player.advance(sim, to: target) } else { sim.advance(to: target) }
     }
 }

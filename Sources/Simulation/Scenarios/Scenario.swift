@@ -16,10 +16,31 @@ public struct Scenario: Sendable, Equatable {
         public var at: VirtualDuration
         public var action: SimulationAction?
         public var narration: String?
+        /// What the narrated step is about: a service (and so its group), shown first.
+        public var focus: String?
+        /// Where the step is in its file, for errors found once the config is known.
+        public var line: Int?
+
+        public init(
+            at: VirtualDuration, action: SimulationAction? = nil, narration: String? = nil, focus: String? = nil,
+            line: Int? = nil
+        ) {
+            self.at = at
+            self.action = action
+            self.narration = narration
+            self.focus = focus
+            self.line = line
+        }
     }
 
     public var name: String
     public var description: String
+    /// The file it came from, for errors found once the config is known.
+    public var file = ""
+    /// Where the scenario stands in the teaching order `orderflow scenarios` lists.
+    public var lesson: Int?
+    /// The dashboard's speed when the scenario starts, as a multiplier (nil: `max`); unset keeps 1×.
+    public var speed: Double??
     /// In time order; steps at the same time keep their file order.
     public var steps: [Step]
 
@@ -37,6 +58,7 @@ public struct Scenario: Sendable, Equatable {
     public static func parse(_ text: String, file: String, name: String) throws(InputError) -> Scenario {
         let root = try composeYAML(text, file: file)
         var scenario = Scenario(name: name, description: "", steps: [])
+        scenario.file = file
         let list: Node
         switch root {
         case .none:
@@ -47,6 +69,14 @@ public struct Scenario: Sendable, Equatable {
             let top = try YAMLMapping(node, file: file, path: "")
             scenario.name = try top.string("name") ?? name
             scenario.description = try top.string("description") ?? ""
+            scenario.lesson = try top.int("lesson", in: 1...999)
+            if let speed = try top.string("speed") {
+                guard let parsed = Self.speeds[speed.replacingOccurrences(of: "×", with: "x")] else {
+                    throw top.error(
+                        "speed", "expected one of 1x, 2x, 5x, 10x, 50x, 100x, max, got '\(speed.prefix(40))'")
+                }
+                scenario.speed = .some(parsed)
+            }
             guard let steps = top.node("steps") else {
                 throw top.error("steps", "missing: a scenario needs a list of steps")
             }
@@ -65,6 +95,11 @@ public struct Scenario: Sendable, Equatable {
         return scenario
     }
 
+    /// The dashboard's speeds, as a scenario may name them.
+    static let speeds: [String: Double?] = [
+        "1x": 1, "2x": 2, "5x": 5, "10x": 10, "50x": 50, "100x": 100, "max": .none,
+    ]
+
     static let verbs = [
         "place-orders", "traffic", "design", "publish", "idempotency", "stop", "start", "kill", "kill-before-commit",
         "crash-mid-publish", "crash-relay", "reject-sends", "poison", "cancel", "reconcile", "repair",
@@ -74,12 +109,23 @@ public struct Scenario: Sendable, Equatable {
         let m = try YAMLMapping(node, file: file, path: path)
         guard let at = try m.duration("at") else { throw m.error("at", "missing: when the step happens, such as 30s") }
         let narration = try m.string("say")
+        let line = node.mark?.line
+        var focus: String?
+        if let named = try m.string("focus") {
+            guard ServiceName(rawValue: named) != nil else {
+                throw m.error(
+                    "focus",
+                    "expected a service, one of \(ServiceName.allCases.map(\.rawValue).joined(separator: ", ")), got '\(named.prefix(40))'"
+                )
+            }
+            focus = named
+        }
         guard let verb = try m.string("do") else {
             guard narration != nil else {
                 throw m.error("do", "missing: what the step does (or say: for narration only)")
             }
             try m.finish()
-            return Step(at: at, action: nil, narration: narration)
+            return Step(at: at, action: nil, narration: narration, focus: focus, line: line)
         }
 
         func service() throws(InputError) -> ServiceName {
@@ -147,6 +193,21 @@ public struct Scenario: Sendable, Equatable {
             throw m.error("do", "unknown action '\(verb)'; the actions are \(verbs.joined(separator: ", "))")
         }
         try m.finish()
-        return Step(at: at, action: action, narration: narration)
+        return Step(at: at, action: action, narration: narration, focus: focus, line: line)
+    }
+
+    /// Checks what the file alone cannot: a step that names an instance the config does not run.
+    public func validate(against config: OrderflowConfig) throws(InputError) {
+        for step in steps {
+            guard case .kill(let service, let number?) = step.action else { continue }
+            let count = config.instances(of: service)
+            guard number <= count else {
+                throw InputError(
+                    file: file, line: step.line, key: "instance",
+                    message:
+                        "\(service.rawValue) runs \(count) instance\(count == 1 ? "" : "s") in this config; there is no instance \(number)"
+                )
+            }
+        }
     }
 }

@@ -11,10 +11,13 @@ public struct ScenarioProgress: Sendable, Equatable {
         /// 1-based, among the narrated steps.
         public var number: Int
         public var text: String
+        /// The service the step is about, shown first by the panes.
+        public var focus: String?
 
-        public init(number: Int, text: String) {
+        public init(number: Int, text: String, focus: String? = nil) {
             self.number = number
             self.text = text
+            self.focus = focus
         }
     }
 
@@ -44,7 +47,8 @@ public struct ScenarioProgress: Sendable, Equatable {
 /// `proceed()`.
 public final class ScenarioPlayer {
     public let scenario: Scenario
-    public let guided: Bool
+    /// A guided run holds the clock at each narrated step; a replay plays guided whatever the run was.
+    public var guided: Bool
     private var next = 0
     private var narrated = 0
     private var current: ScenarioProgress.Narration?
@@ -54,6 +58,16 @@ public final class ScenarioPlayer {
         self.scenario = scenario
         self.guided = guided
     }
+
+    /// How many steps have run; with `narratedRun`, where a recorded key press happened.
+    public var stepsRun: Int { next }
+    /// How many narrated steps have run.
+    public var narratedRun: Int { narrated }
+    /// When the next step is due; nil once every step has run.
+    public var nextStepAt: VirtualTime? { next < scenario.steps.count ? .zero + scenario.steps[next].at : nil }
+
+    /// Holds the clock here until `proceed()`, as a guided run does at a narrated step.
+    public func hold() { waiting = true }
 
     public var progress: ScenarioProgress {
         ScenarioProgress(
@@ -74,7 +88,7 @@ public final class ScenarioPlayer {
             if let action = step.action { sim.perform(action) }
             if let text = step.narration {
                 narrated += 1
-                current = ScenarioProgress.Narration(number: narrated, text: text)
+                current = ScenarioProgress.Narration(number: narrated, text: text, focus: step.focus)
                 if guided { waiting = true }
             }
         }

@@ -1,0 +1,52 @@
+import Bus
+import Events
+import Simulation
+
+/// What the story is about comes first and is never cut: a group with lag or not Stable, a
+/// service with an instance down, whatever the current narrated step names in `focus:`.
+/// Healthy ones follow, collapsed to one line when the pane is short of room.
+extension PaneBuilder {
+    /// The narrated step's focus, if it names this group or service.
+    func isFocused(_ name: String) -> Bool { scenario?.current?.focus == name }
+
+    func needsAttention(_ group: Snapshot.GroupRow) -> Bool {
+        group.state != .stable || (group.totalLag ?? 0) > 0 || group.growing.contains(true)
+    }
+
+    func needsAttention(_ service: ServiceName) -> Bool {
+        let instances = snapshot.instances.filter { $0.service == service }
+        if instances.contains(where: { $0.state != .running }) { return true }
+        switch service {
+        case .order:
+            if snapshot.orderServiceDownUntil != nil || snapshot.crashArmed || snapshot.outbox.pending > 0 {
+                return true
+            }
+            if case .crashed = snapshot.outbox.relay { return true }
+            return snapshot.outbox.crashArmed
+        case .payment: return snapshot.killBeforeCommitArmed
+        case .notification: return false
+        }
+    }
+
+    /// Items in the order they are shown: the focused one, then those that need attention, then
+    /// the rest, each group keeping its own order.
+    func attentionFirst<T>(_ items: [T], name: (T) -> String, attention: (T) -> Bool) -> [T] {
+        items.filter { isFocused(name($0)) }
+            + items.filter { !isFocused(name($0)) && attention($0) }
+            + items.filter { !isFocused(name($0)) && !attention($0) }
+    }
+
+    /// Which items to show expanded, given the lines each needs collapsed (1) and expanded, the
+    /// room there is, and whether the pane has focus (then everything expands and scrolls).
+    /// Items that need attention always expand; healthy ones expand in order while they fit.
+    func expansion(expandedLines: [Int], attention: [Bool], room: Int, focused: Bool) -> [Bool] {
+        if focused || expandedLines.reduce(0, +) <= room { return expandedLines.map { _ in true } }
+        var expanded = attention
+        var used = zip(expandedLines, attention).reduce(0) { $0 + ($1.1 ? $1.0 : 1) }
+        for i in expanded.indices where !expanded[i] && used - 1 + expandedLines[i] <= room {
+            expanded[i] = true
+            used += expandedLines[i] - 1
+        }
+        return expanded
+    }
+}
