@@ -204,6 +204,8 @@ public final class DashboardController {
             break
         }
         if let step = view.scenario?.current?.number, step != shownStep {
+            // A new step: its text opens at the top, and an answer about the last one is no longer true.
+            if shownStep != nil, !(state.message?.hasPrefix("at step") ?? false) { state.message = nil }
             shownStep = step
             state.scroll[.narration] = 0
         }

@@ -93,9 +93,20 @@ import Testing
             pending: 2, oldestPendingSince: VirtualTime(milliseconds: 60_000),
             relay: .crashed(restartAt: Literal.now + .seconds(2)),
             published: 9, crashes: 1, crashArmed: false)
-        let lines = renderAlone(.services, snapshot, width: 60, height: 6).lines
-        #expect(lines[2] == "│order-service · API up · relay crashed 2s                 │")
-        #expect(lines[3] == "│ outbox 2 pending · oldest 5s                             │")
+        let tall = renderAlone(.services, snapshot, width: 60, height: 11).lines
+        #expect(tall[2] == "│order-service · API up · relay crashed 2s                 │")
+        #expect(tall[3] == "│ outbox 2 pending · oldest 5s                             │")
+        // Short of room, every service keeps a line; the down instances keep their numbers.
+        let short = renderAlone(.services, snapshot, width: 60, height: 6).lines
+        #expect(
+            short == [
+                "┌─ Services ───────────────────────────────────────────────┐",
+                "│order-service · API up · relay crashed 2s · 1 running     │",
+                "│ outbox 2 pending · oldest 5s                             │",
+                "│payment-service · #1 killed · #2 crashed                  │",
+                "│notification-service                                      │",
+                "└──────────────────────────────────────────────────────────┘",
+            ])
     }
 
     @Test func eventsNewestFirstColouredByMeaning() {

@@ -36,16 +36,19 @@ extension PaneBuilder {
             + items.filter { !isFocused(name($0)) && !attention($0) }
     }
 
-    /// Which items to show expanded, given the lines each needs collapsed (1) and expanded, the
+    /// Which items to show expanded, given the lines each needs expanded (collapsed, one), the
     /// room there is, and whether the pane has focus (then everything expands and scrolls).
-    /// Items that need attention always expand; healthy ones expand in order while they fit.
+    /// Every item keeps at least its one line; those that need attention expand first, then
+    /// the healthy ones, each while it fits.
     func expansion(expandedLines: [Int], attention: [Bool], room: Int, focused: Bool) -> [Bool] {
         if focused || expandedLines.reduce(0, +) <= room { return expandedLines.map { _ in true } }
-        var expanded = attention
-        var used = zip(expandedLines, attention).reduce(0) { $0 + ($1.1 ? $1.0 : 1) }
-        for i in expanded.indices where !expanded[i] && used - 1 + expandedLines[i] <= room {
-            expanded[i] = true
-            used += expandedLines[i] - 1
+        var expanded = expandedLines.map { _ in false }
+        var used = expandedLines.count
+        for pass in [true, false] {
+            for i in expanded.indices where attention[i] == pass && used - 1 + expandedLines[i] <= room {
+                expanded[i] = true
+                used += expandedLines[i] - 1
+            }
         }
         return expanded
     }

@@ -47,23 +47,26 @@ extension PaneBuilder {
         return content
     }
 
-    /// A collapsed service's instances, counted by state: " · 2 running".
+    /// A collapsed service's instances by state: " · #1 #2 stopped", " · 2 running".
     private func summary(_ rows: [Snapshot.InstanceRow]) -> Line {
-        var line = Line()
-        var counted: [(String, Color, Int)] = []
+        var states: [(word: String, color: Color, numbers: [Int])] = []
         for row in rows {
             let (text, color) = stateText(row.state)
             let word = String(text.split(separator: ",").first ?? Substring(text))
-            if let i = counted.firstIndex(where: { $0.0 == word }) {
-                counted[i].2 += 1
+            if let i = states.firstIndex(where: { $0.word == word }) {
+                states[i].numbers.append(row.number)
             } else {
-                counted.append((word, color, 1))
+                states.append((word, color, [row.number]))
             }
         }
-        for (word, color, n) in counted {
-            line = line.appending(" · ").appending("\(n) \(word)", .fg(color, bold: color != .green))
+        return states.reduce(Line()) { line, state in
+            // Down instances by number, the ones at work by count: the numbers are what the story names.
+            let numbers =
+                state.word == "running"
+                ? String(state.numbers.count) : state.numbers.map { "#\($0)" }.joined(separator: " ")
+            return line.appending(" · ").appending(
+                "\(numbers) \(state.word)", .fg(state.color, bold: state.color != .green))
         }
-        return line
     }
 
     private func serviceLine(_ service: ServiceName) -> Line {
