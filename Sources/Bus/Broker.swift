@@ -53,6 +53,9 @@ public final class Broker {
 
     public var pendingRejections: Int { sendsToReject }
 
+    /// Sends refused so far (each one a publish that did not happen).
+    public private(set) var refusedSends = 0
+
     /// Appends a keyed record to the partition Kafka's default partitioner picks for its key.
     /// The returned metadata says the record is in the log, and nothing more.
     @discardableResult
@@ -63,6 +66,7 @@ public final class Broker {
         // One hash of the topic name per send: the index is reused for the read and the append.
         guard let index = logs.index(forKey: topic) else { throw .unknownTopic(topic) }
         if sendsToReject > 0 {
+            refusedSends += 1
             sendsToReject -= 1
             throw .rejected(topic: topic)
         }

@@ -16,6 +16,8 @@ public final class DashboardController {
     /// Builds a fresh simulation for a restart or a step back; nil when the run cannot start
     /// over (its databases are files from this run).
     let makeSimulation: (() throws -> Simulation)?
+    /// The answer on screen and when it stops being true, checked at every frame.
+    var messageExpiry: (text: String?, expiry: MessageExpiry)?
     /// The trainer's actions so far, for replays.
     var recorded: [RecordedAction] = []
     public internal(set) var state = DashboardState()
@@ -34,6 +36,8 @@ public final class DashboardController {
     public internal(set) var lastSnapshot: Snapshot?
     /// Scroll limits found by the last render, per pane.
     var scrollLimits: [PaneID: Int] = [:]
+    /// Scrolling lines each pane showed at the last render.
+    var visibleRows: [PaneID: Int] = [:]
 
     public init(
         simulation: Simulation, player: ScenarioPlayer? = nil, makeSimulation: (() throws -> Simulation)? = nil
@@ -84,6 +88,7 @@ public final class DashboardController {
             case .perform(let simulationAction):
                 let outcome = performRecorded(simulationAction)
                 state.message = lesson.message(outcome, simulation)
+                messageExpiry = lesson.expiry.map { (state.message, $0(simulation)) }
             case .answer(let text):
                 state.message = text
             }
@@ -180,6 +185,11 @@ public final class DashboardController {
         if let id = state.selectedOrderId, !snapshot.recentOrders.contains(where: { $0.orderId == id }) {
             state.selectedOrderId = nil
         }
+        keepSelectionVisible(in: snapshot)
+        if let (text, expiry) = messageExpiry, state.message == text, !expiry.holds(snapshot) {
+            state.message = nil
+            messageExpiry = nil
+        }
         var view = DashboardView(snapshot: snapshot, state: state, config: simulation.config, glyphs: glyphs)
         view.scenario = player?.progress
         switch state.overlay {
@@ -211,6 +221,7 @@ public final class DashboardController {
         }
         let rendered = view.render(width: width, height: height)
         scrollLimits = rendered.scrollLimits
+        visibleRows = rendered.visibleRows
         // A too-small terminal shows no panes: the focus waits for the window to grow again.
         if !rendered.panes.isEmpty {
             renderedPanes = rendered.panes

@@ -26,6 +26,8 @@ public struct DashboardView {
         public var scrollLimits: [PaneID: Int]
         /// The panes on screen, in Tab order.
         public var panes: [PaneID] = []
+        /// How many scrolling lines each pane shows at once.
+        public var visibleRows: [PaneID: Int] = [:]
     }
 
     /// What the key table's conditions are judged against in this frame.
@@ -53,9 +55,12 @@ public struct DashboardView {
         }
         let rects = paneRects(width: width, height: height, kind: kind, narrationLines: narrationLines)
         var limits: [PaneID: Int] = [:]
+        var visibleRows: [PaneID: Int] = [:]
         for (pane, rect) in rects.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             let offset = state.scrollOffset(pane)
-            let limit = grid.draw(builder(rect).content(for: pane), in: rect.inner, offset: offset)
+            let content = builder(rect).content(for: pane)
+            visibleRows[pane] = max(0, rect.inner.height - content.fixed.count)
+            let limit = grid.draw(content, in: rect.inner, offset: offset)
             limits[pane] = limit
             var note = limit > 0 && state.focus == pane ? "\(min(offset, limit))/\(limit)" : ""
             // A story that does not fit says so, focused or not.
@@ -73,7 +78,9 @@ public struct DashboardView {
         case .journey(let id): JourneyOverlay(orderId: id, journey: journey, glyphs: glyphs).draw(on: &grid)
         case nil: break
         }
-        return Rendered(grid: grid, scrollLimits: limits, panes: PaneID.allCases.filter { rects[$0] != nil })
+        return Rendered(
+            grid: grid, scrollLimits: limits, panes: PaneID.allCases.filter { rects[$0] != nil },
+            visibleRows: visibleRows)
     }
 
     func drawTooSmall(on grid: inout Grid) {

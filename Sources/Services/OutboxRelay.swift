@@ -30,6 +30,8 @@ public final class OutboxRelay {
     public var crashArmed = false
     public private(set) var published = 0
     public private(set) var crashes = 0
+    /// Passes that stopped at a refused send; the row is sent again on the next pass.
+    public private(set) var blockedPasses = 0
 
     public init(outbox: Outbox, broker: Broker, logger: Logger) {
         self.outbox = outbox
@@ -54,6 +56,7 @@ public final class OutboxRelay {
                     timestamp: now)
             } catch {
                 logger.warning("outbox relay: \(error); row \(row.id) waits for the next pass")
+                blockedPasses += 1
                 return .blocked(published: sent)
             }
             published += 1

@@ -20,7 +20,7 @@ import Testing
                 "│CONFIRMED           5 ████████████░░░░░░░ │",
                 "│PAYMENT_FAILED      1 ███░░░░░░░░░░░░░░░░ │",
                 "│CANCELLED           0 ░░░░░░░░░░░░░░░░░░░ │",
-                "│rejected 3 · total 8                      │",
+                "│API refused 3 · accepted 8                │",
                 "│ORDER        AMOUNT STATUS             AGE│",
                 "│bbbbbbbb   5.05 EUR PENDING_PAYMENT     4s│",
                 "│aaaaaaaa  19.99 EUR CONFIRMED           1m│",
@@ -28,7 +28,7 @@ import Testing
             ])
         #expect(grid[1, 8].style.reverse && !grid[1, 7].style.reverse, "the selected order is highlighted")
         #expect(grid[21, 7].style.foreground == .yellow && grid[21, 8].style.foreground == .green)
-        #expect(grid[10, 5].style.foreground == .red, "rejected orders above zero are red")
+        #expect(grid[13, 5].style.foreground == .red, "refused orders above zero are red")
     }
 
     @Test func topics() {
@@ -79,7 +79,7 @@ import Testing
                 "│ #1 killed                       4       2│",
                 "│ #2 crashed, back in 3s          1       0│",
                 "│notification-service                      │",
-                "│broker rejecting the next 4 sends         │",
+                "│broker refuses the next 4                 │",
                 "└──────────────────────────────────────────┘",
             ])
         #expect(grid[5, 5].style.foreground == .red, "killed is red")
@@ -92,17 +92,17 @@ import Testing
         snapshot.outbox = Snapshot.OutboxRow(
             pending: 2, oldestPendingSince: VirtualTime(milliseconds: 60_000),
             relay: .crashed(restartAt: Literal.now + .seconds(2)),
-            published: 9, crashes: 1, crashArmed: false)
+            published: 9, crashes: 1, crashArmed: false, retries: 1)
         let tall = renderAlone(.services, snapshot, width: 60, height: 11).lines
-        #expect(tall[2] == "│order-service · API up · relay crashed 2s                 │")
-        #expect(tall[3] == "│ outbox 2 pending · oldest 5s                             │")
+        #expect(tall[2] == "│order-service · API up                                    │")
+        #expect(tall[3] == "│ outbox relay crashed 2s · 2 pending · oldest 5s · 1 retry│")
         // Short of room, every service keeps a line; the down instances keep their numbers.
         let short = renderAlone(.services, snapshot, width: 60, height: 6).lines
         #expect(
             short == [
                 "┌─ Services ───────────────────────────────────────────────┐",
-                "│order-service · API up · relay crashed 2s · 1 running     │",
-                "│ outbox 2 pending · oldest 5s                             │",
+                "│order-service · API up · 1 running                        │",
+                "│ outbox relay crashed 2s · 2 pending · oldest 5s · 1 retry│",
                 "│payment-service · #1 killed · #2 crashed                  │",
                 "│notification-service                                      │",
                 "└──────────────────────────────────────────────────────────┘",

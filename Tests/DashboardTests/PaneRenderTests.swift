@@ -21,7 +21,7 @@ import Testing
                 "│CONFIRMED           4 ██████████░░░░░░░░░ │",
                 "│PAYMENT_FAILED      1 ███░░░░░░░░░░░░░░░░ │",
                 "│CANCELLED           0 ░░░░░░░░░░░░░░░░░░░ │",
-                "│rejected 0 · total 8                      │",
+                "│API refused 0 · accepted 8                │",
                 "│ORDER        AMOUNT STATUS             AGE│",
                 "│c9c10da2  67.01 EUR PENDING_PAYMENT     0s│",
             ])

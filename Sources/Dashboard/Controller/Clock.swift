@@ -9,7 +9,13 @@ extension DashboardController {
         case .togglePause:
             state.paused.toggle()
             carry = 0
-            state.message = state.paused ? "paused (. steps one virtual second)" : "running"
+            if waitingForTrainer {
+                state.message =
+                    state.paused
+                    ? "paused; the scenario also waits here for g" : "resumed; the scenario still waits for g"
+            } else {
+                state.message = state.paused ? "paused (. steps one virtual second)" : "running"
+            }
         case .speedUp:
             state.speed = Speed(rawValue: min(Speed.allCases.count - 1, state.speed.rawValue + 1)) ?? state.speed
             state.message = "speed \(state.speed.label)"
@@ -17,7 +23,9 @@ extension DashboardController {
             state.speed = Speed(rawValue: max(0, state.speed.rawValue - 1)) ?? state.speed
             state.message = "speed \(state.speed.label)"
         case .stepOneSecond:
-            if state.paused {
+            if waitingForTrainer {
+                state.message = "the scenario waits at this step: g goes on, then . steps"
+            } else if state.paused {
                 advanceClock(by: .seconds(1))
                 state.message = "stepped to \(simulation.now)"
             } else {

@@ -1,6 +1,22 @@
+import Bus
 import Events
 import Services
 import Simulation
+
+/// When a key's answer stops describing the present.
+enum MessageExpiry: Sendable {
+    /// A virtual time: a timeout the message announces.
+    case at(VirtualTime)
+    /// A condition on the frame's snapshot: the armed fault is still armed.
+    case whenFalse(@Sendable (Snapshot) -> Bool)
+
+    func holds(_ snapshot: Snapshot) -> Bool {
+        switch self {
+        case .at(let time): snapshot.now < time
+        case .whenFalse(let condition): condition(snapshot)
+        }
+    }
+}
 
 /// The lesson keys as a table: for each, the simulation action it asks for as things stand,
 /// and the status line that its `ActionOutcome` becomes. The controller runs the table; the
@@ -14,6 +30,8 @@ struct LessonAction: Sendable {
 
     var plan: @Sendable (Simulation, DashboardState) -> Plan
     var message: @Sendable (ActionOutcome, Simulation) -> String
+    /// When the message stops being true (a fault fired, a timeout passed); nil: it just ages.
+    var expiry: (@Sendable (Simulation) -> MessageExpiry)? = nil
 
     static let noSelection = "select an order first: Tab to Orders, then the arrows"
 
@@ -77,14 +95,14 @@ struct LessonAction: Sendable {
             plan: { _, _ in .perform(.killPaymentBeforeCommit) },
             message: { _, _ in
                 "armed: the next payment-service record is processed, then its instance dies before the commit"
-            }),
+            }, expiry: { _ in .whenFalse { $0.killBeforeCommitArmed } }),
         .crashOutboxRelay: LessonAction(
             plan: { _, _ in .perform(.crashOutboxRelay) },
             message: { outcome, _ in
                 outcome == .armed(inUse: true)
                     ? "armed: the relay's next pass dies between a publish and its mark"
                     : "armed, but the relay only runs with the outbox (p)"
-            }),
+            }, expiry: { _ in .whenFalse { $0.outbox.crashArmed } }),
         .crashOrderService: LessonAction(
             plan: { _, _ in .perform(.crashOrderServiceMidPublish(downtime: nil)) },
             message: {
@@ -92,12 +110,12 @@ struct LessonAction: Sendable {
                 sim.settings.publish == .outbox
                     ? "armed: the next order commits with its outbox row, then order-service and its relay go down"
                     : "armed: the next order is committed and never published (dual write)"
-            }),
+            }, expiry: { _ in .whenFalse { $0.crashArmed } }),
         .rejectSends: LessonAction(
             plan: { _, _ in .perform(.rejectSends(5)) },
             message: { _, _ in
                 "the broker rejects the next 5 sends"
-            }),
+            }, expiry: { _ in .whenFalse { $0.pendingRejections > 0 } }),
         .cancelSelectedOrder: LessonAction(
             plan: { _, state in state.selectedOrderId.map { .perform(.cancel(orderId: $0)) } ?? .answer(noSelection) },
             message: { outcome, _ in
@@ -122,7 +140,7 @@ struct LessonAction: Sendable {
                 return
                     "killed \(ids.count) payment-service instance\(ids.count == 1 ? "" : "s"): partitions stay assigned "
                     + "until the \(sim.config.sessionTimeout) session timeout"
-            }),
+            }, expiry: { sim in .at(sim.now + sim.config.sessionTimeout) }),
         .killOnePaymentInstance: LessonAction(
             plan: { sim, _ in
                 guard let victim = sim.instanceRows.last(where: { $0.service == .payment && $0.state == .running })
@@ -133,8 +151,10 @@ struct LessonAction: Sendable {
             },
             message: { outcome, sim in
                 guard case .instances(let ids) = outcome, let id = ids.first else { return "" }
-                return "killed \(id): its partitions move to a survivor after \(sim.config.sessionTimeout)"
-            }),
+                return running(.payment, in: sim) > 0
+                    ? "killed \(id): its partitions move to a survivor after the \(sim.config.sessionTimeout) session timeout"
+                    : "killed \(id), the last one running: its partitions wait for a restart (k)"
+            }, expiry: { sim in .at(sim.now + sim.config.sessionTimeout) }),
         .toggleNotificationConsumer: LessonAction(
             plan: { sim, _ in
                 .perform(

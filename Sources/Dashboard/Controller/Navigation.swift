@@ -1,3 +1,5 @@
+import Simulation
+
 /// Focus, scrolling and the order selection: the keys that move the class's eye, not the flow.
 extension DashboardController {
     func navigate(_ action: DashboardAction) {
@@ -19,6 +21,26 @@ extension DashboardController {
         }
     }
 
+    /// Scrolls the Orders list so that row `index` (0: the newest) is on screen.
+    func scrollOrders(toShow index: Int) {
+        let rows = max(1, visibleRows[.orders] ?? 1)
+        let offset = state.scrollOffset(.orders)
+        if index < offset {
+            state.scroll[.orders] = index
+        } else if index >= offset + rows {
+            state.scroll[.orders] = index - rows + 1
+        }
+    }
+
+    /// After a frame: new orders push the selected one down; the list follows it so the row
+    /// that Enter and `x` act on is always the one highlighted on screen.
+    func keepSelectionVisible(in snapshot: Snapshot) {
+        guard let id = state.selectedOrderId,
+            let index = Array(snapshot.recentOrders.reversed()).firstIndex(where: { $0.orderId == id })
+        else { return }
+        scrollOrders(toShow: index)
+    }
+
     /// Arrow keys: move the order selection in the Orders pane, scroll any other focused pane.
     private func move(by delta: Int) {
         guard let focus = state.focus else {
@@ -30,6 +52,7 @@ extension DashboardController {
             // With nothing selected yet, the first arrow selects the newest order.
             let next = current.map { max(0, min(orders.count - 1, $0 + delta)) } ?? 0
             state.selectedOrderId = orders[next]
+            scrollOrders(toShow: next)
             return
         }
         let limit = scrollLimits[focus] ?? 0

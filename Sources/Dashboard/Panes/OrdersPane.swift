@@ -17,10 +17,12 @@ extension PaneBuilder {
                     .appending(String(n).padded(to: countWidth, alignRight: true) + " ")
                     .appending(bar(n, of: total, width: barWidth, glyphs: glyphs), .fg(status.color)))
         }
+        // Two different numbers, each named for what it counts: orders the API turned away
+        // (order-service down), and orders it accepted into its table.
         content.fixed.append(
-            Line("rejected ")
+            Line("API refused ")
                 .appending("\(snapshot.rejectedOrders)", snapshot.rejectedOrders > 0 ? .fg(.red, bold: true) : .plain)
-                .appending(" · total \(total)"))
+                .appending(" · accepted \(total)"))
         let table = Table(
             [
                 Column(title: "ORDER", width: 8, priority: 9),

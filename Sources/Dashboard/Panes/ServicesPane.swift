@@ -17,7 +17,7 @@ extension PaneBuilder {
                 Column(title: "REDELIV", width: 7, alignRight: true, priority: 7),
             ], width: width, ellipsis: glyphs.ellipsis)
         let services = attentionFirst(ServiceName.allCases, name: \.rawValue, attention: needsAttention)
-        let extra = (outboxLine() == nil ? 0 : 1) + (snapshot.pendingRejections > 0 ? 1 : 0)
+        let extra = (outboxLine() == nil ? 0 : 1) + (brokerLine() == nil ? 0 : 1)
         let instances = services.map { service in snapshot.instances.filter { $0.service == service } }
         let expanded = expansion(
             expandedLines: instances.map { 1 + $0.count }, attention: services.map(needsAttention),
@@ -39,12 +39,24 @@ extension PaneBuilder {
                     })
             }
         }
-        if snapshot.pendingRejections > 0 {
-            content.body.append(
-                Line("broker ", .bold)
-                    .appending("rejecting the next \(snapshot.pendingRejections) sends", .fg(.red, bold: true)))
-        }
+        if let broker = brokerLine() { content.body.append(broker) }
         return content
+    }
+
+    /// The broker's refusals: how many sends it refused (each a publish that did not happen
+    /// then), and how many more it will refuse.
+    func brokerLine() -> Line? {
+        guard snapshot.refusedSends > 0 || snapshot.pendingRejections > 0 else { return nil }
+        var line = Line("broker ", .bold)
+        if snapshot.refusedSends > 0 {
+            line = line.appending(
+                "refused \(snapshot.refusedSends) send\(snapshot.refusedSends == 1 ? "" : "s")", .fg(.red, bold: true))
+        }
+        if snapshot.pendingRejections > 0 {
+            line = line.appending(snapshot.refusedSends > 0 ? " · " : "")
+                .appending("refuses the next \(snapshot.pendingRejections)", .fg(.red, bold: true))
+        }
+        return line
     }
 
     /// A collapsed service's instances by state: " · #1 #2 stopped", " · 2 running".
@@ -86,7 +98,6 @@ extension PaneBuilder {
         } else {
             head = head.appending("up", .fg(.green))
         }
-        if let (text, style) = relayText() { head = head.appending(" · ").appending(text, style) }
         return head
     }
 
@@ -105,12 +116,21 @@ extension PaneBuilder {
         return snapshot.settings.publish == .outbox || o.pending > 0 || o.published > 0 || o.crashArmed
     }
 
-    /// The outbox under order-service: rows waiting and the oldest one's age.
+    /// The outbox under order-service: the relay's state (it runs in that service), the rows
+    /// waiting, the oldest one's age, and the passes a refused send cut short.
     func outboxLine() -> Line? {
         let o = snapshot.outbox
         guard outboxInUse else { return nil }
-        var line = Line(" outbox ").appending("\(o.pending) pending", o.pending > 0 ? .fg(.yellow, bold: true) : .plain)
-        if let since = o.oldestPendingSince { line = line.appending(" · oldest \(age(snapshot.now - since))") }
+        var line = Line(compact ? " " : " outbox ")
+        if let (text, style) = relayText() { line = line.appending(text, style).appending(" · ") }
+        line = line.appending("\(o.pending) pending", o.pending > 0 ? .fg(.yellow, bold: true) : .plain)
+        if let since = o.oldestPendingSince {
+            line = line.appending(
+                compact ? " · \(age(snapshot.now - since)) old" : " · oldest \(age(snapshot.now - since))")
+        }
+        if o.retries > 0 {
+            line = line.appending(" · \(o.retries) \(o.retries == 1 ? "retry" : "retries")", .fg(.yellow))
+        }
         return line
     }
 
@@ -120,9 +140,11 @@ extension PaneBuilder {
         guard outboxInUse else { return nil }
         switch o.relay {
         case .running:
-            return o.crashArmed ? ("relay crash armed", .fg(.yellow, bold: true)) : ("relay running", .fg(.green))
+            return o.crashArmed
+                ? ("relay crash armed", .fg(.yellow, bold: true))
+                : (compact ? "relay up" : "relay running", .fg(.green))
         case .crashed(let at): return ("relay crashed \(secondsUntil(at, from: snapshot.now))s", .fg(.red, bold: true))
-        case .down: return nil
+        case .down: return ("relay down", .fg(.red, bold: true))
         }
     }
 }

@@ -120,7 +120,8 @@ extension Simulation {
         }
         let outbox = Snapshot.OutboxRow(
             pending: relay.pending, oldestPendingSince: relay.oldestPending(), relay: relay.state,
-            published: relay.published, crashes: relay.crashes, crashArmed: relay.crashArmed)
+            published: relay.published, crashes: relay.crashes, crashArmed: relay.crashArmed,
+            retries: relay.blockedPasses)
         return Snapshot(
             now: now, settings: settings, seed: config.seed, trafficOn: trafficOn, trafficRate: trafficRate,
             orderCounts: orderService.board.counts, rejectedOrders: rejectedOrders,
@@ -130,6 +131,7 @@ extension Simulation {
             charges: provider.successfulCharges, redeliveries: redeliveries,
             orderServiceDownUntil: orderServiceDownUntil, crashArmed: crashArmed != nil,
             killBeforeCommitArmed: killBeforeCommitArmed, pendingRejections: broker.pendingRejections,
+            refusedSends: broker.refusedSends,
             outbox: outbox, dedupHits: dedupHits)
     }
 }

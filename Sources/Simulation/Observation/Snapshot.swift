@@ -109,10 +109,12 @@ public struct Snapshot: Sendable, Equatable {
         public var published: Int
         public var crashes: Int
         public var crashArmed: Bool
+        /// Passes that stopped at a refused send and will try again.
+        public var retries: Int = 0
 
         public init(
             pending: Int, oldestPendingSince: VirtualTime? = nil, relay: OutboxRelay.State, published: Int,
-            crashes: Int, crashArmed: Bool
+            crashes: Int, crashArmed: Bool, retries: Int = 0
         ) {
             self.pending = pending
             self.oldestPendingSince = oldestPendingSince
@@ -120,6 +122,7 @@ public struct Snapshot: Sendable, Equatable {
             self.published = published
             self.crashes = crashes
             self.crashArmed = crashArmed
+            self.retries = retries
         }
     }
 
@@ -145,6 +148,8 @@ public struct Snapshot: Sendable, Equatable {
     public var crashArmed: Bool
     public var killBeforeCommitArmed: Bool
     public var pendingRejections: Int
+    /// Sends the broker refused so far.
+    public var refusedSends: Int = 0
     public var outbox: OutboxRow
     /// Repeated events the payment and notification services skipped.
     public var dedupHits: [ServiceName: Int]
@@ -154,7 +159,8 @@ public struct Snapshot: Sendable, Equatable {
         orderCounts: [OrderStatus: Int], rejectedOrders: Int, recentOrders: [OrderSummary], partitions: [PartitionRow],
         groups: [GroupRow], instances: [InstanceRow], recentRecords: [RecordRow], invariants: InvariantCounts,
         emailsSent: Int, charges: Int, redeliveries: Int, orderServiceDownUntil: VirtualTime? = nil, crashArmed: Bool,
-        killBeforeCommitArmed: Bool, pendingRejections: Int, outbox: OutboxRow, dedupHits: [ServiceName: Int]
+        killBeforeCommitArmed: Bool, pendingRejections: Int, refusedSends: Int = 0, outbox: OutboxRow,
+        dedupHits: [ServiceName: Int]
     ) {
         self.now = now
         self.settings = settings
@@ -176,6 +182,7 @@ public struct Snapshot: Sendable, Equatable {
         self.crashArmed = crashArmed
         self.killBeforeCommitArmed = killBeforeCommitArmed
         self.pendingRejections = pendingRejections
+        self.refusedSends = refusedSends
         self.outbox = outbox
         self.dedupHits = dedupHits
     }

@@ -66,6 +66,11 @@ public final class ScenarioPlayer {
     /// When the next step is due; nil once every step has run.
     public var nextStepAt: VirtualTime? { next < scenario.steps.count ? .zero + scenario.steps[next].at : nil }
 
+    /// When the next narrated step is due; nil when none is left.
+    public var nextNarratedAt: VirtualTime? {
+        scenario.steps[next...].first { $0.narration != nil }.map { .zero + $0.at }
+    }
+
     /// Holds the clock here until `proceed()`, as a guided run does at a narrated step.
     public func hold() { waiting = true }
 

@@ -1,0 +1,95 @@
+import Bus
+import Events
+import Simulation
+import Testing
+
+@testable import Dashboard
+
+/// Screens that tell the truth: what is highlighted is what a key acts on, and an answer on
+/// screen describes the present.
+@Suite struct TruthfulScreenTests {
+    /// The highlighted line of a pane's rendered grid, if any.
+    func highlighted(_ grid: Grid) -> String? {
+        (3..<grid.height - 1).first { y in grid[5, y].style.reverse }.map { grid.line($0) }
+    }
+
+    @Test func theSelectionStaysOnScreenAndTheListScrollsWithIt() throws {
+        let c = try fixtureController()
+        c.simulation.perform(.placeOrders(20))
+        c.apply(.focusNext)
+        _ = render(c, 120, 40)
+        for _ in 0..<15 { c.apply(.scrollDown) }
+        let grid = render(c, 120, 40)
+        let row = try #require(highlighted(grid), "the 16th newest order is highlighted")
+        let selected = try #require(c.state.selectedOrderId)
+        #expect(row.contains(String(selected.prefix(8))))
+        #expect(c.state.scrollOffset(.orders) > 0, "the list scrolled to it")
+        // Enter follows exactly the order the class sees highlighted.
+        c.apply(.followSelectedOrder)
+        #expect(c.state.overlay == .journey(orderId: selected))
+    }
+
+    @Test func newOrdersDoNotPushTheSelectionOffScreen() throws {
+        let c = try fixtureController()
+        c.apply(.focusNext)
+        _ = render(c, 80, 24)
+        c.apply(.scrollDown)
+        let selected = try #require(c.state.selectedOrderId)
+        c.simulation.perform(.placeOrders(12))
+        let row = try #require(highlighted(render(c, 80, 24)))
+        #expect(row.contains(String(selected.prefix(8))))
+    }
+}
+
+/// A key's answer describes the present, or leaves the screen when it stops being true.
+@Suite struct TruthfulMessageTests {
+    @Test func anArmedCrashStopsBeingAnnouncedOnceItHappened() throws {
+        let c = try fixtureController()
+        c.apply(.crashOrderService)
+        _ = render(c, 120, 40)
+        #expect(c.state.message == "armed: the next order is committed and never published (dual write)")
+        c.simulation.perform(.placeOrders(1))
+        let screen = render(c, 120, 40).lines.joined(separator: "\n")
+        #expect(c.state.message == nil)
+        #expect(!screen.contains("armed:"))
+    }
+
+    @Test func aTimeoutIsAnnouncedOnlyUntilItPasses() throws {
+        let c = try fixtureController { $0.sessionTimeout = .seconds(10) }
+        c.apply(.killOnePaymentInstance)
+        #expect(
+            c.state.message
+                == "killed payment-service-2: its partitions move to a survivor after the 10s session timeout")
+        c.simulation.advance(by: .seconds(9))
+        _ = render(c, 120, 40)
+        #expect(c.state.message != nil)
+        c.simulation.advance(by: .seconds(2))
+        _ = render(c, 120, 40)
+        #expect(c.state.message == nil, "the timeout passed: the partitions have moved")
+        c.apply(.killOnePaymentInstance)
+        #expect(
+            c.state.message == "killed payment-service-1, the last one running: its partitions wait for a restart (k)")
+    }
+
+    @Test func whileTheScenarioWaitsSpaceAndDotSayWhatReallyHappens() throws {
+        let c = try PresenterTests.controller("outage-312")
+        PresenterTests.play(c, toStep: 1)
+        let before = c.simulation.now
+        c.apply(.togglePause)
+        #expect(c.state.message == "paused; the scenario also waits here for g")
+        c.apply(.stepOneSecond)
+        #expect(c.simulation.now == before, "nothing stepped")
+        #expect(c.state.message == "the scenario waits at this step: g goes on, then . steps")
+        c.apply(.togglePause)
+        c.apply(.nextScenarioStep)
+        #expect(c.state.message == "running on to the next step at 00:00:05.000")
+    }
+
+    @Test func anAnswerAgesOffTheScreen() throws {
+        let c = try fixtureController()
+        c.apply(.placeOrder)
+        #expect(render(c, 80, 24).line(23).contains("accepted"), "compact: the answer takes the footer's place")
+        c.wallTimePassed(milliseconds: DashboardState.messageLifetime)
+        #expect(render(c, 80, 24).line(23).contains("q quit"), "then the keys come back")
+    }
+}
