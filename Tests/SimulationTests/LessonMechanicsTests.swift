@@ -161,6 +161,34 @@ import Testing
         #expect(sim.orderService.ignoredTransitions == 1)
         #expect(sim.checkInvariants().refundNeeded == 1)
         #expect(sim.reconcile().chargedNotConfirmed == [placed.orderId])
+        // The email follows the payment, not the order: the customer was told "confirmed" too.
+        #expect(sim.checkInvariants().emailsAfterCancel == 1)
+        #expect(sim.invariantViolations().emailsAfterCancel == [placed.orderId])
+        #expect(try ReconciliationReport.sweep(sim.records, at: sim.now).emailsAfterCancel == [placed.orderId])
+    }
+
+    @Test func repairSkipsACancelledOrderSoItIsNeverCharged() throws {
+        let sim = try sim { $0.providerFailureRate = 0 }
+        sim.perform(.crashOrderServiceMidPublish(downtime: .seconds(1)))
+        let lost = try #require(sim.placeOrder())
+        sim.advance(by: .seconds(2))
+        let kept = try #require(sim.placeOrder())
+        sim.perform(.crashOrderServiceMidPublish(downtime: .seconds(1)))
+        let lostAndKept = try #require(sim.placeOrder())
+        sim.advance(by: .seconds(2))
+        #expect(sim.cancel(lost.orderId))
+        guard case .swept(let repair) = sim.perform(.repair) else {
+            Issue.record("repair answers with its sweep")
+            return
+        }
+        #expect(Set(repair.ordersWithoutEvent) == [lost.orderId, lostAndKept.orderId])
+        #expect(repair.republished == 1, "only the order still waiting is republished")
+        #expect(sim.runUntilDrained(deadline: seconds(120)))
+        #expect(try sim.orderService.order(lost.orderId)?.status == .cancelled)
+        #expect(try sim.orderService.order(lostAndKept.orderId)?.status == .confirmed)
+        #expect(try sim.orderService.order(kept.orderId)?.status == .confirmed)
+        #expect(sim.provider.successfulCharges == 2, "the cancelled order was never charged")
+        #expect(sim.checkInvariants().refundNeeded == 0)
     }
 
     @Test func theJourneyFollowsAnOrderThroughEveryService() throws {
@@ -193,5 +221,36 @@ import Testing
         #expect(journey.steps[1].mark == .missing)
         #expect(journey.steps[1].detail == "never published to order.created")
         #expect(journey.text().contains("!!  publish: never published to order.created"))
+    }
+}
+
+/// The journey tells the order's story in the order it happened.
+@Suite struct JourneyOrderTests {
+    func timesAreInOrder(_ journey: OrderJourney) -> Bool {
+        let times = journey.steps.compactMap(\.time)
+        return zip(times, times.dropFirst()).allSatisfy { $0 <= $1 }
+    }
+
+    @Test func withTheOutboxTheRowIsMarkedAfterItsPublish() throws {
+        let sim = try Simulation(config: testConfig { $0.flow.publish = .outbox })
+        let placed = try #require(sim.placeOrder())
+        #expect(sim.runUntilDrained(deadline: seconds(60)))
+        let journey = try #require(sim.journey(of: placed.orderId))
+        let what = journey.steps.map(\.what)
+        let publish = try #require(what.firstIndex(of: "publish"))
+        let marked = try #require(what.firstIndex(of: "outbox relay"))
+        #expect(publish < marked, "\(what)")
+        #expect(timesAreInOrder(journey))
+    }
+
+    @Test func aDeclinedChargeIsAFailureNotASuccess() throws {
+        let sim = try Simulation(config: testConfig { $0.providerFailureRate = 1 })
+        let placed = try #require(sim.placeOrder())
+        #expect(sim.runUntilDrained(deadline: seconds(60)))
+        let journey = try #require(sim.journey(of: placed.orderId))
+        let charge = try #require(journey.steps.first { $0.what == "provider charge" })
+        #expect(charge.mark == .failed)
+        #expect(journey.text().contains(" no  provider charge: declined"))
+        #expect(timesAreInOrder(journey))
     }
 }

@@ -22,6 +22,7 @@ struct JourneyOverlay {
                     case .waiting: (glyphs == .ascii ? "." : "…", .yellow)
                     case .missing: (glyphs == .ascii ? "x" : "✗", .red)
                     case .wrong: ("!", .red)
+                    case .failed: (glyphs == .ascii ? "-" : "✗", .red)
                     }
                 lines.append(
                     Line(" " + (step.time?.description ?? "-").padded(to: 13), .dim)

@@ -6,13 +6,14 @@ import Services
 /// with the read-only observers.
 extension Simulation {
     /// Each order without an event gets a fresh OrderCreatedEvent, built from its row, so the
-    /// payment service finally sees it. Returns the sweep it acted on, with the count.
+    /// payment service finally sees it; a CANCELLED one is skipped (republishing it would charge it). Returns the sweep it acted on, with the count.
     public func repair() -> ReconciliationReport {
         var report = reconcile()
         var republished = 0
         for id in report.ordersWithoutEvent {
             do {
-                guard let order = try orderService.order(id) else { continue }
+                // A cancelled order must not be charged: its missing event stays missing.
+                guard let order = try orderService.order(id), order.status != .cancelled else { continue }
                 let event = OrderCreatedEvent(
                     eventId: repairRandom.uuid(), orderId: id, customerId: order.customerId,
                     amountCents: order.amountCents, currency: order.currency,

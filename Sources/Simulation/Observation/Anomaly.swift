@@ -16,6 +16,9 @@ public enum Anomaly: String, CaseIterable, Codable, Sendable {
     case duplicateEmails
     /// CANCELLED, and the provider charged it anyway: the payment landed after the cancel.
     case refundNeeded
+    /// CANCELLED, and the customer got the confirmation email anyway (the payment landed after
+    /// the cancel, and the email follows the payment, not the order).
+    case emailsAfterCancel
     /// Still PENDING_PAYMENT past the configured threshold.
     case stuckPending
     /// Charged, and not CONFIRMED: still on its way, or CANCELLED and owed a refund.
@@ -26,13 +29,13 @@ public enum Anomaly: String, CaseIterable, Codable, Sendable {
     /// What the invariant checker keeps up to date every virtual second, in the pane's order.
     public static let invariants: [Anomaly] = [
         .confirmedWithoutCharge, .emailsWithoutCharge, .ordersWithoutEvent, .doubleCharges, .duplicateEmails,
-        .refundNeeded, .stuckPending,
+        .refundNeeded, .emailsAfterCancel, .stuckPending,
     ]
 
     /// What a reconciliation sweep reports, in the overlay's and the text report's order.
     public static let sweepClasses: [Anomaly] = [
         .ordersWithoutEvent, .confirmedWithoutCharge, .emailsWithoutCharge, .chargedNotConfirmed, .doubleCharges,
-        .duplicateEmails, .duplicateEvents,
+        .duplicateEmails, .duplicateEvents, .emailsAfterCancel,
     ]
 
     /// A few words for a pane, an overlay or a report line.
@@ -44,6 +47,7 @@ public enum Anomaly: String, CaseIterable, Codable, Sendable {
         case .doubleCharges: "charged more than once"
         case .duplicateEmails: "emailed more than once"
         case .refundNeeded: "CANCELLED, then charged"
+        case .emailsAfterCancel: "CANCELLED, told confirmed"
         case .stuckPending: "PENDING_PAYMENT too long"
         case .chargedNotConfirmed: "charged, not CONFIRMED"
         case .duplicateEvents: "order.created more than once"

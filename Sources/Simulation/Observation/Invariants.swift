@@ -11,12 +11,13 @@ public struct InvariantCounts: Codable, Equatable, Sendable {
     public var doubleCharges: Int
     public var duplicateEmails: Int
     public var refundNeeded: Int
+    public var emailsAfterCancel: Int
     public var stuckPending: Int
 
     public init(
         confirmedWithoutCharge: Int = 0, emailsWithoutCharge: Int = 0, ordersWithoutEvent: Int = 0,
         doubleCharges: Int = 0,
-        duplicateEmails: Int = 0, refundNeeded: Int = 0, stuckPending: Int = 0
+        duplicateEmails: Int = 0, refundNeeded: Int = 0, emailsAfterCancel: Int = 0, stuckPending: Int = 0
     ) {
         self.confirmedWithoutCharge = confirmedWithoutCharge
         self.emailsWithoutCharge = emailsWithoutCharge
@@ -24,6 +25,7 @@ public struct InvariantCounts: Codable, Equatable, Sendable {
         self.doubleCharges = doubleCharges
         self.duplicateEmails = duplicateEmails
         self.refundNeeded = refundNeeded
+        self.emailsAfterCancel = emailsAfterCancel
         self.stuckPending = stuckPending
     }
 
@@ -36,6 +38,7 @@ public struct InvariantCounts: Codable, Equatable, Sendable {
         case .doubleCharges: doubleCharges
         case .duplicateEmails: duplicateEmails
         case .refundNeeded: refundNeeded
+        case .emailsAfterCancel: emailsAfterCancel
         case .stuckPending: stuckPending
         case .chargedNotConfirmed, .duplicateEvents: 0
         }
@@ -52,6 +55,7 @@ public struct InvariantViolations: Equatable, Sendable {
     public var doubleCharges: Set<String>
     public var duplicateEmails: Set<String>
     public var refundNeeded: Set<String>
+    public var emailsAfterCancel: Set<String>
 }
 
 /// Recomputes the invariants from the databases and the log, never from counters the services
@@ -80,6 +84,7 @@ final class InvariantChecker {
     private(set) var doubleCharges: Set<String> = []
     private(set) var duplicateEmails: Set<String> = []
     private(set) var refundNeeded: Set<String> = []
+    private(set) var emailsAfterCancel: Set<String> = []
     /// Every CANCELLED order: few (a customer's action), and each can still be charged late.
     private var cancelled: Set<String> = []
     /// Orders past the stuck threshold and still PENDING_PAYMENT, kept as a set so each check
@@ -107,14 +112,15 @@ final class InvariantChecker {
         InvariantViolations(
             ordersWithoutEvent: ordersWithoutEvent, confirmedWithoutCharge: confirmedWithoutCharge,
             emailsWithoutCharge: emailsWithoutCharge, doubleCharges: doubleCharges,
-            duplicateEmails: duplicateEmails, refundNeeded: refundNeeded)
+            duplicateEmails: duplicateEmails, refundNeeded: refundNeeded, emailsAfterCancel: emailsAfterCancel)
     }
 
     var counts: InvariantCounts {
         InvariantCounts(
             confirmedWithoutCharge: confirmedWithoutCharge.count, emailsWithoutCharge: emailsWithoutCharge.count,
             ordersWithoutEvent: ordersWithoutEvent.count, doubleCharges: doubleCharges.count,
-            duplicateEmails: duplicateEmails.count, refundNeeded: refundNeeded.count, stuckPending: stuck.count)
+            duplicateEmails: duplicateEmails.count, refundNeeded: refundNeeded.count,
+            emailsAfterCancel: emailsAfterCancel.count, stuckPending: stuck.count)
     }
 
     func check(now: VirtualTime) throws {
@@ -185,8 +191,12 @@ final class InvariantChecker {
             {
                 let orderId: String = row["order_id"]
                 emailCandidates.insert(orderId)
+                if cancelled.contains(orderId) { emailsAfterCancel.insert(orderId) }
                 if try Int.fetchOne(perOrder, arguments: [orderId]) ?? 0 > 1 { duplicateEmails.insert(orderId) }
                 emailWatermark = row["id"]
+            }
+            for id in newlyCancelled where try Int.fetchOne(perOrder, arguments: [id]) ?? 0 > 0 {
+                emailsAfterCancel.insert(id)
             }
         }
 

@@ -17,6 +17,8 @@ public struct OrderJourney: Encodable, Sendable, Equatable {
         case missing
         /// It happened and should not have, or happened again.
         case wrong
+        /// It happened and failed: a declined charge. Not an anomaly, but no success either.
+        case failed
     }
 
     public struct Step: Encodable, Sendable, Equatable {
@@ -52,6 +54,7 @@ public struct OrderJourney: Encodable, Sendable, Equatable {
                 case .waiting: ".."
                 case .missing: "!!"
                 case .wrong: "!!"
+                case .failed: "no"
                 }
             lines.append(
                 "  \(time.padding(toLength: 13, withPad: " ", startingAt: 0)) \(mark)  \(step.what): \(step.detail)")
@@ -80,6 +83,17 @@ private struct JourneyBuilder {
         var found: [Bus.Record] = []
         records.forEachRecord(tp) { if $0.key == key { found.append($0) } }
         return found
+    }
+
+    /// Steps in virtual-time order; a step without a time (it has not happened) keeps its place
+    /// after the step before it, and steps at the same instant keep the flow's order.
+    static func inTimeOrder(_ steps: [OrderJourney.Step]) -> [OrderJourney.Step] {
+        var last = VirtualTime.zero
+        let keyed = steps.enumerated().map { i, step -> (VirtualTime, Int, OrderJourney.Step) in
+            if let time = step.time { last = max(last, time) }
+            return (step.time ?? last, i, step)
+        }
+        return keyed.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
     }
 
     func build() throws -> OrderJourney? {
@@ -123,14 +137,6 @@ private struct JourneyBuilder {
                 VirtualTime(milliseconds: email["sent_at"]), "email sent", "by the write's hook, before any payment",
                 .wrong)
         }
-        if let outbox {
-            if let at = outbox["published_at"] as Int64? {
-                add(VirtualTime(milliseconds: at), "outbox relay", "row marked published")
-            } else {
-                add(nil, "outbox relay", "row waiting to be published", .waiting)
-            }
-        }
-
         let announced = records(on: Topic.orderCreated).filter { $0.headers.eventType == OrderCreatedEvent.eventType }
         if announced.isEmpty {
             add(
@@ -143,6 +149,14 @@ private struct JourneyBuilder {
                 record.timestamp, "publish",
                 "\(Topic.orderCreated) \(record.partition)@\(record.offset)" + (n > 0 ? " (again)" : ""),
                 n > 0 ? .wrong : .done)
+        }
+
+        if let outbox {
+            if let at = outbox["published_at"] as Int64? {
+                add(VirtualTime(milliseconds: at), "outbox relay", "row marked published")
+            } else {
+                add(nil, "outbox relay", "row waiting to be published", .waiting)
+            }
         }
 
         if payments.isEmpty {
@@ -171,11 +185,11 @@ private struct JourneyBuilder {
             let again =
                 successful.count > 1 && charge["id"] as Int64 != successful[0]["id"] as Int64
                 && charge["outcome"] == "succeeded"
+            let outcome: String = charge["outcome"]
             add(
                 VirtualTime(milliseconds: charge["charged_at"]), "provider charge",
-                "\(charge["outcome"] as String) \(charge["charge_id"] as String), \(key)"
-                    + (again ? " (double charge)" : ""),
-                again ? .wrong : .done)
+                "\(outcome) \(charge["charge_id"] as String), \(key)" + (again ? " (double charge)" : ""),
+                again ? .wrong : outcome == "succeeded" ? .done : .failed)
         }
 
         let results = (records(on: Topic.paymentCompleted) + records(on: Topic.paymentFailed))
@@ -216,7 +230,7 @@ private struct JourneyBuilder {
                 "on payment.completed" + (n > 0 ? " (again)" : ""),
                 n > 0 ? .wrong : .done)
         }
-        return OrderJourney(orderId: orderId, status: status, design: design, steps: steps)
+        return OrderJourney(orderId: orderId, status: status, design: design, steps: Self.inTimeOrder(steps))
     }
 }
 

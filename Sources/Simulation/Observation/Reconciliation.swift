@@ -23,6 +23,8 @@ public struct ReconciliationReport: Encodable, Equatable, Sendable {
     public var duplicateEmails: [String] = []
     /// More than one OrderCreatedEvent for the order: a relay crash or a repair raced a late publish.
     public var duplicateEvents: [String] = []
+    /// CANCELLED and emailed as confirmed all the same.
+    public var emailsAfterCancel: [String] = []
     /// Set by a repair: how many OrderCreatedEvents it republished.
     public var republished: Int?
 
@@ -44,6 +46,7 @@ public struct ReconciliationReport: Encodable, Equatable, Sendable {
         case .doubleCharges: doubleCharges
         case .duplicateEmails: duplicateEmails
         case .duplicateEvents: duplicateEvents
+        case .emailsAfterCancel: emailsAfterCancel
         case .refundNeeded, .stuckPending: []
         }
     }
@@ -72,7 +75,9 @@ public struct ReconciliationReport: Encodable, Equatable, Sendable {
 
     private enum CodingKeys: String, CodingKey {
         case virtualSeconds, ordersChecked, logCheckedFromSeconds, counts, ordersWithoutEvent, confirmedWithoutCharge,
-            emailsWithoutCharge, chargedNotConfirmed, doubleCharges, duplicateEmails, duplicateEvents, republished
+            emailsWithoutCharge, chargedNotConfirmed, doubleCharges, duplicateEmails, duplicateEvents,
+            emailsAfterCancel,
+            republished
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -89,6 +94,7 @@ public struct ReconciliationReport: Encodable, Equatable, Sendable {
         try c.encode(doubleCharges, forKey: .doubleCharges)
         try c.encode(duplicateEmails, forKey: .duplicateEmails)
         try c.encode(duplicateEvents, forKey: .duplicateEvents)
+        try c.encode(emailsAfterCancel, forKey: .emailsAfterCancel)
         try c.encode(republished, forKey: .republished)
     }
 }
@@ -142,6 +148,7 @@ extension ReconciliationReport {
             if charged > 1 { report.doubleCharges.append(id) }
             if emailed > 1 { report.duplicateEmails.append(id) }
             if events > 1 { report.duplicateEvents.append(id) }
+            if status == OrderStatus.cancelled.rawValue && emailed > 0 { report.emailsAfterCancel.append(id) }
         }
         return report
     }
