@@ -83,12 +83,19 @@ public struct DashboardView {
             visibleRows: visibleRows)
     }
 
+    /// What the window needs, readable at any size: the words shorten before the numbers go.
     func drawTooSmall(on grid: inout Grid) {
-        let lines = [
-            "orderflow needs at least \(LayoutKind.minimum.width)×\(LayoutKind.minimum.height);",
-            "this terminal is \(grid.width)×\(grid.height).",
-            "Enlarge the window, or press q to quit.",
+        let need = "\(LayoutKind.minimum.width)×\(LayoutKind.minimum.height)"
+        let have = "\(grid.width)×\(grid.height)"
+        let wordings = [
+            ["orderflow needs at least \(need);", "this terminal is \(have).", "Enlarge the window, or press q to quit."],
+            ["orderflow needs \(need);", "this is \(have).", "Enlarge it, or q quits."],
+            ["needs \(need)", "is \(have)", "q quits"],
+            [need, have],
         ]
+        let lines =
+            wordings.first { lines in lines.allSatisfy { $0.displayWidth <= grid.width } && lines.count <= grid.height }
+            ?? [need]
         let top = max(0, (grid.height - lines.count) / 2)
         for (i, text) in lines.enumerated() {
             let clipped = text.clipped(to: grid.width, ellipsis: glyphs.ellipsis)
@@ -96,4 +103,5 @@ public struct DashboardView {
                 clipped, x: max(0, (grid.width - clipped.displayWidth) / 2), y: top + i, style: i == 0 ? .bold : .plain)
         }
     }
+
 }

@@ -52,8 +52,8 @@ import Testing
             │●   0 doubleCharges                       ││TIME         TOPIC             P@OFFSET KEY      TYPE                     │
             │●   0 duplicateEmails                     ││00:00:03.000 order.created          2@3 c9c10da2 OrderCreated             │
             │●   0 refundNeeded                        ││00:00:03.000 order.created          0@2 c1ffe836 OrderCreated             │
-            │●   0 stuckPending                        ││00:00:03.000 order.created          0@1 dfa1e571 OrderCreated             │
-            │                                          ││00:00:01.468 payment.completed      2@2 89e9b8b9 PaymentCompleted         │
+            │●   0 emailsAfterCancel                   ││00:00:03.000 order.created          0@1 dfa1e571 OrderCreated             │
+            │●   0 stuckPending                        ││00:00:01.468 payment.completed      2@2 89e9b8b9 PaymentCompleted         │
             └──────────────────────────────────────────┘└──────────────────────────────────────────────────────────────────────────┘
              o order  t traffic  k kill pay  n kill notif  c crash  b reject  r reconcile  space pause  Tab focus  ? help  q quit
             """)
@@ -88,6 +88,14 @@ import Testing
             └──────────────────────────────────┘└──────────────────────────────────────────┘
              o order  k kill pay  n kill notif  c crash  space pause  ? help  q quit
             """)
+    }
+
+    @Test func theSizeItNeedsIsReadableAtAnySize() throws {
+        let c = try fixtureController()
+        #expect(render(c, 30, 10).lines.contains { $0.contains("orderflow needs 80×24;") })
+        #expect(render(c, 20, 10).lines.contains { $0.contains("needs 80×24") })
+        #expect(render(c, 20, 10).lines.contains { $0.contains("is 20×10") })
+        #expect(render(c, 6, 2).lines == ["80×24", " 6×2"], "centred")
     }
 
     @Test func tooSmallTerminalGetsAMessageNotABrokenScreen() throws {
