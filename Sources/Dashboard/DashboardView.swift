@@ -88,7 +88,10 @@ public struct DashboardView {
         let need = "\(LayoutKind.minimum.width)×\(LayoutKind.minimum.height)"
         let have = "\(grid.width)×\(grid.height)"
         let wordings = [
-            ["orderflow needs at least \(need);", "this terminal is \(have).", "Enlarge the window, or press q to quit."],
+            [
+                "orderflow needs at least \(need);", "this terminal is \(have).",
+                "Enlarge the window, or press q to quit.",
+            ],
             ["orderflow needs \(need);", "this is \(have).", "Enlarge it, or q quits."],
             ["needs \(need)", "is \(have)", "q quits"],
             [need, have],

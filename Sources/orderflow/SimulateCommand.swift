@@ -7,11 +7,10 @@ struct SimulateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
         abstract: "Run the order flow without a UI, drain it, and print a summary (or JSON).",
-        discussion: """
-            Traffic runs for --duration (or until --orders were placed), the --scenario's actions fire at their
-            virtual times, then the run drains: it waits until every consumer caught up or the config's
-            simulate.drainDeadline passes. Same config, seed and flags give byte-identical output.
-            """)
+        discussion: "Traffic runs for --duration (or until --orders were placed), the --scenario's steps run at "
+            + "their virtual times (all of them, even past --duration), then the run drains: it waits until "
+            + "every consumer caught up or the config's simulate.drainDeadline passes. Same config, seed and "
+            + "flags give byte-identical output, and the same result as the dashboard playing the scenario.")
 
     @OptionGroup var options: RunOptions
 

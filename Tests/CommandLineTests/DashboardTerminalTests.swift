@@ -18,7 +18,7 @@ struct DashboardTerminalTests {
     }
 
     func pending(_ s: String) -> Int? { number(#"PENDING_PAYMENT +(\d+)"#, in: s) }
-    func total(_ s: String) -> Int? { number(#"total (\d+)"#, in: s) }
+    func total(_ s: String) -> Int? { number(#"accepted (\d+)"#, in: s) }
     func paymentLag(_ s: String) -> Int? { number(#"payment-service \w+ · lag (\d+)"#, in: s) }
 
     func expectTerminalRestored(_ session: TmuxSession, exitCode: Int) throws {

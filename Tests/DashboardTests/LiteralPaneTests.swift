@@ -124,7 +124,7 @@ import Testing
     }
 
     @Test func invariantsUseTheAnomalyNamesAndExplainViolations() {
-        let grid = renderAlone(.invariants, Literal.snapshot, width: 44, height: 11)
+        let grid = renderAlone(.invariants, Literal.snapshot, width: 44, height: 12)
         #expect(
             grid.lines == [
                 "┌─ Invariants ─────────────────────────────┐",
@@ -136,6 +136,7 @@ import Testing
                 "│      charged more than once              │",
                 "│●   0 duplicateEmails                     │",
                 "│●   0 refundNeeded                        │",
+                "│●   0 emailsAfterCancel                   │",
                 "│●   0 stuckPending                        │",
                 "└──────────────────────────────────────────┘",
             ])

@@ -121,9 +121,9 @@ import Testing
         // With no spare line, the meaning gives way: every invariant stays on screen.
         let tight = PaneBuilder(
             snapshot: c.simulation.snapshot(), state: c.state, config: c.simulation.config, glyphs: .unicode,
-            width: 42, compact: false, height: 7
+            width: 42, compact: false, height: 8
         ).content(for: .invariants)
-        #expect(tight.body.count == 7)
+        #expect(tight.body.count == 8)
         #expect(grid[1, 3].style.foreground == .red)
         #expect(grid[1, 1].style.foreground == .green)
         let wide = renderPane(.invariants, c, width: 64, height: 10)

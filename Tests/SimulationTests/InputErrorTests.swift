@@ -142,3 +142,51 @@ import Testing
         #expect(VirtualDuration(parsing: "-3s") == nil)
     }
 }
+
+/// What a scenario file says that only the config can refute, and the scenario's own settings.
+@Suite struct ScenarioSettingErrorTests {
+    @Test func aStepNamingAnInstanceTheConfigDoesNotRunIsAnError() throws {
+        let text = """
+            steps:
+              - {at: 1s, do: kill, service: payment-service, instance: 1}
+              - {at: 2s, do: kill, service: payment-service, instance: 3}
+            """
+        let scenario = try Scenario.parse(text, file: "s.yaml", name: "s")
+        var three = OrderflowConfig()
+        three.services[.payment]?.instances = 3
+        #expect(throws: Never.self) { try scenario.validate(against: three) }
+        #expect {
+            try scenario.validate(against: OrderflowConfig())
+        } throws: { error in
+            (error as? InputError)?.description
+                == "s.yaml:3: instance: payment-service runs 2 instances in this config; there is no instance 3"
+        }
+    }
+
+    @Test func speedLessonAndFocusAreReadAndChecked() throws {
+        let s = try Scenario.parse(
+            "lesson: 2\nspeed: 10x\nsteps:\n  - {at: 1s, say: hi, focus: payment-service}\n", file: "s.yaml", name: "s")
+        #expect(s.lesson == 2)
+        #expect(s.speed == .some(10))
+        #expect(s.steps.first?.focus == "payment-service")
+        #expect(
+            try Scenario.parse("speed: max\nsteps:\n  - {at: 1s, say: hi}\n", file: "s.yaml", name: "s").speed
+                == .some(nil))
+        for (text, message) in [
+            (
+                "speed: 3x\nsteps:\n  - {at: 1s, say: hi}\n",
+                "s.yaml:1: speed: expected one of 1x, 2x, 5x, 10x, 50x, 100x, max, got '3x'"
+            ),
+            (
+                "steps:\n  - {at: 1s, say: hi, focus: kafka}\n",
+                "s.yaml:2: steps[0].focus: expected a service, one of order-service, payment-service, notification-service, got 'kafka'"
+            ),
+        ] {
+            #expect {
+                try Scenario.parse(text, file: "s.yaml", name: "s")
+            } throws: { error in
+                (error as? InputError)?.description == message
+            }
+        }
+    }
+}

@@ -157,7 +157,7 @@ public struct SimulationReport: Encodable, Sendable {
         lines.append(
             "Orders     "
                 + OrderStatus.allCases.map { "\($0.rawValue) \(orders[$0.rawValue] ?? 0)" }.joined(separator: "   ")
-                + "   rejected \(rejectedOrders)")
+                + "   API refused \(rejectedOrders)")
         lines.append(
             "Effects    emails sent \(emailsSent)   charges \(charges)   redeliveries \(redeliveries)   "
                 + "poison records \(poisonRecords)   ignored transitions \(ignoredTransitions)")
