@@ -111,7 +111,13 @@ public final class DashboardController {
         case .togglePause, .speedUp, .slowDown, .stepOneSecond: applyClock(action)
         case .focusNext, .focusPrevious, .scrollUp, .scrollDown, .pageUp, .pageDown, .scrollTop, .scrollBottom:
             navigate(action)
-        case .toggleHelp: state.overlay = state.overlay == .help ? nil : .help
+        case .toggleHelp:
+            // With a pane focused, `?` first explains that pane; `?` again lists every key.
+            switch state.overlay {
+            case .help: state.overlay = nil
+            case .paneHelp: state.overlay = .help
+            default: state.overlay = state.focus.map { .paneHelp($0) } ?? .help
+            }
         case .closeOverlay:
             if state.overlay != nil { state.overlay = nil } else { state.focus = nil }
         case .quit: state.quitRequested = true
@@ -210,7 +216,7 @@ public final class DashboardController {
                 journeyTakenAt = snapshot.now
             }
             view.journey = journey
-        case .help, nil:
+        case .help, .paneHelp, nil:
             break
         }
         if let step = view.scenario?.current?.number, step != shownStep {

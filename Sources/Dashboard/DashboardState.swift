@@ -50,6 +50,8 @@ public enum Speed: Int, CaseIterable, Sendable {
 /// A box drawn over the panes; Esc closes it.
 public enum Overlay: Sendable, Equatable {
     case help
+    /// What one pane means: `?` with that pane focused.
+    case paneHelp(PaneID)
     /// The last reconciliation sweep, re-taken every virtual second while open.
     case reconciliation
     /// One order's journey, by id.

@@ -74,6 +74,7 @@ public struct DashboardView {
         grid.draw(footer, x: 0, y: grid.height - 1, maxX: grid.width)
         switch state.overlay {
         case .help: HelpOverlay(glyphs: glyphs).draw(on: &grid)
+        case .paneHelp(let pane): PaneHelpOverlay(pane: pane, glyphs: glyphs).draw(on: &grid)
         case .reconciliation: if let sweep { ReconciliationOverlay(sweep: sweep, glyphs: glyphs).draw(on: &grid) }
         case .journey(let id): JourneyOverlay(orderId: id, journey: journey, glyphs: glyphs).draw(on: &grid)
         case nil: break

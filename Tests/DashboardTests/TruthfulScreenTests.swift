@@ -93,3 +93,32 @@ import Testing
         #expect(render(c, 80, 24).line(23).contains("q quit"), "then the keys come back")
     }
 }
+
+/// `?` with a pane focused says what that pane means.
+@Suite struct PaneHelpTests {
+    @Test func questionMarkOnAFocusedPaneExplainsItThenListsTheKeys() throws {
+        let c = try fixtureController()
+        for _ in 0..<3 { c.apply(.focusNext) }
+        #expect(c.state.focus == .consumerGroups)
+        c.apply(.toggleHelp)
+        let screen = render(c, 80, 24).lines.joined(separator: "\n")
+        #expect(screen.contains("Consumer groups: what it shows"))
+        #expect(screen.contains("the lag is unknown, not 0"))
+        c.apply(.toggleHelp)
+        #expect(c.state.overlay == .help)
+        c.apply(.toggleHelp)
+        #expect(c.state.overlay == nil)
+    }
+
+    @Test func everyPaneHasAnExplanationThatFitsAtProjectorSize() throws {
+        let c = try fixtureController()
+        for pane in PaneID.allCases {
+            var state = c.state
+            state.overlay = .paneHelp(pane)
+            let view = DashboardView(
+                snapshot: c.simulation.snapshot(), state: state, config: c.simulation.config, glyphs: .unicode)
+            let screen = view.render(width: 80, height: 24).grid.lines.joined(separator: "\n")
+            #expect(screen.contains("? again lists every key"), "\(pane.title)'s explanation fits 80×24")
+        }
+    }
+}

@@ -131,7 +131,8 @@ public enum Keymap {
         KeyBinding([.pageDown], "PgDn", .pageDown, "scroll a page down"),
         KeyBinding([.home], "Home", .scrollTop, "scroll to the top"),
         KeyBinding([.end], "End", .scrollBottom, "scroll to the bottom"),
-        KeyBinding([c("?")], "?", .toggleHelp, "this help", footer: ("help", "help"), priority: 10),
+        KeyBinding(
+            [c("?")], "?", .toggleHelp, "keys; focused pane: its meaning", footer: ("help", "help"), priority: 10),
         KeyBinding([.escape], "Esc", .closeOverlay, "close the overlay / unfocus"),
         KeyBinding([c("q")], "q", .quit, "quit (Ctrl-C too)", footer: ("quit", "quit"), priority: 10),
     ]

@@ -1,0 +1,59 @@
+/// What a pane means, in a few sentences: its columns and what to watch for. `?` with the pane
+/// focused opens it; `?` again lists every key.
+struct PaneHelpOverlay {
+    var pane: PaneID
+    var glyphs: Glyphs
+
+    static func explanation(_ pane: PaneID) -> [String] {
+        switch pane {
+        case .orders:
+            [
+                "Orders by status as order-service's table holds them, with a bar for each share.",
+                "API refused counts orders its API turned away while it was down; accepted counts the rows it wrote.",
+                "Below, the newest orders: an order waiting in PENDING_PAYMENT is honest, not stuck; arrows select, Enter follows one, x cancels it.",
+            ]
+        case .topics:
+            [
+                "Each partition's log: START is the oldest offset retention keeps, END the next offset to be written.",
+                "REC/S counts appends in the last virtual second, and the sparkline a minute of them.",
+            ]
+        case .consumerGroups:
+            [
+                "Each consumer group as kafka-consumer-groups.sh --describe shows it: CURRENT-OFFSET is the committed offset, LOG-END-OFFSET the end of the log, LAG the difference.",
+                "A '-' means nothing was committed yet: the lag is unknown, not 0. A red row with an arrow is a lag that grew over the last second.",
+                "Groups with lag or not Stable come first; healthy ones fold to one line when room is short.",
+            ]
+        case .services:
+            [
+                "Each service's instances: running, stopped (left the group), killed (no goodbye: its partitions wait for the session timeout) or crashed (back by itself).",
+                "PROCESSED counts records handled, REDELIV records handed out again. The outbox line shows the relay, the rows waiting and the passes a refused send cut short.",
+            ]
+        case .events:
+            [
+                "The newest records appended to the bus, newest first: topic, partition@offset, the order id as key, and the event type.",
+                "Failures are red, completed payments green. Arrows select a record, Enter opens it.",
+            ]
+        case .invariants:
+            [
+                "What must never happen, recomputed from the databases and the log every virtual second: green at 0, red above.",
+                "Each name is the same in the reconciliation sweep (r), the reports and the README.",
+            ]
+        case .narration:
+            [
+                "The scenario's story: the current step, and what comes next.",
+                "g goes on when the clock waits; ] runs to the next step at full speed, [ goes back one, 0 restarts.",
+            ]
+        }
+    }
+
+    func draw(on grid: inout Grid) {
+        let width = min(grid.width - 4, 76)
+        var lines: [Line] = []
+        for paragraph in Self.explanation(pane) {
+            lines += paragraph.wrapped(to: width - 4).map { Line(" " + $0) }
+            lines.append(Line())
+        }
+        lines.append(Line(" ? again lists every key · Esc closes", .dim))
+        OverlayBox(title: "\(pane.title): what it shows", lines: lines, maxWidth: width, glyphs: glyphs).draw(on: &grid)
+    }
+}
