@@ -95,13 +95,7 @@ public final class DashboardController {
             return
         }
         switch action {
-        case .followSelectedOrder:
-            guard let id = state.selectedOrderId else {
-                state.message = LessonAction.noSelection
-                return
-            }
-            journey = nil
-            state.overlay = .journey(orderId: id)
+        case .followSelectedOrder: follow()
         case .reconcile: toggleReconciliation()
         case .repair: repair()
         case .nextScenarioStep: nextScenarioStep()
@@ -123,6 +117,33 @@ public final class DashboardController {
         case .quit: state.quitRequested = true
         default: break
         }
+    }
+
+    /// Enter: a record opened from Events, the journey of the record's order from there, or the
+    /// journey of the order selected in Orders.
+    private func follow() {
+        if case .record(let reference) = state.overlay {
+            if let key = simulation.broker.record(
+                TopicPartition(reference.topic, reference.partition), at: reference.offset)?
+                .keyString
+            {
+                journey = nil
+                state.overlay = .journey(orderId: key)
+            }
+            return
+        }
+        if state.focus == .events, let reference = state.selectedRecord {
+            state.overlay = .record(reference)
+            return
+        }
+        guard let id = state.selectedOrderId else {
+            state.message =
+                state.focus == .events
+                ? "select a record first: the arrows move through Events" : LessonAction.noSelection
+            return
+        }
+        journey = nil
+        state.overlay = .journey(orderId: id)
     }
 
     private func toggleReconciliation() {
@@ -216,6 +237,11 @@ public final class DashboardController {
                 journeyTakenAt = snapshot.now
             }
             view.journey = journey
+        case .record(let reference):
+            view.record = simulation.broker.record(
+                TopicPartition(reference.topic, reference.partition), at: reference.offset
+            )
+            .map(RecordDetail.init)
         case .help, .paneHelp, nil:
             break
         }

@@ -56,6 +56,21 @@ public enum Overlay: Sendable, Equatable {
     case reconciliation
     /// One order's journey, by id.
     case journey(orderId: String)
+    /// One record, opened from the Events pane.
+    case record(RecordReference)
+}
+
+/// Where a record is: what the Events pane selects and the record overlay reads.
+public struct RecordReference: Sendable, Equatable, Hashable {
+    public var topic: String
+    public var partition: Int
+    public var offset: Int64
+
+    public init(topic: String, partition: Int, offset: Int64) {
+        self.topic = topic
+        self.partition = partition
+        self.offset = offset
+    }
 }
 
 /// Everything about the dashboard that is not the simulation: focus, scroll, overlays, speed.
@@ -65,6 +80,8 @@ public struct DashboardState: Sendable, Equatable {
     public var scroll: [PaneID: Int] = [:]
     /// The order selected in the Orders pane, by id so new arrivals do not move the selection.
     public var selectedOrderId: String?
+    /// The record selected in the Events pane.
+    public var selectedRecord: RecordReference?
     /// What covers the panes, if anything.
     public var overlay: Overlay?
     public var paused = false

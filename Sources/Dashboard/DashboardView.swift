@@ -12,6 +12,8 @@ public struct DashboardView {
     /// The reconciliation overlay's report and the journey overlay's steps, when those are open.
     public var sweep: ReconciliationReport?
     public var journey: OrderJourney?
+    /// The record overlay's record, read from the log.
+    public var record: RecordDetail?
 
     public init(snapshot: Snapshot, state: DashboardState, config: OrderflowConfig, glyphs: Glyphs) {
         self.snapshot = snapshot
@@ -77,6 +79,7 @@ public struct DashboardView {
         case .paneHelp(let pane): PaneHelpOverlay(pane: pane, glyphs: glyphs).draw(on: &grid)
         case .reconciliation: if let sweep { ReconciliationOverlay(sweep: sweep, glyphs: glyphs).draw(on: &grid) }
         case .journey(let id): JourneyOverlay(orderId: id, journey: journey, glyphs: glyphs).draw(on: &grid)
+        case .record(let reference): RecordOverlay(detail: record, reference: reference, glyphs: glyphs).draw(on: &grid)
         case nil: break
         }
         return Rendered(

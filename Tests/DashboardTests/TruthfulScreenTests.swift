@@ -122,3 +122,33 @@ import Testing
         }
     }
 }
+
+/// Enter on a record of the Events pane opens it as a Kafka browser would.
+@Suite struct RecordOverlayTests {
+    @Test func aRecordOpensWithItsHeadersAndReadableJSONThenItsOrdersJourney() throws {
+        let c = try fixtureController()
+        while c.state.focus != .events { c.apply(.focusNext) }
+        _ = render(c, 120, 40)
+        c.apply(.scrollDown)
+        let selected = try #require(c.state.selectedRecord)
+        let newest = try #require(c.lastSnapshot?.recentRecords.last)
+        #expect(selected == RecordReference(topic: newest.topic, partition: newest.partition, offset: newest.offset))
+        c.apply(.followSelectedOrder)
+        #expect(c.state.overlay == .record(selected))
+        let screen = render(c, 120, 40).lines.joined(separator: "\n")
+        #expect(screen.contains("Record \(newest.topic) \(newest.partition)@\(newest.offset)"))
+        #expect(screen.contains("key \(newest.key)"))
+        #expect(screen.contains("header eventType: OrderCreated"))
+        #expect(screen.contains("\"orderId\" : \"\(newest.key)\""), "the value is laid out as JSON, one field a line")
+        c.apply(.followSelectedOrder)
+        #expect(c.state.overlay == .journey(orderId: newest.key))
+    }
+
+    @Test func aPoisonRecordShowsItsBytes() {
+        let record = Bus.Record(
+            topic: "order.created", partition: 0, offset: 3, timestamp: .zero, key: Array("poison".utf8),
+            value: Array("\u{00}not an event".utf8),
+            headers: RecordHeaders(eventType: "Poison", eventId: "e", correlationId: "poison"))
+        #expect(RecordDetail(record).valueLines == ["?not an event"])
+    }
+}

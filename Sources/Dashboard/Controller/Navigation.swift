@@ -55,6 +55,20 @@ extension DashboardController {
             scrollOrders(toShow: next)
             return
         }
+        if focus == .events, let records = lastSnapshot?.recentRecords.reversed(), !records.isEmpty {
+            let refs = records.map { RecordReference(topic: $0.topic, partition: $0.partition, offset: $0.offset) }
+            let current = state.selectedRecord.flatMap { refs.firstIndex(of: $0) }
+            let next = current.map { max(0, min(refs.count - 1, $0 + delta)) } ?? 0
+            state.selectedRecord = refs[next]
+            let rows = max(1, visibleRows[.events] ?? 1)
+            let offset = state.scrollOffset(.events)
+            if next < offset {
+                state.scroll[.events] = next
+            } else if next >= offset + rows {
+                state.scroll[.events] = next - rows + 1
+            }
+            return
+        }
         let limit = scrollLimits[focus] ?? 0
         state.scroll[focus] = max(0, min(limit, state.scrollOffset(focus) + delta))
     }

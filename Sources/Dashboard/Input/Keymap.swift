@@ -105,7 +105,7 @@ public enum Keymap {
         KeyBinding(
             [c("b")], "b", .rejectSends, "broker rejects next 5 sends", footer: ("reject", "reject"), priority: 3),
         KeyBinding([c("x")], "x", .cancelSelectedOrder, "cancel the selected order"),
-        KeyBinding([.enter], "Enter", .followSelectedOrder, "follow the selected order"),
+        KeyBinding([.enter], "Enter", .followSelectedOrder, "journey / open the selected record"),
         KeyBinding([c("r")], "r", .reconcile, "reconciliation sweep", footer: ("reconcile", "reconcile"), priority: 2),
         KeyBinding([c("R")], "R", .repair, "repair: republish lost events"),
         KeyBinding(

@@ -20,7 +20,11 @@ extension PaneBuilder {
                 case PaymentCompletedEvent.eventType: .fg(.green)
                 default: .plain
                 }
-            content.body.append(table.row(cells, style))
+            var line = table.row(cells, style)
+            line.highlight =
+                state.focus == .events
+                && state.selectedRecord == RecordReference(topic: r.topic, partition: r.partition, offset: r.offset)
+            content.body.append(line)
         }
         if snapshot.recentRecords.isEmpty { content.body.append(Line("no records yet", .dim)) }
         return content
