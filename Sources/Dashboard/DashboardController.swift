@@ -78,6 +78,11 @@ public final class DashboardController {
 
     /// Looks the key up in the key table and applies its action; unknown and disabled keys do nothing.
     public func handle(_ key: Key) {
+        // While `/` types an id, keys are its characters, not commands.
+        if state.search != nil {
+            typeSearch(key)
+            return
+        }
         guard let action = Keymap.action(for: key, in: bindingContext) else { return }
         apply(action)
     }
@@ -96,6 +101,9 @@ public final class DashboardController {
         }
         switch action {
         case .followSelectedOrder: follow()
+        case .findOrder:
+            state.search = ""
+            state.message = "find an order: type the first characters of its id, Enter selects, Esc cancels"
         case .reconcile: toggleReconciliation()
         case .repair: repair()
         case .nextScenarioStep: nextScenarioStep()

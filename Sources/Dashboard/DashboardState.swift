@@ -80,6 +80,8 @@ public struct DashboardState: Sendable, Equatable {
     public var scroll: [PaneID: Int] = [:]
     /// The order selected in the Orders pane, by id so new arrivals do not move the selection.
     public var selectedOrderId: String?
+    /// While `/` is typing an order id's first characters: what was typed so far.
+    public var search: String?
     /// The record selected in the Events pane.
     public var selectedRecord: RecordReference?
     /// What covers the panes, if anything.

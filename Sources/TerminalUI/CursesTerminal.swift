@@ -79,6 +79,7 @@ final class CursesTerminal {
         case 9: return .key(.tab)
         case 10, 13, KEY_ENTER: return .key(.enter)
         case 27: return .key(.escape)
+        case 8, 127, KEY_BACKSPACE: return .key(.backspace)
         case 32...126: return .key(.character(Character(Unicode.Scalar(UInt8(code)))))
         default: return .other
         }

@@ -170,7 +170,8 @@ import Testing
         c.handle(.backTab)
         #expect(c.state.focus == .invariants)
 
-        // Events: more records than rows, so it scrolls, and never past its end.
+        // Events: more records than rows; the arrows move the selected record and the list
+        // scrolls with it, never past its end.
         c.handle(.character("O"))
         c.simulation.advance(by: .seconds(5))
         for _ in 0..<4 { c.handle(.backTab) }
@@ -181,7 +182,13 @@ import Testing
         #expect(c.state.focus == .events)
         _ = c.frame(width: 80, height: 24, glyphs: .unicode)
         c.handle(.down)
-        #expect(c.state.scrollOffset(.events) == 1)
+        #expect(c.state.selectedRecord?.offset == c.lastSnapshot?.recentRecords.last?.offset, "the newest first")
+        #expect(c.state.scrollOffset(.events) == 0)
+        c.handle(.down)
+        c.handle(.down)
+        c.handle(.down)
+        c.handle(.down)
+        #expect(c.state.scrollOffset(.events) == 2, "the fifth record: two below the three rows shown at 80×24")
         #expect(c.state.scrollOffset(.topics) == 0)
         c.handle(.end)
         let bottom = c.state.scrollOffset(.events)

@@ -152,3 +152,49 @@ import Testing
         #expect(RecordDetail(record).valueLines == ["?not an event"])
     }
 }
+
+/// `/` finds an order by the first characters of its id.
+@Suite struct FindOrderTests {
+    func type(_ c: DashboardController, _ text: String) {
+        c.handle(.character("/"))
+        for ch in text { c.handle(.character(ch)) }
+        c.handle(.enter)
+    }
+
+    @Test func slashSelectsTheOrderAndScrollsToIt() throws {
+        let c = try fixtureController()
+        c.simulation.perform(.placeOrders(20))
+        _ = render(c, 80, 24)
+        let target = try #require(c.lastSnapshot?.recentOrders.reversed().dropFirst(14).first)
+        type(c, String(target.orderId.prefix(5)))
+        #expect(c.state.selectedOrderId == target.orderId)
+        #expect(c.state.focus == .orders)
+        let screen = render(c, 80, 24)
+        let row = try #require((3..<23).first { screen[5, $0].style.reverse }.map { screen.line($0) })
+        #expect(row.contains(String(target.orderId.prefix(8))), "the found order is highlighted on screen")
+    }
+
+    @Test func keysTypeWhileSearchingAndEscCancels() throws {
+        let c = try fixtureController()
+        c.handle(.character("/"))
+        c.handle(.character("k"))  // not a hex digit: ignored, and no payment instance is killed
+        c.handle(.character("a"))
+        c.handle(.backspace)
+        c.handle(.character("b"))
+        #expect(c.state.search == "b")
+        #expect(c.simulation.instanceRows.allSatisfy { $0.state == .running })
+        c.handle(.escape)
+        #expect(c.state.search == nil && c.state.message == "find cancelled")
+        type(c, "ffffffff")
+        #expect(c.state.message == "no order starts with ffffffff")
+    }
+
+    @Test func anOrderOlderThanTheListOpensItsJourney() throws {
+        let c = try fixtureController()
+        let first = try #require(c.simulation.snapshot().recentOrders.first)
+        c.simulation.perform(.placeOrders(60))
+        _ = render(c, 120, 40)
+        type(c, String(first.orderId.prefix(8)))
+        #expect(c.state.overlay == .journey(orderId: first.orderId))
+    }
+}

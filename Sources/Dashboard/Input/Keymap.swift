@@ -3,7 +3,7 @@ public enum Key: Hashable, Sendable {
     case character(Character)
     case up, down, pageUp, pageDown, home, end
     case tab, backTab
-    case enter, escape
+    case enter, escape, backspace
 }
 
 /// What a key asks for. The controller applies it; the help overlay describes it.
@@ -13,7 +13,7 @@ public enum DashboardAction: Hashable, Sendable, CaseIterable {
     case toggleDesign, togglePublish, toggleIdempotency
     case togglePaymentConsumer, killOnePaymentInstance, killPaymentBeforeCommit, toggleNotificationConsumer
     case crashOrderService, crashOutboxRelay, rejectSends
-    case cancelSelectedOrder, followSelectedOrder, reconcile, repair
+    case cancelSelectedOrder, followSelectedOrder, findOrder, reconcile, repair
     case nextScenarioStep, nextStepNow, backOneStep, restartScenario
     case togglePause, speedUp, slowDown, stepOneSecond
     case focusNext, focusPrevious, scrollUp, scrollDown, pageUp, pageDown, scrollTop, scrollBottom
@@ -105,7 +105,8 @@ public enum Keymap {
         KeyBinding(
             [c("b")], "b", .rejectSends, "broker rejects next 5 sends", footer: ("reject", "reject"), priority: 3),
         KeyBinding([c("x")], "x", .cancelSelectedOrder, "cancel the selected order"),
-        KeyBinding([.enter], "Enter", .followSelectedOrder, "journey / open the selected record"),
+        KeyBinding([.enter], "Enter", .followSelectedOrder, "journey, or open the record"),
+        KeyBinding([c("/")], "/", .findOrder, "find an order by its id's start"),
         KeyBinding([c("r")], "r", .reconcile, "reconciliation sweep", footer: ("reconcile", "reconcile"), priority: 2),
         KeyBinding([c("R")], "R", .repair, "repair: republish lost events"),
         KeyBinding(
