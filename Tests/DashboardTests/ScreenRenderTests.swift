@@ -16,7 +16,7 @@ import Testing
         expectLines(
             render(try fixtureController(), 120, 40),
             """
-             orderflow   RUNNING  00:00:03.000  1×  design honest  publish best-effort  idempotency off  auto traffic off
+             orderflow  RUNNING 00:00:03.000  1×  design honest  publish best-effort  idempotency off  auto traffic off
              ? lists every key · m p i switch design, publish, idempotency · r reconciles                                   seed 42
             ┌─ Orders ─────────────────────────────────┐┌─ Consumer groups ────────────────────────────────────────────────────────┐
             │PENDING_PAYMENT     3 ████████░░░░░░░░░░░ ││TOPIC             P CURRENT-OFFSET LOG-END-OFFSET   LAG CONSUMER-ID       │

@@ -48,8 +48,8 @@ struct Header {
         let (traffic, trafficStyle) = trafficText
         // The clock's state and the time come first: what the trainer acts on is never the part cut.
         return Line(" orderflow ", Style(foreground: .cyan, bold: true, reverse: true))
-            .appending("  ").appending(line: clockState)
-            .appending("  ").appending(snapshot.now.description, .bold)
+            .appending(" ").appending(line: clockState)
+            .appending(" ").appending(snapshot.now.description, .bold)
             .appending("  ").appending(state.speed.label, .bold)
             .appending("  design ").appending(flow.design.rawValue, designStyle)
             .appending("  publish ").appending(flow.publish.rawValue, .bold)
