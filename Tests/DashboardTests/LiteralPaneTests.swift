@@ -164,3 +164,18 @@ import Testing
         #expect(compact.lines[1] == "│outage-312 · g: next step                 │")
     }
 }
+
+/// Texts that used to be cut at projector size.
+@Suite struct UncutTextTests {
+    @Test func theRelayStateIsWholeInTheCompactServicesPane() {
+        var snapshot = Literal.snapshot
+        snapshot.settings.publish = .outbox
+        let lines = renderAlone(.services, snapshot, width: 36, height: 9, compact: true).lines
+        #expect(lines.contains("│ relay up · 0 pending              │"), "\(lines)")
+    }
+
+    @Test func theServicesColumnTitlesAreWholeInTheFullLayout() {
+        let lines = renderAlone(.services, Literal.snapshot, width: 44, height: 10).lines
+        #expect(lines[1] == "│    STATE                PROCESSED REDELIV│")
+    }
+}
