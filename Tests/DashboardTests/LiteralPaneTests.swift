@@ -171,7 +171,7 @@ import Testing
         var snapshot = Literal.snapshot
         snapshot.settings.publish = .outbox
         let lines = renderAlone(.services, snapshot, width: 36, height: 9, compact: true).lines
-        #expect(lines.contains("│ relay up · 0 pending              │"), "\(lines)")
+        #expect(lines.contains("│ relay up · 0 pending             │"), "\(lines)")
     }
 
     @Test func theServicesColumnTitlesAreWholeInTheFullLayout() {
