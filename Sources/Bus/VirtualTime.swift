@@ -10,13 +10,13 @@ public struct VirtualTime: Hashable, Comparable, Sendable, CustomStringConvertib
 
     public static func < (a: VirtualTime, b: VirtualTime) -> Bool { a.milliseconds < b.milliseconds }
     public static func + (t: VirtualTime, d: VirtualDuration) -> VirtualTime {
-        VirtualTime(milliseconds: t.milliseconds + d.milliseconds)
+        VirtualTime(milliseconds: t.milliseconds.saturatingAdd(d.milliseconds))
     }
     public static func - (a: VirtualTime, b: VirtualTime) -> VirtualDuration {
-        VirtualDuration(milliseconds: a.milliseconds - b.milliseconds)
+        VirtualDuration(milliseconds: a.milliseconds.saturatingSubtract(b.milliseconds))
     }
     public static func - (t: VirtualTime, d: VirtualDuration) -> VirtualTime {
-        VirtualTime(milliseconds: t.milliseconds - d.milliseconds)
+        VirtualTime(milliseconds: t.milliseconds.saturatingSubtract(d.milliseconds))
     }
 
     public var seconds: Double { Double(milliseconds) / 1000 }
@@ -39,17 +39,21 @@ public struct VirtualDuration: Hashable, Comparable, Sendable, CustomStringConve
     public init(milliseconds: Int64) { self.milliseconds = milliseconds }
     public static func milliseconds(_ ms: Int64) -> VirtualDuration { VirtualDuration(milliseconds: ms) }
     public static func seconds(_ s: Double) -> VirtualDuration {
-        VirtualDuration(milliseconds: Int64((s * 1000).rounded()))
+        VirtualDuration(milliseconds: Int64(clampingMilliseconds: s * 1000))
     }
     public static func minutes(_ m: Double) -> VirtualDuration { .seconds(m * 60) }
     public static let zero = VirtualDuration(milliseconds: 0)
+    /// The longest virtual duration orderflow takes as input (a config value, a step's `at`,
+    /// `--duration`): 30 days. Longer would run for hours of real time and teach nothing more.
+    public static let maximum = VirtualDuration(milliseconds: 30 * 24 * 3_600_000)
 
     public static func < (a: VirtualDuration, b: VirtualDuration) -> Bool { a.milliseconds < b.milliseconds }
     public static func + (a: VirtualDuration, b: VirtualDuration) -> VirtualDuration {
-        VirtualDuration(milliseconds: a.milliseconds + b.milliseconds)
+        VirtualDuration(milliseconds: a.milliseconds.saturatingAdd(b.milliseconds))
     }
     public static func * (d: VirtualDuration, k: Int64) -> VirtualDuration {
-        VirtualDuration(milliseconds: d.milliseconds * k)
+        let (value, overflow) = d.milliseconds.multipliedReportingOverflow(by: k)
+        return VirtualDuration(milliseconds: overflow ? ((d.milliseconds < 0) != (k < 0) ? .min : .max) : value)
     }
 
     public var seconds: Double { Double(milliseconds) / 1000 }
@@ -67,4 +71,31 @@ public struct VirtualDuration: Hashable, Comparable, Sendable, CustomStringConve
 private func pad(_ v: Int64, _ width: Int = 2) -> String {
     let s = String(v)
     return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+}
+
+extension Int64 {
+    /// Virtual-time arithmetic never traps: past the ends of Int64 it stays at the end, far
+    /// beyond any run (inputs are capped at `VirtualDuration.maximum`).
+    func saturatingAdd(_ other: Int64) -> Int64 {
+        let (value, overflow) = addingReportingOverflow(other)
+        return overflow ? (other > 0 ? .max : .min) : value
+    }
+
+    func saturatingSubtract(_ other: Int64) -> Int64 {
+        let (value, overflow) = subtractingReportingOverflow(other)
+        return overflow ? (other > 0 ? .min : .max) : value
+    }
+
+    /// Milliseconds from a Double that may be huge, negative or not a number at all.
+    public init(clampingMilliseconds value: Double) {
+        if value.isNaN {
+            self = 0
+        } else if value >= 9.2e18 {
+            self = .max
+        } else if value <= -9.2e18 {
+            self = .min
+        } else {
+            self = Int64(value.rounded())
+        }
+    }
 }

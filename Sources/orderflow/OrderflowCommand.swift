@@ -44,12 +44,14 @@ struct DashboardCommand: ParsableCommand {
             try loaded.validate(against: settings)
             return ScenarioPlayer(scenario: loaded, guided: guided)
         }
-        let sim = try options.makeSimulation(settings)
+        let log = try options.openLog()
+        let sim = try options.makeSimulation(settings, log: log)
         // A restart or a step back replays into fresh databases: possible only in memory.
         let options = self.options
         let fresh: (() throws -> Simulation)? =
-            options.dbDir == nil ? { try options.makeSimulation(settings) } : nil
+            options.dbDir == nil ? { try options.makeSimulation(settings, log: log) } : nil
         try DashboardLoop.run(DashboardController(simulation: sim, player: player, makeSimulation: fresh))
+        if let failure = log?.failure { throw OutputFailure(description: failure) }
     }
 }
 

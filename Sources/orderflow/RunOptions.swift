@@ -12,8 +12,21 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: "The RNG seed.")
     var seed: UInt64?
 
-    @Option(name: .long, help: "Orders per virtual second (Poisson arrivals).")
-    var rate: Double?
+    // Read as text so that every spelling gets the same one-line answer: "-1", "0x1p3", "1e999".
+    @Option(
+        name: .customLong("rate"), parsing: .unconditional,
+        help: "Orders per virtual second (Poisson arrivals), 0 to 100000.")
+    var rateText: String?
+
+    /// `--rate` as a plain decimal number, such as 2, 0.5 or 1e3, from 0 to 100000.
+    var rate: Double? { rateText.flatMap(Self.decimalRate) }
+
+    static func decimalRate(_ text: String) -> Double? {
+        guard text.range(of: #"^[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$"#, options: .regularExpression) != nil,
+            let value = Double(text), value.isFinite, value <= 100_000
+        else { return nil }
+        return value
+    }
 
     @Option(
         name: .long,
@@ -33,7 +46,14 @@ struct RunOptions: ParsableArguments {
     var logFile: String?
 
     func validate() throws {
-        if let rate, !(rate >= 0 && rate.isFinite) { throw ValidationError("--rate must be a number of 0 or more") }
+        for (flag, value) in [("--config", config), ("--db-dir", dbDir), ("--log-file", logFile)]
+        where value?.isEmpty == true {
+            throw ValidationError("\(flag) needs a path, got an empty one")
+        }
+        if let rateText, rate == nil {
+            throw ValidationError(
+                "--rate expects a number from 0 to 100000 such as 2 or 0.5, got '\(rateText.prefix(40))'")
+        }
     }
 
     /// The config file (or the defaults) with the flags applied over it.
@@ -48,9 +68,15 @@ struct RunOptions: ParsableArguments {
         return settings
     }
 
-    func makeSimulation(_ settings: OrderflowConfig) throws -> Simulation {
+    /// The `--log-file`, opened once for the whole run; nil when nothing is logged.
+    func openLog() throws(InputError) -> OutputFile? {
+        guard let logFile else { return nil }
+        return try OutputFile(path: logFile, key: "--log-file", append: true)
+    }
+
+    func makeSimulation(_ settings: OrderflowConfig, log: OutputFile?) throws -> Simulation {
         let location = try databaseLocation()
-        let logger = try makeLogger()
+        let logger = makeLogger(log)
         do {
             return try Simulation(config: settings, databases: location, logger: logger)
         } catch {
@@ -83,9 +109,9 @@ struct RunOptions: ParsableArguments {
         return .directory(dbDir)
     }
 
-    private func makeLogger() throws -> Logger {
-        guard let logFile else { return Logger(label: "orderflow", factory: { _ in SwiftLogNoOpLogHandler() }) }
-        let handler = try FileLogHandler(path: logFile)
+    private func makeLogger(_ log: OutputFile?) -> Logger {
+        guard let log else { return Logger(label: "orderflow", factory: { _ in SwiftLogNoOpLogHandler() }) }
+        let handler = FileLogHandler(file: log)
         return Logger(label: "orderflow", factory: { _ in handler })
     }
 }

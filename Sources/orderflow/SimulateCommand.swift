@@ -43,14 +43,30 @@ struct SimulateCommand: ParsableCommand {
     func validate() throws {
         if let orders, orders < 0 { throw ValidationError("--orders must be 0 or more, got \(orders)") }
         if let duration, VirtualDuration(parsing: duration) == nil {
-            throw ValidationError("--duration expects a virtual duration such as 90s or 20m, got '\(duration)'")
+            throw ValidationError(
+                "--duration expects a virtual duration such as 90s or 20m, at most 720h, got '\(duration.prefix(40))'")
         }
     }
 
     func run() throws {
         let settings = try options.settings()
         if orders != nil && settings.trafficRate <= 0 {
-            throw InputError(file: "--orders", line: nil, key: nil, message: "needs a traffic rate above 0 (--rate)")
+            throw InputError(
+                file: options.rate == nil ? options.config ?? "--orders" : "--orders", line: nil,
+                key: options.rate == nil && options.config != nil ? "traffic.rate" : nil,
+                message: "--orders needs a traffic rate above 0 (--rate)")
+        }
+        // A run must end: an order budget the rate cannot spend within the longest run is refused up front.
+        if let orders, orders > 0, settings.trafficRate > 0 {
+            let hours = Double(orders) / settings.trafficRate / 3600
+            let limit = VirtualDuration.maximum.seconds / 3600
+            if hours > limit {
+                throw InputError(
+                    file: "--orders", line: nil, key: nil,
+                    message: "\(orders) orders at \(settings.trafficRate)/s take "
+                        + (hours > 1e6 ? "more than a million" : "about \(Int(hours))")
+                        + " virtual hours; a run lasts at most \(Int(limit))h")
+            }
         }
         let plan = HeadlessRun(
             orders: orders, duration: duration.flatMap(VirtualDuration.init(parsing:)),
@@ -59,7 +75,8 @@ struct SimulateCommand: ParsableCommand {
                 try loaded.validate(against: settings)
                 return loaded
             })
-        let sim = try options.makeSimulation(settings)
+        let log = try options.openLog()
+        let sim = try options.makeSimulation(settings, log: log)
         let eventWriter = try events.map(LineWriter.init(path:))
         if let eventWriter {
             sim.recordObservers.append { eventWriter.write(EventExport.line(for: $0)) }
@@ -81,10 +98,8 @@ struct SimulateCommand: ParsableCommand {
         }
         let report = SimulationReport(
             simulation: sim, drained: drained, repair: repairSweep, final: finalSweep, trace: journey)
-        if json {
-            print(report.json())
-        } else {
-            print(report.text())
-        }
+        print(json ? try report.json() : report.text())
+        // A log that could not be written is an error even when the run itself went well.
+        if let failure = log?.failure { throw OutputFailure(description: failure) }
     }
 }

@@ -46,7 +46,7 @@ import Testing
         let run = HeadlessRun(scenario: try scenario(name))
         let sim = try Simulation(config: OrderflowConfig())
         let drained = run.run(sim)
-        return SimulationReport(simulation: sim, drained: drained).json()
+        return try SimulationReport(simulation: sim, drained: drained).json()
     }
 
     static func dashboard(_ name: String, _ driving: Driving) throws -> String {
@@ -108,7 +108,7 @@ import Testing
             frame()
         }
         let drained = run.finish(sim)
-        return SimulationReport(simulation: sim, drained: drained).json()
+        return try SimulationReport(simulation: sim, drained: drained).json()
     }
 
     @Test(arguments: shipped)

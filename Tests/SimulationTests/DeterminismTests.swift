@@ -18,7 +18,7 @@ import Testing
             - {at: 20s, do: start, service: payment-service}
             """, file: "inline.yaml", name: "inline")
         let drained = HeadlessRun(orders: 400, scenario: scenario).run(sim)
-        return (SimulationReport(simulation: sim, drained: drained).json(), events)
+        return (try SimulationReport(simulation: sim, drained: drained).json(), events)
     }
 
     @Test func sameSeedAndInputsGiveIdenticalReportsAndEvents() throws {
@@ -37,7 +37,7 @@ import Testing
         sim.perform(.stop(.notification))
         sim.perform(.placeOrders(1))
         sim.advance(to: seconds(5))
-        let json = SimulationReport(simulation: sim, drained: sim.isDrained).json()
+        let json = try SimulationReport(simulation: sim, drained: sim.isDrained).json()
         for key in [
             "\"seed\"", "\"virtualSeconds\"", "\"orders\"", "\"rejectedOrders\"", "\"topics\"", "\"groups\"",
             "\"emailsSent\"", "\"charges\"", "\"redeliveries\"", "\"invariants\"", "\"logStartOffset\"",

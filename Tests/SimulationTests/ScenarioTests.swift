@@ -155,7 +155,7 @@ import Testing
             sim.schedule(.crashOutboxRelay, at: seconds(90))
             sim.schedule(.killPaymentBeforeCommit, at: seconds(20 * 60 + 15))
             let drained = HeadlessRun(scenario: scenario).run(sim)
-            return SimulationReport(simulation: sim, drained: drained, final: sim.reconcile()).json()
+            return try SimulationReport(simulation: sim, drained: drained, final: sim.reconcile()).json()
         }
         let a = try report()
         let b = try report()

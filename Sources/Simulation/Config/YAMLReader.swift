@@ -114,7 +114,8 @@ final class YAMLMapping {
         guard let (s, line) = try scalar(key, "a duration such as 250ms, 10s or 20m") else { return nil }
         guard let d = VirtualDuration(parsing: s), !positive || d.milliseconds > 0 else {
             throw error(
-                key, "expected a\(positive ? " positive" : "") duration such as 250ms, 10s or 20m, got '\(s)'",
+                key,
+                "expected a\(positive ? " positive" : "") duration such as 250ms, 10s or 20m, at most 720h, got '\(s.prefix(40))'",
                 line: line)
         }
         return d

@@ -14,7 +14,10 @@ extension Simulation {
     func scheduleNextArrival() {
         trafficGeneration += 1
         guard trafficOn, trafficRate > 0 else { return }
-        let wait = max(1, Int64((random.exponentialSeconds(rate: trafficRate) * 1000).rounded()))
+        // A rate so low that the next order would come after the longest run orderflow takes
+        // places no order at all (and never overflows the clock).
+        let wait = max(1, Int64(clampingMilliseconds: random.exponentialSeconds(rate: trafficRate) * 1000))
+        guard wait <= VirtualDuration.maximum.milliseconds else { return }
         scheduler.schedule(.arrival(generation: trafficGeneration), at: now + .milliseconds(wait))
     }
 

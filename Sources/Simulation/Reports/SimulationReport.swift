@@ -140,10 +140,10 @@ public struct SimulationReport: Encodable, Sendable {
     }
 
     /// Pretty, sorted-key JSON: byte-identical for identical runs.
-    public func json() -> String {
+    public func json() throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try! encoder.encode(self), as: UTF8.self)
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
 
     /// The human summary `orderflow simulate` prints.

@@ -53,6 +53,8 @@ public struct HeadlessRun: Sendable {
     /// The traffic phase is over once every step has run and the duration has passed or the
     /// order budget is spent (or can no longer be spent: the traffic is off or has no rate).
     public func trafficPhaseOver(_ sim: Simulation) -> Bool {
+        // The longest run orderflow takes ends the traffic whatever else is pending.
+        if sim.now >= .zero + VirtualDuration.maximum { return true }
         guard sim.now >= scenarioEnd else { return false }
         if let end = trafficEnd(sim), sim.now >= end { return true }
         guard orders != nil else { return false }

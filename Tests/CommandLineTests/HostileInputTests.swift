@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+
+/// Careless or hostile input: every case ends (within a bound), with exit 0, 1 or 2, one line
+/// on stderr naming what was wrong, and nothing damaged.
+@Suite struct HostileInputTests {
+    struct Case: CustomStringConvertible, Sendable {
+        var arguments: [String]
+        var status: Int32
+        var message: String
+        var description: String { arguments.joined(separator: " ") }
+    }
+
+    static let badFlags: [Case] = [
+        Case(
+            arguments: ["simulate", "--duration", "99999999999999999999h"], status: 2,
+            message: "--duration expects a virtual duration such as 90s or 20m, at most 720h"),
+        Case(
+            arguments: ["simulate", "--rate", "1e-300", "--orders", "20"], status: 2,
+            message: "--orders: 20 orders at 1e-300/s take more than a million virtual hours; a run lasts at most 720h"),
+        Case(
+            arguments: ["simulate", "--orders", "9223372036854775807"], status: 2,
+            message: "virtual hours; a run lasts at most 720h"),
+        Case(
+            arguments: ["simulate", "--rate", "-1"], status: 2,
+            message: "--rate expects a number from 0 to 100000 such as 2 or 0.5, got '-1'"),
+        Case(
+            arguments: ["simulate", "--rate", "0x1p3"], status: 2,
+            message: "--rate expects a number from 0 to 100000 such as 2 or 0.5, got '0x1p3'"),
+        Case(arguments: ["simulate", "--trace", "%"], status: 2, message: "--trace: no order '%' in this run"),
+        Case(arguments: ["simulate", "--trace", ""], status: 2, message: "--trace: no order '' in this run"),
+        Case(arguments: ["simulate", "--config", ""], status: 2, message: "--config needs a path, got an empty one"),
+        Case(arguments: ["simulate", "--events", ""], status: 2, message: "--events: needs a file path"),
+        Case(
+            arguments: ["help", "nonexistent"], status: 2,
+            message: "help: no subcommand 'nonexistent'; the subcommands are dashboard, simulate, scenarios"),
+    ]
+
+    @Test(arguments: badFlags)
+    func aBadFlagGetsOneLineAndItsExitCode(_ c: Case) throws {
+        let result = try runOrderflow(c.arguments)
+        #expect(result.status == c.status, "\(c): \(result.stderr)")
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(c): one line, got \(result.stderr)")
+        #expect(result.stderr.contains(c.message), "\(c): \(result.stderr)")
+    }
+
+    @Test func aScenarioThatTurnsTrafficOffEndsAnOrderBudgetRun() throws {
+        let started = Date()
+        let result = try runOrderflow(["simulate", "--scenario", "redelivery", "--orders", "20"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(Date().timeIntervalSince(started) < 60, "it ends by its own rule")
+    }
+
+    @Test func eventsFollowASymlinkAndWriteToADeviceInPlace() throws {
+        let dir = try temporaryDirectory()
+        let target = dir.appendingPathComponent("target.jsonl")
+        try Data().write(to: target)
+        let link = dir.appendingPathComponent("link.jsonl")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: target)
+        #expect(try runOrderflow(["simulate", "--orders", "5", "--events", link.path]).status == 0)
+        let attributes = try FileManager.default.attributesOfItem(atPath: link.path)
+        #expect(attributes[.type] as? FileAttributeType == .typeSymbolicLink, "the link is still a link")
+        let lines = try String(contentsOf: target, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count >= 5, "the export went through the link into its target")
+        // A device is written to, not replaced: /dev/null stays a character device.
+        #expect(try runOrderflow(["simulate", "--orders", "5", "--events", "/dev/null"]).status == 0)
+        let null = try FileManager.default.attributesOfItem(atPath: "/dev/null")
+        #expect(null[.type] as? FileAttributeType == .typeCharacterSpecial)
+    }
+
+    @Test func aFullDeviceIsAnErrorNamingTheFile() throws {
+        let result = try runOrderflow(["simulate", "--orders", "200", "--events", "/dev/full"])
+        #expect(result.status == 1)
+        #expect(result.stderr == "orderflow: /dev/full: --events: a write failed: No space left on device\n")
+    }
+
+    @Test func aLogThatCannotBeWrittenIsAnErrorNotACrash() throws {
+        // As root /proc/1/status opens and every write fails; as anyone else it does not open.
+        let result = try runOrderflow(["simulate", "--log-file", "/proc/1/status", "--scenario", "redelivery"])
+        let refusedAtOpen =
+            result.status == 2 && result.stderr.contains("/proc/1/status: --log-file: cannot be written")
+        let failedAtWrite = result.status == 1 && result.stderr.contains("/proc/1/status: --log-file: a write failed")
+        #expect(refusedAtOpen || failedAtWrite, "\(result.status): \(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1)
+        let full = try runOrderflow(["simulate", "--log-file", "/dev/full", "--scenario", "redelivery"])
+        #expect(full.status == 1)
+        #expect(full.stderr == "orderflow: /dev/full: --log-file: a write failed: No space left on device\n")
+    }
+
+    @Test func anUnwritablePathIsBadInput() throws {
+        let result = try runOrderflow(["simulate", "--orders", "5", "--events", "/proc/no-such-dir/x.jsonl"])
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("orderflow: /proc/no-such-dir/x.jsonl: --events: cannot be written: "))
+    }
+}
