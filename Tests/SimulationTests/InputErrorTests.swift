@@ -51,7 +51,7 @@ import Testing
             ("bus:\n  retention: lots\n", "c.yaml:2: bus.retention: expected a whole number, got 'lots'"),
             (
                 "consumers:\n  sessionTimeout: soon\n",
-                "c.yaml:2: consumers.sessionTimeout: expected a positive duration such as 250ms, 10s or 20m, got 'soon'"
+                "c.yaml:2: consumers.sessionTimeout: expected a positive duration such as 250ms, 10s or 20m, at most 720h, got 'soon'"
             ),
             (
                 "consumers:\n  assignor: sticky\n",
@@ -187,6 +187,57 @@ import Testing
             } throws: { error in
                 (error as? InputError)?.description == message
             }
+        }
+    }
+}
+
+/// Config files as a careless or hostile user writes them: each gets one line that says what
+/// is wrong and where, and none crashes, hangs or costs much.
+@Suite struct HostileConfigTests {
+    static let cases: [(name: String, bytes: [UInt8], message: String)] = [
+        (
+            "dup", Array("seed: 1\ntraffic:\n  rate: 2\nseed: 2\n".utf8),
+            "dup.yaml:4: 'seed' appears twice in the same mapping; keep one"
+        ),
+        ("tab", Array("seed: 1\n\tbad: 2\n".utf8), "(a tab: YAML indents with spaces only)"),
+        (
+            "nul", Array("seed: 1".utf8) + [0] + Array("\n".utf8),
+            "nul.yaml:1: a control character (U+0000) has no place in YAML"
+        ),
+        ("utf16", [0xFF, 0xFE, 0x73, 0x00], "utf16.yaml: is UTF-16; save it as UTF-8"),
+        ("latin1", Array("seed: 1\nx: ".utf8) + [0xE9], "latin1.yaml:2: is not valid UTF-8; save it as UTF-8"),
+        (
+            "latency", Array("provider:\n  latency:\n    min: 10s\n".utf8),
+            "latency.yaml:3: provider.latency.min: is above the default max (300ms); set max too"
+        ),
+        (
+            "emoji", Array("traffic:\n  currencies: [\"💶\"]\n".utf8),
+            "expected ISO 4217 codes such as EUR or USD (three capital letters), got '💶'"
+        ),
+        ("number", Array("traffic:\n  currencies: [978]\n".utf8), "got '978'"),
+        (
+            "long", Array("traffic:\n  currencies: [\(String(repeating: "E", count: 10_000))]\n".utf8),
+            "got 'EEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEE'"
+        ),
+        ("huge", Array("consumers:\n  sessionTimeout: 99999999999999999999h\n".utf8), "at most 720h"),
+        (
+            "big", Array(("seed: " + String(repeating: "9", count: 2 << 20)).utf8),
+            "big.yaml: is larger than 1 MiB; a config or scenario is a few KB"
+        ),
+    ]
+
+    @Test(arguments: cases.map(\.name))
+    func eachBadFileGetsALineThatSaysWhatIsWrong(name: String) throws {
+        let c = try #require(Self.cases.first { $0.name == name })
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("orderflow-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("\(name).yaml").path
+        FileManager.default.createFile(atPath: path, contents: Data(c.bytes))
+        #expect {
+            try OrderflowConfig.load(path: path)
+        } throws: { error in
+            let text = (error as? InputError)?.description ?? ""
+            return text.contains(c.message) && !text.contains("\n") && text.count < 600
         }
     }
 }

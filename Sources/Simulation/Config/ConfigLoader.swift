@@ -82,7 +82,15 @@ extension OrderflowConfig {
                 if let d = try latency.duration("min") { c.providerLatencyMin = d }
                 if let d = try latency.duration("max") { c.providerLatencyMax = d }
                 guard c.providerLatencyMin <= c.providerLatencyMax else {
-                    throw latency.error("max", "must not be below min")
+                    // Name the key the file has: the other one kept its default.
+                    let given = latency.keys.contains("max") ? "max" : "min"
+                    throw latency.error(
+                        given,
+                        latency.keys.contains("max") && latency.keys.contains("min")
+                            ? "max must not be below min"
+                            : given == "min"
+                                ? "is above the default max (\(c.providerLatencyMax)); set max too"
+                                : "is below the default min (\(c.providerLatencyMin)); set min too")
                 }
                 try latency.finish()
             }
@@ -101,6 +109,13 @@ extension OrderflowConfig {
             }
             if let list = try traffic.stringList("currencies") {
                 guard !list.isEmpty else { throw traffic.error("currencies", "needs at least one currency") }
+                // ISO 4217 codes: three capital letters, as every payment provider takes them.
+                if let bad = list.first(where: { !($0.count == 3 && $0.allSatisfy { $0.isASCII && $0.isUppercase }) }) {
+                    throw traffic.error(
+                        "currencies",
+                        "expected ISO 4217 codes such as EUR or USD (three capital letters), got '\(bad.prefix(40))'")
+                }
+                guard list.count <= 200 else { throw traffic.error("currencies", "at most 200 currencies") }
                 c.currencies = list
             }
             if let n = try traffic.int("customers", in: 1...10_000_000) { c.customers = n }

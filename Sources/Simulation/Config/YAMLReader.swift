@@ -1,4 +1,5 @@
 import Bus
+import Foundation
 import Yams
 
 /// Bad input in a config or scenario file, located for the person who has to fix it.
@@ -15,12 +16,13 @@ public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    /// `file:line: key: message`, one line.
+    /// `file:line: key: message`, one line: a huge value quoted in a message is cut.
     public var description: String {
-        var s = file
+        var s = String(file.prefix(200))
         if let line { s += ":\(line)" }
-        if let key { s += ": \(key)" }
-        return s + ": " + message
+        if let key { s += ": \(key.prefix(200))" }
+        let text = message.split(separator: "\n").joined(separator: " ")
+        return s + ": " + (text.count > 300 ? text.prefix(300) + "…" : text)
     }
 }
 
@@ -164,19 +166,70 @@ func composeYAML(_ text: String, file: String) throws(InputError) -> Node? {
     do {
         return try Yams.compose(yaml: text)
     } catch let error as YamlError {
-        throw InputError(file: file, line: error.located.line, key: nil, message: error.located.problem)
+        var (line, problem) = error.located
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if case .duplicatedKeysInMapping(let duplicates, _) = error, let key = duplicates.first {
+            // Point at the repeat, not at the first occurrence.
+            let uses = lines.indices.filter { lines[$0].trimmingCharacters(in: .whitespaces).hasPrefix(key + ":") }
+            if uses.count > 1 { line = uses[1] + 1 }
+            problem = "'\(key)' appears twice in the same mapping; keep one"
+        } else if let l = line, l >= 1, l <= lines.count, lines[l - 1].contains("\t") {
+            problem += " (a tab: YAML indents with spaces only)"
+        }
+        throw InputError(file: file, line: line, key: nil, message: problem)
     } catch {
         throw InputError(file: file, line: nil, key: nil, message: "not valid YAML")
     }
 }
 
-/// A config or scenario file's text.
+/// The largest config or scenario file orderflow reads: far above any real one, and refused
+/// before parsing, so a huge file costs no time or memory.
+public let maximumInputFileBytes = 1 << 20
+
+/// A config or scenario file's text: UTF-8, at most `maximumInputFileBytes`, without control
+/// characters; each refusal says what is wrong and where.
 func readInputFile(_ path: String) throws(InputError) -> String {
-    do {
-        return try String(contentsOfFile: path, encoding: .utf8)
-    } catch {
-        throw InputError(file: path, line: nil, key: nil, message: "cannot read the file")
+    guard !path.isEmpty else {
+        throw InputError(file: "(empty path)", line: nil, key: nil, message: "needs a file path")
     }
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        throw InputError(file: path, line: nil, key: nil, message: "no such file")
+    }
+    guard !isDirectory.boolValue else { throw InputError(file: path, line: nil, key: nil, message: "is a directory") }
+    guard let handle = FileHandle(forReadingAtPath: path) else {
+        throw InputError(file: path, line: nil, key: nil, message: "cannot be opened for reading (permissions?)")
+    }
+    defer { try? handle.close() }
+    let data: Data
+    do {
+        data = try handle.read(upToCount: maximumInputFileBytes + 1) ?? Data()
+    } catch {
+        throw InputError(file: path, line: nil, key: nil, message: "cannot be read: \(error.localizedDescription)")
+    }
+    guard data.count <= maximumInputFileBytes else {
+        throw InputError(
+            file: path, line: nil, key: nil, message: "is larger than 1 MiB; a config or scenario is a few KB")
+    }
+    let bytes = [UInt8](data)
+    if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+        throw InputError(file: path, line: nil, key: nil, message: "is UTF-16; save it as UTF-8")
+    }
+    guard let text = String(validating: bytes, as: UTF8.self) else {
+        let line = bytes.prefix { $0 < 0x80 }.filter { $0 == 0x0A }.count + 1
+        throw InputError(file: path, line: line, key: nil, message: "is not valid UTF-8; save it as UTF-8")
+    }
+    var line = 1
+    for scalar in text.unicodeScalars {
+        if scalar == "\n" {
+            line += 1
+        } else if scalar.value < 0x20 && scalar != "\t" && scalar != "\r" || scalar.value == 0x7F {
+            throw InputError(
+                file: path, line: line, key: nil,
+                message: "a control character (U+\(String(format: "%04X", scalar.value))) has no place in YAML")
+        }
+    }
+    return text
 }
 
 extension YamlError {
