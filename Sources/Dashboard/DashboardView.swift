@@ -69,10 +69,15 @@ public struct DashboardView {
             if pane == .narration && offset < limit { note = glyphs == .ascii ? "more v" : "more ↓" }
             Panel(title: pane.title, focused: state.focus == pane, note: note).draw(in: rect, on: &grid, glyphs: glyphs)
         }
+        // A storage failure stays on screen: the class must not watch a run that lost writes.
         let footer =
-            state.showsMessage && kind == .compact
-            ? Line(" " + (state.message ?? ""), .fg(.cyan, bold: true)).clipped(to: grid.width)
-            : Footer(context: bindingContext).line(width: grid.width)
+            if let failure = snapshot.storageFailure, kind == .compact {
+                Line(" storage failed: " + failure, .fg(.red, bold: true)).clipped(to: grid.width)
+            } else if state.showsMessage && kind == .compact {
+                Line(" " + (state.message ?? ""), .fg(.cyan, bold: true)).clipped(to: grid.width)
+            } else {
+                Footer(context: bindingContext).line(width: grid.width)
+            }
         grid.draw(footer, x: 0, y: grid.height - 1, maxX: grid.width)
         switch state.overlay {
         case .help: HelpOverlay(glyphs: glyphs).draw(on: &grid)

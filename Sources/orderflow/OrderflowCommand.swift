@@ -50,7 +50,10 @@ struct DashboardCommand: ParsableCommand {
         let options = self.options
         let fresh: (() throws -> Simulation)? =
             options.dbDir == nil ? { try options.makeSimulation(settings, log: log) } : nil
-        try DashboardLoop.run(DashboardController(simulation: sim, player: player, makeSimulation: fresh))
+        let controller = DashboardController(simulation: sim, player: player, makeSimulation: fresh)
+        try DashboardLoop.run(controller)
+        // The terminal is restored by now: a storage failure shown on screen is repeated here.
+        if let failure = controller.simulation.storageFailure { throw OutputFailure(description: failure) }
         if let failure = log?.failure { throw OutputFailure(description: failure) }
     }
 }

@@ -80,12 +80,19 @@ struct RunOptions: ParsableArguments {
         do {
             return try Simulation(config: settings, databases: location, logger: logger)
         } catch {
+            if case .directory(let dir) = location {
+                throw InputError(
+                    file: dir, line: nil, key: "--db-dir",
+                    message: "its databases cannot be created: \(String(describing: error).prefix(200))")
+            }
             throw InternalFailure(message: "could not open the databases: \(error)")
         }
     }
 
     /// In memory, or files in a directory that holds no earlier run: its databases would no
-    /// longer match a fresh log, and overwriting them would lose data.
+    /// longer match a fresh log, and overwriting them would lose data. The check and the claim
+    /// are one step: the first database file is created exclusively, so of two runs started
+    /// together into one directory, one gets it and the other is told the directory is taken.
     private func databaseLocation() throws(InputError) -> DatabaseLocation {
         guard let dbDir else { return .inMemory }
         let fm = FileManager.default
@@ -94,11 +101,6 @@ struct RunOptions: ParsableArguments {
             guard isDir.boolValue else {
                 throw InputError(file: dbDir, line: nil, key: "--db-dir", message: "is not a directory")
             }
-            if let existing = DatabaseLocation.fileNames.first(where: { fm.fileExists(atPath: dbDir + "/" + $0) }) {
-                throw InputError(
-                    file: dbDir, line: nil, key: "--db-dir",
-                    message: "already holds \(existing) from an earlier run; choose an empty directory")
-            }
         } else {
             do {
                 try fm.createDirectory(atPath: dbDir, withIntermediateDirectories: true)
@@ -106,6 +108,22 @@ struct RunOptions: ParsableArguments {
                 throw InputError(file: dbDir, line: nil, key: "--db-dir", message: "cannot create the directory")
             }
         }
+        for name in DatabaseLocation.fileNames.dropFirst() where fm.fileExists(atPath: dbDir + "/" + name) {
+            throw InputError(
+                file: dbDir, line: nil, key: "--db-dir",
+                message: "already holds \(name) from an earlier run; choose an empty directory")
+        }
+        let claim = dbDir + "/" + (DatabaseLocation.fileNames.first ?? "orders.sqlite")
+        let fd = open(claim, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            let code = errno
+            throw InputError(
+                file: dbDir, line: nil, key: "--db-dir",
+                message: code == EEXIST
+                    ? "already holds \(DatabaseLocation.fileNames.first ?? "") from an earlier run; choose an empty directory"
+                    : "cannot be written: \(OutputFile.reason(code))")
+        }
+        close(fd)
         return .directory(dbDir)
     }
 

@@ -99,7 +99,8 @@ struct SimulateCommand: ParsableCommand {
         let report = SimulationReport(
             simulation: sim, drained: drained, repair: repairSweep, final: finalSweep, trace: journey)
         print(json ? try report.json() : report.text())
-        // A log that could not be written is an error even when the run itself went well.
+        // A database or a log that could not be written is an error, even with a report printed.
+        if let failure = sim.storageFailure { throw OutputFailure(description: failure) }
         if let failure = log?.failure { throw OutputFailure(description: failure) }
     }
 }

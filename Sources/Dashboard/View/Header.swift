@@ -18,7 +18,11 @@ struct Header {
         let seed = "seed \(snapshot.seed) "
         grid.put(seed, x: grid.width - seed.count, y: 1, style: .dim)
         let room = grid.width - seed.count - 2
-        if state.showsMessage, let message = state.message {
+        if let failure = snapshot.storageFailure {
+            grid.put(
+                " storage failed: " + failure.clipped(to: room - 17, ellipsis: glyphs.ellipsis), x: 0, y: 1,
+                style: .fg(.red, bold: true))
+        } else if state.showsMessage, let message = state.message {
             grid.put(" " + message.clipped(to: room, ellipsis: glyphs.ellipsis), x: 0, y: 1, style: .fg(.cyan))
         } else {
             grid.put(

@@ -104,6 +104,9 @@ extension Simulation {
                 "\(instance.clientId) skipped a poison record at \(record.topicPartition)@\(record.offset): \(poison)")
             processed(record, by: instance)
         } catch {
+            if case ProcessingError.database = error {
+                storageFailed(instance.service == .payment ? "payments.sqlite" : "notifications.sqlite", error)
+            }
             logger.warning(
                 "\(instance.clientId) failed on \(record.topicPartition)@\(record.offset), retrying: \(error)")
             broker.seek(group: instance.group, memberId: instance.memberId, record.topicPartition, to: record.offset)

@@ -19,7 +19,7 @@ extension Simulation {
                 return
             }
         } catch {
-            logger.error("outbox relay: \(error)")
+            storageFailed("orders.sqlite", error)
         }
         scheduleRelayPass()
     }

@@ -43,7 +43,7 @@ extension Simulation {
             scheduleRelayPass()
             return placed
         } catch {
-            logger.error("order-service could not commit an order: \(error)")
+            storageFailed("orders.sqlite", error)
             rejectedOrders += 1
             return nil
         }

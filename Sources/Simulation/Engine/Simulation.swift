@@ -33,6 +33,9 @@ public final class Simulation {
     public internal(set) var crashArmed: VirtualDuration?
     /// The next payment-service instance to finish a record dies before committing it.
     public internal(set) var killBeforeCommitArmed = false
+    /// The first storage failure (a database that could not be written or read), as one line
+    /// naming the database: a run that lost a write must say so, never only in the log.
+    public internal(set) var storageFailure: String?
     /// Every reconciliation sweep taken so far (the `reconcile` and `repair` actions), oldest first.
     public internal(set) var sweeps: [ReconciliationReport] = []
 
@@ -54,6 +57,8 @@ public final class Simulation {
         case action(SimulationAction)
     }
 
+    /// Where the databases are, to name them in a storage failure.
+    let databases: DatabaseLocation
     var scheduler = Scheduler<Job>()
     var instances: [ConsumerInstance] = []
     var random: SeededRandom
@@ -71,6 +76,7 @@ public final class Simulation {
     ) throws {
         self.config = config
         self.logger = logger
+        self.databases = databases
         random = SeededRandom(seed: config.seed, stream: "simulation")
         repairRandom = SeededRandom(seed: config.seed, stream: "reconciliation")
         settings = config.flow
@@ -155,6 +161,20 @@ public final class Simulation {
             advance(to: min(deadline, now + step))
         }
         return true
+    }
+
+    /// Records the first storage failure, naming the database (a file under `--db-dir`).
+    func storageFailed(_ database: String, _ error: any Error) {
+        logger.error("\(database): \(error)")
+        guard storageFailure == nil else { return }
+        let name: String
+        switch databases {
+        case .inMemory: name = "\(database) (in memory)"
+        case .directory(let dir): name = dir + "/" + database
+        }
+        // GRDB appends the whole statement; the reason is what comes before it.
+        let reason = String(describing: error).components(separatedBy: " - while executing").first ?? ""
+        storageFailure = "\(name): \(reason.split(separator: "\n").first ?? "")"
     }
 
     private func run(_ job: Job) {

@@ -56,7 +56,7 @@ extension Simulation {
         do {
             try invariants.check(now: now)
         } catch {
-            logger.error("invariant check failed: \(error)")
+            storageFailed("a database the invariant check reads", error)
         }
         return invariants.counts
     }
@@ -132,6 +132,6 @@ extension Simulation {
             orderServiceDownUntil: orderServiceDownUntil, crashArmed: crashArmed != nil,
             killBeforeCommitArmed: killBeforeCommitArmed, pendingRejections: broker.pendingRejections,
             refusedSends: broker.refusedSends,
-            outbox: outbox, dedupHits: dedupHits)
+            outbox: outbox, dedupHits: dedupHits, storageFailure: storageFailure)
     }
 }

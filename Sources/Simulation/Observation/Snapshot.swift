@@ -148,6 +148,8 @@ public struct Snapshot: Sendable, Equatable {
     public var crashArmed: Bool
     public var killBeforeCommitArmed: Bool
     public var pendingRejections: Int
+    /// The first storage failure of the run, naming the database; nil while storage is fine.
+    public var storageFailure: String?
     /// Sends the broker refused so far.
     public var refusedSends: Int = 0
     public var outbox: OutboxRow
@@ -160,7 +162,7 @@ public struct Snapshot: Sendable, Equatable {
         groups: [GroupRow], instances: [InstanceRow], recentRecords: [RecordRow], invariants: InvariantCounts,
         emailsSent: Int, charges: Int, redeliveries: Int, orderServiceDownUntil: VirtualTime? = nil, crashArmed: Bool,
         killBeforeCommitArmed: Bool, pendingRejections: Int, refusedSends: Int = 0, outbox: OutboxRow,
-        dedupHits: [ServiceName: Int]
+        dedupHits: [ServiceName: Int], storageFailure: String? = nil
     ) {
         self.now = now
         self.settings = settings
@@ -185,5 +187,6 @@ public struct Snapshot: Sendable, Equatable {
         self.refusedSends = refusedSends
         self.outbox = outbox
         self.dedupHits = dedupHits
+        self.storageFailure = storageFailure
     }
 }
