@@ -69,7 +69,7 @@ public func formatGroupTable(_ rows: [GroupDescriptionRow]) -> String {
         ]
     }
     let table = [header] + body
-    let widths = header.indices.map { c in table.map { $0[c].count }.max()! }
+    let widths = header.indices.map { c in table.map { $0[c].count }.max() ?? 0 }
     return table.map { row in
         row.enumerated().map { c, cell in
             c == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[c] - cell.count)

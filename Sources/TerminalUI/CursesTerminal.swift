@@ -54,7 +54,7 @@ final class CursesTerminal {
                 .white: Int16(COLOR_WHITE),
             ]
             for (i, color) in Color.allCases.filter({ $0 != .default }).enumerated() {
-                init_pair(Int16(i + 1), codes[color]!, -1)
+                init_pair(Int16(i + 1), codes[color] ?? -1, -1)
                 pairs[color] = Int16(i + 1)
             }
         }

@@ -66,9 +66,9 @@ extension OrderflowConfig {
             }
             for service in ServiceName.allCases {
                 guard let s = try services.mapping(service.rawValue) else { continue }
-                if let n = try s.int("instances", in: 1...16) { c.services[service]!.instances = n }
+                if let n = try s.int("instances", in: 1...16) { c.services[service]?.instances = n }
                 if service != .payment, let d = try s.duration("processingTime") {
-                    c.services[service]!.processingTime = d
+                    c.services[service]?.processingTime = d
                 }
                 if service == .order, let d = try s.duration("crashDowntime") { c.orderServiceCrashDowntime = d }
                 if service == .payment, let d = try s.duration("restartAfterCrash") { c.paymentRestartAfterCrash = d }
