@@ -41,6 +41,7 @@ extension Simulation {
                 currency: currency, now: now, settings: settings, crashBeforePublish: crash != nil)
             if let crash { crashOrderService(downtime: crash) }
             scheduleRelayPass()
+            for observer in orderObservers { observer(placed) }
             return placed
         } catch {
             storageFailed("orders.sqlite", error)

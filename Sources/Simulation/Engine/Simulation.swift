@@ -41,6 +41,9 @@ public final class Simulation {
 
     /// Called with every record the log accepts, in append order (the `--events` export).
     public var recordObservers: [(Record) -> Void] = []
+    /// Called with every order order-service accepted, as its API answered: where the event
+    /// went, or that its publish did not happen (what a test injects, it can count here).
+    public var orderObservers: [(PlacedOrder) -> Void] = []
 
     /// Everything the scheduler can run. Jobs of a consumer carry its incarnation, so a job
     /// scheduled for a life that has since ended does nothing.
