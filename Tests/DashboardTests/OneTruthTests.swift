@@ -89,14 +89,6 @@ import Testing
                 } else {
                     controller.tick(wallMilliseconds: 50)
                 }
-            case .guided:
-                controller.state.speed = .x100
-                if controller.waitingForTrainer { controller.apply(.nextScenarioStep) }
-                if 5000 >= (end - sim.now).milliseconds {
-                    controller.advanceClock(by: end - sim.now)
-                } else {
-                    controller.tick(wallMilliseconds: 50)
-                }
             case .stepping:
                 if !controller.state.paused { controller.apply(.togglePause) }
                 if sim.now + .seconds(1) > end {

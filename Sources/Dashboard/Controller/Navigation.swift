@@ -22,13 +22,16 @@ extension DashboardController {
     }
 
     /// Scrolls the Orders list so that row `index` (0: the newest) is on screen.
-    func scrollOrders(toShow index: Int) {
-        let rows = max(1, visibleRows[.orders] ?? 1)
-        let offset = state.scrollOffset(.orders)
+    func scrollOrders(toShow index: Int) { scroll(.orders, toShow: index) }
+
+    /// Scrolls a list pane just enough that row `index` of its scrolling part is on screen.
+    func scroll(_ pane: PaneID, toShow index: Int) {
+        let rows = max(1, visibleRows[pane] ?? 1)
+        let offset = state.scrollOffset(pane)
         if index < offset {
-            state.scroll[.orders] = index
+            state.scroll[pane] = index
         } else if index >= offset + rows {
-            state.scroll[.orders] = index - rows + 1
+            state.scroll[pane] = index - rows + 1
         }
     }
 
@@ -60,13 +63,7 @@ extension DashboardController {
             let current = state.selectedRecord.flatMap { refs.firstIndex(of: $0) }
             let next = current.map { max(0, min(refs.count - 1, $0 + delta)) } ?? 0
             state.selectedRecord = refs[next]
-            let rows = max(1, visibleRows[.events] ?? 1)
-            let offset = state.scrollOffset(.events)
-            if next < offset {
-                state.scroll[.events] = next
-            } else if next >= offset + rows {
-                state.scroll[.events] = next - rows + 1
-            }
+            scroll(.events, toShow: next)
             return
         }
         let limit = scrollLimits[focus] ?? 0
