@@ -232,7 +232,7 @@ import Testing
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("orderflow-config-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let path = dir.appendingPathComponent("\(name).yaml").path
-        FileManager.default.createFile(atPath: path, contents: Data(c.bytes))
+        try Data(c.bytes).write(to: URL(fileURLWithPath: path))
         #expect {
             try OrderflowConfig.load(path: path)
         } throws: { error in
