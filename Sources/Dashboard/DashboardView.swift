@@ -72,7 +72,7 @@ public struct DashboardView {
         // A storage failure stays on screen: the class must not watch a run that lost writes.
         let footer =
             if let failure = snapshot.storageFailure, kind == .compact {
-                Line(" storage failed: " + failure, .fg(.red, bold: true)).clipped(to: grid.width)
+                Line(" storage failed: " + shortStorageFailure(failure), .fg(.red, bold: true)).clipped(to: grid.width)
             } else if state.showsMessage && kind == .compact {
                 Line(" " + (state.message ?? ""), .fg(.cyan, bold: true)).clipped(to: grid.width)
             } else {

@@ -96,8 +96,12 @@ struct SimulateCommand: ParsableCommand {
             }
             return journey
         }
-        let report = SimulationReport(
+        var report = SimulationReport(
             simulation: sim, drained: drained, repair: repairSweep, final: finalSweep, trace: journey)
+        if let limit = plan.duration, let last = plan.scenario?.lastStepTime, last > limit {
+            report.notes.append(
+                "Note: the scenario's last step at \(last) ran past --duration \(limit); every step runs.")
+        }
         print(json ? try report.json() : report.text())
         // A database or a log that could not be written is an error, even with a report printed.
         if let failure = sim.storageFailure { throw OutputFailure(description: failure) }

@@ -167,3 +167,100 @@ import Testing
         #expect(second.stderr.contains("--db-dir: already holds"))
     }
 }
+
+/// The rest of what a careless user does: a config that breaks a flag, two runs at once, a
+/// scenario longer than --duration, and hundreds of mutated configs through the real binary.
+@Suite struct HostileRunTests {
+    @Test func aFlagErrorCausedByTheConfigNamesTheConfig() throws {
+        let dir = try temporaryDirectory()
+        try "traffic:\n  rate: 0\n".write(to: dir.appendingPathComponent("c.yaml"), atomically: false, encoding: .utf8)
+        let result = try runOrderflow(["simulate", "--config", "c.yaml", "--orders", "20"], in: dir)
+        #expect(result.status == 2)
+        #expect(result.stderr == "orderflow: c.yaml: traffic.rate: --orders needs a traffic rate above 0 (--rate)\n")
+    }
+
+    @Test func twoRunsStartedTogetherIntoOneDirectoryCannotBothHaveIt() throws {
+        let dir = try temporaryDirectory().appendingPathComponent("db")
+        let runs = (0..<2).map { _ in
+            let process = Process()
+            process.executableURL = orderflowExecutable()
+            process.arguments = ["simulate", "--db-dir", dir.path, "--orders", "20"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            return process
+        }
+        for run in runs { try run.run() }
+        for run in runs { run.waitUntilExit() }
+        #expect(runs.map(\.terminationStatus).sorted() == [0, 2], "exactly one run gets the directory")
+    }
+
+    @Test func theSummarySaysWhenAScenarioOutlastsDuration() throws {
+        let result = try runOrderflow(["simulate", "--scenario", "redelivery", "--duration", "10s"])
+        #expect(result.status == 0)
+        #expect(
+            result.stdout.contains("Note: the scenario's last step at 1m ran past --duration 10s; every step runs."))
+    }
+
+    @Test func mutatedConfigsThroughTheBinaryExitCleanlyInOneLine() throws {
+        let shipped = try String(
+            contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("config/orderflow.yaml"), encoding: .utf8)
+        let dir = try temporaryDirectory()
+        var state: UInt64 = 7
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let nonsense = [
+            "99999999999999999999h", "-1", "1e308", "0x1p3", "💶", "~", "[]", "{", "9223372036854775807", "0",
+        ]
+        for n in 0..<40 {
+            var lines = shipped.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            for _ in 0..<(1 + next(3)) {
+                let i = next(lines.count)
+                if let colon = lines[i].firstIndex(of: ":"), next(2) == 0 {
+                    lines[i] = String(lines[i][...colon]) + " " + nonsense[next(nonsense.count)]
+                } else {
+                    lines.insert(lines[i], at: i)
+                }
+            }
+            let file = dir.appendingPathComponent("m\(n).yaml")
+            try lines.joined(separator: "\n").write(to: file, atomically: false, encoding: .utf8)
+            let started = Date()
+            let result = try runOrderflow(["simulate", "--config", file.path, "--duration", "3s"])
+            #expect([0, 2].contains(result.status), "m\(n).yaml: exit \(result.status): \(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count <= 1, "m\(n).yaml: \(result.stderr)")
+            #expect(Date().timeIntervalSince(started) < 60, "m\(n).yaml took too long")
+        }
+    }
+}
+
+/// The dashboard on a disk that fills up: the failure is on screen, and on the way out the
+/// terminal is restored and the failure is the exit's one line.
+@Suite(.serialized, .enabled(if: tmuxAvailable || runningOnCI, "needs tmux (always runs on CI)"))
+struct DashboardStorageFailureTests {
+    @Test func aFullDiskShowsOnScreenAndTheTerminalIsRestored() throws {
+        guard let disk = try FailingDiskTests.mount("size=2m") else { return }
+        defer { FailingDiskTests.unmount(disk) }
+        let session = try TmuxSession(width: 80, height: 24)
+        let run = disk.appendingPathComponent("run").path
+        try session.type(
+            "stty -g > before.txt; \(orderflowExecutable().path) --db-dir \(run) --rate 500 2> err.txt; "
+                + "echo \"exit=$?\"; stty -g > after.txt")
+        try session.waitFor("the dashboard") { $0.contains("─ Orders ─") }
+        for _ in 0..<6 { try session.press(">") }
+        let screen = try session.waitFor("the storage failure on screen", seconds: 120) {
+            $0.contains("storage failed:")
+        }
+        #expect(screen.contains("database or disk is full"))
+        try session.press("q")
+        try session.waitFor("the exit") { $0.contains("exit=1") }
+        Thread.sleep(forTimeInterval: 0.3)
+        let before = try String(contentsOf: session.file("before.txt"), encoding: .utf8)
+        let after = try String(contentsOf: session.file("after.txt"), encoding: .utf8)
+        #expect(!before.isEmpty && before == after, "the terminal is restored")
+        let err = try String(contentsOf: session.file("err.txt"), encoding: .utf8)
+        #expect(err.hasPrefix("orderflow: \(run)/") && err.contains("database or disk is full"), "\(err)")
+        #expect(err.split(separator: "\n").count == 1)
+    }
+}

@@ -209,10 +209,10 @@ import Testing
         let view = DashboardView(snapshot: snapshot, state: state, config: OrderflowConfig(), glyphs: .unicode)
         let full = view.render(width: 120, height: 40).grid
         #expect(
-            full.line(1).hasPrefix(" storage failed: /tmp/run/orders.sqlite: SQLite error 13: database or disk is full")
+            full.line(1).hasPrefix(" storage failed: orders.sqlite: SQLite error 13: database or disk is full")
         )
         #expect(full[2, 1].style.foreground == .red)
         let compact = view.render(width: 80, height: 24).grid
-        #expect(compact.line(23).hasPrefix(" storage failed: /tmp/run/orders.sqlite"))
+        #expect(compact.line(23).hasPrefix(" storage failed: orders.sqlite: SQLite error 13: database or disk is full"))
     }
 }

@@ -159,7 +159,7 @@ import Testing
             try scenario.validate(against: OrderflowConfig())
         } throws: { error in
             (error as? InputError)?.description
-                == "s.yaml:3: instance: payment-service runs 2 instances in this config; there is no instance 3"
+                == "s.yaml:3: steps[1].instance: payment-service runs 2 instances in this config; there is no instance 3"
         }
     }
 

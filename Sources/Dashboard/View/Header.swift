@@ -20,7 +20,8 @@ struct Header {
         let room = grid.width - seed.count - 2
         if let failure = snapshot.storageFailure {
             grid.put(
-                " storage failed: " + failure.clipped(to: room - 17, ellipsis: glyphs.ellipsis), x: 0, y: 1,
+                " storage failed: " + shortStorageFailure(failure).clipped(to: room - 17, ellipsis: glyphs.ellipsis),
+                x: 0, y: 1,
                 style: .fg(.red, bold: true))
         } else if state.showsMessage, let message = state.message {
             grid.put(" " + message.clipped(to: room, ellipsis: glyphs.ellipsis), x: 0, y: 1, style: .fg(.cyan))

@@ -28,3 +28,11 @@ func age(_ d: VirtualDuration) -> String {
 func secondsUntil(_ time: VirtualTime, from now: VirtualTime) -> Int {
     Int((time - now).seconds.rounded(.up))
 }
+
+/// A storage failure for the screen: the database's file name, not its whole path (the exit's
+/// line carries the path), so the reason fits at 80 columns.
+func shortStorageFailure(_ failure: String) -> String {
+    guard let colon = failure.range(of: ": ") else { return failure }
+    let path = failure[..<colon.lowerBound]
+    return String(path.split(separator: "/").last ?? path) + failure[colon.lowerBound...]
+}

@@ -80,6 +80,8 @@ public struct SimulationReport: Encodable, Sendable {
     public var reconciliation: ReconciliationEntry?
     /// `simulate --trace`: one order's journey.
     public var trace: OrderJourney?
+    /// Lines the text summary adds under its first line: what the run decided on the user's behalf.
+    public var notes: [String] = []
     /// The full describe rows (with HOST and CLIENT-ID) behind `groups`, for the text summary.
     private var describeRows: [GroupDescriptionRow]
 
@@ -153,6 +155,7 @@ public struct SimulationReport: Encodable, Sendable {
         lines.append(
             "orderflow simulate: seed \(seed), \(seconds) virtual seconds, \(drained ? "drained" : "NOT drained by the deadline")"
         )
+        lines += notes
         lines.append("")
         lines.append(
             "Orders     "

@@ -20,6 +20,8 @@ public struct Scenario: Sendable, Equatable {
         public var focus: String?
         /// Where the step is in its file, for errors found once the config is known.
         public var line: Int?
+        /// Its path in the file, such as `steps[3]`.
+        public var path: String?
 
         public init(
             at: VirtualDuration, action: SimulationAction? = nil, narration: String? = nil, focus: String? = nil,
@@ -125,7 +127,9 @@ public struct Scenario: Sendable, Equatable {
                 throw m.error("do", "missing: what the step does (or say: for narration only)")
             }
             try m.finish()
-            return Step(at: at, action: nil, narration: narration, focus: focus, line: line)
+            var parsed = Step(at: at, action: nil, narration: narration, focus: focus, line: line)
+            parsed.path = path
+            return parsed
         }
 
         func service() throws(InputError) -> ServiceName {
@@ -193,7 +197,9 @@ public struct Scenario: Sendable, Equatable {
             throw m.error("do", "unknown action '\(verb)'; the actions are \(verbs.joined(separator: ", "))")
         }
         try m.finish()
-        return Step(at: at, action: action, narration: narration, focus: focus, line: line)
+        var parsed = Step(at: at, action: action, narration: narration, focus: focus, line: line)
+        parsed.path = path
+        return parsed
     }
 
     /// Checks what the file alone cannot: a step that names an instance the config does not run.
@@ -203,7 +209,7 @@ public struct Scenario: Sendable, Equatable {
             let count = config.instances(of: service)
             guard number <= count else {
                 throw InputError(
-                    file: file, line: step.line, key: "instance",
+                    file: file, line: step.line, key: (step.path.map { $0 + "." } ?? "") + "instance",
                     message:
                         "\(service.rawValue) runs \(count) instance\(count == 1 ? "" : "s") in this config; there is no instance \(number)"
                 )
