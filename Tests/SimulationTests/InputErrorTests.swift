@@ -163,6 +163,14 @@ import Testing
         }
     }
 
+    @Test func aStepTooFarAwayIsRefusedWithTheLimit() throws {
+        #expect {
+            try Scenario.parse("steps:\n  - {at: 100000h, say: hi}\n", file: "s.yaml", name: "s")
+        } throws: { error in
+            (error as? InputError)?.description.contains("at most 720h") == true
+        }
+    }
+
     @Test func speedLessonAndFocusAreReadAndChecked() throws {
         let s = try Scenario.parse(
             "lesson: 2\nspeed: 10x\nsteps:\n  - {at: 1s, say: hi, focus: payment-service}\n", file: "s.yaml", name: "s")
@@ -197,7 +205,11 @@ import Testing
     static let cases: [(name: String, bytes: [UInt8], message: String)] = [
         (
             "dup", Array("seed: 1\ntraffic:\n  rate: 2\nseed: 2\n".utf8),
-            "dup.yaml:4: 'seed' appears twice in the same mapping; keep one"
+            "dup.yaml:4: seed: 'seed' appears twice in the same mapping; keep one"
+        ),
+        (
+            "nested", Array("consumers:\n  sessionTimeout: 5s\n  assignor: range\n  sessionTimeout: 6s\n".utf8),
+            "nested.yaml:4: consumers.sessionTimeout: 'sessionTimeout' appears twice in the same mapping; keep one"
         ),
         ("tab", Array("seed: 1\n\tbad: 2\n".utf8), "(a tab: YAML indents with spaces only)"),
         (

@@ -168,18 +168,42 @@ func composeYAML(_ text: String, file: String) throws(InputError) -> Node? {
     } catch let error as YamlError {
         var (line, problem) = error.located
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if case .duplicatedKeysInMapping(let duplicates, _) = error, let key = duplicates.first {
-            // Point at the repeat, not at the first occurrence.
-            let uses = lines.indices.filter { lines[$0].trimmingCharacters(in: .whitespaces).hasPrefix(key + ":") }
-            if uses.count > 1 { line = uses[1] + 1 }
-            problem = "'\(key)' appears twice in the same mapping; keep one"
+        var key: String?
+        if case .duplicatedKeysInMapping(let duplicates, _) = error, let duplicated = duplicates.first {
+            // Point at the repeat, not at the first occurrence, and name the key by its full path.
+            let uses = lines.indices.filter {
+                lines[$0].trimmingCharacters(in: .whitespaces).hasPrefix(duplicated + ":")
+            }
+            if uses.count > 1 {
+                line = uses[1] + 1
+                key = keyPath(of: uses[1], in: lines)
+            }
+            problem = "'\(duplicated)' appears twice in the same mapping; keep one"
         } else if let l = line, l >= 1, l <= lines.count, lines[l - 1].contains("\t") {
             problem += " (a tab: YAML indents with spaces only)"
         }
-        throw InputError(file: file, line: line, key: nil, message: problem)
+        throw InputError(file: file, line: line, key: key, message: problem)
     } catch {
         throw InputError(file: file, line: nil, key: nil, message: "not valid YAML")
     }
+}
+
+/// The dotted path of the key on line `index`, read from the indentation of the lines above it.
+private func keyPath(of index: Int, in lines: [Substring]) -> String {
+    func indent(_ line: Substring) -> Int { line.prefix { $0 == " " }.count }
+    func name(_ line: Substring) -> String {
+        String(line.trimmingCharacters(in: .whitespaces).prefix { $0 != ":" })
+    }
+    var path = [name(lines[index])]
+    var level = indent(lines[index])
+    for i in stride(from: index - 1, through: 0, by: -1) where level > 0 {
+        let line = lines[i]
+        let text = line.trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty, !text.hasPrefix("#"), indent(line) < level, text.hasSuffix(":") else { continue }
+        path.insert(name(line), at: 0)
+        level = indent(line)
+    }
+    return path.joined(separator: ".")
 }
 
 /// The largest config or scenario file orderflow reads: far above any real one, and refused
