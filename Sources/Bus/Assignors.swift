@@ -7,6 +7,27 @@ public enum AssignorKind: String, Sendable, CaseIterable {
     /// Balanced, keeps ownership where it can, and moves partitions in two rounds.
     case cooperativeSticky = "cooperative-sticky"
 
+    /// The names Kafka's `partition.assignment.strategy` takes: its short names and its class
+    /// names (and orderflow's own spelling `round-robin`).
+    public init?(kafkaName name: String) {
+        let prefix = "org.apache.kafka.clients.consumer."
+        switch name.hasPrefix(prefix) ? String(name.dropFirst(prefix.count)) : name {
+        case "range", "RangeAssignor": self = .range
+        case "roundrobin", "round-robin", "RoundRobinAssignor": self = .roundRobin
+        case "cooperative-sticky", "CooperativeStickyAssignor": self = .cooperativeSticky
+        default: return nil
+        }
+    }
+
+    /// The name Kafka's docs use for it.
+    public var kafkaName: String {
+        switch self {
+        case .range: "range"
+        case .roundRobin: "roundrobin"
+        case .cooperativeSticky: "cooperative-sticky"
+        }
+    }
+
     func assign(_ input: AssignorInput) -> [String: [TopicPartition]] {
         switch self {
         case .range: RangeAssignor.assign(input)
@@ -111,30 +132,55 @@ public enum StickyAssignor {
         let previous = input.members.map { m in
             (
                 id: m.id,
-                owned: (input.previous[m.id] ?? []).filter { all.contains($0) && subscribed[m.id]!.contains($0.topic) }
-                    .sorted()
+                owned: (input.previous[m.id] ?? []).filter {
+                    all.contains($0) && subscribed[m.id]?.contains($0.topic) == true
+                }
+                .sorted()
             )
         }
         let byOwned = previous.sorted { ($0.owned.count, $1.id) > ($1.owned.count, $0.id) }
         var quota: [String: Int] = [:]
         for (i, m) in byOwned.enumerated() { quota[m.id] = base + (i < extra ? 1 : 0) }
 
+        // Each topic is balanced too, as Kafka's sticky assignors do where they can: a member keeps
+        // at most its share of each topic, and what it keeps alternates between topics.
+        func share(of topic: String) -> Int {
+            let members = input.members.filter { subscribed[$0.id]?.contains(topic) == true }.count
+            let partitions = input.partitionsByTopic[topic] ?? 0
+            return members == 0 ? 0 : (partitions + members - 1) / members
+        }
+        func count(_ member: String, _ topic: String) -> Int {
+            result[member, default: []].filter { $0.topic == topic }.count
+        }
         var taken: Set<TopicPartition> = []
         for m in previous {
-            for tp in m.owned.prefix(quota[m.id]!) where !taken.contains(tp) {
-                result[m.id]!.append(tp)
+            let byTopic = Dictionary(grouping: m.owned, by: \.topic).mapValues { $0.sorted() }
+            let longest = byTopic.values.map(\.count).max() ?? 0
+            let interleaved = (0..<longest).flatMap { i in
+                byTopic.keys.sorted().compactMap { topic in i < (byTopic[topic]?.count ?? 0) ? byTopic[topic]?[i] : nil
+                }
+            }
+            for tp in interleaved where !taken.contains(tp) {
+                guard result[m.id, default: []].count < quota[m.id, default: 0],
+                    count(m.id, tp.topic) < share(of: tp.topic)
+                else { continue }
+                result[m.id, default: []].append(tp)
                 taken.insert(tp)
             }
         }
         for tp in all where !taken.contains(tp) {
-            // The least-loaded subscribed member with room, ties to the smallest id.
-            let candidates = input.members.filter { subscribed[$0.id]!.contains(tp.topic) }
-            let withRoom = candidates.filter { result[$0.id]!.count < quota[$0.id]! }
+            // The subscribed member with room that has the fewest of this topic, then the fewest
+            // in all, ties to the smallest id.
+            let candidates = input.members.filter { subscribed[$0.id]?.contains(tp.topic) == true }
+            let withRoom = candidates.filter { result[$0.id, default: []].count < quota[$0.id, default: 0] }
             let pool = withRoom.isEmpty ? candidates : withRoom
-            guard let chosen = pool.min(by: { (result[$0.id]!.count, $0.id) < (result[$1.id]!.count, $1.id) }) else {
-                continue
-            }
-            result[chosen.id]!.append(tp)
+            guard
+                let chosen = pool.min(by: {
+                    (count($0.id, tp.topic), result[$0.id, default: []].count, $0.id)
+                        < (count($1.id, tp.topic), result[$1.id, default: []].count, $1.id)
+                })
+            else { continue }
+            result[chosen.id, default: []].append(tp)
             taken.insert(tp)
         }
         return result.mapValues { $0.sorted() }

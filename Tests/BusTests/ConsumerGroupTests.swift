@@ -248,3 +248,58 @@ import Testing
         #expect(n.redelivered == 0, "another group reading the same offsets is not a redelivery")
     }
 }
+
+/// Kafka's sticky assignors balance each topic where they can.
+@Suite struct StickyTopicBalanceTests {
+    static func perTopic(_ a: [String: [TopicPartition]], _ topic: String) -> [String: Int] {
+        a.mapValues { $0.filter { $0.topic == topic }.count }
+    }
+
+    /// Ported from Kafka's `AbstractStickyAssignorTest.testTopicBalanceAfterReassignment`: two topics
+    /// of 12 partitions; one consumer, then two, then four, then the first two leave.
+    @Test func topicBalanceAfterReassignment() {
+        let topics = ["topic1", "topic2"]
+        let partitions = ["topic1": 12, "topic2": 12]
+        func assign(_ members: [String], previous: [String: [TopicPartition]]) -> [String: [TopicPartition]] {
+            StickyAssignor.assign(
+                AssignorInput(
+                    members: members.map { .init(id: $0, topics: topics) }, partitionsByTopic: partitions,
+                    previous: previous))
+        }
+        var a = assign(["consumer1"], previous: [:])
+        #expect(Self.perTopic(a, "topic1") == ["consumer1": 12] && Self.perTopic(a, "topic2") == ["consumer1": 12])
+
+        a = assign(["consumer1", "consumer2"], previous: a)
+        for topic in topics { #expect(Self.perTopic(a, topic) == ["consumer1": 6, "consumer2": 6], "\(topic)") }
+
+        a = assign(["consumer1", "consumer2", "consumer3", "consumer4"], previous: a)
+        for topic in topics {
+            #expect(Self.perTopic(a, topic).values.allSatisfy { $0 == 3 }, "\(topic): \(Self.perTopic(a, topic))")
+        }
+
+        // The survivors keep all they had: nothing is transferred between them.
+        let before = a
+        a = assign(
+            ["consumer3", "consumer4"],
+            previous: ["consumer3": before["consumer3"] ?? [], "consumer4": before["consumer4"] ?? []])
+        for topic in topics { #expect(Self.perTopic(a, topic) == ["consumer3": 6, "consumer4": 6], "\(topic)") }
+        #expect(Set(before["consumer3"] ?? []).isSubset(of: Set(a["consumer3"] ?? [])))
+        #expect(Set(before["consumer4"] ?? []).isSubset(of: Set(a["consumer4"] ?? [])))
+    }
+
+    /// Ported from Kafka's `AbstractStickyAssignorTest.testAddRemoveTwoConsumersTwoTopics`, its first
+    /// step: a fresh group of two on topics of 3 and 4 partitions.
+    @Test func freshAssignmentOfTwoTopicsMatchesKafka() {
+        let a = StickyAssignor.assign(
+            AssignorInput(
+                members: ["consumer1", "consumer2"].map { .init(id: $0, topics: ["topic1", "topic2"]) },
+                partitionsByTopic: ["topic1": 3, "topic2": 4]))
+        #expect(
+            a["consumer1"] == [
+                TopicPartition("topic1", 0), TopicPartition("topic1", 2), TopicPartition("topic2", 1),
+                TopicPartition("topic2", 3),
+            ])
+        #expect(
+            a["consumer2"] == [TopicPartition("topic1", 1), TopicPartition("topic2", 0), TopicPartition("topic2", 2)])
+    }
+}

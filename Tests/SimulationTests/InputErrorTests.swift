@@ -55,7 +55,7 @@ import Testing
             ),
             (
                 "consumers:\n  assignor: sticky\n",
-                "c.yaml:2: consumers.assignor: expected one of range, round-robin, cooperative-sticky, got 'sticky'"
+                "c.yaml:2: consumers.assignor: expected one of range, roundrobin, cooperative-sticky (or Kafka's class names, org.apache.kafka.clients.consumer.RangeAssignor etc.), got 'sticky'"
             ),
             (
                 "flow:\n  publish: eventually\n",
@@ -160,6 +160,20 @@ import Testing
         } throws: { error in
             (error as? InputError)?.description
                 == "s.yaml:3: steps[1].instance: payment-service runs 2 instances in this config; there is no instance 3"
+        }
+    }
+
+    @Test func kafkasAssignorNamesAreAccepted() throws {
+        for (name, kind) in [
+            ("range", AssignorKind.range), ("roundrobin", .roundRobin), ("round-robin", .roundRobin),
+            ("cooperative-sticky", .cooperativeSticky),
+            ("org.apache.kafka.clients.consumer.RangeAssignor", .range),
+            ("org.apache.kafka.clients.consumer.RoundRobinAssignor", .roundRobin),
+            ("org.apache.kafka.clients.consumer.CooperativeStickyAssignor", .cooperativeSticky),
+        ] {
+            #expect(
+                try OrderflowConfig.parse("consumers:\n  assignor: \(name)\n", file: "c.yaml").assignor == kind,
+                "\(name)")
         }
     }
 

@@ -49,7 +49,15 @@ extension OrderflowConfig {
         if let consumers = try root.mapping("consumers") {
             if let d = try consumers.duration("sessionTimeout", positive: true) { c.sessionTimeout = d }
             if let d = try consumers.duration("rebalanceTime") { c.rebalanceTime = d }
-            if let a = try consumers.choice("assignor", AssignorKind.self) { c.assignor = a }
+            if let name = try consumers.string("assignor") {
+                guard let kind = AssignorKind(kafkaName: name) else {
+                    throw consumers.error(
+                        "assignor",
+                        "expected one of range, roundrobin, cooperative-sticky (or Kafka's class names, "
+                            + "org.apache.kafka.clients.consumer.RangeAssignor etc.), got '\(name.prefix(60))'")
+                }
+                c.assignor = kind
+            }
             if let r = try consumers.choice("autoOffsetReset", OffsetReset.self) { c.autoOffsetReset = r }
             if let d = try consumers.duration("pollInterval", positive: true) { c.pollInterval = d }
             if let m = try consumers.choice("commit", CommitMode.self) { c.commit = m }
