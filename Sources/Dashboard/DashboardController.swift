@@ -191,14 +191,14 @@ public final class DashboardController {
             state.message = "no scenario: start with orderflow --scenario NAME --guided"
             return
         }
+        // "The next step" is the next one the class will read: a narrated one.
         if player.waiting {
             player.proceed()
             state.message =
-                player.progress.nextStepAt.map { "running on to the next step at \($0)" }
-                ?? "last step: the flow runs on"
+                player.nextNarratedAt.map { "running on to the next step at \($0)" } ?? "last step: the flow runs on"
         } else {
             state.message =
-                player.progress.nextStepAt.map { "the next step runs at \($0)" } ?? "the scenario has no more steps"
+                player.nextNarratedAt.map { "the next step runs at \($0)" } ?? "the scenario has no more steps"
         }
     }
 

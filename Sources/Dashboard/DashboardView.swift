@@ -50,17 +50,18 @@ public struct DashboardView {
                 height: rect.height - 2)
         }
         // Narration gets the lines its current step needs, measured at the width it will have.
-        var narrationLines: Int?
+        // Its height does not change what it holds, so the measured text is the one drawn.
+        var narration: PaneContent?
         if scenario != nil, let slot = paneRects(width: width, height: height, kind: kind)[.events] {
-            let text = builder(slot).narration()
-            narrationLines = text.fixed.count + text.body.count
+            narration = builder(slot).narration()
         }
-        let rects = paneRects(width: width, height: height, kind: kind, narrationLines: narrationLines)
+        let rects = paneRects(
+            width: width, height: height, kind: kind, narrationLines: narration.map { $0.fixed.count + $0.body.count })
         var limits: [PaneID: Int] = [:]
         var visibleRows: [PaneID: Int] = [:]
         for (pane, rect) in rects.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             let offset = state.scrollOffset(pane)
-            let content = builder(rect).content(for: pane)
+            let content = pane == .narration ? narration ?? PaneContent() : builder(rect).content(for: pane)
             visibleRows[pane] = max(0, rect.inner.height - content.fixed.count)
             let limit = grid.draw(content, in: rect.inner, offset: offset)
             limits[pane] = limit

@@ -83,6 +83,10 @@ import Testing
         c.apply(.togglePause)
         c.apply(.nextScenarioStep)
         #expect(c.state.message == "running on to the next step at 00:00:05.000")
+        // Step 3 (10s) is followed by a silent step at the same instant; the next one to read is at 1m.
+        PresenterTests.play(c, toStep: 3)
+        c.apply(.nextScenarioStep)
+        #expect(c.state.message == "running on to the next step at 00:01:00.000")
     }
 
     @Test func anAnswerAgesOffTheScreen() throws {

@@ -35,7 +35,7 @@ extension DashboardController {
         if let index = listed.firstIndex(where: { $0.orderId.hasPrefix(prefix) }) {
             state.focus = .orders
             state.selectedOrderId = listed[index].orderId
-            scrollOrders(toShow: index)
+            scroll(.orders, toShow: index)
             state.message = "order \(shortId(listed[index].orderId)) selected: Enter follows it, x cancels it"
         } else if let id = simulation.findOrder(prefix) {
             journey = nil

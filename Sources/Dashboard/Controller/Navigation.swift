@@ -21,9 +21,6 @@ extension DashboardController {
         }
     }
 
-    /// Scrolls the Orders list so that row `index` (0: the newest) is on screen.
-    func scrollOrders(toShow index: Int) { scroll(.orders, toShow: index) }
-
     /// Scrolls a list pane just enough that row `index` of its scrolling part is on screen.
     func scroll(_ pane: PaneID, toShow index: Int) {
         let rows = max(1, visibleRows[pane] ?? 1)
@@ -41,7 +38,13 @@ extension DashboardController {
         guard let id = state.selectedOrderId,
             let index = Array(snapshot.recentOrders.reversed()).firstIndex(where: { $0.orderId == id })
         else { return }
-        scrollOrders(toShow: index)
+        scroll(.orders, toShow: index)
+    }
+
+    /// The row a selection moves to, newest first; with nothing selected yet, the newest.
+    private func step<T: Equatable>(from selected: T?, in rows: [T], by delta: Int) -> Int {
+        let current = selected.flatMap { rows.firstIndex(of: $0) }
+        return current.map { max(0, min(rows.count - 1, $0 + delta)) } ?? 0
     }
 
     /// Arrow keys: move the order selection in the Orders pane, scroll any other focused pane.
@@ -51,17 +54,14 @@ extension DashboardController {
             return
         }
         if focus == .orders, let orders = lastSnapshot?.recentOrders.reversed().map(\.orderId), !orders.isEmpty {
-            let current = state.selectedOrderId.flatMap { orders.firstIndex(of: $0) }
-            // With nothing selected yet, the first arrow selects the newest order.
-            let next = current.map { max(0, min(orders.count - 1, $0 + delta)) } ?? 0
+            let next = step(from: state.selectedOrderId, in: orders, by: delta)
             state.selectedOrderId = orders[next]
-            scrollOrders(toShow: next)
+            scroll(.orders, toShow: next)
             return
         }
         if focus == .events, let records = lastSnapshot?.recentRecords.reversed(), !records.isEmpty {
             let refs = records.map { RecordReference(topic: $0.topic, partition: $0.partition, offset: $0.offset) }
-            let current = state.selectedRecord.flatMap { refs.firstIndex(of: $0) }
-            let next = current.map { max(0, min(refs.count - 1, $0 + delta)) } ?? 0
+            let next = step(from: state.selectedRecord, in: refs, by: delta)
             state.selectedRecord = refs[next]
             scroll(.events, toShow: next)
             return

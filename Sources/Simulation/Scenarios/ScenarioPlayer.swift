@@ -23,7 +23,7 @@ public struct ScenarioProgress: Sendable, Equatable {
 
     /// The narrated step that ran last; nil before the first.
     public var current: Narration?
-    /// When the next step runs; nil once every step has run.
+    /// When the next narrated step runs (the next one the class reads); nil once none is left.
     public var nextStepAt: VirtualTime?
     /// Guided mode is holding the clock at the current step until the trainer goes on.
     public var waiting: Bool
@@ -78,7 +78,7 @@ public final class ScenarioPlayer {
         ScenarioProgress(
             name: scenario.name, description: scenario.description, guided: guided,
             narratedSteps: scenario.narratedSteps, current: current,
-            nextStepAt: next < scenario.steps.count ? .zero + scenario.steps[next].at : nil, waiting: waiting)
+            nextStepAt: nextNarratedAt, waiting: waiting)
     }
 
     /// Moves the clock to `target`, running every step due on the way; in guided mode it stops
