@@ -40,9 +40,7 @@ struct DashboardCommand: ParsableCommand {
     func run() throws {
         let settings = try options.settings()
         let player = try scenario.map { name throws(InputError) in
-            let loaded = try ScenarioCatalog().load(name)
-            try loaded.validate(against: settings)
-            return ScenarioPlayer(scenario: loaded, guided: guided)
+            ScenarioPlayer(scenario: try ScenarioCatalog().load(name, for: settings), guided: guided)
         }
         let log = try options.openLog()
         let sim = try options.makeSimulation(settings, log: log)

@@ -70,11 +70,7 @@ struct SimulateCommand: ParsableCommand {
         }
         let plan = HeadlessRun(
             orders: orders, duration: duration.flatMap(VirtualDuration.init(parsing:)),
-            scenario: try scenario.map { name throws(InputError) in
-                let loaded = try ScenarioCatalog().load(name)
-                try loaded.validate(against: settings)
-                return loaded
-            })
+            scenario: try scenario.map { name throws(InputError) in try ScenarioCatalog().load(name, for: settings) })
         let log = try options.openLog()
         let sim = try options.makeSimulation(settings, log: log)
         let eventWriter = try events.map(LineWriter.init(path:))
