@@ -113,7 +113,7 @@ public final class Broker {
 
     public var groupIds: [String] { groupOrder }
 
-    private func group(_ id: String) -> ConsumerGroup {
+    func group(_ id: String) -> ConsumerGroup {
         guard let group = groups[id] else { preconditionFailure("group \(id) was never created") }
         return group
     }
@@ -121,6 +121,12 @@ public final class Broker {
     public func join(group groupId: String, member: MemberIdentity, topics: [String], now: VirtualTime) {
         advance(to: now)
         group(groupId).join(member: member, topics: topics, broker: self, now: now)
+    }
+
+    /// Completes a new group's first rebalance at once, every member counted as joined: a group
+    /// whose members were running before the clock started.
+    public func formGroup(_ groupId: String) {
+        group(groupId).formAtOnce(broker: self)
     }
 
     /// A graceful close: LeaveGroup, and an immediate rebalance.
@@ -151,6 +157,22 @@ public final class Broker {
         try group(groupId).commit(memberId: memberId, tp, offset: offset)
     }
 
+    /// Auto-commit: commits the position of every partition the member owns (what earlier polls
+    /// returned, and where an idle partition would be read next) and returns what it committed.
+    @discardableResult
+    public func commitPositions(group groupId: String, memberId: String, now: VirtualTime) -> [(TopicPartition, Int64)]
+    {
+        advance(to: now)
+        return group(groupId).commitPositions(memberId: memberId)
+    }
+
+    /// Whether the group waits for this member to rejoin: its next poll will (and auto-commit
+    /// commits first, as `ConsumerCoordinator.onJoinPrepare` does).
+    public func mustRejoin(group groupId: String, memberId: String, now: VirtualTime) -> Bool {
+        advance(to: now)
+        return group(groupId).mustRejoin(memberId: memberId)
+    }
+
     /// Moves a member's fetch position back, so a record whose processing failed is read again.
     public func seek(group groupId: String, memberId: String, _ tp: TopicPartition, to offset: Int64) {
         group(groupId).seek(memberId: memberId, tp, to: offset)
@@ -169,10 +191,10 @@ public final class Broker {
     public func state(ofGroup groupId: String) -> GroupState { group(groupId).state }
     public func generation(ofGroup groupId: String) -> Int { group(groupId).generation }
     public func committedOffset(group groupId: String, _ tp: TopicPartition) -> Int64? { group(groupId).committed[tp] }
+    /// The partitions the member may read now: its assignment less what a rebalance revoked.
     public func assignment(group groupId: String, memberId: String) -> [TopicPartition] {
-        group(groupId).assignment[memberId] ?? []
+        group(groupId).ownedPartitions(of: memberId)
     }
     public func redeliveries(ofGroup groupId: String) -> Int { group(groupId).redeliveries }
     public func subscribedTopics(ofGroup groupId: String) -> [String] { group(groupId).knownTopics }
-    func owner(group groupId: String, _ tp: TopicPartition) -> MemberIdentity? { group(groupId).ownerIdentity(of: tp) }
 }

@@ -1,73 +1,18 @@
-public enum GroupState: String, Sendable, Codable {
-    case empty = "Empty"
-    case rebalancing = "Rebalancing"
-    case stable = "Stable"
-}
-
-public enum OffsetReset: String, Sendable, CaseIterable {
-    case earliest, latest
-}
-
-public struct GroupConfig: Sendable, Equatable {
-    /// How long a silent member keeps its partitions. Kafka's default is 45 s; orderflow's
-    /// config defaults to 10 s so a class does not wait.
-    public var sessionTimeout: VirtualDuration
-    /// How long the JoinGroup/SyncGroup round takes once every live member has rejoined.
-    public var rebalanceTime: VirtualDuration
-    public var assignor: AssignorKind
-    public var autoOffsetReset: OffsetReset
-
-    public init(
-        sessionTimeout: VirtualDuration = .seconds(10), rebalanceTime: VirtualDuration = .seconds(1),
-        assignor: AssignorKind = .range, autoOffsetReset: OffsetReset = .earliest
-    ) {
-        self.sessionTimeout = sessionTimeout
-        self.rebalanceTime = rebalanceTime
-        self.assignor = assignor
-        self.autoOffsetReset = autoOffsetReset
-    }
-}
-
-/// How a member introduces itself: Kafka's consumer id, client id and host.
-public struct MemberIdentity: Hashable, Sendable {
-    public var memberId: String
-    public var clientId: String
-    public var host: String
-
-    public init(memberId: String, clientId: String, host: String = "/127.0.0.1") {
-        self.memberId = memberId
-        self.clientId = clientId
-        self.host = host
-    }
-}
-
-public struct PollResult: Sendable {
-    public var records: [Record]
-    /// Records in this batch that the group had already handed out before: at-least-once at work.
-    public var redelivered: Int
-
-    public static let empty = PollResult(records: [], redelivered: 0)
-}
-
-public enum CommitError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// The member does not own the partition any more (or is dead): Kafka's CommitFailedException.
-    case notOwner(memberId: String, partition: TopicPartition)
-
-    public var description: String {
-        switch self {
-        case .notOwner(let member, let tp): "commit failed: \(member) no longer owns \(tp)"
-        }
-    }
-}
-
 /// One consumer group under the classic protocol: members, generation, assignment, committed
 /// offsets and the fetch position of each partition's current owner.
+///
+/// A rebalance runs Kafka's two phases: `PreparingRebalance` until every live member has
+/// rejoined (a member rejoins at its next poll; a dead one is waited for until its session
+/// times out, one that never polls until the rebalance timeout), then `CompletingRebalance`
+/// for `rebalanceTime` while the leader's assignment is synced, then `Stable`.
 final class ConsumerGroup {
     struct Member {
         var identity: MemberIdentity
         var topics: [String]
+        /// The order members joined in: the coordinator's member order, for `describe`.
+        var joinSequence: Int
         var killedAt: VirtualTime?
-        /// Whether the member has polled since the current rebalance began (sent its JoinGroup).
+        /// Whether the member has sent its JoinGroup in the current round (it does at its next poll).
         var rejoined: Bool
         var alive: Bool { killedAt == nil }
     }
@@ -77,18 +22,20 @@ final class ConsumerGroup {
     private(set) var members: [String: Member] = [:]
     private(set) var generation = 0
     private(set) var state: GroupState = .empty
+    /// The current generation's assignment, and for the sticky assignors the previous one.
     private(set) var assignment: [String: [TopicPartition]] = [:]
     private(set) var committed: [TopicPartition: Int64] = [:]
     private(set) var redeliveries = 0
     /// Topics any member ever subscribed to: their partitions stay in `describe` when the group empties.
     private(set) var knownTopics: [String] = []
-    private var owner: [TopicPartition: String] = [:]
-    private var position: [TopicPartition: Int64] = [:]
+    /// Who may fetch and commit a partition now. Empty for a partition revoked in a rebalance.
+    private(set) var owner: [TopicPartition: String] = [:]
+    private(set) var position: [TopicPartition: Int64] = [:]
     /// The highest offset handed out per partition, to recognise redeliveries.
     private var highestDelivered: [TopicPartition: Int64] = [:]
     private var rebalanceStartedAt: VirtualTime?
-    /// Cooperative protocol: partitions taken from their owner in this round, handed out in the next.
-    private var revokedThisRound: Set<TopicPartition> = []
+    private var syncStartedAt: VirtualTime?
+    private var joins = 0
     private var fetchCursor = 0
 
     init(id: String, config: GroupConfig) {
@@ -96,31 +43,32 @@ final class ConsumerGroup {
         self.config = config
     }
 
-    func ownerIdentity(of tp: TopicPartition) -> MemberIdentity? {
-        owner[tp].flatMap { members[$0]?.identity }
-    }
+    var isEager: Bool { config.assignor != .cooperativeSticky }
 
     // MARK: Membership
 
     func join(member: MemberIdentity, topics: [String], broker: Broker, now: VirtualTime) {
-        members[member.memberId] = Member(identity: member, topics: topics, killedAt: nil, rejoined: false)
+        joins += 1
+        members[member.memberId] = Member(
+            identity: member, topics: topics, joinSequence: joins, killedAt: nil, rejoined: false)
         for topic in topics where !knownTopics.contains(topic) { knownTopics.append(topic) }
-        startRebalance(at: now)
+        membershipChanged(at: now)
         // The JoinGroup that started this round counts as the newcomer's rejoin.
-        members[member.memberId]!.rejoined = true
-        completeRebalanceIfReady(now: now, broker: broker)
+        members[member.memberId]?.rejoined = true
+        completeJoinIfReady(at: now, broker: broker)
     }
 
+    /// LeaveGroup: a graceful close, or a consumer whose poll interval ran out.
     func leave(memberId: String, broker: Broker, now: VirtualTime) {
         guard members.removeValue(forKey: memberId) != nil else { return }
         release(memberId)
-        startRebalance(at: now)
-        completeRebalanceIfReady(now: now, broker: broker)
+        membershipChanged(at: now)
+        completeJoinIfReady(at: now, broker: broker)
     }
 
     func kill(memberId: String, now: VirtualTime) {
         guard members[memberId]?.alive == true else { return }
-        members[memberId]!.killedAt = now
+        members[memberId]?.killedAt = now
     }
 
     private func release(_ memberId: String) {
@@ -133,87 +81,141 @@ final class ConsumerGroup {
 
     // MARK: Rebalancing
 
-    private var isEager: Bool { config.assignor != .cooperativeSticky }
-
-    private func startRebalance(at time: VirtualTime) {
+    /// A member came or went: a new join round opens, unless one is already collecting members.
+    private func membershipChanged(at time: VirtualTime) {
         if members.isEmpty {
             state = .empty
             assignment = [:]
             owner = [:]
             position = [:]
             rebalanceStartedAt = nil
+            syncStartedAt = nil
             return
         }
-        state = .rebalancing
+        guard state != .preparingRebalance else { return }
+        state = .preparingRebalance
         rebalanceStartedAt = time
-        for id in members.keys { members[id]!.rejoined = false }
+        syncStartedAt = nil
+        for id in members.keys { members[id]?.rejoined = false }
+    }
+
+    /// A poll during a join round is the member's JoinGroup. Under the eager protocol it gives
+    /// up every partition first; under the cooperative one it keeps fetching them.
+    /// Returns whether this poll was the member's JoinGroup.
+    @discardableResult
+    func rejoinIfAsked(memberId: String, broker: Broker, now: VirtualTime) -> Bool {
+        guard state == .preparingRebalance, members[memberId]?.rejoined == false else { return false }
+        members[memberId]?.rejoined = true
         if isEager {
-            // Eager protocol: every member gives up every partition until the new assignment is synced.
-            position = [:]
+            for tp in assignment[memberId] ?? [] where owner[tp] == memberId {
+                owner[tp] = nil
+                position[tp] = nil
+            }
         }
+        completeJoinIfReady(at: now, broker: broker)
+        return true
     }
 
-    func advance(to now: VirtualTime, broker: Broker) {
-        // Called on every poll: with nobody dead and no round open there is nothing to do.
-        guard state == .rebalancing || hasDeadMembers else { return }
-        // Evict, in the order their sessions ran out, members that stopped heartbeating.
-        let expired = members.values
-            .compactMap { m in m.killedAt.map { (time: $0 + config.sessionTimeout, id: m.identity.memberId) } }
-            .filter { $0.time <= now }
-            .sorted { ($0.time, $0.id) < ($1.time, $1.id) }
-        for eviction in expired {
-            members[eviction.id] = nil
-            release(eviction.id)
-            startRebalance(at: eviction.time)
-        }
-        completeRebalanceIfReady(now: now, broker: broker)
+    /// The first round done before the clock starts: every member joined, the assignment synced...
+    func formAtOnce(broker: Broker) {
+        guard generation == 0, state.isRebalancing, let start = rebalanceStartedAt else { return }
+        for id in members.keys { members[id]?.rejoined = true }
+        completeJoinIfReady(at: start, broker: broker)
+        if state == .completingRebalance { sync(at: start, broker: broker) }
+        // ... and each member has polled once, so every partition has its position already.
+        for tp in owner.keys.sorted() { _ = resolvedPosition(tp, broker: broker) }
     }
 
-    func nextDeadline() -> VirtualTime? {
-        guard state == .rebalancing || hasDeadMembers else { return nil }
-        var deadlines = members.values.compactMap { $0.killedAt.map { $0 + config.sessionTimeout } }
-        if state == .rebalancing, let start = rebalanceStartedAt, allLiveMembersRejoined, !hasDeadMembers {
-            deadlines.append(start + config.rebalanceTime)
-        }
-        return deadlines.min()
+    /// Whether the coordinator waits for this member's JoinGroup: its next poll rejoins.
+    func mustRejoin(memberId: String) -> Bool {
+        state == .preparingRebalance && members[memberId]?.rejoined == false
     }
 
     private var allLiveMembersRejoined: Bool { members.values.allSatisfy { !$0.alive || $0.rejoined } }
     /// A dead member never sends JoinGroup: the round waits for its eviction, as Kafka's does.
     private var hasDeadMembers: Bool { members.values.contains { !$0.alive } }
 
-    private func completeRebalanceIfReady(now: VirtualTime, broker: Broker) {
-        guard state == .rebalancing, let start = rebalanceStartedAt,
-            now >= start + config.rebalanceTime, allLiveMembersRejoined, !hasDeadMembers
+    private func completeJoinIfReady(at time: VirtualTime, broker: Broker) {
+        guard state == .preparingRebalance, allLiveMembersRejoined, !hasDeadMembers else { return }
+        state = .completingRebalance
+        syncStartedAt = time
+        completeSyncIfDue(now: time, broker: broker)
+    }
+
+    private enum Due: Comparable {
+        case eviction(String)
+        case rebalanceTimeout
+        case sync
+    }
+
+    /// What the clock will change next, and when: a session running out, a join round timing
+    /// out, or the assignment arriving.
+    private func nextDue() -> (time: VirtualTime, what: Due)? {
+        var due: [(time: VirtualTime, what: Due)] = members.values.compactMap { m in
+            m.killedAt.map { ($0 + config.sessionTimeout, .eviction(m.identity.memberId)) }
+        }
+        if state == .preparingRebalance, let start = rebalanceStartedAt {
+            due.append((start + config.rebalanceTimeout, .rebalanceTimeout))
+        }
+        if state == .completingRebalance, let start = syncStartedAt {
+            due.append((start + config.rebalanceTime, .sync))
+        }
+        return due.min { ($0.time, $0.what) < ($1.time, $1.what) }
+    }
+
+    func nextDeadline() -> VirtualTime? { nextDue()?.time }
+
+    /// Runs, in time order, everything due by `now`.
+    func advance(to now: VirtualTime, broker: Broker) {
+        while let (time, what) = nextDue(), time <= now {
+            switch what {
+            case .eviction(let memberId):
+                members[memberId] = nil
+                release(memberId)
+                membershipChanged(at: time)
+            case .rebalanceTimeout:
+                // Members that did not rejoin in time are dropped from the group.
+                for m in members.values where !m.rejoined {
+                    members[m.identity.memberId] = nil
+                    release(m.identity.memberId)
+                }
+                if members.isEmpty { membershipChanged(at: time) }
+            case .sync:
+                completeSyncIfDue(now: time, broker: broker)
+            }
+            completeJoinIfReady(at: time, broker: broker)
+        }
+    }
+
+    private func completeSyncIfDue(now: VirtualTime, broker: Broker) {
+        guard state == .completingRebalance, let start = syncStartedAt, now >= start + config.rebalanceTime
         else { return }
+        sync(at: start + config.rebalanceTime, broker: broker)
+    }
+
+    /// The leader's assignment arrives: a new generation is installed.
+    private func sync(at done: VirtualTime, broker: Broker) {
         let subscriptions = members.values.map { AssignorInput.Member(id: $0.identity.memberId, topics: $0.topics) }
         let partitionsByTopic = Dictionary(
             uniqueKeysWithValues: knownTopics.map { ($0, broker.partitionCount(of: $0)) })
         let input = AssignorInput(members: subscriptions, partitionsByTopic: partitionsByTopic, previous: assignment)
         var target = config.assignor.assign(input)
         generation += 1
-
+        var revoked = false
         if !isEager {
             // Cooperative: a partition still owned by someone else is first revoked, and only
             // handed to its new owner in a follow-up round.
-            var revoked: Set<TopicPartition> = []
             for (memberId, partitions) in target {
                 let keep = partitions.filter { tp in owner[tp] == nil || owner[tp] == memberId }
-                revoked.formUnion(partitions.filter { tp in owner[tp] != nil && owner[tp] != memberId })
+                revoked = revoked || keep.count < partitions.count
                 target[memberId] = keep
             }
-            install(target)
-            revokedThisRound = revoked
-            if !revoked.isEmpty {
-                startRebalance(at: now)
-                state = .rebalancing
-                return
-            }
-        } else {
-            install(target)
         }
+        install(target)
         state = .stable
+        syncStartedAt = nil
         rebalanceStartedAt = nil
+        if revoked { membershipChanged(at: done) }
     }
 
     private func install(_ target: [String: [TopicPartition]]) {
@@ -231,23 +233,23 @@ final class ConsumerGroup {
 
     func poll(memberId: String, maxRecords: Int, broker: Broker, now: VirtualTime) -> PollResult {
         guard let member = members[memberId], member.alive else { return .empty }
-        if state == .rebalancing {
-            // A poll during a rebalance is the member's JoinGroup; the round may complete with it.
-            members[memberId]!.rejoined = true
-            completeRebalanceIfReady(now: now, broker: broker)
-            if isEager { return .empty }
-        }
-        let owned = (assignment[memberId] ?? []).filter { owner[$0] == memberId && !revokedThisRound.contains($0) }
+        // An eager member's rejoining poll returns nothing: it gave its partitions up.
+        let rejoined = rejoinIfAsked(memberId: memberId, broker: broker, now: now)
+        if isEager && (rejoined || state != .stable) { return .empty }
+        let owned = ownedPartitions(of: memberId)
         guard !owned.isEmpty else { return .empty }
+        // As the Java consumer's updateFetchPositions: every owned partition gets a position,
+        // which auto-commit then commits even when nothing was read from it.
+        let starts = owned.map { resolvedPosition($0, broker: broker) }
 
         var records: [Record] = []
         var redelivered = 0
         // Start at a rotating partition so one busy partition cannot starve the others.
         fetchCursor &+= 1
         for i in 0..<owned.count where records.count < maxRecords {
-            let tp = owned[(fetchCursor + i) % owned.count]
-            let start = resolvedPosition(tp, broker: broker)
-            let batch = broker.records(tp, from: start, limit: maxRecords - records.count)
+            let k = (fetchCursor + i) % owned.count
+            let tp = owned[k]
+            let batch = broker.records(tp, from: starts[k], limit: maxRecords - records.count)
             guard let last = batch.last else { continue }
             let highest = highestDelivered[tp] ?? -1
             redelivered += batch.lazy.filter { $0.offset <= highest }.count
@@ -259,12 +261,19 @@ final class ConsumerGroup {
         return PollResult(records: records, redelivered: redelivered)
     }
 
+    func ownedPartitions(of memberId: String) -> [TopicPartition] {
+        (assignment[memberId] ?? []).filter { owner[$0] == memberId }
+    }
+
     /// Where the owner reads next: its position, else the committed offset, else
     /// `auto.offset.reset`; an offset that retention has dropped also resets.
     private func resolvedPosition(_ tp: TopicPartition, broker: Broker) -> Int64 {
         let logStart = broker.logStartOffset(tp)
         let logEnd = broker.logEndOffset(tp)
-        if let p = position[tp] ?? committed[tp], p >= logStart, p <= logEnd { return p }
+        if let p = position[tp] ?? committed[tp], p >= logStart, p <= logEnd {
+            position[tp] = p
+            return p
+        }
         let reset = config.autoOffsetReset == .earliest ? logStart : logEnd
         position[tp] = reset
         return reset
@@ -275,6 +284,15 @@ final class ConsumerGroup {
             throw .notOwner(memberId: memberId, partition: tp)
         }
         committed[tp] = offset
+    }
+
+    /// Auto-commit: the position of every partition the member owns, read or not, as
+    /// `ConsumerCoordinator`'s auto-commit sends `allConsumed()`. Returns what it committed.
+    func commitPositions(memberId: String) -> [(TopicPartition, Int64)] {
+        guard members[memberId]?.alive == true else { return [] }
+        let positions = ownedPartitions(of: memberId).compactMap { tp in position[tp].map { (tp, $0) } }
+        for (tp, offset) in positions { committed[tp] = offset }
+        return positions
     }
 
     func seek(memberId: String, _ tp: TopicPartition, to offset: Int64) {

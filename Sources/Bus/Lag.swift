@@ -34,45 +34,24 @@ public func lag(logEndOffset: Int64, committedOffset: Int64?) -> Int64? {
 }
 
 extension Broker {
-    /// The rows `kafka-consumer-groups.sh --describe --group G` would print, sorted by topic and partition.
-    public func describe(group groupId: String) -> [GroupDescriptionRow] {
+    /// Every partition the group subscribes to, in topic and partition order, with its commit and
+    /// lag whatever the group's state: the simulation's own view (is everything read?), not the
+    /// tool's, which hides what `describe(group:)` explains.
+    public func partitionLags(group groupId: String) -> [GroupDescriptionRow] {
         subscribedTopics(ofGroup: groupId).sorted().flatMap { topic in
             partitions(of: topic).map { tp in
                 let committed = committedOffset(group: groupId, tp)
                 let end = logEndOffset(tp)
-                let owner = self.owner(group: groupId, tp)
                 return GroupDescriptionRow(
-                    group: groupId, topic: topic, partition: tp.partition,
-                    currentOffset: committed, logEndOffset: end,
-                    lag: lag(logEndOffset: end, committedOffset: committed),
-                    consumerId: owner?.memberId, host: owner?.host, clientId: owner?.clientId)
+                    group: groupId, topic: topic, partition: tp.partition, currentOffset: committed,
+                    logEndOffset: end, lag: lag(logEndOffset: end, committedOffset: committed))
             }
         }
     }
 
     /// The sum of known lags, or nil when no partition of the group has a commit yet.
     public func totalLag(group groupId: String) -> Int64? {
-        let lags = describe(group: groupId).compactMap(\.lag)
+        let lags = partitionLags(group: groupId).compactMap(\.lag)
         return lags.isEmpty ? nil : lags.reduce(0, +)
     }
-}
-
-/// Renders describe rows in the tool's own column layout, `-` for unknowns.
-public func formatGroupTable(_ rows: [GroupDescriptionRow]) -> String {
-    let header = [
-        "GROUP", "TOPIC", "PARTITION", "CURRENT-OFFSET", "LOG-END-OFFSET", "LAG", "CONSUMER-ID", "HOST", "CLIENT-ID",
-    ]
-    let body = rows.map { r in
-        [
-            r.group, r.topic, String(r.partition), r.currentOffset.map(String.init) ?? "-", String(r.logEndOffset),
-            r.lag.map(String.init) ?? "-", r.consumerId ?? "-", r.host ?? "-", r.clientId ?? "-",
-        ]
-    }
-    let table = [header] + body
-    let widths = header.indices.map { c in table.map { $0[c].count }.max() ?? 0 }
-    return table.map { row in
-        row.enumerated().map { c, cell in
-            c == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[c] - cell.count)
-        }.joined(separator: " ")
-    }.joined(separator: "\n")
 }

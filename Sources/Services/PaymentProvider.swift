@@ -13,6 +13,8 @@ public final class PaymentProvider {
     private var random: SeededRandom
     public let latency: ClosedRange<Int64>
     public let failureRate: Double
+    /// How many times slower than `latency` the provider answers now (1: as configured).
+    public var slowdown = 1
     /// Successful charges in the ledger, kept as a running count for the dashboard.
     public private(set) var successfulCharges = 0
     /// Calls answered from an earlier charge with the same idempotency key, charging nothing.
@@ -47,7 +49,8 @@ public final class PaymentProvider {
 
     /// How long the next call takes, drawn when the call starts.
     public func nextLatency() -> VirtualDuration {
-        .milliseconds(Int64(random.int(in: Int(latency.lowerBound)...Int(latency.upperBound))))
+        let drawn = Int64(random.int(in: Int(latency.lowerBound)...Int(latency.upperBound)))
+        return .milliseconds(drawn.multipliedReportingOverflow(by: Int64(slowdown)).partialValue)
     }
 
     /// Charges the order and writes the attempt to the ledger. Without an idempotency key every

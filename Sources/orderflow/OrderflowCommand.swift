@@ -38,10 +38,8 @@ struct DashboardCommand: ParsableCommand {
     }
 
     func run() throws {
-        let settings = try options.settings()
-        let player = try scenario.map { name throws(InputError) in
-            ScenarioPlayer(scenario: try ScenarioCatalog().load(name, for: settings), guided: guided)
-        }
+        let (loaded, settings) = try options.scenarioAndSettings(scenario)
+        let player = loaded.map { ScenarioPlayer(scenario: $0, guided: guided) }
         let log = try options.openLog()
         let sim = try options.makeSimulation(settings, log: log)
         // A restart or a step back replays into fresh databases: possible only in memory.

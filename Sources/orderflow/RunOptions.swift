@@ -56,10 +56,19 @@ struct RunOptions: ParsableArguments {
         }
     }
 
-    /// The config file (or the defaults) with the flags applied over it.
-    func settings() throws(InputError) -> OrderflowConfig {
+    /// The `--scenario` (a name or a file) and the settings it runs with, checked against each other.
+    func scenarioAndSettings(_ nameOrPath: String?) throws(InputError) -> (Scenario?, OrderflowConfig) {
+        let scenario = try nameOrPath.map { name throws(InputError) in try ScenarioCatalog().load(name) }
+        let settings = try settings(scenario: scenario)
+        try scenario?.validate(against: settings)
+        return (scenario, settings)
+    }
+
+    /// The config file (or the defaults), then the scenario's `config:` block, then the flags.
+    func settings(scenario: Scenario? = nil) throws(InputError) -> OrderflowConfig {
         var settings = OrderflowConfig()
         if let config { settings = try OrderflowConfig.load(path: config) }
+        if let scenario { settings = try scenario.config(over: settings) }
         if let seed { settings.seed = seed }
         if let rate { settings.trafficRate = rate }
         if let design { settings.flow.design = design }

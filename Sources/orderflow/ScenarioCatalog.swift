@@ -39,13 +39,6 @@ struct ScenarioCatalog {
         return scenarios
     }
 
-    /// A scenario checked against the config it will run with (its instance numbers).
-    func load(_ nameOrPath: String, for config: OrderflowConfig) throws(InputError) -> Scenario {
-        let scenario = try load(nameOrPath)
-        try scenario.validate(against: config)
-        return scenario
-    }
-
     /// A path to a YAML file, or the name of a shipped scenario.
     func load(_ nameOrPath: String) throws(InputError) -> Scenario {
         if nameOrPath.hasSuffix(".yaml") || nameOrPath.hasSuffix(".yml") || nameOrPath.contains("/") {

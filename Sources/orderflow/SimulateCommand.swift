@@ -49,7 +49,7 @@ struct SimulateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let settings = try options.settings()
+        let (loaded, settings) = try options.scenarioAndSettings(scenario)
         if orders != nil && settings.trafficRate <= 0 {
             throw InputError(
                 file: options.rate == nil ? options.config ?? "--orders" : "--orders", line: nil,
@@ -70,7 +70,7 @@ struct SimulateCommand: ParsableCommand {
         }
         let plan = HeadlessRun(
             orders: orders, duration: duration.flatMap(VirtualDuration.init(parsing:)),
-            scenario: try scenario.map { name throws(InputError) in try ScenarioCatalog().load(name, for: settings) })
+            scenario: loaded)
         let log = try options.openLog()
         let sim = try options.makeSimulation(settings, log: log)
         let eventWriter = try events.map(LineWriter.init(path:))

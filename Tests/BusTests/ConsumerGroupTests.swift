@@ -69,8 +69,8 @@ import Testing
         broker.ensureGroup(
             "payment-service",
             config: GroupConfig(
-                sessionTimeout: .seconds(10), rebalanceTime: rebalanceTime,
-                assignor: assignor))
+                sessionTimeout: .seconds(10), rebalanceTime: rebalanceTime, assignor: assignor,
+                autoOffsetReset: .earliest))
         return broker
     }
 
@@ -85,7 +85,7 @@ import Testing
         #expect(assigned(b, "a") == [0, 1, 2])
         b.join(group: "payment-service", member: b.member("b"), topics: ["order.created"], now: ms(100))
         // The round waits for "a" to rejoin (its next poll).
-        #expect(b.state(ofGroup: "payment-service") == .rebalancing)
+        #expect(b.state(ofGroup: "payment-service") == .preparingRebalance)
         _ = b.pollAll("payment-service", "a", at: ms(150))
         #expect(b.state(ofGroup: "payment-service") == .stable)
         #expect(assigned(b, "a") == [0, 1])
@@ -111,7 +111,7 @@ import Testing
         b.fill("order.created", partition: 2, count: 3)
         #expect(b.pollAll("payment-service", "a", at: ms(10_999)).records.isEmpty)
         b.advance(to: ms(11_000))
-        #expect(b.state(ofGroup: "payment-service") == .rebalancing)
+        #expect(b.state(ofGroup: "payment-service") == .preparingRebalance)
         let batch = b.pollAll("payment-service", "a", at: ms(11_000))
         #expect(batch.records.isEmpty, "no partition is consumed during an eager rebalance")
         #expect(b.state(ofGroup: "payment-service") == .stable)
@@ -128,18 +128,23 @@ import Testing
         b.kill(group: "payment-service", memberId: "a", now: ms(5))
         b.advance(to: ms(10_005))
         #expect(b.state(ofGroup: "payment-service") == .empty)
-        let rows = b.describe(group: "payment-service")
-        #expect(rows.map(\.consumerId) == [nil, nil, nil])
-        #expect(rows[0].currentOffset == 2)
+        // Kafka's describe of an empty group: only the partitions with a commit, nobody's.
+        let d = b.describe(group: "payment-service")
+        #expect(d.notice == "Consumer group 'payment-service' has no active members.")
+        #expect(d.rows.map(\.consumerId) == [nil])
+        #expect(d.rows.map(\.partition) == [0])
+        #expect(d.rows[0].currentOffset == 2)
+        #expect(d.members.isEmpty && d.assignmentStrategy == nil)
     }
 
     @Test func rebalanceTakesTheConfiguredTimeOnceEveryoneRejoined() {
         let b = makeBroker(rebalanceTime: .seconds(2))
         b.join(group: "payment-service", member: b.member("a"), topics: ["order.created"], now: ms(0))
-        #expect(b.state(ofGroup: "payment-service") == .rebalancing)
+        // Its only member joined: the round waits for the leader's assignment.
+        #expect(b.state(ofGroup: "payment-service") == .completingRebalance)
         #expect(b.nextDeadline() == ms(2000))
         b.advance(to: ms(1999))
-        #expect(b.state(ofGroup: "payment-service") == .rebalancing)
+        #expect(b.state(ofGroup: "payment-service") == .completingRebalance)
         b.advance(to: ms(2000))
         #expect(b.state(ofGroup: "payment-service") == .stable)
         #expect(b.generation(ofGroup: "payment-service") == 1)
@@ -167,7 +172,7 @@ import Testing
         let during = cs.pollAll("payment-service", "a", at: ms(100))
         #expect(during.records.map(\.partition) == [0])
         // First round revokes one partition from "a"; the follow-up round gives it to "b".
-        #expect(cs.state(ofGroup: "payment-service") == .rebalancing)
+        #expect(cs.state(ofGroup: "payment-service") == .preparingRebalance)
         #expect(assigned(cs, "a").count == 2)
         #expect(assigned(cs, "b") == [])
         _ = cs.pollAll("payment-service", "a", at: ms(101))
@@ -186,17 +191,20 @@ import Testing
 @Suite struct OffsetsAndLagTests {
     @Test func lagIsUnknownUntilTheGroupCommitsThenLogEndMinusCommitted() throws {
         let b = Broker(topics: [TopicConfig(name: "payment.completed", partitions: 3)], retention: 1000)
-        b.ensureGroup("order-service", config: GroupConfig(rebalanceTime: .zero))
+        b.ensureGroup("order-service", config: GroupConfig(rebalanceTime: .zero, autoOffsetReset: .earliest))
         b.join(group: "order-service", member: b.member("o"), topics: ["payment.completed"], now: ms(0))
         b.fill("payment.completed", partition: 1, count: 5)
-        var rows = b.describe(group: "order-service")
+        var rows = b.describe(group: "order-service").rows
         #expect(rows.map(\.lag) == [nil, nil, nil])
         #expect(rows[1].logEndOffset == 5)
-        #expect(formatGroupTable(rows).contains("payment.completed 1         -              5              -"))
+        // Kafka's widths: PARTITION 10, the offsets and LAG 15 each, one space between.
+        #expect(
+            formatGroupTable(rows).contains(
+                "payment.completed 1          -               5               -               o"))
         _ = b.pollAll("order-service", "o", at: ms(1))
         try b.commit(
             group: "order-service", memberId: "o", TopicPartition("payment.completed", 1), offset: 3, now: ms(1))
-        rows = b.describe(group: "order-service")
+        rows = b.describe(group: "order-service").rows
         #expect(rows[1].currentOffset == 3)
         #expect(rows[1].lag == 2)
         #expect(rows[1].consumerId == "o")
@@ -206,7 +214,9 @@ import Testing
     @Test func killBetweenProcessingAndCommitRedeliversToTheNextOwner() throws {
         let b = Broker(topics: [TopicConfig(name: "order.created", partitions: 1)], retention: 1000)
         let tp = TopicPartition("order.created", 0)
-        b.ensureGroup("payment-service", config: GroupConfig(sessionTimeout: .seconds(10), rebalanceTime: .zero))
+        b.ensureGroup(
+            "payment-service",
+            config: GroupConfig(sessionTimeout: .seconds(10), rebalanceTime: .zero, autoOffsetReset: .earliest))
         b.join(group: "payment-service", member: b.member("a"), topics: ["order.created"], now: ms(0))
         b.join(group: "payment-service", member: b.member("b"), topics: ["order.created"], now: ms(0))
         _ = b.pollAll("payment-service", "b", at: ms(0))
@@ -234,7 +244,7 @@ import Testing
         let b = Broker(topics: [TopicConfig(name: "payment.completed", partitions: 1)], retention: 1000)
         let tp = TopicPartition("payment.completed", 0)
         for g in ["order-service", "notification-service"] {
-            b.ensureGroup(g, config: GroupConfig(rebalanceTime: .zero))
+            b.ensureGroup(g, config: GroupConfig(rebalanceTime: .zero, autoOffsetReset: .earliest))
             b.join(group: g, member: b.member(g + "-1"), topics: ["payment.completed"], now: ms(0))
         }
         b.fill("payment.completed", partition: 0, count: 4)
@@ -243,8 +253,8 @@ import Testing
         let n = b.pollAll("notification-service", "notification-service-1", at: ms(2), max: 1)
         #expect(n.records.map(\.offset) == [0])
         try b.commit(group: "notification-service", memberId: "notification-service-1", tp, offset: 1, now: ms(2))
-        #expect(b.describe(group: "order-service")[0].lag == 0)
-        #expect(b.describe(group: "notification-service")[0].lag == 3)
+        #expect(b.describe(group: "order-service").rows[0].lag == 0)
+        #expect(b.describe(group: "notification-service").rows[0].lag == 3)
         #expect(n.redelivered == 0, "another group reading the same offsets is not a redelivery")
     }
 }

@@ -47,9 +47,13 @@ func temporaryDirectory() throws -> URL {
         let r = try runOrderflow(["simulate", "--orders", "50", "--rate", "10"])
         #expect(r.status == 0)
         #expect(r.stdout.contains("drained"))
+        // Kafka's own layout: --state, --members, then the offsets, in ConsumerGroupCommand's widths.
+        #expect(r.stdout.contains("GROUP                COORDINATOR (ID)          ASSIGNMENT-STRATEGY  STATE"))
+        #expect(r.stdout.contains("HOST            CLIENT-ID              #PARTITIONS"))
         #expect(
             r.stdout.contains(
-                "GROUP                TOPIC             PARTITION CURRENT-OFFSET LOG-END-OFFSET LAG CONSUMER-ID"))
+                "GROUP           TOPIC           PARTITION  CURRENT-OFFSET  LOG-END-OFFSET  LAG             CONSUMER-ID"
+            ))
         #expect(r.stderr.isEmpty)
     }
 

@@ -21,6 +21,11 @@ import Testing
         try Scenario.load(path: directory.appendingPathComponent(name + ".yaml").path)
     }
 
+    /// The defaults with the scenario's `config:` block over them, as `--scenario` runs it.
+    static func config(_ name: String) throws -> OrderflowConfig {
+        try scenario(name).config(over: OrderflowConfig())
+    }
+
     /// How the dashboard's clock is driven in one run.
     enum Driving: CustomStringConvertible {
         /// Frames of `frameMs` wall milliseconds at a speed; a full render every `renderEvery` frames.
@@ -44,14 +49,14 @@ import Testing
 
     static func headless(_ name: String) throws -> String {
         let run = HeadlessRun(scenario: try scenario(name))
-        let sim = try Simulation(config: OrderflowConfig())
+        let sim = try Simulation(config: try config(name))
         let drained = run.run(sim)
         return try SimulationReport(simulation: sim, drained: drained).json()
     }
 
     static func dashboard(_ name: String, _ driving: Driving) throws -> String {
         let run = HeadlessRun(scenario: try scenario(name))
-        let sim = try Simulation(config: OrderflowConfig())
+        let sim = try Simulation(config: try config(name))
         let guided: Bool = if case .guided = driving { true } else { false }
         let controller = DashboardController(
             simulation: sim, player: ScenarioPlayer(scenario: try scenario(name), guided: guided))

@@ -9,7 +9,8 @@ import Testing
 @Suite struct PresenterTests {
     static func controller(_ name: String, guided: Bool = true) throws -> DashboardController {
         let scenario = try OneTruthTests.scenario(name)
-        let make = { try Simulation(config: OrderflowConfig()) }
+        let config = try OneTruthTests.config(name)
+        let make = { try Simulation(config: config) }
         return DashboardController(
             simulation: try make(), player: ScenarioPlayer(scenario: scenario, guided: guided), makeSimulation: make)
     }

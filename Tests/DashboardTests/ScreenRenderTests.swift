@@ -20,18 +20,18 @@ import Testing
              ? lists every key · m p i switch design, publish, idempotency · r reconciles                                   seed 42
             ┌─ Orders ─────────────────────────────────┐┌─ Consumer groups ────────────────────────────────────────────────────────┐
             │PENDING_PAYMENT     3 ████████░░░░░░░░░░░ ││TOPIC             P CURRENT-OFFSET LOG-END-OFFSET   LAG CONSUMER-ID       │
-            │CONFIRMED           4 ██████████░░░░░░░░░ ││payment-service Stable · lag 3                                            │
+            │CONFIRMED           4 ██████████░░░░░░░░░ ││payment-service Stable · lag 3 · 2 members · range                        │
             │PAYMENT_FAILED      1 ███░░░░░░░░░░░░░░░░ ││order.created     0              1              3     2 payment-service-1…│
             │CANCELLED           0 ░░░░░░░░░░░░░░░░░░░ ││order.created     1              1              1     0 payment-service-1…│
             │API refused 0 · accepted 8                ││order.created     2              3              4     1 payment-service-2…│
-            │ORDER        AMOUNT STATUS             AGE││order-service Stable · lag 0                                              │
+            │ORDER        AMOUNT STATUS             AGE││order-service Stable · lag 0 · 1 member · range                           │
             │c9c10da2  67.01 EUR PENDING_PAYMENT     0s││payment.completed 0              1              1     0 order-service-1-0…│
             │c1ffe836 168.52 EUR PENDING_PAYMENT     0s││payment.completed 1              -              0     - order-service-1-0…│
             │dfa1e571 220.14 EUR PENDING_PAYMENT     0s││payment.completed 2              3              3     0 order-service-1-0…│
             │a4d9d5bb  88.46 EUR CONFIRMED           3s││payment.failed    0              -              0     - order-service-1-0…│
             │89e9b8b9 186.61 EUR CONFIRMED           3s││payment.failed    1              1              1     0 order-service-1-0…│
             │81b872bb  59.21 EUR PAYMENT_FAILED      3s││payment.failed    2              -              0     - order-service-1-0…│
-            │88d47439  62.25 EUR CONFIRMED           3s││notification-service Stable · lag 0                                       │
+            │88d47439  62.25 EUR CONFIRMED           3s││notification-service Stable · lag 0 · 1 member · range                    │
             │35fa022a 223.17 EUR CONFIRMED           3s││payment.completed 0              1              1     0 notification-serv…│
             └──────────────────────────────────────────┘│payment.completed 1              -              0     - notification-serv…│
             ┌─ Services ───────────────────────────────┐│payment.completed 2              3              3     0 notification-serv…│
@@ -41,11 +41,11 @@ import Testing
             │payment-service                           ││order.created     0      0       3     0                               █  │
             │ #1 running                      2       0││order.created     1      0       1     0                               █  │
             │ #2 running                      3       0││order.created     2      0       4     0                               █  │
-            │notification-service                      ││payment.completed 0      0       1     0                                █ │
+            │notification-service                      ││payment.completed 0      0       1     0                               █  │
             │ #1 running                      4       0││payment.completed 1      0       0     0                                  │
-            │                                          ││payment.completed 2      0       3     0                                █ │
+            │                                          ││payment.completed 2      0       3     0                               █  │
             └──────────────────────────────────────────┘│payment.failed    0      0       0     0                                  │
-            ┌─ Invariants ─────────────────────────────┐│payment.failed    1      0       1     0                                █ │
+            ┌─ Invariants ─────────────────────────────┐│payment.failed    1      0       1     0                               █  │
             │●   0 confirmedWithoutCharge              ││payment.failed    2      0       0     0                                  │
             │●   0 emailsWithoutCharge                 │└──────────────────────────────────────────────────────────────────────────┘
             │●   0 ordersWithoutEvent                  │┌─ Events ─────────────────────────────────────────────────────────────────┐
@@ -53,7 +53,7 @@ import Testing
             │●   0 duplicateEmails                     ││00:00:03.000 order.created          2@3 c9c10da2 OrderCreated             │
             │●   0 refundNeeded                        ││00:00:03.000 order.created          0@2 c1ffe836 OrderCreated             │
             │●   0 emailsAfterCancel                   ││00:00:03.000 order.created          0@1 dfa1e571 OrderCreated             │
-            │●   0 stuckPending                        ││00:00:01.468 payment.completed      2@2 89e9b8b9 PaymentCompleted         │
+            │●   0 stuckPending                        ││00:00:00.468 payment.completed      2@2 89e9b8b9 PaymentCompleted         │
             └──────────────────────────────────────────┘└──────────────────────────────────────────────────────────────────────────┘
              o order  t traffic  k kill pay  n kill notif  c crash  b reject  r reconcile  space pause  Tab focus  ? help  q quit
             """)

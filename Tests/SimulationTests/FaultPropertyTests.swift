@@ -31,7 +31,10 @@ import Testing
         config.trafficAuto = false
         config.flow = flow
         config.orderServiceCrashDowntime = .seconds(3)
-        config.commit = seed % 2 == 0 ? .perRecord : .auto
+        // The guarantees below need every partition read from its start when it has no commit:
+        // with Kafka's default (latest) a restart skips such a partition's backlog for good.
+        config.autoOffsetReset = .earliest
+        config.commit = OrderflowConfig.CommitMode.allCases[Int(seed / 3 % 3)]
         config.assignor = AssignorKind.allCases[Int(seed % 3)]
         config.services[.payment]?.instances = random.int(in: 1...3)
         let sim = try Simulation(config: config)

@@ -120,14 +120,18 @@ import Testing
         sim.perform(.placeOrders(4))
         sim.advance(to: seconds(11.9))
         // Still assigned to the dead members: nobody reads, the group does not know yet.
-        #expect(sim.broker.describe(group: group).allSatisfy { $0.consumerId != nil })
+        #expect(sim.broker.describe(group: group).rows.count == 3)
+        #expect(sim.broker.describe(group: group).rows.allSatisfy { $0.consumerId != nil })
         #expect(sim.broker.state(ofGroup: group) == .stable)
         #expect(sim.count(.pendingPayment) == 4)
         sim.advance(to: seconds(12.1))
         #expect(sim.broker.state(ofGroup: group) == .empty)
-        #expect(sim.broker.describe(group: group).allSatisfy { $0.consumerId == nil })
+        // Kafka's describe of an empty group: its message, and only committed partitions, ownerless.
+        let empty = sim.broker.describe(group: group)
+        #expect(empty.notice == "Consumer group 'payment-service' has no active members.")
+        #expect(empty.rows.allSatisfy { $0.consumerId == nil && $0.currentOffset != nil })
         sim.perform(.placeOrders(3))
-        let lag = sim.broker.describe(group: group).reduce(Int64(0)) { $0 + $1.logEndOffset }
+        let lag = sim.broker.partitionLags(group: group).reduce(Int64(0)) { $0 + $1.logEndOffset }
         #expect(lag == 7)
         sim.perform(.start(.payment))
         #expect(sim.runUntilDrained(deadline: seconds(120)))

@@ -6,10 +6,13 @@ import Simulation
 
 func seconds(_ s: Double) -> VirtualTime { .zero + .seconds(s) }
 
-/// A quiet config for tests: no traffic unless a test turns it on.
+/// A quiet config for tests: no traffic unless a test turns it on, and `auto.offset.reset`
+/// earliest, so a test of another mechanism sees every record even on a partition that never
+/// committed (Kafka's default, latest, has its own tests in `OffsetResetTests`).
 func testConfig(_ change: (inout OrderflowConfig) -> Void = { _ in }) -> OrderflowConfig {
     var c = OrderflowConfig()
     c.trafficAuto = false
+    c.autoOffsetReset = .earliest
     change(&c)
     return c
 }
@@ -20,7 +23,7 @@ extension Simulation {
     func totalLag(_ service: ServiceName) -> Int64? { broker.totalLag(group: service.rawValue) }
 
     func describeAll() -> [GroupDescriptionRow] {
-        ServiceName.allCases.flatMap { broker.describe(group: $0.rawValue) }
+        ServiceName.allCases.flatMap { broker.partitionLags(group: $0.rawValue) }
     }
 
     func emailRows() throws -> [String] {

@@ -111,6 +111,16 @@ struct LessonAction: Sendable {
                     ? "armed: the next order commits with its outbox row, then order-service and its relay go down"
                     : "armed: the next order is committed and never published (dual write)"
             }, expiry: { _ in .whenFalse { $0.crashArmed } }),
+        .toggleSlowProvider: LessonAction(
+            plan: { sim, _ in .perform(.slowProvider(factor: sim.provider.slowdown == 1 ? 10 : 1)) },
+            message: { _, sim in
+                sim.provider.slowdown == 1
+                    ? "the payment provider answers as configured again"
+                    : "the payment provider answers \(sim.provider.slowdown)× slower: watch batches against max.poll.interval.ms"
+            }),
+        .toggleMaxPollRecords: LessonAction(
+            plan: { sim, _ in .perform(.setMaxPollRecords(sim.maxPollRecords == 10 ? sim.config.maxPollRecords : 10)) },
+            message: { _, sim in "consumers redeployed with max.poll.records \(sim.maxPollRecords)" }),
         .rejectSends: LessonAction(
             plan: { _, _ in .perform(.rejectSends(5)) },
             message: { _, _ in

@@ -12,7 +12,7 @@ public enum DashboardAction: Hashable, Sendable, CaseIterable {
     case toggleTraffic, raiseRate, lowerRate
     case toggleDesign, togglePublish, toggleIdempotency
     case togglePaymentConsumer, killOnePaymentInstance, killPaymentBeforeCommit, toggleNotificationConsumer
-    case crashOrderService, crashOutboxRelay, rejectSends
+    case crashOrderService, crashOutboxRelay, rejectSends, toggleSlowProvider, toggleMaxPollRecords
     case cancelSelectedOrder, followSelectedOrder, findOrder, reconcile, repair
     case nextScenarioStep, nextStepNow, backOneStep, restartScenario
     case togglePause, speedUp, slowDown, stepOneSecond
@@ -104,6 +104,8 @@ public enum Keymap {
         KeyBinding([c("e")], "e", .crashOutboxRelay, "crash relay: publish, no mark"),
         KeyBinding(
             [c("b")], "b", .rejectSends, "broker rejects next 5 sends", footer: ("reject", "reject"), priority: 3),
+        KeyBinding([c("l")], "l", .toggleSlowProvider, "payment provider 10× slower / normal"),
+        KeyBinding([c("M")], "M", .toggleMaxPollRecords, "max.poll.records 500 / 10 (redeploy)"),
         KeyBinding([c("x")], "x", .cancelSelectedOrder, "cancel the selected order"),
         KeyBinding([.enter], "Enter", .followSelectedOrder, "journey, or open the record"),
         KeyBinding([c("/")], "/", .findOrder, "find an order by its id's start"),

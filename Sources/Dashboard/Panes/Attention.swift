@@ -23,7 +23,9 @@ extension PaneBuilder {
             }
             if case .crashed = snapshot.outbox.relay { return true }
             return snapshot.outbox.crashArmed
-        case .payment: return snapshot.killBeforeCommitArmed
+        case .payment:
+            return snapshot.killBeforeCommitArmed || snapshot.providerSlowdown > 1
+                || instances.contains { $0.outOfGroup || $0.pollIntervalExceeded > 0 }
         case .notification: return false
         }
     }

@@ -2,8 +2,9 @@ import Bus
 import Simulation
 
 extension PaneBuilder {
-    /// Each group's state, total lag and lag sparkline, then its describe rows in Kafka's
-    /// columns; a row whose lag grows is red, its topic and lag bold.
+    /// Each group's state, total lag, members and lag sparkline, then what Kafka's describe
+    /// prints: its warning for a group that is not Stable, and its rows in Kafka's columns and
+    /// order; a row whose lag grows is red, its topic and lag bold.
     func consumerGroups() -> PaneContent {
         let table = Table(
             [
@@ -20,20 +21,29 @@ extension PaneBuilder {
             ], width: width, ellipsis: glyphs.ellipsis)
         var content = PaneContent(fixed: [table.header()])
         let groups = attentionFirst(snapshot.groups, name: \.group, attention: needsAttention)
+        // Kafka's own line for a group that is not Stable, wrapped: it explains the rows below.
+        let notices = groups.map { ($0.notice ?? "").wrapped(to: width) }
         let expanded = expansion(
-            expandedLines: groups.map { 1 + $0.rows.count }, attention: groups.map(needsAttention),
-            room: height - content.fixed.count, focused: state.focus == .consumerGroups)
-        for (group, expand) in zip(groups, expanded) {
+            expandedLines: zip(groups, notices).map { 1 + $1.count + $0.rows.count },
+            attention: groups.map(needsAttention), room: height - content.fixed.count,
+            focused: state.focus == .consumerGroups)
+        for ((group, notice), expand) in zip(zip(groups, notices), expanded) {
             let lag = group.totalLag.map(String.init) ?? "-"
             var head = Line(group.group, .bold).appending(" ")
-                .appending(group.state.rawValue, .fg(group.state.color, bold: true))
+                .appending(compact ? group.state.shortName : group.state.rawValue, .fg(group.state.color, bold: true))
                 .appending(" · lag ").appending(lag, (group.totalLag ?? 0) > 0 ? .fg(.red, bold: true) : .plain)
+            // `--describe --state`'s #MEMBERS and ASSIGNMENT-STRATEGY, where the line has room.
+            let members =
+                " · \(group.members.count) member\(group.members.count == 1 ? "" : "s")"
+                + (group.assignmentStrategy.map { " · " + $0 } ?? "")
+            if head.displayWidth + members.count + 5 <= width { head = head.appending(members) }
             let spark = min(30, width - head.displayWidth - 1)
             if spark >= 4 {
                 head = head.appending(" " + sparkline(group.lagHistory, width: spark, glyphs: glyphs), .fg(.cyan))
             }
             content.body.append(head)
             guard expand else { continue }
+            content.body += notice.map { Line($0, .fg(group.state.color)) }
             for (row, growing) in zip(group.rows, group.growing) {
                 let lagText = (row.lag.map(String.init) ?? "-") + (growing ? glyphs.up : "")
                 let cells = [

@@ -48,8 +48,18 @@ extension GroupState {
     var color: Color {
         switch self {
         case .stable: .green
-        case .rebalancing: .yellow
+        case .preparingRebalance, .completingRebalance: .yellow
         case .empty: .red
+        }
+    }
+
+    /// The pane's name for the state: Kafka's, the two rebalance halves shortened (the pane's
+    /// help gives the full names).
+    var shortName: String {
+        switch self {
+        case .preparingRebalance: "Preparing"
+        case .completingRebalance: "Completing"
+        case .empty, .stable: rawValue
         }
     }
 }

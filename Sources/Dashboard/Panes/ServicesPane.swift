@@ -30,7 +30,7 @@ extension PaneBuilder {
             if service == .order, let outbox = outboxLine() { content.body.append(outbox) }
             guard expand else { continue }
             for instance in rows {
-                let (text, color) = stateText(instance.state)
+                let (text, color) = instanceText(instance)
                 let cells = [" #\(instance.number)", text, String(instance.processed), String(instance.redeliveries)]
                 content.body.append(
                     table.row(cells) { column in
@@ -89,6 +89,13 @@ extension PaneBuilder {
         if service == .payment && snapshot.killBeforeCommitArmed {
             head = head.appending(" · dies before next commit", .fg(.yellow, bold: true))
         }
+        if service == .payment && snapshot.providerSlowdown > 1 {
+            head = head.appending(" · provider \(snapshot.providerSlowdown)× slow", .fg(.yellow, bold: true))
+        }
+        let left = snapshot.instances.filter { $0.service == service }.map(\.pollIntervalExceeded).reduce(0, +)
+        if left > 0 {
+            head = head.appending(" · left group \(left)× (max.poll.interval)", .fg(.red, bold: true))
+        }
         guard service == .order else { return head }
         head = head.appending(" · API ")
         if let until = snapshot.orderServiceDownUntil {
@@ -99,6 +106,16 @@ extension PaneBuilder {
             head = head.appending("up", .fg(.green))
         }
         return head
+    }
+
+    /// A running instance shows its batch, or that it is out of its group without knowing it.
+    func instanceText(_ instance: Snapshot.InstanceRow) -> (String, Color) {
+        guard instance.state == .running else { return stateText(instance.state) }
+        if instance.outOfGroup, let batch = instance.batch {
+            return ("out of group, batch \(batch.done)/\(batch.of)", .red)
+        }
+        if let batch = instance.batch, batch.of > 1 { return ("running, batch \(batch.done)/\(batch.of)", .green) }
+        return stateText(instance.state)
     }
 
     func stateText(_ state: InstanceState) -> (String, Color) {

@@ -13,7 +13,12 @@ extension OrderflowConfig {
     public static func parse(_ text: String, file: String) throws(InputError) -> OrderflowConfig {
         var c = OrderflowConfig()
         guard let root = try YAMLMapping.document(text, file: file) else { return c }
+        try apply(root, to: &c)
+        return c
+    }
 
+    /// Sets what `root` names over `c`: a config file's top level, or a scenario's `config:` block.
+    static func apply(_ root: YAMLMapping, to c: inout OrderflowConfig) throws(InputError) {
         if let seed = try root.int("seed", in: 0...Int.max) { c.seed = UInt64(seed) }
 
         if let flow = try root.mapping("flow") {
@@ -60,6 +65,8 @@ extension OrderflowConfig {
             }
             if let r = try consumers.choice("autoOffsetReset", OffsetReset.self) { c.autoOffsetReset = r }
             if let d = try consumers.duration("pollInterval", positive: true) { c.pollInterval = d }
+            if let n = try consumers.int("maxPollRecords", in: 1...100_000) { c.maxPollRecords = n }
+            if let d = try consumers.duration("maxPollInterval", positive: true) { c.maxPollInterval = d }
             if let m = try consumers.choice("commit", CommitMode.self) { c.commit = m }
             if let d = try consumers.duration("autoCommitInterval", positive: true) { c.autoCommitInterval = d }
             if let d = try consumers.duration("retryBackoff", positive: true) { c.retryBackoff = d }
@@ -142,6 +149,5 @@ extension OrderflowConfig {
         }
 
         try root.finish()
-        return c
     }
 }

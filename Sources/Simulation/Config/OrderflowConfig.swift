@@ -4,10 +4,16 @@ import Services
 
 /// Every setting of a run. The defaults here are the ones `config/orderflow.yaml` documents.
 public struct OrderflowConfig: Sendable, Equatable {
+    /// When a consumer commits, in the words of Spring Kafka's listener container (the article's
+    /// services are `@KafkaListener`s) and of Kafka's own client.
     public enum CommitMode: String, Sendable, CaseIterable {
-        /// Commit right after each record is processed.
-        case perRecord = "per-record"
-        /// Commit the processed position every `autoCommitInterval`, as Kafka's enable.auto.commit does.
+        /// After each record (Spring Kafka's AckMode.RECORD).
+        case record
+        /// After the whole batch a poll returned (AckMode.BATCH, Spring Kafka's default, with
+        /// enable.auto.commit=false).
+        case batch
+        /// Kafka's enable.auto.commit=true (the client's own default): inside poll every
+        /// `autoCommitInterval`, before a rebalance and on close, the position of every assigned partition.
         case auto
     }
 
@@ -31,9 +37,15 @@ public struct OrderflowConfig: Sendable, Equatable {
     public var sessionTimeout: VirtualDuration = .seconds(10)
     public var rebalanceTime: VirtualDuration = .seconds(1)
     public var assignor: AssignorKind = .range
-    public var autoOffsetReset: OffsetReset = .earliest
+    /// Kafka's default, `latest`: a partition with no committed offset is read from its end.
+    public var autoOffsetReset: OffsetReset = .latest
     public var pollInterval: VirtualDuration = .milliseconds(100)
-    public var commit: CommitMode = .perRecord
+    /// Records a poll returns at most (Kafka's `max.poll.records`, 500).
+    public var maxPollRecords = 500
+    /// A consumer that has not polled again within this leaves its group (Kafka's
+    /// `max.poll.interval.ms`, 300 s); also the group's rebalance timeout.
+    public var maxPollInterval: VirtualDuration = .minutes(5)
+    public var commit: CommitMode = .batch
     public var autoCommitInterval: VirtualDuration = .seconds(5)
     /// How long a consumer waits before reading a record again after it failed to process it.
     public var retryBackoff: VirtualDuration = .seconds(1)
@@ -89,7 +101,7 @@ public struct OrderflowConfig: Sendable, Equatable {
 
     public var groupConfig: GroupConfig {
         GroupConfig(
-            sessionTimeout: sessionTimeout, rebalanceTime: rebalanceTime, assignor: assignor,
-            autoOffsetReset: autoOffsetReset)
+            sessionTimeout: sessionTimeout, rebalanceTime: rebalanceTime, rebalanceTimeout: maxPollInterval,
+            assignor: assignor, autoOffsetReset: autoOffsetReset)
     }
 }

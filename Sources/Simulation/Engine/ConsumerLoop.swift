@@ -2,8 +2,10 @@ import Bus
 import Events
 import Services
 
-/// Each consumer instance's loop on the virtual clock: start (join), poll one record, finish it
-/// after its processing time, commit, and the ways a loop ends: a graceful stop or a death.
+/// Each consumer instance's loop on the virtual clock, as a Kafka client under a listener
+/// container runs it: start (join), poll up to `max.poll.records`, process the batch record by
+/// record, commit as the commit mode says, poll again; and the ways a loop ends: a graceful
+/// stop, a death, or the poll interval running out while a batch is in hand.
 extension Simulation {
     func indices(of service: ServiceName) -> [Int] {
         instances.indices.filter { instances[$0].service == service }
@@ -11,12 +13,14 @@ extension Simulation {
 
     func start(_ i: Int) {
         let instance = instances[i]
-        instance.started(memberId: "\(instance.clientId)-\(random.shortHex())", now: now)
+        instance.started(memberId: newMemberId(instance), now: now)
         broker.join(group: instance.group, member: instance.identity, topics: instance.service.subscriptions, now: now)
         scheduler.schedule(.poll(instance: i, incarnation: instance.incarnation), at: now)
     }
 
-    /// A graceful stop: at once when idle, else after the record in hand. False when not running.
+    private func newMemberId(_ instance: ConsumerInstance) -> String { "\(instance.clientId)-\(random.shortHex())" }
+
+    /// A graceful stop: at once when idle, else after the batch in hand. False when not running.
     @discardableResult
     func requestStop(_ i: Int) -> Bool {
         let instance = instances[i]
@@ -32,8 +36,8 @@ extension Simulation {
     /// Commits what was processed, then LeaveGroup: a graceful close.
     func completeStop(_ i: Int) {
         let instance = instances[i]
-        commitUncommitted(instance)
-        broker.leave(group: instance.group, memberId: instance.memberId, now: now)
+        commitOnClose(instance)
+        if !instance.leftGroup { broker.leave(group: instance.group, memberId: instance.memberId, now: now) }
         instance.stopped()
     }
 
@@ -58,32 +62,67 @@ extension Simulation {
     func poll(_ i: Int) {
         let instance = instances[i]
         guard instance.isRunning, instance.inFlight == nil, !instance.stopRequested else { return }
-        if config.commit == .auto && now - instance.lastAutoCommit >= config.autoCommitInterval {
-            commitUncommitted(instance)
+        if instance.leftGroup {
+            // The Java client forgets its member id with its LeaveGroup and joins afresh.
+            instance.rejoined(memberId: newMemberId(instance))
+            broker.join(
+                group: instance.group, member: instance.identity, topics: instance.service.subscriptions, now: now)
         }
-        // One record per poll: each record is handed to the listener as it is about to be processed.
-        let result = broker.poll(group: instance.group, memberId: instance.memberId, maxRecords: 1, now: now)
-        guard let record = result.records.first else {
+        if config.commit == .auto {
+            // Kafka's auto-commit: every interval inside poll, and before rejoining a rebalance
+            // (ConsumerCoordinator.onJoinPrepare), the position of every assigned partition.
+            let due = now - instance.lastAutoCommit >= config.autoCommitInterval
+            if due || broker.mustRejoin(group: instance.group, memberId: instance.memberId, now: now) {
+                broker.commitPositions(group: instance.group, memberId: instance.memberId, now: now)
+                if due { instance.autoCommitted(at: now) }
+            }
+        }
+        let result = broker.poll(
+            group: instance.group, memberId: instance.memberId, maxRecords: maxPollRecords, now: now)
+        instance.polled(at: now)
+        guard !result.records.isEmpty else {
             scheduler.schedule(.poll(instance: i, incarnation: instance.incarnation), at: now + config.pollInterval)
             return
         }
         instance.redeliveries += result.redelivered
-        instance.took(record, at: now)
+        instance.took(result.records, at: now)
+        scheduler.schedule(
+            .pollIntervalCheck(instance: i, incarnation: instance.incarnation, poll: instance.polls),
+            at: now + config.maxPollInterval)
+        scheduleFinish(i)
+    }
+
+    /// Processing a record takes its service's time; the payment service waits for the provider.
+    private func scheduleFinish(_ i: Int) {
+        let instance = instances[i]
         let duration =
             instance.service == .payment
             ? paymentService.processingTime() : config.processingTime(of: instance.service)
         scheduler.schedule(.finish(instance: i, incarnation: instance.incarnation), at: now + duration)
     }
 
+    /// `max.poll.interval.ms` ran out while the batch from poll number `poll` is still in hand:
+    /// the client's heartbeat thread sends LeaveGroup and the group rebalances without it. The
+    /// listener does not know; it finishes the batch, and its commits then fail.
+    func pollIntervalExpired(_ i: Int, poll: Int) {
+        let instance = instances[i]
+        guard instance.polls == poll, instance.inFlight != nil, !instance.leftGroup else { return }
+        logger.warning(
+            "\(instance.clientId) did not poll within max.poll.interval.ms (\(config.maxPollInterval)): it leaves group \(instance.group)"
+        )
+        broker.leave(group: instance.group, memberId: instance.memberId, now: now)
+        instance.left()
+    }
+
     func finish(_ i: Int) {
         let instance = instances[i]
-        let polledAt = instance.polledAt
-        guard let record = instance.finishing() else { return }
+        guard let record = instance.inFlight else { return }
+        let startedAt = instance.recordStartedAt
         do {
             switch instance.service {
             case .order: try orderService.handle(record, now: now)
             case .payment:
-                try paymentService.handle(record, polledAt: polledAt, now: now, idempotency: settings.idempotency)
+                try paymentService.handle(record, polledAt: startedAt, now: now, idempotency: settings.idempotency)
             case .notification: try notificationService.handle(record, now: now, idempotency: settings.idempotency)
             }
             instance.processed += 1
@@ -109,31 +148,56 @@ extension Simulation {
             }
             logger.warning(
                 "\(instance.clientId) failed on \(record.topicPartition)@\(record.offset), retrying: \(error)")
-            broker.seek(group: instance.group, memberId: instance.memberId, record.topicPartition, to: record.offset)
-            if instance.stopRequested {
-                completeStop(i)
-                return
+            // As Spring Kafka's DefaultErrorHandler: commit what the batch finished, seek every
+            // partition of the unprocessed rest (the failed record first) back, and read it all
+            // again after a pause.
+            commitBatch(instance)
+            for (tp, offset) in instance.abandonBatch() {
+                broker.seek(group: instance.group, memberId: instance.memberId, tp, to: offset)
             }
-            scheduler.schedule(.poll(instance: i, incarnation: instance.incarnation), at: now + config.retryBackoff)
+            endBatch(i, nextPollAt: now + config.retryBackoff)
             return
         }
+        instance.finishedRecord(at: now)
+        if instance.inFlight != nil {
+            scheduleFinish(i)
+        } else {
+            commitBatch(instance)
+            endBatch(i, nextPollAt: now)
+        }
+    }
+
+    private func endBatch(_ i: Int, nextPollAt: VirtualTime) {
+        let instance = instances[i]
         if instance.stopRequested {
             completeStop(i)
-            return
+        } else {
+            scheduler.schedule(.poll(instance: i, incarnation: instance.incarnation), at: nextPollAt)
         }
-        scheduler.schedule(.poll(instance: i, incarnation: instance.incarnation), at: now)
     }
 
     private func processed(_ record: Record, by instance: ConsumerInstance) {
         let next = record.offset + 1
         switch config.commit {
-        case .perRecord: commit(instance, record.topicPartition, next)
-        case .auto: instance.processedUncommitted(record.topicPartition, next: next)
+        case .record: commit(instance, record.topicPartition, next)
+        case .batch: instance.processedUncommitted(record.topicPartition, next: next)
+        case .auto: break
         }
     }
 
-    private func commitUncommitted(_ instance: ConsumerInstance) {
-        for (tp, offset) in instance.takeUncommitted(now: now) { commit(instance, tp, offset) }
+    /// Batch commit (Spring Kafka's AckMode.BATCH): the positions the batch processed, when it
+    /// ends or fails. Per-record commits are already done; auto-commit waits for the next poll.
+    private func commitBatch(_ instance: ConsumerInstance) {
+        guard config.commit == .batch else { return }
+        for (tp, offset) in instance.takeUncommitted() { commit(instance, tp, offset) }
+    }
+
+    /// A graceful close commits too: the batch's positions, or under auto-commit every assigned
+    /// partition's position, as KafkaConsumer.close does with enable.auto.commit.
+    private func commitOnClose(_ instance: ConsumerInstance) {
+        commitBatch(instance)
+        guard config.commit == .auto, !instance.leftGroup else { return }
+        broker.commitPositions(group: instance.group, memberId: instance.memberId, now: now)
     }
 
     private func commit(_ instance: ConsumerInstance, _ tp: TopicPartition, _ offset: Int64) {
@@ -141,6 +205,7 @@ extension Simulation {
             try broker.commit(group: instance.group, memberId: instance.memberId, tp, offset: offset, now: now)
         } catch {
             // The partition moved in a rebalance: its new owner re-reads from the last commit.
+            instance.commitFailures += 1
             logger.info("\(instance.clientId): \(error)")
         }
     }

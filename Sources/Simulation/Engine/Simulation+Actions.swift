@@ -59,6 +59,12 @@ extension Simulation {
         case .killPaymentBeforeCommit:
             killBeforeCommitArmed = true
             return .armed(inUse: true)
+        case .slowProvider(let factor):
+            provider.slowdown = max(1, factor)
+            return .changed
+        case .setMaxPollRecords(let n):
+            maxPollRecords = min(max(1, n), 100_000)
+            return .changed
         case .crashOutboxRelay:
             relay.crashArmed = true
             return .armed(inUse: settings.publish == .outbox || relay.pending > 0)

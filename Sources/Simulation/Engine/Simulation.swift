@@ -31,6 +31,8 @@ public final class Simulation {
     public internal(set) var trafficRemaining: Int?
     /// The next order placed will be committed and its publish never happen; the service is then down this long.
     public internal(set) var crashArmed: VirtualDuration?
+    /// Records a poll returns at most (`max.poll.records`); starts as the config's, a lesson changes it.
+    public internal(set) var maxPollRecords: Int
     /// The next payment-service instance to finish a record dies before committing it.
     public internal(set) var killBeforeCommitArmed = false
     /// The first storage failure (a database that could not be written or read), as one line
@@ -51,6 +53,7 @@ public final class Simulation {
         case arrival(generation: Int)
         case poll(instance: Int, incarnation: Int)
         case finish(instance: Int, incarnation: Int)
+        case pollIntervalCheck(instance: Int, incarnation: Int, poll: Int)
         case restart(instance: Int, incarnation: Int)
         case orderServiceBack
         case relayPass
@@ -85,6 +88,7 @@ public final class Simulation {
         settings = config.flow
         trafficOn = config.trafficAuto
         trafficRate = config.trafficRate
+        maxPollRecords = config.maxPollRecords
         broker = Broker(topics: config.topics, retention: config.retention)
         orderService = try OrderService(location: databases, broker: broker, logger: logger)
         let provider = try PaymentProvider(
@@ -110,6 +114,9 @@ public final class Simulation {
                 instances.append(ConsumerInstance(service: service, number: number))
                 start(instances.count - 1)
             }
+            // The services were deployed before the class watches: the clock starts on Stable
+            // groups, so their first join round is no lesson's business (and `latest` skips nothing).
+            broker.formGroup(service.rawValue)
         }
         scheduler.schedule(.sample, at: now + .seconds(1))
         scheduleNextArrival()
@@ -148,8 +155,8 @@ public final class Simulation {
             if case .crashed = instance.state { return false }
         }
         for service in ServiceName.allCases {
-            if broker.state(ofGroup: service.rawValue) == .rebalancing { return false }
-            for row in broker.describe(group: service.rawValue) where row.logEndOffset > 0 && row.lag != 0 {
+            if broker.state(ofGroup: service.rawValue).isRebalancing { return false }
+            for row in broker.partitionLags(group: service.rawValue) where row.logEndOffset > 0 && row.lag != 0 {
                 return false
             }
         }
@@ -193,6 +200,9 @@ public final class Simulation {
         case .finish(let i, let incarnation):
             guard instances[i].incarnation == incarnation else { return }
             finish(i)
+        case .pollIntervalCheck(let i, let incarnation, let poll):
+            guard instances[i].incarnation == incarnation else { return }
+            pollIntervalExpired(i, poll: poll)
         case .restart(let i, let incarnation):
             guard instances[i].incarnation == incarnation else { return }
             start(i)

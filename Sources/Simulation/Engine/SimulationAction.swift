@@ -30,6 +30,12 @@ public enum SimulationAction: Sendable, Equatable {
     case crashOrderServiceMidPublish(downtime: VirtualDuration?)
     /// The outbox relay's next pass dies between its first publish and the mark.
     case crashOutboxRelay
+    /// The payment provider answers `factor` times slower than its configured latency (1: normal):
+    /// a slow downstream call, the classic cause of batches outlasting `max.poll.interval.ms`.
+    case slowProvider(factor: Int)
+    /// The consumers are redeployed with another `max.poll.records`: the usual fix when a batch
+    /// outlasts `max.poll.interval.ms`. Takes effect at each consumer's next poll.
+    case setMaxPollRecords(Int)
     /// The broker rejects the next N sends.
     case rejectSends(Int)
     /// Appends a record whose bytes are no event at all.

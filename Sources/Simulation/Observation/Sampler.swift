@@ -39,7 +39,7 @@ struct Sampler {
         }
         appendsThisSecond.removeAll(keepingCapacity: true)
         for service in ServiceName.allCases {
-            let rows = broker.describe(group: service.rawValue)
+            let rows = broker.partitionLags(group: service.rawValue)
             let total = rows.compactMap(\.lag).reduce(0, +)
             lagHistory[service.rawValue]?.append(total)
             peakLag[service.rawValue] = max(peakLag[service.rawValue] ?? 0, total)

@@ -81,6 +81,10 @@ extension Simulation {
     }
 
     public var poisonRecords: Int { instances.reduce(0) { $0 + $1.poisonRecords } }
+    /// Times a consumer left its group because a batch outlasted `max.poll.interval.ms`.
+    public var pollIntervalExceeded: Int { instances.reduce(0) { $0 + $1.pollIntervalExceeded } }
+    /// Commits refused because the partition had moved (Kafka's CommitFailedException).
+    public var commitFailures: Int { instances.reduce(0) { $0 + $1.commitFailures } }
 
     public var dedupHits: [ServiceName: Int] {
         [.payment: paymentService.dedupHits, .notification: notificationService.dedupHits]
@@ -92,7 +96,10 @@ extension Simulation {
             Snapshot.InstanceRow(
                 service: i.service, number: i.number, clientId: i.clientId, memberId: i.memberId, state: i.state,
                 processed: i.processed, redeliveries: i.redeliveries, poisonRecords: i.poisonRecords,
-                partitions: i.isRunning ? broker.assignment(group: i.group, memberId: i.memberId) : [])
+                partitions: i.isRunning && !i.leftGroup ? broker.assignment(group: i.group, memberId: i.memberId) : [],
+                batch: i.inFlight == nil ? nil : .init(done: i.batchSize - i.batch.count, of: i.batchSize),
+                outOfGroup: i.leftGroup,
+                pollIntervalExceeded: i.pollIntervalExceeded)
         }
     }
 
@@ -110,19 +117,19 @@ extension Simulation {
         }
         let groups = ServiceName.allCases.map { service in
             let id = service.rawValue
-            let rows = broker.describe(group: id)
-            let lags = rows.compactMap(\.lag)
+            let description = broker.describe(group: id)
+            let rows = description.rows
             return Snapshot.GroupRow(
-                group: id, state: broker.state(ofGroup: id), generation: broker.generation(ofGroup: id),
-                rows: rows, growing: rows.map { sampler.isGrowing($0) },
-                totalLag: lags.isEmpty ? nil : lags.reduce(0, +),
-                lagHistory: sampler.lagHistory[id]?.values ?? [])
+                group: id, state: description.state, generation: broker.generation(ofGroup: id),
+                rows: rows, growing: rows.map { sampler.isGrowing($0) }, totalLag: broker.totalLag(group: id),
+                lagHistory: sampler.lagHistory[id]?.values ?? [], notice: description.notice,
+                members: description.members, assignmentStrategy: description.assignmentStrategy)
         }
         let outbox = Snapshot.OutboxRow(
             pending: relay.pending, oldestPendingSince: relay.oldestPending(), relay: relay.state,
             published: relay.published, crashes: relay.crashes, crashArmed: relay.crashArmed,
             retries: relay.blockedPasses)
-        return Snapshot(
+        var snapshot = Snapshot(
             now: now, settings: settings, seed: config.seed, trafficOn: trafficOn, trafficRate: trafficRate,
             orderCounts: orderService.board.counts, rejectedOrders: rejectedOrders,
             recentOrders: Array(orderService.board.recent.suffix(recentOrders)), partitions: partitions,
@@ -133,5 +140,8 @@ extension Simulation {
             killBeforeCommitArmed: killBeforeCommitArmed, pendingRejections: broker.pendingRejections,
             refusedSends: broker.refusedSends,
             outbox: outbox, dedupHits: dedupHits, storageFailure: storageFailure)
+        snapshot.providerSlowdown = provider.slowdown
+        snapshot.maxPollRecords = maxPollRecords
+        return snapshot
     }
 }

@@ -32,7 +32,14 @@ public struct Snapshot: Sendable, Equatable {
         public var group: String
         public var state: GroupState
         public var generation: Int
+        /// The describe rows by Kafka's rules (see `GroupDescription`).
         public var rows: [GroupDescriptionRow]
+        /// Kafka's line above the rows when the group is not Stable.
+        public var notice: String?
+        /// `--describe --members`.
+        public var members: [GroupDescription.Member]
+        /// `ASSIGNMENT-STRATEGY`; nil for an empty group.
+        public var assignmentStrategy: String?
         /// Per row: its lag grew over the last virtual second.
         public var growing: [Bool]
         /// Nil while no partition of the group has a committed offset.
@@ -42,8 +49,12 @@ public struct Snapshot: Sendable, Equatable {
 
         public init(
             group: String, state: GroupState, generation: Int, rows: [GroupDescriptionRow], growing: [Bool],
-            totalLag: Int64? = nil, lagHistory: [Int64]
+            totalLag: Int64? = nil, lagHistory: [Int64], notice: String? = nil,
+            members: [GroupDescription.Member] = [], assignmentStrategy: String? = nil
         ) {
+            self.notice = notice
+            self.members = members
+            self.assignmentStrategy = assignmentStrategy
             self.group = group
             self.state = state
             self.generation = generation
@@ -54,7 +65,18 @@ public struct Snapshot: Sendable, Equatable {
         }
     }
 
+    public struct BatchProgress: Sendable, Equatable {
+        public var done: Int
+        public var of: Int
+
+        public init(done: Int, of: Int) {
+            self.done = done
+            self.of = of
+        }
+    }
+
     public struct InstanceRow: Sendable, Equatable {
+
         public var service: ServiceName
         /// The instance's 1-based number, as its client id ends.
         public var number: Int
@@ -65,11 +87,21 @@ public struct Snapshot: Sendable, Equatable {
         public var redeliveries: Int
         public var poisonRecords: Int
         public var partitions: [TopicPartition]
+        /// The batch the last poll returned: records finished and in all; nil when none is in hand.
+        public var batch: BatchProgress?
+        /// Its poll interval ran out with a batch in hand: it left the group and does not know yet.
+        public var outOfGroup: Bool
+        /// Times it left its group for not polling within `max.poll.interval.ms`.
+        public var pollIntervalExceeded: Int
 
         public init(
             service: ServiceName, number: Int, clientId: String, memberId: String, state: InstanceState, processed: Int,
-            redeliveries: Int, poisonRecords: Int, partitions: [TopicPartition]
+            redeliveries: Int, poisonRecords: Int, partitions: [TopicPartition], batch: BatchProgress? = nil,
+            outOfGroup: Bool = false, pollIntervalExceeded: Int = 0
         ) {
+            self.batch = batch
+            self.outOfGroup = outOfGroup
+            self.pollIntervalExceeded = pollIntervalExceeded
             self.service = service
             self.number = number
             self.clientId = clientId
@@ -147,6 +179,10 @@ public struct Snapshot: Sendable, Equatable {
     public var orderServiceDownUntil: VirtualTime?
     public var crashArmed: Bool
     public var killBeforeCommitArmed: Bool
+    /// How many times slower than configured the payment provider answers (1: as configured).
+    public var providerSlowdown = 1
+    /// Records a poll returns at most now (`max.poll.records`).
+    public var maxPollRecords = 500
     public var pendingRejections: Int
     /// The first storage failure of the run, naming the database; nil while storage is fine.
     public var storageFailure: String?

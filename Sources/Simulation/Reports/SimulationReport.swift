@@ -41,6 +41,35 @@ public struct SimulationReport: Encodable, Sendable {
         }
     }
 
+    /// `--describe --state` and `--describe --members` for one group.
+    public struct GroupSummary: Encodable, Sendable {
+        public struct MemberEntry: Encodable, Sendable {
+            public var consumerId: String
+            public var host: String
+            public var clientId: String
+            public var partitions: Int
+        }
+        public var group: String
+        public var coordinator: String
+        /// Null for an empty group, as Kafka prints `-`.
+        public var assignmentStrategy: String?
+        public var state: String
+        public var members: [MemberEntry]
+
+        enum CodingKeys: String, CodingKey {
+            case group, coordinator, assignmentStrategy, state, members
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(group, forKey: .group)
+            try c.encode(coordinator, forKey: .coordinator)
+            try c.encode(assignmentStrategy, forKey: .assignmentStrategy)
+            try c.encode(state, forKey: .state)
+            try c.encode(members, forKey: .members)
+        }
+    }
+
     public struct OutboxEntry: Encodable, Sendable {
         public var pending: Int
         public var published: Int
@@ -63,12 +92,19 @@ public struct SimulationReport: Encodable, Sendable {
     public var orders: [String: Int]
     public var rejectedOrders: Int
     public var topics: [TopicEntry]
+    /// The offsets view of `--describe`, group after group, by Kafka's rules: a group that is not
+    /// Stable shows no owners, an empty or rebalancing one only its committed partitions.
     public var groups: [GroupEntry]
     public var groupStates: [String: String]
+    public var groupSummaries: [GroupSummary]
     public var emailsSent: Int
     public var charges: Int
     public var redeliveries: Int
     public var poisonRecords: Int
+    /// Times a consumer left its group because a batch outlasted `max.poll.interval.ms`.
+    public var pollIntervalExceeded: Int
+    /// Commits refused because the partition had moved: Kafka's CommitFailedException.
+    public var commitFailures: Int
     public var ignoredTransitions: Int
     public var invariants: InvariantCounts
     public var dedupHits: [String: Int]
@@ -82,12 +118,14 @@ public struct SimulationReport: Encodable, Sendable {
     public var trace: OrderJourney?
     /// Lines the text summary adds under its first line: what the run decided on the user's behalf.
     public var notes: [String] = []
-    /// The full describe rows (with HOST and CLIENT-ID) behind `groups`, for the text summary.
-    private var describeRows: [GroupDescriptionRow]
+    /// The full descriptions (with HOST and CLIENT-ID) behind `groups`, for the text summary.
+    private var descriptions: [GroupDescription]
 
     private enum CodingKeys: String, CodingKey {
-        case seed, virtualSeconds, drained, orders, rejectedOrders, topics, groups, groupStates, emailsSent, charges,
-            redeliveries, poisonRecords, ignoredTransitions, invariants, flow, dedupHits, idempotentReplays, outbox,
+        case seed, virtualSeconds, drained, orders, rejectedOrders, topics, groups, groupStates, groupSummaries,
+            emailsSent, charges,
+            redeliveries, poisonRecords, pollIntervalExceeded, commitFailures, ignoredTransitions, invariants, flow,
+            dedupHits, idempotentReplays, outbox,
             peakLag,
             reconciliation, trace
     }
@@ -115,8 +153,8 @@ public struct SimulationReport: Encodable, Sendable {
                         logEndOffset: sim.broker.logEndOffset(tp))
                 })
         }
-        describeRows = ServiceName.allCases.flatMap { sim.broker.describe(group: $0.rawValue) }
-        groups = describeRows.map { r in
+        descriptions = ServiceName.allCases.map { sim.broker.describe(group: $0.rawValue) }
+        groups = descriptions.flatMap(\.rows).map { r in
             GroupEntry(
                 group: r.group, topic: r.topic, partition: r.partition, currentOffset: r.currentOffset,
                 logEndOffset: r.logEndOffset, lag: r.lag, consumerId: r.consumerId)
@@ -125,10 +163,20 @@ public struct SimulationReport: Encodable, Sendable {
             uniqueKeysWithValues: ServiceName.allCases.map {
                 ($0.rawValue, sim.broker.state(ofGroup: $0.rawValue).rawValue)
             })
+        groupSummaries = descriptions.map { d in
+            GroupSummary(
+                group: d.group, coordinator: d.coordinator, assignmentStrategy: d.assignmentStrategy,
+                state: d.state.rawValue,
+                members: d.members.map {
+                    .init(consumerId: $0.consumerId, host: $0.host, clientId: $0.clientId, partitions: $0.partitions)
+                })
+        }
         emailsSent = sim.notificationService.emailsSent
         charges = sim.provider.successfulCharges
         redeliveries = sim.redeliveries
         poisonRecords = sim.poisonRecords
+        pollIntervalExceeded = sim.pollIntervalExceeded
+        commitFailures = sim.commitFailures
         ignoredTransitions = sim.orderService.ignoredTransitions
         self.invariants = invariants
         dedupHits = Dictionary(uniqueKeysWithValues: sim.dedupHits.map { ($0.key.rawValue, $0.value) })
@@ -165,6 +213,9 @@ public struct SimulationReport: Encodable, Sendable {
             "Effects    emails sent \(emailsSent)   charges \(charges)   redeliveries \(redeliveries)   "
                 + "poison records \(poisonRecords)   ignored transitions \(ignoredTransitions)")
         lines.append(
+            "Consumers  left the group for max.poll.interval.ms \(pollIntervalExceeded)   commits failed \(commitFailures)"
+        )
+        lines.append(
             "Flow       design \(flow.design.rawValue)   publish \(flow.publish.rawValue)   idempotency \(flow.idempotency.rawValue)   "
                 + "dedup hits \(dedupHits.sorted { $0.key > $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))   "
                 + "outbox pending \(outbox.pending), relay crashes \(outbox.relayCrashes)")
@@ -178,10 +229,15 @@ public struct SimulationReport: Encodable, Sendable {
                 "  " + topic.name.padding(toLength: 18, withPad: " ", startingAt: 0) + parts.joined(separator: "   "))
         }
         lines.append("")
-        lines.append(
-            "Consumer groups ("
-                + groupStates.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")")
-        lines.append(formatGroupTable(describeRows))
+        lines.append("Consumer groups (kafka-consumer-groups.sh --describe --state, --members, then the offsets)")
+        lines.append(formatStateTable(descriptions))
+        lines.append("")
+        lines.append(formatMembersTable(descriptions))
+        for d in descriptions {
+            lines.append("")
+            if let notice = d.notice { lines.append(notice) }
+            if !d.rows.isEmpty { lines.append(formatGroupTable(d.rows)) }
+        }
         if let reconciliation {
             let labelled =
                 reconciliation.steps.map { ("sweep", $0) }

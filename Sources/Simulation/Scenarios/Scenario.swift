@@ -45,6 +45,10 @@ public struct Scenario: Sendable, Equatable {
     public var speed: Double??
     /// In time order; steps at the same time keep their file order.
     public var steps: [Step]
+    /// The file's text when it has a `config:` block: settings the lesson needs (Kafka's
+    /// `auto.offset.reset` left at latest would skip a backlog, say), applied over the run's
+    /// config file and under its flags. Kept as text and read again, so errors keep their lines.
+    var configSource: String?
 
     public var lastStepTime: VirtualDuration { steps.map(\.at).max() ?? .zero }
 
@@ -79,6 +83,12 @@ public struct Scenario: Sendable, Equatable {
                 }
                 scenario.speed = .some(parsed)
             }
+            if let block = top.node("config") {
+                // Checked now, against the defaults, so a bad key fails when the scenario loads.
+                var scratch = OrderflowConfig()
+                try OrderflowConfig.apply(YAMLMapping(block, file: file, path: "config"), to: &scratch)
+                scenario.configSource = text
+            }
             guard let steps = top.node("steps") else {
                 throw top.error("steps", "missing: a scenario needs a list of steps")
             }
@@ -104,7 +114,8 @@ public struct Scenario: Sendable, Equatable {
 
     static let verbs = [
         "place-orders", "traffic", "design", "publish", "idempotency", "stop", "start", "kill", "kill-before-commit",
-        "crash-mid-publish", "crash-relay", "reject-sends", "poison", "cancel", "reconcile", "repair",
+        "crash-mid-publish", "crash-relay", "reject-sends", "poison", "cancel", "reconcile", "repair", "slow-provider",
+        "max-poll-records",
     ]
 
     private static func step(_ node: Node, file: String, path: String) throws(InputError) -> Step {
@@ -189,6 +200,16 @@ public struct Scenario: Sendable, Equatable {
             action = .kill(s, instance: try m.int("instance", in: 1...16))
         case "crash-mid-publish": action = .crashOrderServiceMidPublish(downtime: try m.duration("downtime"))
         case "reject-sends": action = .rejectSends(try count())
+        case "slow-provider":
+            guard let factor = try m.int("factor", in: 1...1000) else {
+                throw m.error("factor", "missing: how many times slower the provider answers (1: normal)")
+            }
+            action = .slowProvider(factor: factor)
+        case "max-poll-records":
+            guard let n = try m.int("count", in: 1...100_000) else {
+                throw m.error("count", "missing: how many records a poll returns at most (Kafka's default: 500)")
+            }
+            action = .setMaxPollRecords(n)
         case "poison":
             let topic = try m.string("topic") ?? Topic.orderCreated
             guard Topic.all.contains(topic) else { throw m.error("topic", "unknown topic '\(topic)'") }
@@ -200,6 +221,16 @@ public struct Scenario: Sendable, Equatable {
         var parsed = Step(at: at, action: action, narration: narration, focus: focus, line: line)
         parsed.path = path
         return parsed
+    }
+
+    /// The run's config with the scenario's `config:` block applied over it.
+    public func config(over base: OrderflowConfig) throws(InputError) -> OrderflowConfig {
+        guard let configSource, let root = try YAMLMapping.document(configSource, file: file),
+            let block = root.node("config")
+        else { return base }
+        var c = base
+        try OrderflowConfig.apply(YAMLMapping(block, file: file, path: "config"), to: &c)
+        return c
     }
 
     /// Checks what the file alone cannot: a step that names an instance the config does not run.
