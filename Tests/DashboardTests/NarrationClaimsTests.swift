@@ -94,6 +94,37 @@ import Testing
                 ("no new duplicate", { s, _ in s.invariants.doubleCharges == 2 && s.invariants.duplicateEmails == 2 }),
             ],
         ],
+        "poll-storm": [
+            [
+                ("idempotency off", { s, _ in s.settings.idempotency == .off }),
+                ("500 records a poll", { s, _ in s.maxPollRecords == 500 }),
+            ],
+            [
+                (
+                    "the six orders reach every partition of order.created",
+                    { s, _ in s.partitions.filter { $0.topic == Topic.orderCreated }.allSatisfy { $0.logEndOffset > 0 }
+                    }
+                )
+            ],
+            [("the provider is ten times slower", { s, _ in s.providerSlowdown == 10 })],
+            [
+                (
+                    "an instance left the group with its batch in hand",
+                    { s, _ in s.instances.contains { $0.outOfGroup && $0.batch != nil } }
+                ),
+                ("its records are read again", { s, _ in s.redeliveries > 0 }),
+                ("some are charged twice", { s, _ in s.invariants.doubleCharges > 0 }),
+            ],
+            [("the sweep lists doubleCharges", { _, c in (c.simulation.sweeps.last?.doubleCharges.count ?? 0) > 0 })],
+            [("idempotency on", { s, _ in s.settings.idempotency == .on })],
+            [("ten records a poll", { s, _ in s.maxPollRecords == 10 })],
+            [
+                ("every order settled", { s, _ in count(s, .pendingPayment) == 0 }),
+                ("the group is Stable", { s, _ in group(s, .payment)?.state == .stable }),
+                ("nobody is out of the group", { s, _ in !s.instances.contains { $0.outOfGroup } }),
+                ("dedup hits", { s, _ in (s.dedupHits[.payment] ?? 0) > 0 }),
+            ],
+        ],
         "rebalance": [
             [
                 ("Stable", { s, _ in group(s, .payment)?.state == .stable }),

@@ -117,6 +117,39 @@ import Testing
         #expect(sim.count(.pendingPayment) == 0)
     }
 
+    /// The max-poll-interval lesson: slow batches take members out of the group and their records
+    /// are processed twice; with ten records a poll the group stays whole.
+    @Test func pollStormLeavesTheGroupAndRedeliversUntilBatchesAreSmall() throws {
+        let scenario = try Scenario.load(path: Self.directory.appendingPathComponent("poll-storm.yaml").path)
+        let config = try scenario.config(over: OrderflowConfig())
+        #expect(config.maxPollInterval == .seconds(30))
+        #expect(config.maxPollRecords == 500, "the scenario keeps Kafka's max.poll.records until its fix")
+        let sim = try Simulation(config: config)
+        for step in scenario.steps { if let action = step.action { sim.schedule(action, at: .zero + step.at) } }
+        sim.advance(to: seconds(40))
+        // 42 charges of 0.5–3 s in one batch outlast 30 s: the member left, its records went to the other.
+        #expect(sim.pollIntervalExceeded == 1)
+        #expect(sim.instanceRows.contains { $0.outOfGroup && ($0.batch?.of ?? 0) > 10 })
+        #expect(sim.redeliveries > 0)
+        sim.advance(to: seconds(90))
+        let beforeFix = sim.pollIntervalExceeded
+        #expect(beforeFix >= 2, "the redelivered batch is as slow: a storm")
+        // The batches in hand at the fix (92 s) run out by 150 s; no member leaves after that.
+        sim.advance(to: seconds(150))
+        let afterOldBatches = sim.pollIntervalExceeded
+        #expect(sim.commitFailures > 0, "the members that left could not commit their batches")
+        sim.advance(to: seconds(240))
+        #expect(sim.runUntilDrained(deadline: seconds(600)))
+        #expect(sim.pollIntervalExceeded == afterOldBatches)
+        #expect(sim.instanceRows.allSatisfy { !$0.outOfGroup })
+        #expect(sim.broker.state(ofGroup: ServiceName.payment.rawValue) == .stable)
+        #expect(sim.count(.pendingPayment) == 0)
+        try #require(sim.sweeps.count == 2)
+        #expect(!sim.sweeps[0].doubleCharges.isEmpty, "without idempotency the storm charged twice")
+        #expect(sim.dedupHits[.payment]! > 0, "with idempotency, redeliveries are recognised")
+        #expect(Set(sim.sweeps[0].doubleCharges).isSubset(of: Set(sim.sweeps[1].doubleCharges)))
+    }
+
     @Test func rebalanceMovesTheDeadInstancesPartitionsAfterTheSessionTimeout() throws {
         let scenario = try Scenario.load(path: Self.directory.appendingPathComponent("rebalance.yaml").path)
         let sim = try Simulation(config: OrderflowConfig())
