@@ -64,6 +64,57 @@ import Testing
         #expect(grid.lines[3] == "│order.created     0       4      12    8▲ payment-service…│")
     }
 
+    /// A rebalancing group: Kafka's warning above its rows, which show nobody's ownership.
+    @Test func consumerGroupsPrintKafkasWarningWhileRebalancing() {
+        var snapshot = Literal.snapshot
+        snapshot.groups[0].state = .preparingRebalance
+        snapshot.groups[0].notice = "Warning: Consumer group 'payment-service' is rebalancing."
+        snapshot.groups[0].rows = [
+            Literal.row("payment-service", "order.created", 0, committed: 4, end: 12, owner: nil)
+        ]
+        snapshot.groups[0].members = [
+            .init(
+                consumerId: "payment-service-1-0a1b", host: "/127.0.0.1", clientId: "payment-service-1", partitions: 0)
+        ]
+        snapshot.groups[0].assignmentStrategy = "range"
+        let grid = renderAlone(.consumerGroups, snapshot, width: 60, height: 7)
+        #expect(
+            grid.lines == [
+                "┌─ Consumer groups ────────────────────────────────────────┐",
+                "│TOPIC             P CURRENT-OFFSET LOG-END-OFFSET   LAG   │",
+                "│payment-service PreparingRebalance · lag 8            ▂▃▅█│",
+                "│Warning: Consumer group 'payment-service' is rebalancing. │",
+                "│order.created     0              4             12    8▲   │",
+                "│                                                          │",
+                "└──────────────────────────────────────────────────────────┘",
+            ])
+        #expect(grid[17, 2].style.foreground == .yellow, "a rebalance is yellow")
+        #expect(grid[1, 3].style.foreground == .yellow)
+        // The compact layout shortens the state; Kafka's name is in the pane's help.
+        let compact = renderAlone(.consumerGroups, snapshot, width: 44, height: 7, compact: true).lines
+        #expect(compact[2] == "│payment-service Preparing · lag 8     ▂▃▅█│")
+        #expect(compact[3] == "│Warning: Consumer group 'payment-service' │")
+        #expect(compact[4] == "│is rebalancing.                           │")
+    }
+
+    /// A batch too slow for max.poll.interval.ms: the instance is out of its group and shows it.
+    @Test func servicesShowAnInstanceOutOfItsGroupAndASlowProvider() {
+        var snapshot = Literal.snapshot
+        snapshot.providerSlowdown = 10
+        snapshot.instances[1] = Snapshot.InstanceRow(
+            service: .payment, number: 1, clientId: "payment-service-1", memberId: "payment-service-1-0a1b",
+            state: .running, processed: 4, redeliveries: 0, poisonRecords: 0, partitions: [],
+            batch: .init(done: 12, of: 42), outOfGroup: true, pollIntervalExceeded: 1)
+        snapshot.instances[2] = Snapshot.InstanceRow(
+            service: .payment, number: 2, clientId: "payment-service-2", memberId: "payment-service-2-0a1b",
+            state: .running, processed: 1, redeliveries: 7, poisonRecords: 0, partitions: [],
+            batch: .init(done: 3, of: 40))
+        let lines = renderAlone(.services, snapshot, width: 72, height: 8).lines
+        #expect(lines[2] == "│payment-service · provider 10× slow · max.poll.interval exceeded 1×   │")
+        #expect(lines[3] == "│ #1 out of group, batch 12/42                                4       0│")
+        #expect(lines[4] == "│ #2 running, batch 3/40                                      1       7│")
+    }
+
     @Test func servicesShowEachInstanceByItsNumber() {
         var snapshot = Literal.snapshot
         snapshot.orderServiceDownUntil = VirtualTime(milliseconds: 70_000)

@@ -104,8 +104,8 @@ public enum Keymap {
         KeyBinding([c("e")], "e", .crashOutboxRelay, "crash relay: publish, no mark"),
         KeyBinding(
             [c("b")], "b", .rejectSends, "broker rejects next 5 sends", footer: ("reject", "reject"), priority: 3),
-        KeyBinding([c("l")], "l", .toggleSlowProvider, "payment provider 10× slower / normal"),
-        KeyBinding([c("M")], "M", .toggleMaxPollRecords, "max.poll.records 500 / 10 (redeploy)"),
+        KeyBinding([c("l")], "l", .toggleSlowProvider, "provider 10× slower / normal"),
+        KeyBinding([c("M")], "M", .toggleMaxPollRecords, "max.poll.records 500 / 10"),
         KeyBinding([c("x")], "x", .cancelSelectedOrder, "cancel the selected order"),
         KeyBinding([.enter], "Enter", .followSelectedOrder, "journey, or open the record"),
         KeyBinding([c("/")], "/", .findOrder, "find an order by its id's start"),
@@ -135,7 +135,7 @@ public enum Keymap {
         KeyBinding([.home], "Home", .scrollTop, "scroll to the top"),
         KeyBinding([.end], "End", .scrollBottom, "scroll to the bottom"),
         KeyBinding(
-            [c("?")], "?", .toggleHelp, "keys; focused pane: its meaning", footer: ("help", "help"), priority: 10),
+            [c("?")], "?", .toggleHelp, "keys, or the pane's help", footer: ("help", "help"), priority: 10),
         KeyBinding([.escape], "Esc", .closeOverlay, "close the overlay / unfocus"),
         KeyBinding([c("q")], "q", .quit, "quit (Ctrl-C too)", footer: ("quit", "quit"), priority: 10),
     ]

@@ -4,11 +4,21 @@ struct HelpOverlay {
     var glyphs: Glyphs
 
     func draw(on grid: inout Grid) {
-        let bindings = Keymap.bindings
-        let labelWidth = bindings.map(\.label.displayWidth).max() ?? 4
-        let entries = bindings.map { b in
-            Line(" " + b.label.padded(to: labelWidth) + " ", .fg(.cyan, bold: true))
-                .appending(b.help)
+        // Neighbouring bindings that do the same (Up and Down, PgUp and PgDn) share a row.
+        var rows: [(label: String, help: String)] = []
+        for b in Keymap.bindings {
+            if let last = rows.last, last.help == b.help {
+                rows[rows.count - 1].label += " " + b.label
+            } else {
+                rows.append((b.label, b.help))
+            }
+        }
+        // Labels are padded to the widest in their own column.
+        func entries(_ rows: ArraySlice<(label: String, help: String)>) -> [Line] {
+            let labelWidth = rows.map(\.label.displayWidth).max() ?? 4
+            return rows.map { row in
+                Line(" " + row.label.padded(to: labelWidth) + " ", .fg(.cyan, bold: true)).appending(row.help)
+            }
         }
         let notes = [
             Line(), Line(" k always kills; the arrows scroll the pane Tab focused.", .dim),
@@ -16,17 +26,18 @@ struct HelpOverlay {
         ]
         var lines: [Line]
         let width: Int
-        if entries.count + notes.count <= grid.height - 4 {
-            lines = entries
+        if rows.count + notes.count <= grid.height - 4 {
+            lines = entries(rows[...])
             width = min(grid.width - 4, 64)
         } else {
-            let rows = (entries.count + 1) / 2
+            let half = (rows.count + 1) / 2
+            let left = entries(rows[..<half])
+            let right = entries(rows[half...])
             width = min(grid.width - 2, 2 * 44 + 2)
             let columnWidth = (width - 2) / 2
-            lines = (0..<rows).map { r in
-                let left = entries[r].clipped(to: columnWidth)
-                let right = r + rows < entries.count ? entries[r + rows] : Line()
-                return left.padded(to: columnWidth).appending(line: right)
+            lines = (0..<half).map { r in
+                left[r].clipped(to: columnWidth).padded(to: columnWidth).appending(
+                    line: r < right.count ? right[r] : Line())
             }
         }
         // Every binding always shows; the notes shrink to one line, or go, when room is short.

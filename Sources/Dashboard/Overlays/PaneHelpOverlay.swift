@@ -21,12 +21,15 @@ struct PaneHelpOverlay {
             [
                 "Each consumer group as kafka-consumer-groups.sh --describe shows it: CURRENT-OFFSET is the committed offset, LOG-END-OFFSET the end of the log, LAG the difference.",
                 "A '-' means nothing was committed yet: the lag is unknown, not 0. A red row with an arrow is a lag that grew over the last second.",
+                "States are Kafka's: Empty (no members), PreparingRebalance ('Preparing': waiting for every member to rejoin at its next poll), CompletingRebalance ('Completing': the leader's assignment is synced), Stable.",
+                "As Kafka's tool, a group that is not Stable shows its warning and no owners, only the partitions it committed; rows go by member, largest assignment first.",
                 "Groups with lag or not Stable come first; healthy ones fold to one line when room is short.",
             ]
         case .services:
             [
                 "Each service's instances: running, stopped (left the group), killed (no goodbye: its partitions wait for the session timeout) or crashed (back by itself).",
                 "PROCESSED counts records handled, REDELIV records handed out again. The outbox line shows the relay, the rows waiting and the passes a refused send cut short.",
+                "A poll returns a batch (up to max.poll.records). 'out of group': the batch took longer than max.poll.interval.ms, the instance's heartbeat thread left the group, and its commits will fail.",
             ]
         case .events:
             [

@@ -38,6 +38,24 @@ extension PaneBuilder {
             + items.filter { !isFocused(name($0)) && !attention($0) }
     }
 
+    /// How many lines below its head each item shows, given how many it has, the room, and focus.
+    /// Every item keeps its head; those that need attention show theirs first, cut to the room
+    /// left if need be (the story is never folded to unfold a healthy item); healthy ones unfold
+    /// only whole.
+    func detailRoom(detailLines: [Int], attention: [Bool], room: Int, focused: Bool) -> [Int] {
+        if focused || detailLines.reduce(detailLines.count, +) <= room { return detailLines }
+        var shown = detailLines.map { _ in 0 }
+        var free = room - detailLines.count
+        for pass in [true, false] {
+            for i in detailLines.indices where attention[i] == pass && free > 0 {
+                guard pass || detailLines[i] <= free else { continue }
+                shown[i] = min(detailLines[i], free)
+                free -= shown[i]
+            }
+        }
+        return shown
+    }
+
     /// Which items to show expanded, given the lines each needs expanded (collapsed, one), the
     /// room there is, and whether the pane has focus (then everything expands and scrolls).
     /// Every item keeps at least its one line; those that need attention expand first, then

@@ -23,11 +23,11 @@ extension PaneBuilder {
         let groups = attentionFirst(snapshot.groups, name: \.group, attention: needsAttention)
         // Kafka's own line for a group that is not Stable, wrapped: it explains the rows below.
         let notices = groups.map { ($0.notice ?? "").wrapped(to: width) }
-        let expanded = expansion(
-            expandedLines: zip(groups, notices).map { 1 + $1.count + $0.rows.count },
+        let shown = detailRoom(
+            detailLines: zip(groups, notices).map { $1.count + $0.rows.count },
             attention: groups.map(needsAttention), room: height - content.fixed.count,
             focused: state.focus == .consumerGroups)
-        for ((group, notice), expand) in zip(zip(groups, notices), expanded) {
+        for ((group, notice), room) in zip(zip(groups, notices), shown) {
             let lag = group.totalLag.map(String.init) ?? "-"
             var head = Line(group.group, .bold).appending(" ")
                 .appending(compact ? group.state.shortName : group.state.rawValue, .fg(group.state.color, bold: true))
@@ -42,8 +42,7 @@ extension PaneBuilder {
                 head = head.appending(" " + sparkline(group.lagHistory, width: spark, glyphs: glyphs), .fg(.cyan))
             }
             content.body.append(head)
-            guard expand else { continue }
-            content.body += notice.map { Line($0, .fg(group.state.color)) }
+            var detail = notice.map { Line($0, .fg(group.state.color)) }
             for (row, growing) in zip(group.rows, group.growing) {
                 let lagText = (row.lag.map(String.init) ?? "-") + (growing ? glyphs.up : "")
                 let cells = [
@@ -52,8 +51,14 @@ extension PaneBuilder {
                     lagText, row.consumerId ?? "-",
                 ]
                 // The class's eye goes to a growing lag first.
-                content.body.append(table.row(cells) { growing ? .fg(.red, bold: $0 == 0 || $0 == 4) : .plain })
+                detail.append(table.row(cells) { growing ? .fg(.red, bold: $0 == 0 || $0 == 4) : .plain })
             }
+            if room < detail.count, room > 0 {
+                // Cut short: say how much is left out rather than end on a row as if it were the last.
+                detail =
+                    Array(detail.prefix(room - 1)) + [Line("\(glyphs.ellipsis) \(detail.count - room + 1) more", .dim)]
+            }
+            content.body += detail.prefix(room)
         }
         return content
     }

@@ -94,7 +94,7 @@ extension PaneBuilder {
         }
         let left = snapshot.instances.filter { $0.service == service }.map(\.pollIntervalExceeded).reduce(0, +)
         if left > 0 {
-            head = head.appending(" · left group \(left)× (max.poll.interval)", .fg(.red, bold: true))
+            head = head.appending(" · max.poll.interval exceeded \(left)×", .fg(.red, bold: true))
         }
         guard service == .order else { return head }
         head = head.appending(" · API ")
