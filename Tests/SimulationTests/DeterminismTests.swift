@@ -1,4 +1,5 @@
 import Bus
+import Events
 import Simulation
 import Testing
 
@@ -53,6 +54,28 @@ import Testing
         #expect(json.contains("\"lag\" : null"))
         // The stopped notification group is Empty: Kafka prints no strategy for it.
         #expect(json.contains("\"assignmentStrategy\" : null"))
+    }
+
+    /// The text report's consumer groups read as `kafka-consumer-groups.sh` prints them: the
+    /// `--state` and `--members` views, then each group's offsets under Kafka's message when it
+    /// is not Stable.
+    @Test func theTextReportPrintsKafkasDescribeMessages() throws {
+        let sim = try Simulation(config: testConfig())
+        sim.perform(.placeOrders(3))
+        sim.advance(to: seconds(2))
+        sim.perform(.stop(.notification))
+        sim.perform(.kill(.payment, instance: 1))
+        sim.perform(.start(.payment))
+        sim.advance(to: seconds(3))
+        let text = SimulationReport(simulation: sim, drained: sim.isDrained).text()
+        #expect(text.contains("notification-service localhost:9092 (1)        -                    Empty                0"))
+        // Instance 1's dead member waits for its session timeout beside its new incarnation.
+        #expect(text.contains("payment-service      localhost:9092 (1)        range                PreparingRebalance   3"))
+        #expect(text.contains("\nConsumer group 'notification-service' has no active members.\nGROUP "))
+        #expect(text.contains("\nWarning: Consumer group 'payment-service' is rebalancing.\nGROUP "))
+        // Rebalancing: no owners, only committed partitions.
+        let payment = sim.broker.describe(group: ServiceName.payment.rawValue)
+        #expect(payment.rows.allSatisfy { $0.consumerId == nil && $0.currentOffset != nil })
     }
 
     @Test func eventExportLinesCarryTheDecodedEvent() throws {
