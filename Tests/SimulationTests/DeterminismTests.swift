@@ -68,9 +68,12 @@ import Testing
         sim.perform(.start(.payment))
         sim.advance(to: seconds(3))
         let text = SimulationReport(simulation: sim, drained: sim.isDrained).text()
-        #expect(text.contains("notification-service localhost:9092 (1)        -                    Empty                0"))
+        let emptyState = "notification-service localhost:9092 (1)        -                    Empty                0"
+        #expect(text.contains(emptyState))
         // Instance 1's dead member waits for its session timeout beside its new incarnation.
-        #expect(text.contains("payment-service      localhost:9092 (1)        range                PreparingRebalance   3"))
+        let rebalancingState =
+            "payment-service      localhost:9092 (1)        range                PreparingRebalance   3"
+        #expect(text.contains(rebalancingState))
         #expect(text.contains("\nConsumer group 'notification-service' has no active members.\nGROUP "))
         #expect(text.contains("\nWarning: Consumer group 'payment-service' is rebalancing.\nGROUP "))
         // Rebalancing: no owners, only committed partitions.
