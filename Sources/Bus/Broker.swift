@@ -53,6 +53,10 @@ public final class Broker {
 
     public var pendingRejections: Int { sendsToReject }
 
+    /// Records appended so far, all topics: a poll that found nothing can tell whether anything
+    /// could have arrived since.
+    public private(set) var appendCount = 0
+
     /// Sends refused so far (each one a publish that did not happen).
     public private(set) var refusedSends = 0
 
@@ -76,6 +80,7 @@ public final class Broker {
             topic: topic, partition: partition, offset: offset, timestamp: timestamp,
             key: key, value: value, headers: headers)
         logs.values[index][partition].append(record)
+        appendCount += 1
         onAppend?(record)
         return RecordMetadata(topic: topic, partition: partition, offset: offset)
     }

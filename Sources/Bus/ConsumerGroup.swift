@@ -37,6 +37,12 @@ final class ConsumerGroup {
     private var syncStartedAt: VirtualTime?
     private var joins = 0
     private var fetchCursor = 0
+    /// Bumped whenever owners or positions change other than by a fetch: with the broker's
+    /// append count it tells an idle poll that nothing could have become readable since the
+    /// member's last empty poll, so it answers at once (the dashboard's idle consumers poll ten
+    /// times a virtual second).
+    private var version = 0
+    private var emptyPollStamp: [String: (version: Int, appends: Int)] = [:]
 
     init(id: String, config: GroupConfig) {
         self.id = id
@@ -72,6 +78,8 @@ final class ConsumerGroup {
     }
 
     private func release(_ memberId: String) {
+        version += 1
+        emptyPollStamp[memberId] = nil
         for tp in assignment[memberId] ?? [] where owner[tp] == memberId {
             owner[tp] = nil
             position[tp] = nil
@@ -83,6 +91,7 @@ final class ConsumerGroup {
 
     /// A member came or went: a new join round opens, unless one is already collecting members.
     private func membershipChanged(at time: VirtualTime) {
+        version += 1
         if members.isEmpty {
             state = .empty
             assignment = [:]
@@ -106,6 +115,7 @@ final class ConsumerGroup {
     func rejoinIfAsked(memberId: String, broker: Broker, now: VirtualTime) -> Bool {
         guard state == .preparingRebalance, members[memberId]?.rejoined == false else { return false }
         members[memberId]?.rejoined = true
+        version += 1
         if isEager {
             for tp in assignment[memberId] ?? [] where owner[tp] == memberId {
                 owner[tp] = nil
@@ -219,6 +229,7 @@ final class ConsumerGroup {
     }
 
     private func install(_ target: [String: [TopicPartition]]) {
+        version += 1
         let previousOwner = owner
         assignment = target
         owner = [:]
@@ -236,6 +247,11 @@ final class ConsumerGroup {
         // An eager member's rejoining poll returns nothing: it gave its partitions up.
         let rejoined = rejoinIfAsked(memberId: memberId, broker: broker, now: now)
         if isEager && (rejoined || state != .stable) { return .empty }
+        if let stamp = emptyPollStamp[memberId], stamp.version == version, stamp.appends == broker.appendCount {
+            // Nothing was appended and nothing moved since this member's last empty poll.
+            fetchCursor &+= 1
+            return .empty
+        }
         let owned = ownedPartitions(of: memberId)
         guard !owned.isEmpty else { return .empty }
         // As the Java consumer's updateFetchPositions: every owned partition gets a position,
@@ -258,6 +274,7 @@ final class ConsumerGroup {
             records.append(contentsOf: batch)
         }
         redeliveries += redelivered
+        emptyPollStamp[memberId] = records.isEmpty ? (version, broker.appendCount) : nil
         return PollResult(records: records, redelivered: redelivered)
     }
 
@@ -297,6 +314,7 @@ final class ConsumerGroup {
 
     func seek(memberId: String, _ tp: TopicPartition, to offset: Int64) {
         guard owner[tp] == memberId else { return }
+        version += 1
         position[tp] = offset
     }
 }
