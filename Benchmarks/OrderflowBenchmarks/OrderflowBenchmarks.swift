@@ -79,6 +79,14 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     Benchmark(
+        "3c outage-312 as shipped, headless (the whole scenario)",
+        configuration: .init(metrics: [.wallClock, .peakMemoryResident], maxDuration: .seconds(60), maxIterations: 10)
+    ) { _ in
+        let drained = try Workloads.shippedScenario("outage-312")
+        precondition(drained)
+    }
+
+    Benchmark(
         "4 dashboard frame at 200x60 (1M records, 100k orders)",
         configuration: .init(
             metrics: [.peakMemoryResident, micros, microsP99, snapshotMicros, ratio], maxDuration: .seconds(300),

@@ -1,6 +1,7 @@
 import Bus
 import Dashboard
 import Events
+import Foundation
 import GRDB
 import Services
 import Simulation
@@ -126,6 +127,17 @@ public enum Workloads {
         sim.perform(.setTraffic(on: false))
         sim.runUntilDrained(deadline: sim.now + .minutes(30))
         return sim.orderService.board.counts[.pendingPayment] ?? 0
+    }
+
+    /// A shipped scenario as `orderflow simulate --scenario NAME` runs it, read from this
+    /// checkout's `config/scenarios/`: what users run, not a workload like it. Returns whether
+    /// it drained.
+    public static func shippedScenario(_ name: String) throws -> Bool {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let scenario = try Scenario.load(path: root.appendingPathComponent("config/scenarios/\(name).yaml").path)
+        let sim = try Simulation(config: try scenario.config(over: OrderflowConfig()))
+        return HeadlessRun(scenario: scenario).run(sim)
     }
 
     /// A dashboard behind its frames: `records` records in the logs and `orders` orders in the

@@ -161,6 +161,8 @@ final class ConsumerGroup {
     /// What the clock will change next, and when: a session running out, a join round timing
     /// out, or the assignment arriving.
     private func nextDue() -> (time: VirtualTime, what: Due)? {
+        // The common case, asked before every job the simulation runs: nothing pending.
+        guard state.isRebalancing || hasDeadMembers else { return nil }
         var due: [(time: VirtualTime, what: Due)] = members.values.compactMap { m in
             m.killedAt.map { ($0 + config.sessionTimeout, .eviction(m.identity.memberId)) }
         }
@@ -247,7 +249,8 @@ final class ConsumerGroup {
         // An eager member's rejoining poll returns nothing: it gave its partitions up.
         let rejoined = rejoinIfAsked(memberId: memberId, broker: broker, now: now)
         if isEager && (rejoined || state != .stable) { return .empty }
-        if let stamp = emptyPollStamp[memberId], stamp.version == version, stamp.appends == broker.appendCount {
+        let stamp = emptyPollStamp[memberId]
+        if let stamp, stamp.version == version, stamp.appends == broker.appendCount {
             // Nothing was appended and nothing moved since this member's last empty poll.
             fetchCursor &+= 1
             return .empty
@@ -274,7 +277,11 @@ final class ConsumerGroup {
             records.append(contentsOf: batch)
         }
         redeliveries += redelivered
-        emptyPollStamp[memberId] = records.isEmpty ? (version, broker.appendCount) : nil
+        if records.isEmpty {
+            emptyPollStamp[memberId] = (version, broker.appendCount)
+        } else if stamp != nil {
+            emptyPollStamp[memberId] = nil
+        }
         return PollResult(records: records, redelivered: redelivered)
     }
 
@@ -287,9 +294,11 @@ final class ConsumerGroup {
     private func resolvedPosition(_ tp: TopicPartition, broker: Broker) -> Int64 {
         let logStart = broker.logStartOffset(tp)
         let logEnd = broker.logEndOffset(tp)
-        if let p = position[tp] ?? committed[tp], p >= logStart, p <= logEnd {
-            position[tp] = p
-            return p
+        if let p = position[tp] {
+            if p >= logStart, p <= logEnd { return p }
+        } else if let c = committed[tp], c >= logStart, c <= logEnd {
+            position[tp] = c
+            return c
         }
         let reset = config.autoOffsetReset == .earliest ? logStart : logEnd
         position[tp] = reset

@@ -26,6 +26,10 @@ import Testing
         #expect(try Workloads.outage(orders: 20, minutes: 2) == 0)
     }
 
+    @Test func theShippedScenarioDrains() throws {
+        #expect(try Workloads.shippedScenario("happy-path"))
+    }
+
     @Test func frameRendersAFullGrid() throws {
         let controller = try Workloads.loadedDashboard(records: 2000, orders: 100)
         #expect(Workloads.frame(controller) == 200 * 60)

@@ -88,4 +88,19 @@ struct ClassroomTerminalTests {
     @Test func outage312IsReadableAt80x24() throws { try playOutage312(width: 80, height: 24) }
 
     @Test func outage312IsReadableAt120x36() throws { try playOutage312(width: 120, height: 36) }
+
+    /// The poll-interval lesson at projector size: at its fourth step the screen shows the slow
+    /// provider, the member that left, the instance out of its group and the double charge.
+    @Test func pollStormShowsTheMemberOutOfItsGroupAt80x24() throws {
+        let session = try TmuxSession(width: 80, height: 24)
+        try session.type("\(orderflowExecutable().path) --scenario poll-storm --guided; echo \"exit=$?\"")
+        try session.waitFor("the dashboard") { $0.contains("─ Narration ─") }
+        for _ in 0..<3 { try session.press("]") }
+        let screen = try session.waitFor("step 4") { Self.narrationText($0)?.contains("Step 4 of 8") == true }
+        #expect(screen.contains("payment-service · slow · left 1×"), "\(screen)")
+        #expect(screen.contains("#1 out of group") || screen.contains("#2 out of group"), "\(screen)")
+        #expect((number(#"●\s+(\d+) doubleCharges"#, in: screen) ?? 0) > 0, "\(screen)")
+        try session.press("q")
+        try session.waitFor("exit") { $0.contains("exit=0") }
+    }
 }

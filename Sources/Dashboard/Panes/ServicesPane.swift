@@ -25,8 +25,21 @@ extension PaneBuilder {
         var content = PaneContent()
         // The column titles only mean something above instance rows.
         if expanded.contains(true) { content.fixed = [table.header()] }
+        // Lines the plan leaves free: a folded service that needs attention and is too wide for
+        // one line takes one of them for its instances, rather than lose them off the edge.
+        var spare =
+            height - content.fixed.count - extra
+            - zip(instances, expanded).map { rows, expand in expand ? 1 + rows.count : 1 }.reduce(0, +)
+        if expanded.contains(true) { spare -= 1 }
         for ((service, rows), expand) in zip(zip(services, instances), expanded) {
-            content.body.append(expand ? serviceLine(service) : serviceLine(service).appending(line: summary(rows)))
+            let folded = serviceLine(service).appending(line: summary(rows))
+            if !expand && spare > 0 && needsAttention(service) && folded.displayWidth > width {
+                content.body.append(serviceLine(service))
+                content.body.append(Line(" ").appending(line: summary(rows, separator: "")))
+                spare -= 1
+            } else {
+                content.body.append(expand ? serviceLine(service) : folded)
+            }
             if service == .order, let outbox = outboxLine() { content.body.append(outbox) }
             guard expand else { continue }
             for instance in rows {
@@ -60,10 +73,11 @@ extension PaneBuilder {
     }
 
     /// A collapsed service's instances by state: " · #1 #2 stopped", " · 2 running".
-    private func summary(_ rows: [Snapshot.InstanceRow]) -> Line {
+    private func summary(_ rows: [Snapshot.InstanceRow], separator first: String = " · ") -> Line {
         var states: [(word: String, color: Color, numbers: [Int])] = []
         for row in rows {
-            let (text, color) = stateText(row.state)
+            // An instance out of its group is what a poll-interval lesson is about: it keeps its number.
+            let (text, color) = row.outOfGroup ? ("out of group", Color.red) : stateText(row.state)
             let word = String(text.split(separator: ",").first ?? Substring(text))
             if let i = states.firstIndex(where: { $0.word == word }) {
                 states[i].numbers.append(row.number)
@@ -76,7 +90,7 @@ extension PaneBuilder {
             let numbers =
                 state.word == "running"
                 ? String(state.numbers.count) : state.numbers.map { "#\($0)" }.joined(separator: " ")
-            return line.appending(" · ").appending(
+            return line.appending(line.segments.isEmpty ? first : " · ").appending(
                 "\(numbers) \(state.word)", .fg(state.color, bold: state.color != .green))
         }
     }
@@ -90,11 +104,13 @@ extension PaneBuilder {
             head = head.appending(" · dies before next commit", .fg(.yellow, bold: true))
         }
         if service == .payment && snapshot.providerSlowdown > 1 {
-            head = head.appending(" · provider \(snapshot.providerSlowdown)× slow", .fg(.yellow, bold: true))
+            let slow = compact ? " · slow" : " · provider \(snapshot.providerSlowdown)× slow"
+            head = head.appending(slow, .fg(.yellow, bold: true))
         }
         let left = snapshot.instances.filter { $0.service == service }.map(\.pollIntervalExceeded).reduce(0, +)
         if left > 0 {
-            head = head.appending(" · max.poll.interval exceeded \(left)×", .fg(.red, bold: true))
+            head = head.appending(
+                compact ? " · left \(left)×" : " · max.poll.interval exceeded \(left)×", .fg(.red, bold: true))
         }
         guard service == .order else { return head }
         head = head.appending(" · API ")
