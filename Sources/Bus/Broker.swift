@@ -98,6 +98,13 @@ public final class Broker {
         return log.read(from: start, limit: limit)
     }
 
+    /// `records(_:from:limit:)` appended to `output`; returns how many.
+    func appendRecords(_ tp: TopicPartition, from offset: Int64, limit: Int, into output: inout [Record]) -> Int {
+        guard let log = logs[tp.topic]?[tp.partition] else { return 0 }
+        let start = min(max(offset, log.logStartOffset), log.logEndOffset)
+        return log.read(from: start, limit: limit, into: &output)
+    }
+
     public func record(_ tp: TopicPartition, at offset: Int64) -> Record? {
         logs[tp.topic]?[tp.partition].record(at: offset)
     }

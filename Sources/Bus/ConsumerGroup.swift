@@ -268,13 +268,16 @@ final class ConsumerGroup {
         for i in 0..<owned.count where records.count < maxRecords {
             let k = (fetchCursor + i) % owned.count
             let tp = owned[k]
-            let batch = broker.records(tp, from: starts[k], limit: maxRecords - records.count)
-            guard let last = batch.last else { continue }
+            let first = records.count
+            let n = broker.appendRecords(tp, from: starts[k], limit: maxRecords - records.count, into: &records)
+            guard n > 0 else { continue }
+            let last = records[records.count - 1].offset
             let highest = highestDelivered[tp] ?? -1
-            redelivered += batch.lazy.filter { $0.offset <= highest }.count
-            highestDelivered[tp] = max(highest, last.offset)
-            position[tp] = last.offset + 1
-            records.append(contentsOf: batch)
+            if records[first].offset <= highest {
+                redelivered += records[first...].lazy.filter { $0.offset <= highest }.count
+            }
+            highestDelivered[tp] = max(highest, last)
+            position[tp] = last + 1
         }
         redeliveries += redelivered
         if records.isEmpty {

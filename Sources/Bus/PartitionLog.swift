@@ -40,6 +40,24 @@ struct PartitionLog {
         return Array(storage[slot...]) + storage[0..<(slot + n - storage.count)]
     }
 
+    /// Appends the records from `offset` on, at most `limit`, to `output`: a poll's batch is
+    /// built with one copy of each record, not two. Returns how many it appended.
+    @discardableResult
+    func read(from offset: Int64, limit: Int, into output: inout [Record]) -> Int {
+        precondition(offset >= logStartOffset && offset <= logEndOffset, "offset out of range")
+        let relative = Int(offset - logStartOffset)
+        let n = min(max(0, limit), storage.count - relative)
+        guard n > 0 else { return 0 }
+        let slot = (start + relative) % storage.count
+        if slot + n <= storage.count {
+            output.append(contentsOf: storage[slot..<slot + n])
+        } else {
+            output.append(contentsOf: storage[slot...])
+            output.append(contentsOf: storage[0..<(slot + n - storage.count)])
+        }
+        return n
+    }
+
     func record(at offset: Int64) -> Record? {
         guard offset >= logStartOffset && offset < logEndOffset else { return nil }
         return storage[(start + Int(offset - logStartOffset)) % storage.count]
