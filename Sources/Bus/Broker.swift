@@ -93,9 +93,9 @@ public final class Broker {
     public func logEndOffset(_ tp: TopicPartition) -> Int64 { logs[tp.topic]?[tp.partition].logEndOffset ?? 0 }
 
     public func records(_ tp: TopicPartition, from offset: Int64, limit: Int) -> [Record] {
-        guard let log = logs[tp.topic]?[tp.partition] else { return [] }
-        let start = min(max(offset, log.logStartOffset), log.logEndOffset)
-        return log.read(from: start, limit: limit)
+        var records: [Record] = []
+        _ = appendRecords(tp, from: offset, limit: limit, into: &records)
+        return records
     }
 
     /// `records(_:from:limit:)` appended to `output`; returns how many.

@@ -29,19 +29,9 @@ struct PartitionLog {
         }
     }
 
-    /// Records from `offset` on, at most `limit`; `offset` must lie in `logStartOffset...logEndOffset`.
-    func read(from offset: Int64, limit: Int) -> [Record] {
-        precondition(offset >= logStartOffset && offset <= logEndOffset, "offset out of range")
-        let relative = Int(offset - logStartOffset)
-        let n = min(max(0, limit), storage.count - relative)
-        guard n > 0 else { return [] }
-        let slot = (start + relative) % storage.count
-        if slot + n <= storage.count { return Array(storage[slot..<slot + n]) }
-        return Array(storage[slot...]) + storage[0..<(slot + n - storage.count)]
-    }
-
-    /// Appends the records from `offset` on, at most `limit`, to `output`: a poll's batch is
-    /// built with one copy of each record, not two. Returns how many it appended.
+    /// Appends the records from `offset` on, at most `limit`, to `output`; `offset` must lie in
+    /// `logStartOffset...logEndOffset`. A poll's batch is built with one copy of each record, not
+    /// two. Returns how many it appended.
     @discardableResult
     func read(from offset: Int64, limit: Int, into output: inout [Record]) -> Int {
         precondition(offset >= logStartOffset && offset <= logEndOffset, "offset out of range")
