@@ -29,8 +29,10 @@ import Testing
         #expect(sim.runUntilDrained(deadline: seconds(60)) == (reset == .earliest))
         #expect(sim.count(.pendingPayment) == (reset == .latest ? 6 : 0))
         if reset == .latest {
-            // Read from the end: lag 0 on every partition once the new owner commits its position.
+            // Read from the end, nothing processed: a batch commit never came, so no partition has
+            // a committed offset, and the six orders were never read.
             #expect(sim.broker.partitionLags(group: payment).allSatisfy { $0.currentOffset == nil })
+            #expect(sim.redeliveries == 0 && sim.provider.successfulCharges == 0)
         }
     }
 

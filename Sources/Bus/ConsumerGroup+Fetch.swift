@@ -1,0 +1,90 @@
+/// The consumer's half of a group: polls (positions, `auto.offset.reset`, redeliveries, the
+/// idle-poll shortcut), commits, auto-commit's positions and seeks. The protocol half —
+/// membership, states, rebalances — is `ConsumerGroup.swift`.
+extension ConsumerGroup {
+    func poll(memberId: String, maxRecords: Int, broker: Broker, now: VirtualTime) -> PollResult {
+        guard let member = members[memberId], member.alive else { return .empty }
+        // An eager member's rejoining poll returns nothing: it gave its partitions up.
+        let rejoined = rejoinIfAsked(memberId: memberId, broker: broker, now: now)
+        if isEager && (rejoined || state != .stable) { return .empty }
+        let stamp = emptyPollStamp[memberId]
+        if let stamp, stamp.version == version, stamp.appends == broker.appendCount {
+            // Nothing was appended and nothing moved since this member's last empty poll.
+            fetchCursor &+= 1
+            return .empty
+        }
+        let owned = ownedPartitions(of: memberId)
+        guard !owned.isEmpty else { return .empty }
+        // As the Java consumer's updateFetchPositions: every owned partition gets a position,
+        // which auto-commit then commits even when nothing was read from it.
+        let starts = owned.map { resolvedPosition($0, broker: broker) }
+
+        var records: [Record] = []
+        var redelivered = 0
+        // Start at a rotating partition so one busy partition cannot starve the others.
+        fetchCursor &+= 1
+        for i in 0..<owned.count where records.count < maxRecords {
+            let k = (fetchCursor + i) % owned.count
+            let tp = owned[k]
+            let first = records.count
+            let n = broker.appendRecords(tp, from: starts[k], limit: maxRecords - records.count, into: &records)
+            guard n > 0 else { continue }
+            let last = records[records.count - 1].offset
+            let highest = highestDelivered[tp] ?? -1
+            if records[first].offset <= highest {
+                redelivered += records[first...].lazy.filter { $0.offset <= highest }.count
+            }
+            highestDelivered[tp] = max(highest, last)
+            position[tp] = last + 1
+        }
+        redeliveries += redelivered
+        if records.isEmpty {
+            emptyPollStamp[memberId] = (version, broker.appendCount)
+        } else if stamp != nil {
+            emptyPollStamp[memberId] = nil
+        }
+        return PollResult(records: records, redelivered: redelivered)
+    }
+
+    func ownedPartitions(of memberId: String) -> [TopicPartition] {
+        (assignment[memberId] ?? []).filter { owner[$0] == memberId }
+    }
+
+    /// Where the owner reads next: its position, else the committed offset, else
+    /// `auto.offset.reset`; an offset that retention has dropped also resets.
+    func resolvedPosition(_ tp: TopicPartition, broker: Broker) -> Int64 {
+        let logStart = broker.logStartOffset(tp)
+        let logEnd = broker.logEndOffset(tp)
+        if let p = position[tp] {
+            if p >= logStart, p <= logEnd { return p }
+        } else if let c = committed[tp], c >= logStart, c <= logEnd {
+            position[tp] = c
+            return c
+        }
+        let reset = config.autoOffsetReset == .earliest ? logStart : logEnd
+        position[tp] = reset
+        return reset
+    }
+
+    func commit(memberId: String, _ tp: TopicPartition, offset: Int64) throws(CommitError) {
+        guard members[memberId]?.alive == true, owner[tp] == memberId else {
+            throw .notOwner(memberId: memberId, partition: tp)
+        }
+        committed[tp] = offset
+    }
+
+    /// Auto-commit: the position of every partition the member owns, read or not, as
+    /// `ConsumerCoordinator`'s auto-commit sends `allConsumed()`. Returns what it committed.
+    func commitPositions(memberId: String) -> [(TopicPartition, Int64)] {
+        guard members[memberId]?.alive == true else { return [] }
+        let positions = ownedPartitions(of: memberId).compactMap { tp in position[tp].map { (tp, $0) } }
+        for (tp, offset) in positions { committed[tp] = offset }
+        return positions
+    }
+
+    func seek(memberId: String, _ tp: TopicPartition, to offset: Int64) {
+        guard owner[tp] == memberId else { return }
+        version += 1
+        position[tp] = offset
+    }
+}
