@@ -111,8 +111,12 @@ import Testing
             batch: .init(done: 3, of: 40))
         let lines = renderAlone(.services, snapshot, width: 72, height: 8).lines
         #expect(lines[2] == "│payment-service · provider 10× slow · max.poll.interval exceeded 1×   │")
-        #expect(lines[3] == "│ #1 out of group, batch 12/42                                4       0│")
+        #expect(lines[3] == "│ #1 out of group 12/42                                       4       0│")
         #expect(lines[4] == "│ #2 running, batch 3/40                                      1       7│")
+        // Narrower, the marks turn terse rather than run off the edge.
+        let narrow = renderAlone(.services, snapshot, width: 44, height: 8).lines
+        #expect(narrow[2] == "│payment-service · slow · left 1×          │")
+        #expect(narrow[3] == "│ #1 out of group 12/42           4       0│")
     }
 
     @Test func servicesShowEachInstanceByItsNumber() {

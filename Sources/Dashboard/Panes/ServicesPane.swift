@@ -103,15 +103,17 @@ extension PaneBuilder {
         if service == .payment && snapshot.killBeforeCommitArmed {
             head = head.appending(" · dies before next commit", .fg(.yellow, bold: true))
         }
+        // The poll-interval lesson's marks, in words where the pane is wide enough, else terse.
+        var marks: [(long: String, short: String, style: Style)] = []
         if service == .payment && snapshot.providerSlowdown > 1 {
-            let slow = compact ? " · slow" : " · provider \(snapshot.providerSlowdown)× slow"
-            head = head.appending(slow, .fg(.yellow, bold: true))
+            marks.append((" · provider \(snapshot.providerSlowdown)× slow", " · slow", .fg(.yellow, bold: true)))
         }
         let left = snapshot.instances.filter { $0.service == service }.map(\.pollIntervalExceeded).reduce(0, +)
         if left > 0 {
-            head = head.appending(
-                compact ? " · left \(left)×" : " · max.poll.interval exceeded \(left)×", .fg(.red, bold: true))
+            marks.append((" · max.poll.interval exceeded \(left)×", " · left \(left)×", .fg(.red, bold: true)))
         }
+        let long = marks.reduce(head) { $0.appending($1.long, $1.style) }
+        head = long.displayWidth <= width ? long : marks.reduce(head) { $0.appending($1.short, $1.style) }
         guard service == .order else { return head }
         head = head.appending(" · API ")
         if let until = snapshot.orderServiceDownUntil {
@@ -128,7 +130,7 @@ extension PaneBuilder {
     func instanceText(_ instance: Snapshot.InstanceRow) -> (String, Color) {
         guard instance.state == .running else { return stateText(instance.state) }
         if instance.outOfGroup, let batch = instance.batch {
-            return ("out of group, batch \(batch.done)/\(batch.of)", .red)
+            return ("out of group \(batch.done)/\(batch.of)", .red)
         }
         if let batch = instance.batch, batch.of > 1 { return ("running, batch \(batch.done)/\(batch.of)", .green) }
         return stateText(instance.state)
