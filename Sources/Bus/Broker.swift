@@ -75,14 +75,12 @@ public final class Broker {
             throw .rejected(topic: topic)
         }
         let partition = KafkaPartitioner.partition(forKey: key, partitionCount: logs.values[index].count)
-        let offset = logs.values[index][partition].logEndOffset
-        let record = Record(
-            topic: topic, partition: partition, offset: offset, timestamp: timestamp,
-            key: key, value: value, headers: headers)
-        logs.values[index][partition].append(record)
+        let record = logs.values[index][partition].append(
+            topic: logs.keys[index], partition: partition, key: key, value: value, headers: headers,
+            timestamp: timestamp)
         appendCount += 1
         onAppend?(record)
-        return RecordMetadata(topic: topic, partition: partition, offset: offset)
+        return RecordMetadata(topic: topic, partition: partition, offset: record.offset)
     }
 
     // MARK: Reading the logs
@@ -102,11 +100,11 @@ public final class Broker {
     func appendRecords(_ tp: TopicPartition, from offset: Int64, limit: Int, into output: inout [Record]) -> Int {
         guard let log = logs[tp.topic]?[tp.partition] else { return 0 }
         let start = min(max(offset, log.logStartOffset), log.logEndOffset)
-        return log.read(from: start, limit: limit, into: &output)
+        return log.read(topic: tp.topic, partition: tp.partition, from: start, limit: limit, into: &output)
     }
 
     public func record(_ tp: TopicPartition, at offset: Int64) -> Record? {
-        logs[tp.topic]?[tp.partition].record(at: offset)
+        logs[tp.topic]?[tp.partition].record(topic: tp.topic, partition: tp.partition, at: offset)
     }
 
     public func partitions(of topic: String) -> [TopicPartition] {

@@ -30,31 +30,56 @@ public struct RecordHeaders: Hashable, Sendable {
     }
 }
 
-/// One entry of a partition's log.
+/// One entry of a partition's log: a view of its bytes in the log's chunk (see `RecordChunk`),
+/// so a copy costs one reference, not six. Key, value and headers are read from the chunk when
+/// asked for; the log drops the chunk's memory once retention passed it and no view is left.
 public struct Record: Sendable {
-    public var topic: String
-    public var partition: Int
-    public var offset: Int64
-    public var timestamp: VirtualTime
-    public var key: [UInt8]
-    public var value: [UInt8]
-    public var headers: RecordHeaders
+    public let topic: String
+    public let partition: Int
+    public let offset: Int64
+    private let chunk: RecordChunk
+    private let slot: RecordSlot
 
+    init(topic: String, partition: Int, offset: Int64, chunk: RecordChunk, slot: RecordSlot) {
+        self.topic = topic
+        self.partition = partition
+        self.offset = offset
+        self.chunk = chunk
+        self.slot = slot
+    }
+
+    /// A record outside any log (tests, fixtures): its own one-record chunk.
     public init(
         topic: String, partition: Int, offset: Int64, timestamp: VirtualTime,
         key: [UInt8], value: [UInt8], headers: RecordHeaders
     ) {
-        self.topic = topic
-        self.partition = partition
-        self.offset = offset
-        self.timestamp = timestamp
-        self.key = key
-        self.value = value
-        self.headers = headers
+        let chunk = RecordChunk(
+            firstOffset: offset, records: 1,
+            byteCapacity: RecordChunk.size(key: key, value: value, headers: headers))
+        // A fresh chunk sized for the record always has room for it.
+        let slot =
+            chunk.append(key: key, value: value, headers: headers, timestamp: timestamp)
+            ?? RecordSlot(
+                start: 0, keyCount: 0, valueCount: 0, eventTypeCount: 0, eventIdCount: 0, correlationIdCount: 0,
+                timestamp: timestamp)
+        self.init(topic: topic, partition: partition, offset: offset, chunk: chunk, slot: slot)
     }
 
+    public var timestamp: VirtualTime { slot.timestamp }
+    public var key: [UInt8] { chunk.array(slot.keyRange) }
+    public var value: [UInt8] { chunk.array(slot.valueRange) }
+    public var headers: RecordHeaders {
+        RecordHeaders(
+            eventType: eventType, eventId: chunk.string(slot.eventIdRange),
+            correlationId: chunk.string(slot.correlationIdRange))
+    }
+    /// The eventType header alone, without building the others.
+    public var eventType: String { chunk.string(slot.eventTypeRange) }
+    public var keyString: String { chunk.string(slot.keyRange) }
+    /// Whether the key is these bytes, without copying it.
+    public func hasKey(_ key: [UInt8]) -> Bool { chunk.equals(slot.keyRange, key) }
+
     public var topicPartition: TopicPartition { TopicPartition(topic, partition) }
-    public var keyString: String { String(decoding: key, as: UTF8.self) }
 }
 
 /// What a successful send tells the producer: where the record landed, and nothing about

@@ -81,7 +81,7 @@ private struct JourneyBuilder {
         let tp = TopicPartition(
             topic, KafkaPartitioner.partition(forKey: key, partitionCount: records.log.partitionCount(of: topic)))
         var found: [Bus.Record] = []
-        records.forEachRecord(tp) { if $0.key == key { found.append($0) } }
+        records.forEachRecord(tp) { if $0.hasKey(key) { found.append($0) } }
         return found
     }
 
@@ -137,7 +137,7 @@ private struct JourneyBuilder {
                 VirtualTime(milliseconds: email["sent_at"]), "email sent", "by the write's hook, before any payment",
                 .wrong)
         }
-        let announced = records(on: Topic.orderCreated).filter { $0.headers.eventType == OrderCreatedEvent.eventType }
+        let announced = records(on: Topic.orderCreated).filter { $0.eventType == OrderCreatedEvent.eventType }
         if announced.isEmpty {
             add(
                 nil, "publish",

@@ -113,7 +113,7 @@ extension ReconciliationReport {
                 checkedFrom = max(checkedFrom ?? first.timestamp, first.timestamp)
             }
             records.forEachRecord(tp) { record in
-                if record.headers.eventType == OrderCreatedEvent.eventType {
+                if record.eventType == OrderCreatedEvent.eventType {
                     eventsPerOrder[record.keyString, default: 0] += 1
                 }
             }

@@ -29,7 +29,7 @@ struct Sampler {
         recentRecords.append(
             Snapshot.RecordRow(
                 timestamp: record.timestamp, topic: record.topic, partition: record.partition,
-                offset: record.offset, key: record.keyString, eventType: record.headers.eventType))
+                offset: record.offset, key: record.keyString, eventType: record.eventType))
     }
 
     /// Closes a virtual second: appends per partition, total lag per group, each row's lag.

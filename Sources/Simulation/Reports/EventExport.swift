@@ -14,7 +14,7 @@ public enum EventExport {
         }
         return "{\"key\":\(jsonString(record.keyString)),\"offset\":\(record.offset),\"partition\":\(record.partition),"
             + "\"timestamp\":\(record.timestamp.milliseconds),\"topic\":\(jsonString(record.topic)),"
-            + "\"type\":\(jsonString(record.headers.eventType)),\"value\":\(value)}"
+            + "\"type\":\(jsonString(record.eventType)),\"value\":\(value)}"
     }
 
     static func jsonString(_ s: String) -> String {

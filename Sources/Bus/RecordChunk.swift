@@ -1,0 +1,98 @@
+/// Where one record's bytes lie in its chunk, and when it was appended.
+struct RecordSlot: Sendable {
+    var start: Int32
+    var keyCount: Int32
+    var valueCount: Int32
+    var eventTypeCount: Int32
+    var eventIdCount: Int32
+    /// -1: the correlation id is the key's bytes (every orderflow event), stored once.
+    var correlationIdCount: Int32
+    var timestamp: VirtualTime
+
+    var keyRange: Range<Int> { Int(start)..<Int(start) + Int(keyCount) }
+    var valueRange: Range<Int> { keyRange.upperBound..<keyRange.upperBound + Int(valueCount) }
+    var eventTypeRange: Range<Int> { valueRange.upperBound..<valueRange.upperBound + Int(eventTypeCount) }
+    var eventIdRange: Range<Int> { eventTypeRange.upperBound..<eventTypeRange.upperBound + Int(eventIdCount) }
+    var correlationIdRange: Range<Int> {
+        correlationIdCount < 0
+            ? keyRange : eventIdRange.upperBound..<eventIdRange.upperBound + Int(correlationIdCount)
+    }
+    var end: Int { correlationIdCount < 0 ? eventIdRange.upperBound : correlationIdRange.upperBound }
+}
+
+/// A run of consecutive records of one partition, their bytes in one buffer.
+///
+/// A record used to be a struct of six reference-counted fields (topic, key, value, three header
+/// strings): about 600 bytes in memory and six retains and releases a copy. Here a record's key,
+/// value and headers are bytes in one fixed buffer, and a `Record` is a view that holds the chunk
+/// (one reference) and its slot. The buffer never moves or grows, and a byte is written once,
+/// before any view of it exists: the log only appends past `used`, and views read only their own
+/// slot's bytes, which no one writes again. That is why sharing a chunk between threads is safe
+/// (`@unchecked Sendable`): what a view reads is immutable from the moment the view exists.
+final class RecordChunk: @unchecked Sendable {
+    let firstOffset: Int64
+    private let bytes: UnsafeMutableRawBufferPointer
+    private let slots: UnsafeMutablePointer<RecordSlot>
+    let slotCapacity: Int
+    private(set) var count = 0
+    private(set) var used = 0
+
+    /// Room for `records` records and `byteCapacity` bytes of them.
+    init(firstOffset: Int64, records: Int, byteCapacity: Int) {
+        self.firstOffset = firstOffset
+        slotCapacity = max(1, records)
+        bytes = .allocate(byteCount: max(1, byteCapacity), alignment: 1)
+        slots = .allocate(capacity: slotCapacity)
+    }
+
+    deinit {
+        bytes.deallocate()
+        slots.deinitialize(count: count)
+        slots.deallocate()
+    }
+
+    var lastOffset: Int64 { firstOffset + Int64(count) - 1 }
+    var isFull: Bool { count == slotCapacity }
+
+    /// The bytes a record takes in a chunk.
+    static func size(key: [UInt8], value: [UInt8], headers: RecordHeaders) -> Int {
+        let correlation = headers.correlationId.utf8.elementsEqual(key) ? 0 : headers.correlationId.utf8.count
+        return key.count + value.count + headers.eventType.utf8.count + headers.eventId.utf8.count + correlation
+    }
+
+    /// Appends a record if it fits; returns its slot, or nil when the chunk is full.
+    func append(key: [UInt8], value: [UInt8], headers: RecordHeaders, timestamp: VirtualTime) -> RecordSlot? {
+        let size = Self.size(key: key, value: value, headers: headers)
+        guard count < slotCapacity, size <= bytes.count - used, used + size <= Int(Int32.max) else { return nil }
+        let sameCorrelation = headers.correlationId.utf8.elementsEqual(key)
+        let slot = RecordSlot(
+            start: Int32(used), keyCount: Int32(key.count), valueCount: Int32(value.count),
+            eventTypeCount: Int32(headers.eventType.utf8.count), eventIdCount: Int32(headers.eventId.utf8.count),
+            correlationIdCount: sameCorrelation ? -1 : Int32(headers.correlationId.utf8.count), timestamp: timestamp)
+        write(key)
+        write(value)
+        write(headers.eventType.utf8)
+        write(headers.eventId.utf8)
+        if !sameCorrelation { write(headers.correlationId.utf8) }
+        (slots + count).initialize(to: slot)
+        count += 1
+        return slot
+    }
+
+    private func write<C: Collection>(_ source: C) where C.Element == UInt8 {
+        let target = UnsafeMutableRawBufferPointer(rebasing: bytes[used..<used + source.count])
+        target.copyBytes(from: source)
+        used += source.count
+    }
+
+    /// The slot of the record at `index` (0 is `firstOffset`); the index must be below `count`.
+    func slot(_ index: Int) -> RecordSlot { slots[index] }
+
+    func array(_ range: Range<Int>) -> [UInt8] { Array(UnsafeRawBufferPointer(rebasing: bytes[range])) }
+    func string(_ range: Range<Int>) -> String {
+        String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+    func equals(_ range: Range<Int>, _ other: [UInt8]) -> Bool {
+        UnsafeRawBufferPointer(rebasing: bytes[range]).elementsEqual(other)
+    }
+}
