@@ -70,7 +70,7 @@ public final class NotificationService {
                 emailsSent += 1
                 return
             }
-            try database.write { db in
+            try database.writeAtomically { db in
                 if idempotency.isOn,
                     try Bool.fetchOne(
                         db.cachedStatement(sql: "SELECT 1 FROM processed_events WHERE event_id = ?"),

@@ -110,7 +110,7 @@ public final class OrderService {
         case .bestEffort:
             try database.executeCached(insertOrder, orderArguments)
         case .outbox:
-            try database.write { db in
+            try database.writeAtomically { db in
                 try db.cachedStatement(sql: insertOrder).execute(arguments: orderArguments)
                 try outbox.insert(event, now: now, in: db)
             }
@@ -170,7 +170,7 @@ public final class OrderService {
         if update(orderId, to: status, from: .pendingPayment, now: now, countRefusal: false) { return true }
         let current: (status: OrderStatus, design: OrderDesign)?
         do {
-            current = try database.read { db in
+            current = try database.readLatest { db in
                 try Row.fetchOne(
                     db.cachedStatement(sql: "SELECT status, design FROM orders WHERE id = ?"), arguments: [orderId]
                 )
@@ -224,7 +224,7 @@ public final class OrderService {
     }
 
     public func order(_ orderId: String) throws -> OrderSummary? {
-        try database.read { db in
+        try database.readLatest { db in
             try Row.fetchOne(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [orderId]).map(
                 OrderSummary.init(row:))
         }

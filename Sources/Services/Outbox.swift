@@ -59,7 +59,7 @@ public final class Outbox {
 
     /// Up to `limit` unpublished rows, oldest first.
     public func unpublished(limit: Int) throws -> [Row] {
-        try database.read { db in
+        try database.readLatest { db in
             try GRDB.Row.fetchAll(
                 db.cachedStatement(
                     sql: """
@@ -82,7 +82,7 @@ public final class Outbox {
     /// When the oldest unpublished row was committed.
     public func oldestPending() -> VirtualTime? {
         guard pending > 0 else { return nil }
-        let created = try? database.read { db in
+        let created = try? database.readLatest { db in
             try Int64.fetchOne(
                 db.cachedStatement(sql: "SELECT created_at FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT 1"))
         }

@@ -61,7 +61,7 @@ public final class PaymentProvider {
         now: VirtualTime
     ) throws -> Outcome {
         if let idempotencyKey,
-            let earlier = try database.read({ db in
+            let earlier = try database.readLatest({ db in
                 try Row.fetchOne(
                     db.cachedStatement(
                         sql:

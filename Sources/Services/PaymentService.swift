@@ -92,7 +92,7 @@ public final class PaymentService {
                 case .succeeded(let id): ("succeeded", id, nil)
                 case .declined(let reason): ("declined", nil, reason)
                 }
-            paymentId = try database.write { db in
+            paymentId = try database.writeAtomically { db in
                 try db.cachedStatement(
                     sql: """
                         INSERT INTO payments (order_id, order_event_id, outcome, charge_id, reason, idempotency_key, result_event_id,

@@ -12,7 +12,17 @@ public enum DatabaseLocation: Sendable, Equatable {
         let writer: any DatabaseWriter
         switch self {
         case .inMemory:
-            writer = try DatabaseQueue()
+            // SQLite's temporary database (an empty file name): its pages live in a bounded cache
+            // (2 MB) and spill to a file SQLite deletes on close, so a long run at full speed does
+            // not grow by every order it ever placed, as ":memory:" would. The journal stays in
+            // memory (rollback still works); nothing here needs to survive a crash.
+            var configuration = Configuration()
+            // A WriteBatch keeps one transaction open across accesses; GRDB refuses that unless told.
+            configuration.allowsUnsafeTransactions = true
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA cache_size = -2000")
+            }
+            writer = try DatabaseQueue(path: "", configuration: configuration)
         case .directory(let dir):
             // A pool is GRDB's WAL-mode writer: readers in other processes never block it. In WAL
             // mode synchronous=NORMAL cannot corrupt the file and skips an fsync per commit,
@@ -29,11 +39,38 @@ public enum DatabaseLocation: Sendable, Equatable {
         return writer
     }
 
+    /// Whether several jobs' writes may share one transaction: only where nobody else can read
+    /// the database, so the grouping is invisible. Files under `--db-dir` are read by other
+    /// processes while orderflow runs, and there every write commits on its own.
+    public var groupsWrites: Bool { self == .inMemory }
+
     /// The file names the services use, so a caller can refuse to overwrite an earlier run.
     public static let fileNames = ["orders.sqlite", "payments.sqlite", "provider.sqlite", "notifications.sqlite"]
 }
 
 extension DatabaseWriter {
+    /// Reads on the writer's own connection, without the read-only transaction GRDB's `read`
+    /// wraps around each access (four statements parsed and run per call: most of what a small
+    /// read cost). The simulation is single-threaded, so nothing writes while this reads; on a
+    /// `--db-dir` pool it also sees what this process wrote, committed or not.
+    public func readLatest<T>(_ body: (Database) throws -> T) throws -> T {
+        try writeWithoutTransaction(body)
+    }
+
+    /// Runs `updates` atomically: in a transaction of its own, or as a savepoint when a
+    /// `WriteBatch` already holds one open (GRDB's `write` would try a nested BEGIN).
+    func writeAtomically<T>(_ updates: (Database) throws -> T) throws -> T {
+        try writeWithoutTransaction { db in
+            var result: T?
+            try db.inSavepoint {
+                result = try updates(db)
+                return .commit
+            }
+            guard let result else { throw DatabaseError(message: "the savepoint returned no result") }
+            return result
+        }
+    }
+
     /// Runs one statement in SQLite's own implicit transaction, with the statement prepared once
     /// per connection and reused: every service write is a single statement, and preparing it
     /// anew each time cost more than running it. Returns the number of rows changed.

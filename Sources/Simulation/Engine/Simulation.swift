@@ -75,6 +75,8 @@ public final class Simulation {
     let logger: Logger
     let invariants: InvariantChecker
     var sampler: Sampler
+    /// One SQLite transaction for many jobs' writes while the clock runs.
+    let writeBatch: WriteBatch
 
     public init(
         config: OrderflowConfig, databases: DatabaseLocation = .inMemory,
@@ -103,6 +105,9 @@ public final class Simulation {
             orders: orderService.database, ledger: provider.database,
             emails: notificationService.database, stuckAfter: config.stuckPendingAfter)
         sampler = Sampler(topics: config.topics)
+        writeBatch = WriteBatch(
+            writers: [orderService.database, provider.database, paymentService.database, notificationService.database],
+            location: databases)
 
         broker.onAppend = { [unowned self] record in self.recordAppended(record) }
         orderService.onOptimisticWrite = { [unowned self] orderId, now in
@@ -128,6 +133,8 @@ public final class Simulation {
     /// taken as now: the clock only moves forward.
     public func advance(to target: VirtualTime) {
         let target = max(target, now)
+        batchWrites(true)
+        defer { batchWrites(false) }
         while true {
             let next: VirtualTime
             switch (scheduler.nextTime, broker.nextDeadline()) {
@@ -139,7 +146,10 @@ public final class Simulation {
             guard next <= target else { break }
             now = max(now, next)
             broker.advance(to: now)
-            while let (_, job) = scheduler.popDue(atOrBefore: now) { run(job) }
+            while let (_, job) = scheduler.popDue(atOrBefore: now) {
+                run(job)
+                batchWrites(nil)
+            }
         }
         now = target
         broker.advance(to: now)
@@ -171,6 +181,20 @@ public final class Simulation {
             advance(to: min(deadline, now + step))
         }
         return true
+    }
+
+    /// Opens (`true`), counts a job in (`nil`) or commits (`false`) the shared write transaction.
+    /// A failure there is a storage failure like any other write's.
+    private func batchWrites(_ open: Bool?) {
+        do {
+            switch open {
+            case true?: try writeBatch.begin()
+            case nil: try writeBatch.jobDone()
+            case false?: try writeBatch.commit()
+            }
+        } catch {
+            storageFailed("databases", error)
+        }
     }
 
     /// Records the first storage failure, naming the database (a file under `--db-dir`).

@@ -131,16 +131,17 @@ final class InvariantChecker {
         var confirmedCandidates: Set<String> = []
         var newlyCancelled: Set<String> = []
         var unannounced = waitingInOutbox
-        try orders.read { db in
+        try orders.readLatest { db in
             let fresh = try Row.fetchAll(
                 db.cachedStatement(sql: "SELECT rowid, id, status FROM orders WHERE rowid > ? ORDER BY rowid"),
                 arguments: [orderRowWatermark])
+            // Columns by position (rowid, id, status): a lookup by name lowercases and hashes.
             for row in fresh {
-                let id: String = row["id"]
+                let id: String = row[1]
                 if !announcedSinceCheck.contains(id) { unannounced.insert(id) }
                 // An optimistic order is CONFIRMED from its first write, with no change after it.
-                if row["status"] == OrderStatus.confirmed.rawValue { confirmedCandidates.insert(id) }
-                orderRowWatermark = row["rowid"]
+                if row[2] == OrderStatus.confirmed.rawValue { confirmedCandidates.insert(id) }
+                orderRowWatermark = row[0]
             }
             // Orders that crossed the stuck threshold since the last check, oldest first: rowids
             // follow creation, so the cursor stops at the first order still too young.
@@ -150,27 +151,28 @@ final class InvariantChecker {
                     sql: "SELECT rowid, id, status, created_at FROM orders WHERE rowid > ? ORDER BY rowid"),
                 arguments: [agedRowWatermark])
             while let row = try aged.next() {
-                guard (row["created_at"] as Int64) <= cutoff else { break }
-                if row["status"] == OrderStatus.pendingPayment.rawValue { stuck.insert(row["id"]) }
-                agedRowWatermark = row["rowid"]
+                guard (row[3] as Int64) <= cutoff else { break }
+                if row[2] == OrderStatus.pendingPayment.rawValue { stuck.insert(row[1]) }
+                agedRowWatermark = row[0]
             }
             let changed = try Row.fetchAll(
                 db.cachedStatement(
                     sql: "SELECT id, status, change_seq FROM orders WHERE change_seq > ? ORDER BY change_seq"),
                 arguments: [orderChangeWatermark])
             for row in changed {
-                let status: String = row["status"]
+                let id: String = row[0]
+                let status: String = row[1]
                 if status == OrderStatus.confirmed.rawValue {
-                    confirmedCandidates.insert(row["id"])
+                    confirmedCandidates.insert(id)
                 } else {
-                    confirmedWithoutCharge.remove(row["id"])
+                    confirmedWithoutCharge.remove(id)
                 }
                 if status == OrderStatus.cancelled.rawValue {
-                    cancelled.insert(row["id"])
-                    newlyCancelled.insert(row["id"])
+                    cancelled.insert(id)
+                    newlyCancelled.insert(id)
                 }
-                if status != OrderStatus.pendingPayment.rawValue { stuck.remove(row["id"]) }
-                orderChangeWatermark = row["change_seq"]
+                if status != OrderStatus.pendingPayment.rawValue { stuck.remove(id) }
+                orderChangeWatermark = row[2]
             }
             // Orders announced late (by the relay, or a republish) leave the sets.
             ordersWithoutEvent.subtract(announcedSinceCheck)
@@ -183,24 +185,24 @@ final class InvariantChecker {
         announcedSinceCheck.removeAll(keepingCapacity: true)
 
         var emailCandidates: Set<String> = []
-        try emails.read { db in
+        try emails.readLatest { db in
             let perOrder = try db.cachedStatement(sql: "SELECT COUNT(*) FROM emails WHERE order_id = ?")
             for row in try Row.fetchAll(
                 db.cachedStatement(sql: "SELECT id, order_id FROM emails WHERE id > ? ORDER BY id"),
                 arguments: [emailWatermark])
             {
-                let orderId: String = row["order_id"]
+                let orderId: String = row[1]
                 emailCandidates.insert(orderId)
                 if cancelled.contains(orderId) { emailsAfterCancel.insert(orderId) }
                 if try Int.fetchOne(perOrder, arguments: [orderId]) ?? 0 > 1 { duplicateEmails.insert(orderId) }
-                emailWatermark = row["id"]
+                emailWatermark = row[0]
             }
             for id in newlyCancelled where try Int.fetchOne(perOrder, arguments: [id]) ?? 0 > 0 {
                 emailsAfterCancel.insert(id)
             }
         }
 
-        try ledger.read { db in
+        try ledger.readLatest { db in
             let charges = try db.cachedStatement(
                 sql: "SELECT COUNT(*) FROM charges WHERE order_id = ? AND outcome = 'succeeded'")
             func paid(_ id: String) throws -> Int { try Int.fetchOne(charges, arguments: [id]) ?? 0 }
@@ -209,7 +211,7 @@ final class InvariantChecker {
                     sql: "SELECT id, order_id FROM charges WHERE id > ? AND outcome = 'succeeded' ORDER BY id"),
                 arguments: [chargeWatermark])
             for row in newCharges {
-                let orderId: String = row["order_id"]
+                let orderId: String = row[1]
                 confirmedWithoutCharge.remove(orderId)
                 emailsWithoutCharge.remove(orderId)
                 if try paid(orderId) > 1 { doubleCharges.insert(orderId) }
