@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Item 6: a simulated day at 100 orders/s with --db-dir, fast-forwarded. Prints peak RSS from
 # /usr/bin/time -v and writes RSS samples (seconds, kB) every 10 s to $out/rss.csv.
+#   CONFIG=Benchmarks/configs/day-default-retention.yaml DURATION=2h Benchmarks/scripts/memory-day.sh
+# runs it with the default retention (100,000 records per partition) and without --db-dir
+# (NO_DB_DIR=1: the databases SQLite keeps in temporary files, as the dashboard does).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=${1:-Benchmarks/results}
@@ -9,8 +12,11 @@ exe=${ORDERFLOW:-.build/release/orderflow}
 mkdir -p "$out"
 db=$(mktemp -d)
 trap 'rm -rf "$db"' EXIT
-/usr/bin/time -v "$exe" simulate --config Benchmarks/configs/day.yaml --duration "$duration" \
-  --db-dir "$db/run" --json > "$out/day-report.json" 2> "$out/day-time.txt" &
+config=${CONFIG:-Benchmarks/configs/day.yaml}
+where=(--db-dir "$db/run")
+[ -n "${NO_DB_DIR:-}" ] && where=()
+/usr/bin/time -v "$exe" simulate --config "$config" --duration "$duration" \
+  "${where[@]}" --json > "$out/day-report.json" 2> "$out/day-time.txt" &
 pid=$!
 sleep 1
 child=$(pgrep -P "$pid" || true)

@@ -50,4 +50,36 @@ import Testing
         let json = try #require(try JSONSerialization.jsonObject(with: report) as? [String: Any])
         #expect(json["drained"] as? Bool == true)
     }
+
+    @Test func simulatedDayRunsWithTheDefaultRetentionAndNoDatabaseDirectory() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("bench-day-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let (status, output) = try run(
+            "/bin/bash", ["Benchmarks/scripts/memory-day.sh", out.path],
+            environment: [
+                "DURATION": "1m", "ORDERFLOW": orderflowExecutable().path, "SAMPLE_SECONDS": "1",
+                "CONFIG": "Benchmarks/configs/day-default-retention.yaml", "NO_DB_DIR": "1",
+            ])
+        #expect(status == 0)
+        #expect(output.contains("Maximum resident set size"))
+        let report = try Data(contentsOf: out.appendingPathComponent("day-report.json"))
+        let json = try #require(try JSONSerialization.jsonObject(with: report) as? [String: Any])
+        #expect(json["drained"] as? Bool == true)
+    }
+
+    @Test func dashboardAtMaxSpeedSamplesItsMemory() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("bench-rss-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let (status, output) = try run(
+            "/usr/bin/env",
+            ["python3", "Benchmarks/scripts/dashboard_memory.py", orderflowExecutable().path, out.path],
+            environment: ["DURATION_SECONDS": "3", "SAMPLE_SECONDS": "1"])
+        #expect(status == 0)
+        let figures = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Double])
+        #expect((figures["peak_rss_mb"] ?? 0) > 1)
+        #expect((figures["last_rss_mb"] ?? 0) <= (figures["peak_rss_mb"] ?? 0))
+        let csv = try String(contentsOf: out.appendingPathComponent("dashboard-rss.csv"), encoding: .utf8)
+        #expect(csv.hasPrefix("seconds,rss_kb\n"))
+        #expect(csv.split(separator: "\n").count >= 3, "a sample a second after the header")
+    }
 }
