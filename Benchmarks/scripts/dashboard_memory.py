@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The dashboard at `max` speed: its resident memory over a run, measured from the outside.
 
-Starts the dashboard in a 120x40 pseudo-terminal with the default config, presses `>` until the
+Starts the dashboard in a 120x40 pseudo-terminal with the default config (or the arguments after
+OUT, such as --config FILE), presses `>` until the
 speed is `max` (six presses from 1x), and samples VmRSS from /proc/PID/status every
 SAMPLE_SECONDS for DURATION_SECONDS, reading (and discarding) what it draws so it never blocks.
 Writes the samples to OUT/dashboard-rss.csv and prints one JSON object: the peak, the sample
@@ -44,7 +45,7 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     pid, fd = pty.fork()
     if pid == 0:
-        os.execve(EXE, [EXE], ENV)
+        os.execve(EXE, [EXE] + sys.argv[3:], ENV)
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
     samples = []
     try:

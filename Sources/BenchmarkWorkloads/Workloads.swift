@@ -51,12 +51,14 @@ public enum Workloads {
                 let result = broker.poll(
                     group: "payment-service", memberId: member.memberId, maxRecords: 500, now: .zero)
                 if result.records.isEmpty { break }
-                consumed += result.records.count
-                var next: [TopicPartition: Int64] = [:]
-                for r in result.records { next[r.topicPartition] = r.offset + 1 }
-                for (tp, offset) in next {
+                let records = result.records
+                consumed += records.count
+                // A poll's records come partition by partition: commit where each run ends.
+                for i in records.indices
+                where i == records.count - 1 || records[i + 1].partition != records[i].partition {
                     try? broker.commit(
-                        group: "payment-service", memberId: member.memberId, tp, offset: offset, now: .zero)
+                        group: "payment-service", memberId: member.memberId, records[i].topicPartition,
+                        offset: records[i].offset + 1, now: .zero)
                 }
             }
         }

@@ -36,12 +36,23 @@ public final class Broker {
     /// Called once for every record that reaches a log, in append order.
     public var onAppend: ((Record) -> Void)?
 
-    public init(topics: [TopicConfig], retention: Int) {
+    /// With a `spill`, each partition keeps its newest records in memory and older ones there.
+    public init(topics: [TopicConfig], retention: Int, spill: LogSpill? = nil) {
         self.topics = topics
         for topic in topics {
             precondition(topic.partitions > 0, "\(topic.name) needs at least one partition")
-            logs[topic.name] = Array(repeating: PartitionLog(maxRecords: retention), count: topic.partitions)
+            logs[topic.name] = Array(
+                repeating: PartitionLog(maxRecords: retention, spill: spill), count: topic.partitions)
         }
+    }
+
+    /// The first failure to read records back from the spill, if any: those records could not
+    /// be delivered, as records on a failed disk could not be.
+    public var storageFailure: String? {
+        for topic in topics {
+            for log in logs[topic.name] ?? [] { if let failure = log.storageFailure { return failure } }
+        }
+        return nil
     }
 
     // MARK: Producing
@@ -98,13 +109,20 @@ public final class Broker {
 
     /// `records(_:from:limit:)` appended to `output`; returns how many.
     func appendRecords(_ tp: TopicPartition, from offset: Int64, limit: Int, into output: inout [Record]) -> Int {
-        guard let log = logs[tp.topic]?[tp.partition] else { return 0 }
-        let start = min(max(offset, log.logStartOffset), log.logEndOffset)
-        return log.read(topic: tp.topic, partition: tp.partition, from: start, limit: limit, into: &output)
+        guard let index = logs.index(forKey: tp.topic), logs.values[index].indices.contains(tp.partition) else {
+            return 0
+        }
+        let start = min(
+            max(offset, logs.values[index][tp.partition].logStartOffset), logs.values[index][tp.partition].logEndOffset)
+        return logs.values[index][tp.partition].read(
+            topic: tp.topic, partition: tp.partition, from: start, limit: limit, into: &output)
     }
 
     public func record(_ tp: TopicPartition, at offset: Int64) -> Record? {
-        logs[tp.topic]?[tp.partition].record(topic: tp.topic, partition: tp.partition, at: offset)
+        guard let index = logs.index(forKey: tp.topic), logs.values[index].indices.contains(tp.partition) else {
+            return nil
+        }
+        return logs.values[index][tp.partition].record(topic: tp.topic, partition: tp.partition, at: offset)
     }
 
     public func partitions(of topic: String) -> [TopicPartition] {

@@ -2,24 +2,43 @@
 ///
 /// Retention drops the oldest records and advances the log-start offset, so a day-long run
 /// keeps bounded memory while offsets keep counting up as they do in Kafka. Records live in
-/// chunks of consecutive offsets (`RecordChunk`); a chunk is released once retention has passed
-/// its last record (and no consumer still holds a view of one), so memory holds the retention
-/// plus at most one chunk.
+/// chunks of consecutive offsets (`RecordChunk`). The newest `residentChunks` stay in memory;
+/// with a `LogSpill`, older ones wait in it (as Kafka's older segments wait on disk) and come
+/// back when a consumer reads that far behind. A chunk is released once retention has passed
+/// its last record and no consumer still holds a view of one.
 struct PartitionLog {
+    struct Entry {
+        let firstOffset: Int64
+        let count: Int
+        var chunk: RecordChunk?
+        var spillId: Int64?
+        var lastOffset: Int64 { firstOffset + Int64(count) - 1 }
+    }
+
     private(set) var logStartOffset: Int64 = 0
     private(set) var logEndOffset: Int64 = 0
-    /// Chunks in offset order; the first holds `logStartOffset`.
-    private var chunks: [RecordChunk] = []
+    /// Sealed chunks in offset order; the first holds `logStartOffset`.
+    private var sealed: [Entry] = []
+    /// The chunk appends go to (nil before the first append).
+    private var current: RecordChunk?
+    /// The spilled chunk read last, kept while consumers read on through it.
+    private var loaded: (index: Int64, chunk: RecordChunk)?
     let maxRecords: Int
     private let recordsPerChunk: Int
+    private let spill: LogSpill?
+    /// The first failure to load a spilled chunk.
+    private(set) var storageFailure: String?
 
     /// Bytes a chunk reserves per record it may hold: orderflow's events take 250–350 bytes.
     static let bytesPerRecord = 384
+    /// Sealed chunks kept in memory besides the current one: what consumers near the end read.
+    static let residentChunks = 1
 
-    init(maxRecords: Int) {
+    init(maxRecords: Int, spill: LogSpill? = nil) {
         precondition(maxRecords > 0, "retention keeps at least one record")
         self.maxRecords = maxRecords
         recordsPerChunk = min(1024, maxRecords)
+        self.spill = spill
     }
 
     var count: Int { Int(logEndOffset - logStartOffset) }
@@ -29,17 +48,18 @@ struct PartitionLog {
         topic: String, partition: Int, key: [UInt8], value: [UInt8], headers: RecordHeaders, timestamp: VirtualTime
     ) -> Record {
         let offset = logEndOffset
+        let chunk: RecordChunk
         let slot: RecordSlot
-        if let last = chunks.last,
-            let appended = last.append(key: key, value: value, headers: headers, timestamp: timestamp)
-        {
+        if let current, let appended = current.append(key: key, value: value, headers: headers, timestamp: timestamp) {
+            chunk = current
             slot = appended
         } else {
+            sealCurrent()
             let size = RecordChunk.size(key: key, value: value, headers: headers)
-            let chunk = RecordChunk(
+            chunk = RecordChunk(
                 firstOffset: offset, records: recordsPerChunk,
                 byteCapacity: max(size, recordsPerChunk * Self.bytesPerRecord))
-            chunks.append(chunk)
+            current = chunk
             // A fresh chunk holds at least this record.
             slot =
                 chunk.append(key: key, value: value, headers: headers, timestamp: timestamp)
@@ -52,28 +72,47 @@ struct PartitionLog {
             logStartOffset = logEndOffset - Int64(maxRecords)
             dropExpiredChunks()
         }
-        return Record(topic: topic, partition: partition, offset: offset, chunk: chunks[chunks.count - 1], slot: slot)
+        return Record(topic: topic, partition: partition, offset: offset, chunk: chunk, slot: slot)
+    }
+
+    /// The current chunk joins the sealed ones; the one that falls out of the resident window
+    /// goes to the spill (or stays in memory when there is none or storing fails).
+    private mutating func sealCurrent() {
+        guard let current else { return }
+        sealed.append(Entry(firstOffset: current.firstOffset, count: current.count, chunk: current))
+        self.current = nil
+        let i = sealed.count - 1 - Self.residentChunks
+        guard let spill, i >= 0, let chunk = sealed[i].chunk, sealed[i].spillId == nil else { return }
+        guard let id = try? spill.store(chunk.serialized()) else { return }
+        sealed[i].spillId = id
+        sealed[i].chunk = nil
     }
 
     /// Drops chunks retention has passed entirely (a few hundred at most stay in the array, so
     /// removing from its front is cheap).
     private mutating func dropExpiredChunks() {
-        while chunks.count > 1, chunks[0].lastOffset < logStartOffset { chunks.removeFirst() }
+        while let first = sealed.first, first.lastOffset < logStartOffset {
+            if let id = first.spillId { try? spill?.remove(id) }
+            if loaded?.index == first.firstOffset { loaded = nil }
+            sealed.removeFirst()
+        }
     }
 
     /// Appends the records from `offset` on, at most `limit`, to `output`; `offset` must lie in
-    /// `logStartOffset...logEndOffset`. Returns how many it appended.
+    /// `logStartOffset...logEndOffset`. Returns how many it appended (fewer only when a spilled
+    /// chunk could not be loaded: see `storageFailure`).
     @discardableResult
-    func read(topic: String, partition: Int, from offset: Int64, limit: Int, into output: inout [Record]) -> Int {
+    mutating func read(topic: String, partition: Int, from offset: Int64, limit: Int, into output: inout [Record])
+        -> Int
+    {
         precondition(offset >= logStartOffset && offset <= logEndOffset, "offset out of range")
         let n = Int(min(Int64(max(0, limit)), logEndOffset - offset))
         guard n > 0 else { return 0 }
         output.reserveCapacity(output.count + n)
         var next = offset
-        var c = chunkIndex(of: offset)
         while next < offset + Int64(n) {
-            let chunk = chunks[c]
-            let stop = min(chunk.lastOffset + 1, offset + Int64(n))
+            guard let chunk = chunk(holding: next) else { break }
+            let stop = min(chunk.firstOffset + Int64(chunk.count), offset + Int64(n))
             while next < stop {
                 output.append(
                     Record(
@@ -81,27 +120,47 @@ struct PartitionLog {
                         slot: chunk.slot(Int(next - chunk.firstOffset))))
                 next += 1
             }
-            c += 1
         }
-        return n
+        return Int(next - offset)
     }
 
-    func record(topic: String, partition: Int, at offset: Int64) -> Record? {
-        guard offset >= logStartOffset && offset < logEndOffset else { return nil }
-        let chunk = chunks[chunkIndex(of: offset)]
+    mutating func record(topic: String, partition: Int, at offset: Int64) -> Record? {
+        guard offset >= logStartOffset && offset < logEndOffset, let chunk = chunk(holding: offset) else { return nil }
         return Record(
             topic: topic, partition: partition, offset: offset, chunk: chunk,
             slot: chunk.slot(Int(offset - chunk.firstOffset)))
     }
 
-    /// The chunk holding `offset` (a live one: at or past `logStartOffset`).
-    private func chunkIndex(of offset: Int64) -> Int {
+    /// The chunk holding `offset` (a live one), loaded from the spill if it waits there.
+    private mutating func chunk(holding offset: Int64) -> RecordChunk? {
+        if let current, offset >= current.firstOffset { return current }
         var low = 0
-        var high = chunks.count - 1
+        var high = sealed.count - 1
         while low < high {
             let mid = (low + high + 1) / 2
-            if chunks[mid].firstOffset <= offset { low = mid } else { high = mid - 1 }
+            if sealed[mid].firstOffset <= offset { low = mid } else { high = mid - 1 }
         }
-        return low
+        guard low < sealed.count else { return nil }
+        let entry = sealed[low]
+        if let chunk = entry.chunk { return chunk }
+        if let loaded, loaded.index == entry.firstOffset { return loaded.chunk }
+        guard let id = entry.spillId, let spill else { return nil }
+        do {
+            let bytes = try spill.load(id)
+            guard let chunk = RecordChunk(firstOffset: entry.firstOffset, count: entry.count, serialized: bytes) else {
+                throw SpillDamaged()
+            }
+            loaded = (entry.firstOffset, chunk)
+            return chunk
+        } catch {
+            if storageFailure == nil {
+                storageFailure = "the log's spilled records at offset \(entry.firstOffset) could not be read: \(error)"
+            }
+            return nil
+        }
+    }
+
+    private struct SpillDamaged: Error, CustomStringConvertible {
+        var description: String { "the stored chunk does not match its records" }
     }
 }

@@ -18,6 +18,15 @@ struct RecordSlot: Sendable {
             ? keyRange : eventIdRange.upperBound..<eventIdRange.upperBound + Int(correlationIdCount)
     }
     var end: Int { correlationIdCount < 0 ? eventIdRange.upperBound : correlationIdRange.upperBound }
+
+    /// Whether every range is well formed and inside `count` bytes (checked before any range is built).
+    func lies(within count: Int) -> Bool {
+        guard start >= 0, keyCount >= 0, valueCount >= 0, eventTypeCount >= 0, eventIdCount >= 0,
+            correlationIdCount >= -1
+        else { return false }
+        let fields = [keyCount, valueCount, eventTypeCount, eventIdCount, max(0, correlationIdCount)]
+        return Int(start) + fields.reduce(0) { $0 + Int($1) } <= count
+    }
 }
 
 /// A run of consecutive records of one partition, their bytes in one buffer.
@@ -77,6 +86,22 @@ final class RecordChunk: @unchecked Sendable {
         (slots + count).initialize(to: slot)
         count += 1
         return slot
+    }
+
+    /// The written bytes and slots, for `serialized()`.
+    var storedBytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(bytes) }
+    var storedSlots: UnsafeRawPointer { UnsafeRawPointer(slots) }
+
+    /// Fills a fresh chunk from what `serialized()` wrote; false when a slot points outside the
+    /// bytes (a damaged spill), and then the chunk stays empty.
+    func restore(bytes source: UnsafeRawBufferPointer, slots restored: [RecordSlot]) -> Bool {
+        guard count == 0, source.count <= bytes.count, restored.count <= slotCapacity else { return false }
+        for slot in restored where !slot.lies(within: source.count) { return false }
+        UnsafeMutableRawBufferPointer(rebasing: bytes[0..<source.count]).copyMemory(from: source)
+        slots.initialize(from: restored, count: restored.count)
+        count = restored.count
+        used = source.count
+        return true
     }
 
     private func write<C: Collection>(_ source: C) where C.Element == UInt8 {

@@ -118,3 +118,84 @@ import Testing
         #expect(held.key == first.key && held.value == first.value && held.headers == first.headers)
     }
 }
+
+/// A spill that keeps what it is given, and can be told to fail.
+final class MemorySpill: LogSpill {
+    var stored: [Int64: [UInt8]] = [:]
+    var nextId: Int64 = 1
+    var loads = 0
+    var failStores = false
+    var failLoads = false
+    var damage = false
+    struct Failure: Error {}
+
+    func store(_ bytes: [UInt8]) throws -> Int64 {
+        if failStores { throw Failure() }
+        defer { nextId += 1 }
+        stored[nextId] = bytes
+        return nextId
+    }
+
+    func load(_ id: Int64) throws -> [UInt8] {
+        loads += 1
+        if failLoads { throw Failure() }
+        guard let bytes = stored[id] else { throw Failure() }
+        return damage ? Array(bytes.dropLast(8)) : bytes
+    }
+
+    func remove(_ id: Int64) throws { stored[id] = nil }
+}
+
+@Suite struct LogSpillTests {
+    func fill(_ broker: Broker, _ count: Int) throws -> [(key: [UInt8], value: [UInt8])] {
+        var sent: [(key: [UInt8], value: [UInt8])] = []
+        for i in 0..<count {
+            let key = Array("k\(i)".utf8)
+            let value = Array("value \(i) \(String(repeating: "x", count: i % 50))".utf8)
+            try broker.send(
+                topic: "t", key: key, value: value,
+                headers: RecordHeaders(eventType: "E", eventId: "e\(i)", correlationId: "k\(i)"), timestamp: .zero)
+            sent.append((key, value))
+        }
+        return sent
+    }
+
+    @Test func olderChunksWaitInTheSpillAndReadBackAsSent() throws {
+        let spill = MemorySpill()
+        let broker = Broker(topics: [TopicConfig(name: "t", partitions: 1)], retention: 6000, spill: spill)
+        let tp = TopicPartition("t", 0)
+        let sent = try fill(broker, 9000)
+        #expect(!spill.stored.isEmpty, "chunks behind the newest went to the spill")
+        #expect(spill.stored.count <= 6, "retention removed the ones it passed: at most 6000 records' chunks")
+        let all = broker.records(tp, from: 0, limit: 10_000)
+        #expect(all.map(\.offset) == Array(3000..<9000))
+        for record in all {
+            #expect(record.key == sent[Int(record.offset)].key && record.value == sent[Int(record.offset)].value)
+        }
+        #expect(spill.loads > 0)
+        #expect(broker.storageFailure == nil)
+        #expect(broker.record(tp, at: 3001)?.value == sent[3001].value)
+    }
+
+    @Test func aSpillThatCannotStoreKeepsTheChunksInMemory() throws {
+        let spill = MemorySpill()
+        spill.failStores = true
+        let broker = Broker(topics: [TopicConfig(name: "t", partitions: 1)], retention: 10_000, spill: spill)
+        let sent = try fill(broker, 5000)
+        let all = broker.records(TopicPartition("t", 0), from: 0, limit: 10_000)
+        #expect(all.map(\.value) == sent.map(\.value))
+        #expect(spill.loads == 0 && broker.storageFailure == nil)
+    }
+
+    @Test func aChunkThatCannotBeLoadedIsAStorageFailureNotACrash() throws {
+        for damaged in [false, true] {
+            let spill = MemorySpill()
+            let broker = Broker(topics: [TopicConfig(name: "t", partitions: 1)], retention: 10_000, spill: spill)
+            _ = try fill(broker, 5000)
+            if damaged { spill.damage = true } else { spill.failLoads = true }
+            let read = broker.records(TopicPartition("t", 0), from: 0, limit: 100)
+            #expect(read.isEmpty, "nothing made up for what could not be read")
+            #expect(broker.storageFailure?.contains("offset 0") == true)
+        }
+    }
+}

@@ -91,7 +91,9 @@ public final class Simulation {
         trafficOn = config.trafficAuto
         trafficRate = config.trafficRate
         maxPollRecords = config.maxPollRecords
-        broker = Broker(topics: config.topics, retention: config.retention)
+        // Older records wait in a temporary file (bounded memory at any speed); without one,
+        // for example when no temporary directory is writable, they all stay in memory.
+        broker = Broker(topics: config.topics, retention: config.retention, spill: try? TemporaryLogSpill())
         orderService = try OrderService(location: databases, broker: broker, logger: logger)
         let provider = try PaymentProvider(
             location: databases, seed: config.seed,
@@ -134,7 +136,10 @@ public final class Simulation {
     public func advance(to target: VirtualTime) {
         let target = max(target, now)
         batchWrites(true)
-        defer { batchWrites(false) }
+        defer {
+            batchWrites(false)
+            if storageFailure == nil, let failure = broker.storageFailure { storageFailure = failure }
+        }
         while true {
             let next: VirtualTime
             switch (scheduler.nextTime, broker.nextDeadline()) {
