@@ -65,24 +65,34 @@ final class RecordChunk: @unchecked Sendable {
 
     /// The bytes a record takes in a chunk.
     static func size(key: [UInt8], value: [UInt8], headers: RecordHeaders) -> Int {
-        let correlation = headers.correlationId.utf8.elementsEqual(key) ? 0 : headers.correlationId.utf8.count
-        return key.count + value.count + headers.eventType.utf8.count + headers.eventId.utf8.count + correlation
+        size(key: key, value: value, headers: headers, sameCorrelation: sameCorrelation(key, headers))
+    }
+
+    private static func size(key: [UInt8], value: [UInt8], headers: RecordHeaders, sameCorrelation: Bool) -> Int {
+        key.count + value.count + headers.eventType.utf8.count + headers.eventId.utf8.count
+            + (sameCorrelation ? 0 : headers.correlationId.utf8.count)
+    }
+
+    /// Whether the correlation id is the key's text: every orderflow event's is, and it is then stored once.
+    private static func sameCorrelation(_ key: [UInt8], _ headers: RecordHeaders) -> Bool {
+        var correlation = headers.correlationId
+        return correlation.withUTF8 { text in key.withUnsafeBytes { UnsafeRawBufferPointer(text).elementsEqual($0) } }
     }
 
     /// Appends a record if it fits; returns its slot, or nil when the chunk is full.
     func append(key: [UInt8], value: [UInt8], headers: RecordHeaders, timestamp: VirtualTime) -> RecordSlot? {
-        let size = Self.size(key: key, value: value, headers: headers)
+        let same = Self.sameCorrelation(key, headers)
+        let size = Self.size(key: key, value: value, headers: headers, sameCorrelation: same)
         guard count < slotCapacity, size <= bytes.count - used, used + size <= Int(Int32.max) else { return nil }
-        let sameCorrelation = headers.correlationId.utf8.elementsEqual(key)
         let slot = RecordSlot(
             start: Int32(used), keyCount: Int32(key.count), valueCount: Int32(value.count),
             eventTypeCount: Int32(headers.eventType.utf8.count), eventIdCount: Int32(headers.eventId.utf8.count),
-            correlationIdCount: sameCorrelation ? -1 : Int32(headers.correlationId.utf8.count), timestamp: timestamp)
-        write(key)
-        write(value)
-        write(headers.eventType.utf8)
-        write(headers.eventId.utf8)
-        if !sameCorrelation { write(headers.correlationId.utf8) }
+            correlationIdCount: same ? -1 : Int32(headers.correlationId.utf8.count), timestamp: timestamp)
+        key.withUnsafeBytes { write($0) }
+        value.withUnsafeBytes { write($0) }
+        write(headers.eventType)
+        write(headers.eventId)
+        if !same { write(headers.correlationId) }
         (slots + count).initialize(to: slot)
         count += 1
         return slot
@@ -104,10 +114,16 @@ final class RecordChunk: @unchecked Sendable {
         return true
     }
 
-    private func write<C: Collection>(_ source: C) where C.Element == UInt8 {
-        let target = UnsafeMutableRawBufferPointer(rebasing: bytes[used..<used + source.count])
-        target.copyBytes(from: source)
+    private func write(_ source: UnsafeRawBufferPointer) {
+        guard !source.isEmpty else { return }
+        UnsafeMutableRawBufferPointer(rebasing: bytes[used..<used + source.count]).copyMemory(from: source)
         used += source.count
+    }
+
+    /// A string's UTF-8 bytes, from its own storage (native strings are contiguous).
+    private func write(_ text: String) {
+        var text = text
+        text.withUTF8 { write(UnsafeRawBufferPointer($0)) }
     }
 
     /// The slot of the record at `index` (0 is `firstOffset`); the index must be below `count`.
