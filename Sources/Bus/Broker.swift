@@ -13,11 +13,14 @@ public enum BrokerError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The broker refused the write (fault injection): the record is not in the log.
     case rejected(topic: String)
     case unknownTopic(String)
+    /// The cluster refused the send, or could not complete it (see `ProduceError`).
+    case refused(ProduceError)
 
     public var description: String {
         switch self {
         case .rejected(let topic): "the broker rejected the send to \(topic)"
         case .unknownTopic(let topic): "unknown topic \(topic)"
+        case .refused(let error): error.description
         }
     }
 }
@@ -28,17 +31,29 @@ public enum BrokerError: Error, Equatable, Sendable, CustomStringConvertible {
 /// and every call that can change group state takes `now` so timeouts run on the virtual clock.
 public final class Broker {
     public let topics: [TopicConfig]
-    private var logs: [String: [PartitionLog]] = [:]
+    var logs: [String: [PartitionLog]] = [:]
     private var groups: [String: ConsumerGroup] = [:]
     private var groupOrder: [String] = []
     private var sendsToReject = 0
 
     /// Called once for every record that reaches a log, in append order.
     public var onAppend: ((Record) -> Void)?
+    /// Called with the records a truncation removes (a new leader's log was shorter), before
+    /// they go: whoever counted them as written must count them again.
+    public var onTruncate: (([Record]) -> Void)?
+    /// Called when an `acks=all` send is answered (see `produce`).
+    public var onProduceCompletion: ((ProduceCompletion) -> Void)?
+    /// Replication across brokers; nil with one replica per partition (the default).
+    var clusterState: ClusterState?
+    public let cluster: ClusterConfig
 
     /// With a `spill`, each partition keeps its newest records in memory and older ones there.
-    public init(topics: [TopicConfig], retention: Int, spill: LogSpill? = nil) {
+    /// With a `cluster` of several replicas, partitions are replicated (see `Broker+Cluster.swift`).
+    public init(topics: [TopicConfig], retention: Int, spill: LogSpill? = nil, cluster: ClusterConfig = ClusterConfig())
+    {
         self.topics = topics
+        self.cluster = cluster
+        clusterState = cluster.isSingleReplica ? nil : ClusterState(config: cluster, topics: topics)
         for topic in topics {
             precondition(topic.partitions > 0, "\(topic.name) needs at least one partition")
             logs[topic.name] = Array(
@@ -66,7 +81,7 @@ public final class Broker {
 
     /// Records appended so far, all topics: a poll that found nothing can tell whether anything
     /// could have arrived since.
-    public private(set) var appendCount = 0
+    public internal(set) var appendCount = 0
 
     /// Sends refused so far (each one a publish that did not happen).
     public private(set) var refusedSends = 0
@@ -86,6 +101,17 @@ public final class Broker {
             throw .rejected(topic: topic)
         }
         let partition = KafkaPartitioner.partition(forKey: key, partitionCount: logs.values[index].count)
+        if clusterState != nil {
+            // Replicated: the producer's acks=1 path (the services' sends until they choose acks).
+            switch try produce(
+                index: index, partition: partition, key: key, value: value, headers: headers, timestamp: timestamp,
+                acks: .leader)
+            {
+            case .acknowledged(let metadata), .pending(_, let metadata): return metadata
+            case .unacknowledged(let metadata):
+                return metadata ?? RecordMetadata(topic: topic, partition: partition, offset: -1)
+            }
+        }
         let record = logs.values[index][partition].append(
             topic: logs.keys[index], partition: partition, key: key, value: value, headers: headers,
             timestamp: timestamp)
@@ -112,10 +138,12 @@ public final class Broker {
         guard let index = logs.index(forKey: tp.topic), logs.values[index].indices.contains(tp.partition) else {
             return 0
         }
-        let start = min(
-            max(offset, logs.values[index][tp.partition].logStartOffset), logs.values[index][tp.partition].logEndOffset)
+        // Consumers read only below the high watermark (the log end with one replica).
+        let end = highWatermark(tp)
+        let start = min(max(offset, logs.values[index][tp.partition].logStartOffset), end)
         return logs.values[index][tp.partition].read(
-            topic: tp.topic, partition: tp.partition, from: start, limit: limit, into: &output)
+            topic: tp.topic, partition: tp.partition, from: start, limit: Int(min(Int64(max(0, limit)), end - start)),
+            into: &output)
     }
 
     public func record(_ tp: TopicPartition, at offset: Int64) -> Record? {
@@ -208,12 +236,15 @@ public final class Broker {
 
     /// Runs what is due on the virtual clock: session-timeout evictions and rebalance completions.
     public func advance(to now: VirtualTime) {
+        if clusterState != nil { advanceReplication(to: now) }
         for id in groupOrder { groups[id]!.advance(to: now, broker: self) }
     }
 
     /// The earliest virtual time at which `advance` would change something, if any.
     public func nextDeadline() -> VirtualTime? {
-        groupOrder.compactMap { groups[$0]!.nextDeadline() }.min()
+        let groupDeadline = groupOrder.compactMap { groups[$0]!.nextDeadline() }.min()
+        guard clusterState != nil, let replication = nextReplicationDeadline() else { return groupDeadline }
+        return min(groupDeadline ?? replication, replication)
     }
 
     public func state(ofGroup groupId: String) -> GroupState { group(groupId).state }

@@ -51,7 +51,8 @@ extension ConsumerGroup {
     }
 
     /// Where the owner reads next: its position, else the committed offset, else
-    /// `auto.offset.reset`; an offset that retention has dropped also resets.
+    /// `auto.offset.reset`; an offset that retention dropped, or past a log cut back by a new
+    /// leader, also resets (OFFSET_OUT_OF_RANGE).
     func resolvedPosition(_ tp: TopicPartition, broker: Broker) -> Int64 {
         let logStart = broker.logStartOffset(tp)
         let logEnd = broker.logEndOffset(tp)
@@ -61,7 +62,8 @@ extension ConsumerGroup {
             position[tp] = c
             return c
         }
-        let reset = config.autoOffsetReset == .earliest ? logStart : logEnd
+        // `latest` is what ListOffsets(latest) answers a consumer: the high watermark.
+        let reset = config.autoOffsetReset == .earliest ? logStart : broker.highWatermark(tp)
         position[tp] = reset
         return reset
     }

@@ -66,7 +66,8 @@ extension Broker {
         }
         func row(_ tp: TopicPartition, _ owner: MemberIdentity?) -> GroupDescriptionRow {
             let committed = g.committed[tp]
-            let end = logEndOffset(tp)
+            // Kafka's tool asks ListOffsets(latest): the high watermark.
+            let end = highWatermark(tp)
             return GroupDescriptionRow(
                 group: groupId, topic: tp.topic, partition: tp.partition, currentOffset: committed,
                 logEndOffset: end, lag: lag(logEndOffset: end, committedOffset: committed),

@@ -41,7 +41,7 @@ extension Broker {
         subscribedTopics(ofGroup: groupId).sorted().flatMap { topic in
             partitions(of: topic).map { tp in
                 let committed = committedOffset(group: groupId, tp)
-                let end = logEndOffset(tp)
+                let end = highWatermark(tp)
                 return GroupDescriptionRow(
                     group: groupId, topic: topic, partition: tp.partition, currentOffset: committed,
                     logEndOffset: end, lag: lag(logEndOffset: end, committedOffset: committed))

@@ -11,8 +11,10 @@ public protocol LogSpill: AnyObject {
 }
 
 extension RecordChunk {
-    /// The chunk as bytes: its records' bytes, then their slots.
-    func serialized() -> [UInt8] {
+    /// The chunk's first `count` records as bytes: their bytes, then their slots.
+    func serialized(count: Int) -> [UInt8] {
+        let count = min(max(0, count), self.count)
+        let used = count == 0 ? 0 : slot(count - 1).end
         let slotBytes = count * MemoryLayout<RecordSlot>.stride
         return [UInt8](unsafeUninitializedCapacity: used + slotBytes) { buffer, initialized in
             let target = UnsafeMutableRawBufferPointer(buffer)

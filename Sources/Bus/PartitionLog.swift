@@ -12,6 +12,8 @@ struct PartitionLog {
         let count: Int
         var chunk: RecordChunk?
         var spillId: Int64?
+        /// How many records the spilled bytes hold (a truncation may since have cut `count`).
+        var spilledCount = 0
         var lastOffset: Int64 { firstOffset + Int64(count) - 1 }
     }
 
@@ -83,9 +85,30 @@ struct PartitionLog {
         self.current = nil
         let i = sealed.count - 1 - Self.residentChunks
         guard let spill, i >= 0, let chunk = sealed[i].chunk, sealed[i].spillId == nil else { return }
-        guard let id = try? spill.store(chunk.serialized()) else { return }
+        guard let id = try? spill.store(chunk.serialized(count: sealed[i].count)) else { return }
         sealed[i].spillId = id
+        sealed[i].spilledCount = sealed[i].count
         sealed[i].chunk = nil
+    }
+
+    /// Cuts the log back to `end` (a new leader's log end): the records from `end` on are gone
+    /// and the next append takes offset `end`. Views already handed out keep their bytes: the
+    /// chunk holding `end` is sealed short, never rewritten.
+    mutating func truncate(to end: Int64) {
+        let end = max(end, logStartOffset)
+        guard end < logEndOffset else { return }
+        sealCurrent()
+        while let last = sealed.last, last.firstOffset >= end {
+            if let id = last.spillId { try? spill?.remove(id) }
+            if loaded?.index == last.firstOffset { loaded = nil }
+            sealed.removeLast()
+        }
+        if let last = sealed.last, last.lastOffset >= end {
+            sealed[sealed.count - 1] = Entry(
+                firstOffset: last.firstOffset, count: Int(end - last.firstOffset), chunk: last.chunk,
+                spillId: last.spillId, spilledCount: last.spilledCount)
+        }
+        logEndOffset = end
     }
 
     /// Drops chunks retention has passed entirely (a few hundred at most stay in the array, so
@@ -111,8 +134,8 @@ struct PartitionLog {
         output.reserveCapacity(output.count + n)
         var next = offset
         while next < offset + Int64(n) {
-            guard let chunk = chunk(holding: next) else { break }
-            let stop = min(chunk.firstOffset + Int64(chunk.count), offset + Int64(n))
+            guard let (chunk, live) = chunk(holding: next) else { break }
+            let stop = min(chunk.firstOffset + Int64(live), offset + Int64(n))
             while next < stop {
                 output.append(
                     Record(
@@ -125,15 +148,18 @@ struct PartitionLog {
     }
 
     mutating func record(topic: String, partition: Int, at offset: Int64) -> Record? {
-        guard offset >= logStartOffset && offset < logEndOffset, let chunk = chunk(holding: offset) else { return nil }
+        guard offset >= logStartOffset && offset < logEndOffset, let (chunk, _) = chunk(holding: offset) else {
+            return nil
+        }
         return Record(
             topic: topic, partition: partition, offset: offset, chunk: chunk,
             slot: chunk.slot(Int(offset - chunk.firstOffset)))
     }
 
-    /// The chunk holding `offset` (a live one), loaded from the spill if it waits there.
-    private mutating func chunk(holding offset: Int64) -> RecordChunk? {
-        if let current, offset >= current.firstOffset { return current }
+    /// The chunk holding `offset` (a live one), loaded from the spill if it waits there, and how
+    /// many of its records belong to the log (a truncation may have cut the rest).
+    private mutating func chunk(holding offset: Int64) -> (RecordChunk, Int)? {
+        if let current, offset >= current.firstOffset { return (current, current.count) }
         var low = 0
         var high = sealed.count - 1
         while low < high {
@@ -142,16 +168,17 @@ struct PartitionLog {
         }
         guard low < sealed.count else { return nil }
         let entry = sealed[low]
-        if let chunk = entry.chunk { return chunk }
-        if let loaded, loaded.index == entry.firstOffset { return loaded.chunk }
+        if let chunk = entry.chunk { return (chunk, entry.count) }
+        if let loaded, loaded.index == entry.firstOffset { return (loaded.chunk, entry.count) }
         guard let id = entry.spillId, let spill else { return nil }
         do {
             let bytes = try spill.load(id)
-            guard let chunk = RecordChunk(firstOffset: entry.firstOffset, count: entry.count, serialized: bytes) else {
+            guard let chunk = RecordChunk(firstOffset: entry.firstOffset, count: entry.spilledCount, serialized: bytes)
+            else {
                 throw SpillDamaged()
             }
             loaded = (entry.firstOffset, chunk)
-            return chunk
+            return (chunk, entry.count)
         } catch {
             if storageFailure == nil {
                 storageFailure = "the log's spilled records at offset \(entry.firstOffset) could not be read: \(error)"

@@ -1,5 +1,6 @@
-import Bus
 import Testing
+
+@testable import Bus
 
 @Suite struct RetentionTests {
     @Test func retentionDropsOldestRecordsAndAdvancesLogStart() {
@@ -197,5 +198,34 @@ final class MemorySpill: LogSpill {
             #expect(read.isEmpty, "nothing made up for what could not be read")
             #expect(broker.storageFailure?.contains("offset 0") == true)
         }
+    }
+}
+
+/// A new leader's shorter log cuts the partition back (`PartitionLog.truncate(to:)`): the rest
+/// is gone, the next append reuses the offset, and spilled chunks cut short still load.
+@Suite struct TruncationTests {
+    @Test func truncationIntoASpilledChunkKeepsWhatCameBeforeAndReusesTheOffsets() throws {
+        let spill = MemorySpill()
+        var log = PartitionLog(maxRecords: 10_000, spill: spill)
+        let headers = RecordHeaders(eventType: "E", eventId: "e", correlationId: "c")
+        func append(_ text: String) -> Record {
+            log.append(
+                topic: "t", partition: 0, key: Array(text.utf8), value: Array(text.utf8), headers: headers,
+                timestamp: .zero)
+        }
+        for i in 0..<5000 { _ = append("r\(i)") }
+        let found = log.record(topic: "t", partition: 0, at: 4000)
+        let held = try #require(found)
+        log.truncate(to: 1500)
+        #expect(log.logEndOffset == 1500)
+        var read: [Record] = []
+        log.read(topic: "t", partition: 0, from: 0, limit: 10_000, into: &read)
+        #expect(read.map(\.keyString) == (0..<1500).map { "r\($0)" })
+        #expect(log.record(topic: "t", partition: 0, at: 1500) == nil)
+        #expect(append("new").offset == 1500)
+        #expect(log.record(topic: "t", partition: 0, at: 1500)?.keyString == "new")
+        #expect(held.keyString == "r4000", "a view handed out before the cut keeps its bytes")
+        log.truncate(to: 9999)
+        #expect(log.logEndOffset == 1501, "nothing to cut past the end")
     }
 }

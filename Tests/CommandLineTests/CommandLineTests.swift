@@ -87,7 +87,7 @@ func temporaryDirectory() throws -> URL {
             (["simulate", "--orders", "5", "--rate", "0"], "needs a traffic rate above 0"),
             (
                 ["simulate", "--scenario", "no-such-lesson"],
-                "--scenario: no scenario named 'no-such-lesson'; the scenarios are happy-path, outage-312"
+                "--scenario: no scenario named 'no-such-lesson'; the scenarios are acks-1-failover, happy-path, outage-312"
             ),
             (["simulate", "--design", "hopeful"], "The value 'hopeful' is invalid for '--design"),
             (["simulate", "--duration", "5s", "--trace", "zzzz"], "--trace: no order 'zzzz' in this run"),
@@ -148,10 +148,11 @@ func temporaryDirectory() throws -> URL {
         #expect(r.status == 0)
         for name in [
             "happy-path", "outage-312", "outage-honest", "outage-outbox", "redelivery", "rebalance", "poll-storm",
+            "acks-1-failover",
         ] {
             #expect(r.stdout.contains("\n  \(name) "), "scenarios lacks \(name)")
         }
-        #expect(r.stdout.split(separator: "\n").count == 8)
+        #expect(r.stdout.split(separator: "\n").count == 9)
     }
 
     /// The article's incident headless, by name, from any directory: the JSON carries both sweeps.

@@ -94,6 +94,64 @@ import Testing
                 ("no new duplicate", { s, _ in s.invariants.doubleCharges == 2 && s.invariants.duplicateEmails == 2 }),
             ],
         ],
+        "acks-1-failover": [
+            [
+                (
+                    "three brokers, every partition on all three",
+                    { _, c in
+                        c.simulation.broker.cluster.brokers == 3 && c.simulation.broker.cluster.replicationFactor == 3
+                    }
+                )
+            ],
+            [
+                (
+                    "the high watermark reached the end of every log",
+                    { _, c in
+                        let b = c.simulation.broker
+                        return b.topics.flatMap { b.partitions(of: $0.name) }.allSatisfy {
+                            b.highWatermark($0) == b.logEndOffset($0)
+                        }
+                            && b.logEndOffset(TopicPartition(Topic.orderCreated, 0)) > 0
+                    }
+                )
+            ],
+            [
+                ("broker 1 is down", { _, c in c.simulation.broker.brokerStates.first?.up == false }),
+                ("records only it had are lost", { _, c in !c.simulation.broker.lostRecords.isEmpty }),
+            ],
+            [
+                (
+                    "broker 2 leads partition 0",
+                    { _, c in c.simulation.broker.replicaState(TopicPartition(Topic.orderCreated, 0))?.leader == 2 }
+                ),
+                (
+                    "those orders wait in PENDING_PAYMENT",
+                    { s, c in
+                        count(s, .pendingPayment)
+                            >= c.simulation.broker.lostRecords.filter { $0.topicPartition.topic == Topic.orderCreated }
+                            .count
+                    }
+                ),
+            ],
+            [
+                ("broker 1 is back", { _, c in c.simulation.broker.brokerStates.first?.up == true }),
+                (
+                    "as a follower",
+                    { _, c in c.simulation.broker.replicaState(TopicPartition(Topic.orderCreated, 0))?.leader == 2 }
+                ),
+            ],
+            [
+                (
+                    "the sweep's orders without an event are the lost records' orders",
+                    { _, c in
+                        let lost = Set(
+                            c.simulation.broker.lostRecords.filter { $0.topicPartition.topic == Topic.orderCreated }
+                                .map(\.key))
+                        return !lost.isEmpty && Set(c.simulation.sweeps.last?.ordersWithoutEvent ?? []) == lost
+                    }
+                )
+            ],
+        ],
         "poll-storm": [
             [
                 ("idempotency off", { s, _ in s.settings.idempotency == .off }),

@@ -117,6 +117,36 @@ import Testing
         #expect(sim.count(.pendingPayment) == 0)
     }
 
+    /// The brokers lesson: acks=1 and a leader that dies before its followers fetched. The records
+    /// lost are exactly the ones only broker 1 had, and the orders without an event are exactly
+    /// the orders those records announced.
+    @Test func acksOneFailoverLosesAcknowledgedEventsAndTheSweepFindsExactlyThoseOrders() throws {
+        let scenario = try Scenario.load(path: Self.directory.appendingPathComponent("acks-1-failover.yaml").path)
+        let config = try scenario.config(over: OrderflowConfig())
+        #expect(
+            config.cluster
+                == ClusterConfig(brokers: 3, replicationFactor: 3, minInsyncReplicas: 2, replicaLagTime: .seconds(10)))
+        let sim = try Simulation(config: config)
+        let player = ScenarioPlayer(scenario: scenario, guided: false)
+        player.advance(sim, to: seconds(4.9))
+        let leaderOne = sim.broker.topics.flatMap { sim.broker.partitions(of: $0.name) }
+            .filter { sim.broker.replicaState($0)?.leader == 1 }
+        #expect(leaderOne.map(\.partition) == [0, 0, 0], "broker 1 leads partition 0 of each topic")
+        player.advance(sim, to: seconds(5))
+        let onlyOnBrokerOne = sim.broker.lostRecords
+        #expect(!onlyOnBrokerOne.isEmpty && onlyOnBrokerOne.allSatisfy { $0.topicPartition.partition == 0 })
+        #expect(sim.broker.replicaState(TopicPartition(Topic.orderCreated, 0))?.leader == 2)
+        player.advance(sim, to: seconds(60))
+        #expect(sim.runUntilDrained(deadline: seconds(600)))
+        let sweep = try #require(sim.sweeps.last)
+        let lostOrders = Set(onlyOnBrokerOne.filter { $0.topicPartition.topic == Topic.orderCreated }.map(\.key))
+        #expect(Set(sweep.ordersWithoutEvent) == lostOrders)
+        #expect(sim.invariantViolations().ordersWithoutEvent == lostOrders, "the checker agrees with what was lost")
+        #expect(sim.count(.pendingPayment) == lostOrders.count)
+        #expect(sim.broker.brokerStates.allSatisfy { $0.up })
+        #expect(sim.broker.clusterMetrics.underReplicatedPartitions == 0, "broker 1 caught up and rejoined every ISR")
+    }
+
     /// The max-poll-interval lesson: slow batches take members out of the group and their records
     /// are processed twice; with ten records a poll the group stays whole.
     @Test func pollStormLeavesTheGroupAndRedeliversUntilBatchesAreSmall() throws {

@@ -37,6 +37,7 @@ extension OrderflowConfig {
 
         if let bus = try root.mapping("bus") {
             if let r = try bus.int("retention", in: 1...100_000_000) { c.retention = r }
+            try applyCluster(bus, to: &c)
             if let topics = try bus.mapping("topics") {
                 for name in topics.keys {
                     guard Topic.all.contains(name) else {
@@ -149,5 +150,30 @@ extension OrderflowConfig {
         }
 
         try root.finish()
+    }
+}
+
+extension OrderflowConfig {
+    /// `bus.brokers`, `replicationFactor`, `minInsyncReplicas`, `uncleanLeaderElection`,
+    /// `replicaLagTime` and `replicaFetchInterval`. As Kafka refuses a topic whose replication
+    /// factor exceeds the brokers (InvalidReplicationFactorException), so does the config.
+    static func applyCluster(_ bus: YAMLMapping, to c: inout OrderflowConfig) throws(InputError) {
+        var cluster = c.cluster
+        if let n = try bus.int("brokers", in: 1...9) { cluster.brokers = n }
+        if let rf = try bus.int("replicationFactor", in: 1...9) {
+            guard rf <= cluster.brokers else {
+                throw bus.error(
+                    "replicationFactor", "replication factor \(rf) is larger than the \(cluster.brokers) broker(s)")
+            }
+            cluster.replicationFactor = rf
+        }
+        if let n = try bus.int("minInsyncReplicas", in: 1...9) { cluster.minInsyncReplicas = n }
+        if let unclean = try bus.bool("uncleanLeaderElection") { cluster.uncleanLeaderElection = unclean }
+        if let d = try bus.duration("replicaLagTime", positive: true) { cluster.replicaLagTime = d }
+        if let d = try bus.duration("replicaFetchInterval", positive: true) { cluster.replicaFetchInterval = d }
+        c.cluster = ClusterConfig(
+            brokers: cluster.brokers, replicationFactor: min(cluster.replicationFactor, cluster.brokers),
+            minInsyncReplicas: cluster.minInsyncReplicas, uncleanLeaderElection: cluster.uncleanLeaderElection,
+            replicaLagTime: cluster.replicaLagTime, replicaFetchInterval: cluster.replicaFetchInterval)
     }
 }

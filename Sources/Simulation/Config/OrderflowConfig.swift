@@ -31,6 +31,8 @@ public struct OrderflowConfig: Sendable, Equatable {
     // The bus
     public var topics: [TopicConfig] = Topic.all.map { TopicConfig(name: $0, partitions: 3) }
     public var retention = 100_000
+    /// The brokers and replication (`bus.brokers` …): one broker, one replica by default.
+    public var cluster = ClusterConfig()
 
     // Consumer groups
     /// Kafka's own default is 45 s; 10 s keeps a class from waiting.

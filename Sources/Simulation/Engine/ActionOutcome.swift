@@ -23,6 +23,8 @@ public enum ActionOutcome: Equatable, Sendable {
     /// A record was appended (the poison action), or nil when the broker refused it.
     case appended(RecordMetadata?)
     case refused(Refusal)
+    /// The brokers a kill or restart changed (empty: already so, or no such broker).
+    case brokers([Int])
 
     public enum Refusal: Equatable, Sendable {
         /// order-service is down after a crash: its API answers nothing.

@@ -59,6 +59,10 @@ extension Simulation {
         case .killPaymentBeforeCommit:
             killBeforeCommitArmed = true
             return .armed(inUse: true)
+        case .killBroker(let id):
+            return .brokers(broker.killBroker(id, now: now) ? [id] : [])
+        case .restartBroker(let id):
+            return .brokers(broker.restartBroker(id, now: now) ? [id] : [])
         case .slowProvider(let factor):
             provider.slowdown = max(1, factor)
             return .changed

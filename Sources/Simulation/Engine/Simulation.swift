@@ -93,7 +93,9 @@ public final class Simulation {
         maxPollRecords = config.maxPollRecords
         // Older records wait in a temporary file (bounded memory at any speed); without one,
         // for example when no temporary directory is writable, they all stay in memory.
-        broker = Broker(topics: config.topics, retention: config.retention, spill: try? TemporaryLogSpill())
+        broker = Broker(
+            topics: config.topics, retention: config.retention, spill: try? TemporaryLogSpill(), cluster: config.cluster
+        )
         orderService = try OrderService(location: databases, broker: broker, logger: logger)
         let provider = try PaymentProvider(
             location: databases, seed: config.seed,
@@ -112,6 +114,7 @@ public final class Simulation {
             location: databases)
 
         broker.onAppend = { [unowned self] record in self.recordAppended(record) }
+        broker.onTruncate = { [unowned self] records in self.invariants.forget(records) }
         orderService.onOptimisticWrite = { [unowned self] orderId, now in
             self.notificationService.sendFromOrderWrite(orderId: orderId, now: now)
         }
@@ -164,7 +167,7 @@ public final class Simulation {
 
     /// Every consumer has caught up, nothing is in flight, and no restart is pending.
     public var isDrained: Bool {
-        guard orderServiceDownUntil == nil, relay.pending == 0 else { return false }
+        guard orderServiceDownUntil == nil, relay.pending == 0, !broker.isReplicating else { return false }
         for instance in instances {
             if instance.inFlight != nil { return false }
             if case .crashed = instance.state { return false }

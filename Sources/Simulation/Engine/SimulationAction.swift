@@ -38,6 +38,10 @@ public enum SimulationAction: Sendable, Equatable {
     case setMaxPollRecords(Int)
     /// The broker rejects the next N sends.
     case rejectSends(Int)
+    /// A broker of the cluster (1-based id) dies: the controller moves its partitions' leadership.
+    case killBroker(Int)
+    /// A dead broker returns: its replicas truncate to their leaders and catch up.
+    case restartBroker(Int)
     /// Appends a record whose bytes are no event at all.
     case poison(topic: String)
     /// A customer cancels one order (only PENDING_PAYMENT can be).

@@ -75,6 +75,8 @@ final class InvariantChecker {
     private var emailWatermark: Int64 = 0
     /// Order ids keyed on `order.created` records appended since the last check.
     private var announcedSinceCheck: Set<String> = []
+    /// Order ids whose `order.created` record a truncation removed since the last check.
+    private var truncatedSinceCheck: Set<String> = []
 
     private(set) var ordersWithoutEvent: Set<String> = []
     /// Unannounced orders whose outbox row the relay has not published yet: late, not lost.
@@ -108,6 +110,15 @@ final class InvariantChecker {
         if record.topic == Topic.orderCreated { announcedSinceCheck.insert(record.keyString) }
     }
 
+    /// Fed the records a new leader's shorter log removed: an order whose OrderCreatedEvent went
+    /// is unannounced again, whatever its producer was told.
+    func forget(_ records: [Bus.Record]) {
+        for record in records where record.topic == Topic.orderCreated {
+            announcedSinceCheck.remove(record.keyString)
+            truncatedSinceCheck.insert(record.keyString)
+        }
+    }
+
     var violations: InvariantViolations {
         InvariantViolations(
             ordersWithoutEvent: ordersWithoutEvent, confirmedWithoutCharge: confirmedWithoutCharge,
@@ -130,7 +141,8 @@ final class InvariantChecker {
         // written (a charge, a status change), so a long list of violators costs nothing per check.
         var confirmedCandidates: Set<String> = []
         var newlyCancelled: Set<String> = []
-        var unannounced = waitingInOutbox
+        var unannounced = waitingInOutbox.union(truncatedSinceCheck)
+        truncatedSinceCheck.removeAll()
         try orders.readLatest { db in
             let fresh = try Row.fetchAll(
                 db.cachedStatement(sql: "SELECT rowid, id, status FROM orders WHERE rowid > ? ORDER BY rowid"),

@@ -116,6 +116,8 @@ public struct SimulationReport: Encodable, Sendable {
     public var reconciliation: ReconciliationEntry?
     /// `simulate --trace`: one order's journey.
     public var trace: OrderJourney?
+    /// Brokers, replicas and what replication lost; absent with one replica per partition.
+    public var cluster: ClusterReport?
     /// Lines the text summary adds under its first line: what the run decided on the user's behalf.
     public var notes: [String] = []
     /// The full descriptions (with HOST and CLIENT-ID) behind `groups`, for the text summary.
@@ -127,7 +129,7 @@ public struct SimulationReport: Encodable, Sendable {
             redeliveries, poisonRecords, pollIntervalExceeded, commitFailures, ignoredTransitions, invariants, flow,
             dedupHits, idempotentReplays, outbox,
             peakLag,
-            reconciliation, trace
+            reconciliation, trace, cluster
     }
 
     public init(
@@ -184,6 +186,7 @@ public struct SimulationReport: Encodable, Sendable {
         outbox = OutboxEntry(
             pending: sim.relay.pending, published: sim.relay.published, relayCrashes: sim.relay.crashes)
         peakLag = sim.peakLag
+        cluster = ClusterReport(sim.broker)
         if !sim.sweeps.isEmpty || final != nil || repair != nil {
             reconciliation = ReconciliationEntry(steps: sim.sweeps, final: final, repair: repair)
         }

@@ -115,7 +115,7 @@ public struct Scenario: Sendable, Equatable {
     static let verbs = [
         "place-orders", "traffic", "design", "publish", "idempotency", "stop", "start", "kill", "kill-before-commit",
         "crash-mid-publish", "crash-relay", "reject-sends", "poison", "cancel", "reconcile", "repair", "slow-provider",
-        "max-poll-records",
+        "max-poll-records", "kill-broker", "restart-broker",
     ]
 
     private static func step(_ node: Node, file: String, path: String) throws(InputError) -> Step {
@@ -205,6 +205,11 @@ public struct Scenario: Sendable, Equatable {
                 throw m.error("factor", "missing: how many times slower the provider answers (1: normal)")
             }
             action = .slowProvider(factor: factor)
+        case "kill-broker", "restart-broker":
+            guard let id = try m.int("broker", in: 1...9) else {
+                throw m.error("broker", "missing: which broker, by its id (1 to bus.brokers)")
+            }
+            action = verb == "kill-broker" ? .killBroker(id) : .restartBroker(id)
         case "max-poll-records":
             guard let n = try m.int("count", in: 1...100_000) else {
                 throw m.error("count", "missing: how many records a poll returns at most (Kafka's default: 500)")

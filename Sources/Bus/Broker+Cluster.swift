@@ -1,0 +1,128 @@
+/// The cluster half of the broker: producing with `acks`, followers fetching on the virtual
+/// clock, the ISR shrinking and growing, the high watermark, and the controller's elections when
+/// a broker dies or returns. Only in use when partitions have more than one replica
+/// (`ClusterConfig.isSingleReplica` is false); with one, `send` appends directly as before.
+extension Broker {
+    /// The offset below which consumers may read: the high watermark (the log end with one replica).
+    /// It is also what Kafka's tools print as LOG-END-OFFSET: `ListOffsets(latest)` answers a
+    /// consumer with the high watermark (`Partition.fetchOffsetForTimestamp`, READ_UNCOMMITTED).
+    public func highWatermark(_ tp: TopicPartition) -> Int64 {
+        guard let state = clusterState?.partitions[tp.topic]?[tp.partition] else { return logEndOffset(tp) }
+        return state.highWatermark
+    }
+
+    /// The partition's replicas, leader, ISR and offsets; nil with one replica per partition.
+    public func replicaState(_ tp: TopicPartition) -> PartitionReplicas? {
+        clusterState?.partitions[tp.topic]?[tp.partition]
+    }
+
+    /// Whether some partition's leader holds records its in-sync followers have not fetched yet
+    /// (not readable until they do). An offline partition has no leader to hold any.
+    public var isReplicating: Bool {
+        clusterState?.partitions.values.joined().contains { !$0.isOffline && $0.highWatermark < $0.leaderEnd } ?? false
+    }
+
+    public var clusterMetrics: ClusterMetrics { clusterState?.metrics ?? ClusterMetrics() }
+    /// Acknowledged records a truncation removed, in the order they were lost.
+    public var lostRecords: [LostRecord] { clusterState?.lost ?? [] }
+    /// Producer errors so far, by Kafka's names.
+    public var producerErrors: [String: Int] { clusterState?.errors ?? [:] }
+    /// Every broker's id and whether it is up.
+    public var brokerStates: [(id: Int, up: Bool)] {
+        (1...cluster.brokers).map { ($0, clusterState?.isUp($0) ?? true) }
+    }
+
+    /// Sends with the producer's `acks`. A refusal throws `.refused` with Kafka's error; an
+    /// `acks=all` send that must wait for followers is `.pending` and answered later through
+    /// `onProduceCompletion`.
+    public func produce(
+        topic: String, key: [UInt8], value: [UInt8], headers: RecordHeaders, timestamp: VirtualTime, acks: Acks
+    ) throws(BrokerError) -> ProduceOutcome {
+        guard let index = logs.index(forKey: topic) else { throw .unknownTopic(topic) }
+        let partition = KafkaPartitioner.partition(forKey: key, partitionCount: logs.values[index].count)
+        guard clusterState != nil else {
+            let metadata = try send(topic: topic, key: key, value: value, headers: headers, timestamp: timestamp)
+            return acks == .none ? .unacknowledged(metadata) : .acknowledged(metadata)
+        }
+        return try produce(
+            index: index, partition: partition, key: key, value: value, headers: headers, timestamp: timestamp,
+            acks: acks)
+    }
+
+    func produce(
+        index: Dictionary<String, [PartitionLog]>.Index, partition: Int, key: [UInt8], value: [UInt8],
+        headers: RecordHeaders, timestamp: VirtualTime, acks: Acks
+    ) throws(BrokerError) -> ProduceOutcome {
+        let topic = logs.keys[index]
+        let tp = TopicPartition(topic, partition)
+        guard var state = clusterState?.partitions[topic]?[partition] else { throw .unknownTopic(topic) }
+        advanceReplication(to: timestamp)
+        state = clusterState?.partitions[topic]?[partition] ?? state
+        if state.isOffline {
+            if acks == .none { return .unacknowledged(nil) }
+            throw refuse(.notLeaderOrFollower(tp))
+        }
+        // `Partition.appendRecordsToLeader`: acks=all needs min.insync.replicas in sync before the append.
+        if acks == .all && state.isr.count < cluster.minInsyncReplicas {
+            throw refuse(.notEnoughReplicas(tp))
+        }
+        let record = logs.values[index][partition].append(
+            topic: topic, partition: partition, key: key, value: value, headers: headers, timestamp: timestamp)
+        appendCount += 1
+        let metadata = RecordMetadata(topic: topic, partition: partition, offset: record.offset)
+        state.leaderAppended(end: record.offset + 1, now: timestamp, interval: cluster.replicaFetchInterval)
+        clusterState?.partitions[topic]?[partition] = state
+        onAppend?(record)
+        let logStart = logs.values[index][partition].logStartOffset
+        switch acks {
+        case .none:
+            return .unacknowledged(metadata)
+        case .leader:
+            clusterState?.acknowledge(tp, record.offset, logStart: logStart)
+            return .acknowledged(metadata)
+        case .all:
+            if state.highWatermark > record.offset {
+                clusterState?.acknowledge(tp, record.offset, logStart: logStart)
+                return .acknowledged(metadata)
+            }
+            let id = clusterState?.nextProduceId ?? 0
+            clusterState?.nextProduceId += 1
+            clusterState?.pending[tp, default: []].append(
+                .init(id: id, offset: record.offset, epoch: state.leaderEpoch))
+            return .pending(id: id, metadata)
+        }
+    }
+
+    private func refuse(_ error: ProduceError) -> BrokerError {
+        clusterState?.errors[error.name, default: 0] += 1
+        return .refused(error)
+    }
+
+    /// The broker stops: its replicas stop fetching, and the controller moves leadership of the
+    /// partitions it led. False when it was already down or does not exist.
+    @discardableResult
+    public func killBroker(_ id: Int, now: VirtualTime) -> Bool {
+        guard let state = clusterState, state.isUp(id) else { return false }
+        advance(to: now)
+        clusterState?.up[id - 1] = false
+        electLeaders(now: now)
+        return true
+    }
+
+    /// The broker returns: its replicas follow their leaders again (after truncating to them),
+    /// and an offline partition it can lead comes back.
+    @discardableResult
+    public func restartBroker(_ id: Int, now: VirtualTime) -> Bool {
+        guard let state = clusterState, id >= 1, id <= cluster.brokers, !state.isUp(id) else { return false }
+        advance(to: now)
+        clusterState?.up[id - 1] = true
+        electLeaders(now: now)
+        for topic in topics {
+            for p in 0..<(clusterState?.partitions[topic.name]?.count ?? 0) {
+                clusterState?.partitions[topic.name]?[p].followerReturned(
+                    id, now: now, interval: cluster.replicaFetchInterval)
+            }
+        }
+        return true
+    }
+}

@@ -1,0 +1,125 @@
+/// What the cluster does on the virtual clock: followers' fetches land, lagging followers leave
+/// the ISR, waiting `acks=all` sends are answered, and the controller elects leaders and cuts
+/// logs back when a shorter replica takes over.
+extension Broker {
+    /// Runs every fetch and ISR check due up to `now`, in time order.
+    func advanceReplication(to now: VirtualTime) {
+        var last: VirtualTime?
+        while let due = nextReplicationDeadline(), due <= now {
+            // Each pass moves every deadline it ran past `due`; one that did not move would spin.
+            if let last, due <= last { break }
+            runReplication(at: due)
+            last = due
+        }
+    }
+
+    /// The earliest time a fetch lands or an in-sync follower would be dropped.
+    func nextReplicationDeadline() -> VirtualTime? {
+        guard let state = clusterState else { return nil }
+        var next: VirtualTime?
+        for replicas in state.partitions.values {
+            for partition in replicas {
+                for time in [partition.fetchAt, partition.nextShrink(lagTime: cluster.replicaLagTime)] {
+                    if let time, next.map({ time < $0 }) ?? true { next = time }
+                }
+            }
+        }
+        return next
+    }
+
+    private func runReplication(at now: VirtualTime) {
+        guard let state = clusterState else { return }
+        let isUp = { (id: Int) in state.isUp(id) }
+        for topic in topics {
+            for p in 0..<(state.partitions[topic.name]?.count ?? 0) {
+                guard var partition = clusterState?.partitions[topic.name]?[p] else { continue }
+                let highWatermark = partition.highWatermark
+                if let at = partition.fetchAt, at <= now {
+                    clusterState?.isrExpands += partition.fetch(now: now, isUp: isUp)
+                }
+                if let at = partition.nextShrink(lagTime: cluster.replicaLagTime), at <= now {
+                    clusterState?.isrShrinks += partition.shrinkLagging(
+                        now: now, lagTime: cluster.replicaLagTime, isUp: isUp)
+                }
+                clusterState?.partitions[topic.name]?[p] = partition
+                // New records became readable: an idle consumer's shortcut must look again.
+                if partition.highWatermark != highWatermark { appendCount += 1 }
+                answerWaiting(TopicPartition(topic.name, p))
+            }
+        }
+    }
+
+    /// `DelayedProduce`: a waiting send completes once the high watermark passed it — with
+    /// NotEnoughReplicasAfterAppend if the ISR is by then below the minimum — and fails with
+    /// NotLeaderOrFollower when the leader changed under it.
+    func answerWaiting(_ tp: TopicPartition) {
+        guard let partition = clusterState?.partitions[tp.topic]?[tp.partition],
+            let waiting = clusterState?.pending[tp], !waiting.isEmpty
+        else { return }
+        var still: [ClusterState.Pending] = []
+        for request in waiting {
+            let metadata = RecordMetadata(topic: tp.topic, partition: tp.partition, offset: request.offset)
+            let error: ProduceError?
+            if partition.isOffline || partition.leaderEpoch != request.epoch {
+                error = .notLeaderOrFollower(tp)
+            } else if partition.highWatermark > request.offset {
+                // `Partition.checkEnoughReplicasReachOffset`: reached, but the ISR it reached may
+                // have shrunk below the minimum on the way.
+                error =
+                    partition.isr.count >= cluster.minInsyncReplicas ? nil : .notEnoughReplicasAfterAppend(tp)
+            } else {
+                still.append(request)
+                continue
+            }
+            if let error {
+                clusterState?.errors[error.name, default: 0] += 1
+            } else {
+                clusterState?.acknowledge(tp, request.offset, logStart: logStartOffset(tp))
+            }
+            onProduceCompletion?(ProduceCompletion(id: request.id, metadata: metadata, error: error))
+        }
+        clusterState?.pending[tp] = still
+    }
+
+    /// The controller's pass after a broker died or returned: every partition whose leader is
+    /// gone gets a new one (or goes offline), and a log longer than its new leader's is cut back.
+    func electLeaders(now: VirtualTime) {
+        guard let state = clusterState else { return }
+        let isUp = { (id: Int) in state.isUp(id) }
+        for topic in topics {
+            for p in 0..<(state.partitions[topic.name]?.count ?? 0) {
+                guard var partition = clusterState?.partitions[topic.name]?[p] else { continue }
+                let cut = partition.elect(isUp: isUp, unclean: cluster.uncleanLeaderElection)
+                clusterState?.partitions[topic.name]?[p] = partition
+                let tp = TopicPartition(topic.name, p)
+                if let cut { truncate(tp, to: cut) }
+                answerWaiting(tp)
+            }
+        }
+    }
+
+    /// Cuts the partition's log back to `end`: the records past it are gone from every replica.
+    /// Those a producer was told were written are counted as lost.
+    private func truncate(_ tp: TopicPartition, to end: Int64) {
+        guard let index = logs.index(forKey: tp.topic) else { return }
+        for offset in clusterState?.forgetAcknowledged(tp, from: end) ?? [] {
+            if let record = logs.values[index][tp.partition].record(
+                topic: tp.topic, partition: tp.partition, at: offset)
+            {
+                let headers = record.headers
+                clusterState?.lost.append(
+                    LostRecord(topicPartition: tp, offset: offset, key: record.keyString, eventId: headers.eventId))
+            }
+        }
+        if let onTruncate {
+            var removed: [Record] = []
+            let logEnd = logs.values[index][tp.partition].logEndOffset
+            let from = max(end, logs.values[index][tp.partition].logStartOffset)
+            logs.values[index][tp.partition].read(
+                topic: tp.topic, partition: tp.partition, from: from, limit: Int(logEnd - from), into: &removed)
+            onTruncate(removed)
+        }
+        logs.values[index][tp.partition].truncate(to: end)
+        appendCount += 1  // the log changed: an idle consumer's shortcut must not apply
+    }
+}

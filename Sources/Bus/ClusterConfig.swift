@@ -1,0 +1,91 @@
+/// The brokers behind the bus and how topics are replicated across them.
+///
+/// The default is what the article's docker-compose runs: one broker, every partition a single
+/// replica, so the bus behaves exactly as it did before brokers existed. The brokers lesson turns
+/// on a cluster (three brokers, replication factor 3, `min.insync.replicas` 2).
+public struct ClusterConfig: Hashable, Sendable {
+    /// Broker ids are 1...brokers, as the article's compose file numbers its one broker 1.
+    public var brokers: Int
+    /// Replicas per partition (Kafka's `replication.factor`), at most `brokers`.
+    public var replicationFactor: Int
+    /// Kafka's `min.insync.replicas` (default 1): with `acks=all`, a send needs this many in-sync replicas.
+    public var minInsyncReplicas: Int
+    /// Kafka's `unclean.leader.election.enable` (default false).
+    public var uncleanLeaderElection: Bool
+    /// Kafka's `replica.lag.time.max.ms` (default 30 s): a follower that has not caught up for
+    /// this long leaves the ISR.
+    public var replicaLagTime: VirtualDuration
+    /// How long after an append a follower's fetch lands. Kafka's followers fetch continuously
+    /// (`replica.fetch.wait.max.ms`, 500 ms, bounds the wait when there is nothing new); this is
+    /// the window in which a leader has records its followers do not.
+    public var replicaFetchInterval: VirtualDuration
+
+    public init(
+        brokers: Int = 1, replicationFactor: Int = 1, minInsyncReplicas: Int = 1,
+        uncleanLeaderElection: Bool = false, replicaLagTime: VirtualDuration = .seconds(30),
+        replicaFetchInterval: VirtualDuration = .milliseconds(100)
+    ) {
+        self.brokers = max(1, brokers)
+        self.replicationFactor = min(max(1, replicationFactor), max(1, brokers))
+        self.minInsyncReplicas = max(1, minInsyncReplicas)
+        self.uncleanLeaderElection = uncleanLeaderElection
+        self.replicaLagTime = replicaLagTime
+        self.replicaFetchInterval = max(.milliseconds(1), replicaFetchInterval)
+    }
+
+    /// One broker, one replica: nothing to replicate, and the bus takes its old, direct path.
+    public var isSingleReplica: Bool { replicationFactor == 1 }
+
+    /// Kafka's default replica placement without racks, with its random start index and shift
+    /// fixed at 0 so a run is deterministic: partition p's first replica is broker
+    /// (p mod n) + 1; the followers are shifted by 1 + (shift + j) mod (n − 1), and the shift grows
+    /// by one every n partitions (`StripedReplicaPlacer`, formerly `AdminUtils.assignReplicasToBrokers`).
+    public func replicas(ofPartition p: Int) -> [Int] {
+        let n = brokers
+        let first = p % n
+        guard replicationFactor > 1, n > 1 else { return [first + 1] }
+        let shift = p / n
+        var ids = [first + 1]
+        for j in 0..<(replicationFactor - 1) {
+            let offset = 1 + (shift + j) % (n - 1)
+            ids.append((first + offset) % n + 1)
+        }
+        return ids
+    }
+}
+
+/// The producer's `acks`: when the broker answers a send.
+public enum Acks: String, CaseIterable, Hashable, Sendable {
+    /// `acks=0`: the producer does not wait for any answer.
+    case none = "0"
+    /// `acks=1`: answered once the leader appended the record.
+    case leader = "1"
+    /// `acks=all` (Kafka's default since 3.0): answered once every in-sync replica has it.
+    case all
+}
+
+/// A send the cluster refused or could not complete, by the name Kafka's producer logs.
+public enum ProduceError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// Error 19: fewer in-sync replicas than `min.insync.replicas`; nothing was appended.
+    case notEnoughReplicas(TopicPartition)
+    /// Error 20: appended to the leader, then the ISR shrank below the minimum before every
+    /// in-sync replica had it. The record IS in the leader's log.
+    case notEnoughReplicasAfterAppend(TopicPartition)
+    /// Error 6: the partition has no leader (offline), or its leader changed while the send waited.
+    case notLeaderOrFollower(TopicPartition)
+
+    public var name: String {
+        switch self {
+        case .notEnoughReplicas: "NotEnoughReplicas"
+        case .notEnoughReplicasAfterAppend: "NotEnoughReplicasAfterAppend"
+        case .notLeaderOrFollower: "NotLeaderOrFollower"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .notEnoughReplicas(let tp), .notEnoughReplicasAfterAppend(let tp), .notLeaderOrFollower(let tp):
+            "\(name) on \(tp)"
+        }
+    }
+}

@@ -1,0 +1,111 @@
+/// A record a producer was told was written that a truncation removed from the log.
+public struct LostRecord: Hashable, Sendable {
+    public var topicPartition: TopicPartition
+    public var offset: Int64
+    public var key: String
+    public var eventId: String
+}
+
+/// A send with `acks=all` answered later: when every in-sync replica has it, or when the ISR
+/// shrank below `min.insync.replicas` or the leader changed while it waited.
+public struct ProduceCompletion: Hashable, Sendable {
+    public var id: Int
+    public var metadata: RecordMetadata
+    /// nil: acknowledged.
+    public var error: ProduceError?
+}
+
+/// What `produce` says at once.
+public enum ProduceOutcome: Hashable, Sendable {
+    /// `acks=1`, or `acks=all` with every in-sync replica already holding the record.
+    case acknowledged(RecordMetadata)
+    /// `acks=all`: appended, answered later through `Broker.onProduceCompletion` with this id.
+    case pending(id: Int, RecordMetadata)
+    /// `acks=0`: sent, no answer will come (the metadata is what the broker did, for tests).
+    case unacknowledged(RecordMetadata?)
+}
+
+/// Kafka's broker metrics for the cluster, by their names.
+public struct ClusterMetrics: Hashable, Sendable {
+    public var underReplicatedPartitions = 0
+    public var underMinIsrPartitionCount = 0
+    public var offlinePartitionsCount = 0
+    public var isrShrinks = 0
+    public var isrExpands = 0
+}
+
+/// The replication state a `Broker` keeps when partitions have more than one replica.
+struct ClusterState {
+    struct Pending {
+        var id: Int
+        var offset: Int64
+        var epoch: Int
+    }
+
+    let config: ClusterConfig
+    var up: [Bool]
+    var partitions: [String: [PartitionReplicas]] = [:]
+    var pending: [TopicPartition: [Pending]] = [:]
+    var nextProduceId = 1
+    /// Offsets a producer was told are written, as ranges, per partition.
+    var acknowledged: [TopicPartition: [Range<Int64>]] = [:]
+    var lost: [LostRecord] = []
+    var isrShrinks = 0
+    var isrExpands = 0
+    var errors: [String: Int] = [:]
+
+    init(config: ClusterConfig, topics: [TopicConfig]) {
+        self.config = config
+        up = Array(repeating: true, count: config.brokers)
+        for topic in topics {
+            partitions[topic.name] = (0..<topic.partitions).map {
+                PartitionReplicas(replicas: config.replicas(ofPartition: $0))
+            }
+        }
+    }
+
+    func isUp(_ id: Int) -> Bool { id >= 1 && id <= up.count && up[id - 1] }
+
+    /// Notes an acknowledged offset; ranges retention has passed are dropped.
+    mutating func acknowledge(_ tp: TopicPartition, _ offset: Int64, logStart: Int64) {
+        var ranges = acknowledged[tp, default: []]
+        if ranges.count > 64 { ranges.removeAll { $0.upperBound <= logStart } }
+        if let last = ranges.last, last.upperBound == offset {
+            ranges[ranges.count - 1] = last.lowerBound..<offset + 1
+        } else {
+            ranges.append(offset..<offset + 1)
+        }
+        acknowledged[tp] = ranges
+    }
+
+    /// Removes and returns the acknowledged offsets at or past `end`.
+    mutating func forgetAcknowledged(_ tp: TopicPartition, from end: Int64) -> [Int64] {
+        guard let ranges = acknowledged[tp] else { return [] }
+        var kept: [Range<Int64>] = []
+        var cut: [Int64] = []
+        for range in ranges {
+            if range.upperBound <= end {
+                kept.append(range)
+            } else {
+                if range.lowerBound < end { kept.append(range.lowerBound..<end) }
+                cut += Array(max(range.lowerBound, end)..<range.upperBound)
+            }
+        }
+        acknowledged[tp] = kept
+        return cut
+    }
+
+    var metrics: ClusterMetrics {
+        var m = ClusterMetrics(isrShrinks: isrShrinks, isrExpands: isrExpands)
+        for state in partitions.values.joined() {
+            // As the leaders report them: an offline partition has no leader to count it.
+            guard !state.isOffline else {
+                m.offlinePartitionsCount += 1
+                continue
+            }
+            if state.isr.count < state.replicas.count { m.underReplicatedPartitions += 1 }
+            if state.isr.count < config.minInsyncReplicas { m.underMinIsrPartitionCount += 1 }
+        }
+        return m
+    }
+}

@@ -1,0 +1,127 @@
+/// One partition's replicas as its leader and the controller see them: who leads, who is in
+/// sync, how far each replica's log reaches, and the high watermark consumers may read up to.
+///
+/// The partition's records live once, in the leader's `PartitionLog`; a follower's log is a
+/// prefix of it, so a follower is fully described by its log-end offset. When a replica further
+/// behind becomes leader, the log is cut back to its end (the broker does that with what
+/// `elect` returns): the records past it are gone from every replica, as KIP-101's truncation
+/// by leader epoch leaves them.
+public struct PartitionReplicas: Hashable, Sendable {
+    /// Broker ids in assignment order; the first is the preferred leader.
+    public let replicas: [Int]
+    /// nil: no live replica may lead, the partition is offline.
+    public internal(set) var leader: Int?
+    /// The in-sync replicas, in assignment order. An offline partition keeps its last ISR, so the
+    /// replica that was in sync leads again when it returns.
+    public internal(set) var isr: [Int]
+    public internal(set) var leaderEpoch = 0
+    /// Each replica's log-end offset, by broker id.
+    public internal(set) var endOffsets: [Int: Int64]
+    /// The offset below which every in-sync replica has the records: what consumers may read.
+    public internal(set) var highWatermark: Int64 = 0
+    /// When each follower last reached the leader's log end (Kafka's lastCaughtUpTimeMs).
+    var lastCaughtUp: [Int: VirtualTime]
+    /// When the followers' next fetch lands, if one is due.
+    var fetchAt: VirtualTime?
+
+    init(replicas: [Int]) {
+        self.replicas = replicas
+        leader = replicas.first
+        isr = replicas
+        endOffsets = Dictionary(uniqueKeysWithValues: replicas.map { ($0, 0) })
+        lastCaughtUp = Dictionary(uniqueKeysWithValues: replicas.map { ($0, .zero) })
+    }
+
+    public var isOffline: Bool { leader == nil }
+    public var leaderEnd: Int64 { leader.flatMap { endOffsets[$0] } ?? 0 }
+
+    /// The leader appended up to `end`; followers that are up fetch it `interval` later.
+    mutating func leaderAppended(end: Int64, now: VirtualTime, interval: VirtualDuration) {
+        guard let leader else { return }
+        endOffsets[leader] = end
+        if fetchAt == nil && replicas.count > 1 { fetchAt = now + interval }
+        updateHighWatermark()
+    }
+
+    /// The followers that are up fetch everything the leader has and rejoin the ISR once they
+    /// reached its end (`Partition.maybeExpandIsr`). Returns how many rejoined.
+    mutating func fetch(now: VirtualTime, isUp: (Int) -> Bool) -> Int {
+        fetchAt = nil
+        guard let leader else { return 0 }
+        var expands = 0
+        let end = leaderEnd
+        for id in replicas where id != leader && isUp(id) {
+            endOffsets[id] = end
+            lastCaughtUp[id] = now
+            if !isr.contains(id) {
+                isr = replicas.filter { $0 == id || isr.contains($0) }
+                expands += 1
+            }
+        }
+        lastCaughtUp[leader] = now
+        updateHighWatermark()
+        return expands
+    }
+
+    /// Followers that have not caught up for longer than `lagTime` leave the ISR
+    /// (`Partition.maybeShrinkIsr`); a follower that is up and has nothing left to fetch counts as
+    /// caught up now. Returns how many left.
+    mutating func shrinkLagging(now: VirtualTime, lagTime: VirtualDuration, isUp: (Int) -> Bool) -> Int {
+        guard let leader else { return 0 }
+        var shrinks = 0
+        for id in isr where id != leader {
+            if isUp(id) && endOffsets[id] == leaderEnd { lastCaughtUp[id] = now }
+            if now - (lastCaughtUp[id] ?? .zero) > lagTime {
+                isr.removeAll { $0 == id }
+                shrinks += 1
+            }
+        }
+        if shrinks > 0 { updateHighWatermark() }
+        return shrinks
+    }
+
+    /// When the next in-sync follower would be dropped for lagging, if any.
+    /// An offline partition has no leader to shrink its ISR.
+    func nextShrink(lagTime: VirtualDuration) -> VirtualTime? {
+        guard let leader else { return nil }
+        return isr.filter { $0 != leader }.compactMap { lastCaughtUp[$0] }.min().map { $0 + lagTime + .milliseconds(1) }
+    }
+
+    /// The controller's election after a broker change: the first live in-sync replica in
+    /// assignment order; with none, an out-of-sync live replica if unclean election is on;
+    /// otherwise offline. Returns the offset the log must be cut back to when the new leader's
+    /// log is shorter (the records past it are lost), else nil.
+    mutating func elect(isUp: (Int) -> Bool, unclean: Bool) -> Int64? {
+        if let leader, isUp(leader) { return nil }
+        let logEnd = endOffsets.values.max() ?? 0
+        let previous = leader
+        if let clean = replicas.first(where: { isr.contains($0) && isUp($0) }) {
+            leader = clean
+            if let previous { isr.removeAll { $0 == previous } }
+        } else if unclean, let any = replicas.first(where: isUp) {
+            leader = any
+            isr = [any]
+        } else {
+            leader = nil
+            return nil
+        }
+        leaderEpoch += 1
+        let end = leaderEnd
+        for id in replicas where (endOffsets[id] ?? 0) > end { endOffsets[id] = end }
+        if !isr.isEmpty { updateHighWatermark(allowingDecrease: true) }
+        return end < logEnd ? end : nil
+    }
+
+    /// A returning broker's replica: its log is cut to the leader's (already done by `elect`'s
+    /// clamp) and it fetches the rest at the next fetch.
+    mutating func followerReturned(_ id: Int, now: VirtualTime, interval: VirtualDuration) {
+        guard leader != nil, leader != id else { return }
+        endOffsets[id] = min(endOffsets[id] ?? 0, leaderEnd)
+        if fetchAt == nil { fetchAt = now + interval }
+    }
+
+    private mutating func updateHighWatermark(allowingDecrease: Bool = false) {
+        let hw = isr.compactMap { endOffsets[$0] }.min() ?? 0
+        highWatermark = allowingDecrease ? hw : max(highWatermark, hw)
+    }
+}

@@ -1,0 +1,66 @@
+import Bus
+
+/// The cluster in the JSON report: only when partitions have more than one replica, so a
+/// one-broker run's report is what it was before brokers existed.
+public struct ClusterReport: Encodable, Sendable {
+    public struct BrokerEntry: Encodable, Sendable {
+        public var id: Int
+        /// "up" or "down".
+        public var state: String
+    }
+
+    public struct PartitionEntry: Encodable, Sendable {
+        public var topic: String
+        public var partition: Int
+        /// Absent when the partition is offline.
+        public var leader: Int?
+        public var leaderEpoch: Int
+        public var replicas: [Int]
+        public var isr: [Int]
+        public var highWatermark: Int64
+        /// The leader's log end; the records between it and the high watermark are not yet readable.
+        public var logEndOffset: Int64
+    }
+
+    public var brokers: [BrokerEntry]
+    public var replicationFactor: Int
+    public var minInsyncReplicas: Int
+    public var uncleanLeaderElection: Bool
+    public var partitions: [PartitionEntry]
+    /// Kafka's metric names: UnderReplicatedPartitions, UnderMinIsrPartitionCount,
+    /// OfflinePartitionsCount, and the ISR shrinks and expands counted over the run.
+    public var metrics: [String: Int]
+    /// Producer errors by Kafka's names (NotEnoughReplicas, NotEnoughReplicasAfterAppend, NotLeaderOrFollower).
+    public var producerErrors: [String: Int]
+    /// Records a producer was told were written that a new leader's shorter log removed: the
+    /// invariant "acknowledged records lost", with the order ids (record keys) they carried.
+    public var acknowledgedRecordsLost: Int
+    public var lostOrderIds: [String]
+
+    init?(_ broker: Broker) {
+        guard !broker.cluster.isSingleReplica else { return nil }
+        brokers = broker.brokerStates.map { BrokerEntry(id: $0.id, state: $0.up ? "up" : "down") }
+        replicationFactor = broker.cluster.replicationFactor
+        minInsyncReplicas = broker.cluster.minInsyncReplicas
+        uncleanLeaderElection = broker.cluster.uncleanLeaderElection
+        partitions = broker.topics.flatMap { topic in
+            broker.partitions(of: topic.name).compactMap { tp in
+                broker.replicaState(tp).map { state in
+                    PartitionEntry(
+                        topic: tp.topic, partition: tp.partition, leader: state.leader, leaderEpoch: state.leaderEpoch,
+                        replicas: state.replicas, isr: state.isr, highWatermark: state.highWatermark,
+                        logEndOffset: broker.logEndOffset(tp))
+                }
+            }
+        }
+        let m = broker.clusterMetrics
+        metrics = [
+            "UnderReplicatedPartitions": m.underReplicatedPartitions,
+            "UnderMinIsrPartitionCount": m.underMinIsrPartitionCount,
+            "OfflinePartitionsCount": m.offlinePartitionsCount, "IsrShrinks": m.isrShrinks, "IsrExpands": m.isrExpands,
+        ]
+        producerErrors = broker.producerErrors
+        acknowledgedRecordsLost = broker.lostRecords.count
+        lostOrderIds = broker.lostRecords.map(\.key)
+    }
+}

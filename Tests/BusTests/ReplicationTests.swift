@@ -1,0 +1,187 @@
+import Testing
+
+@testable import Bus
+
+/// Kafka's replication rules as the bus reproduces them; each test names the rule (and the Kafka
+/// source or test it follows) it checks. `../shared/notes/kafka-replication.md` lists them.
+@Suite struct ReplicationTests {
+    let tp = TopicPartition("t", 0)
+
+    /// Three brokers, one partition replicated on all three (leader 1), `min.insync.replicas` 2.
+    func cluster(unclean: Bool = false, minIsr: Int = 2) -> Broker {
+        Broker(
+            topics: [TopicConfig(name: "t", partitions: 1)], retention: 1000,
+            cluster: ClusterConfig(
+                brokers: 3, replicationFactor: 3, minInsyncReplicas: minIsr, uncleanLeaderElection: unclean,
+                replicaLagTime: .seconds(10), replicaFetchInterval: .milliseconds(100)))
+    }
+
+    @discardableResult
+    func produce(_ b: Broker, _ n: Int, acks: Acks, at t: Int64) throws -> ProduceOutcome {
+        try b.produce(
+            topic: "t", key: Array("k\(n)".utf8), value: Array("v\(n)".utf8),
+            headers: RecordHeaders(eventType: "E", eventId: "e\(n)", correlationId: "k\(n)"), timestamp: ms(t),
+            acks: acks)
+    }
+
+    /// The layout in the doc comment of Kafka's `StripedReplicaPlacer` (formerly
+    /// `AdminUtils.assignReplicasToBrokers`): 5 brokers, 10 partitions, RF 3, start index 0
+    /// (Kafka's brokers 0–4 are orderflow's 1–5).
+    @Test func replicaPlacementFollowsKafkasStripedPlacer() {
+        let config = ClusterConfig(brokers: 5, replicationFactor: 3)
+        let expected: [[Int]] = [
+            [0, 1, 2], [1, 2, 3], [2, 3, 4], [3, 4, 0], [4, 0, 1],
+            [0, 2, 3], [1, 3, 4], [2, 4, 0], [3, 0, 1], [4, 1, 2],
+        ]
+        #expect((0..<10).map { config.replicas(ofPartition: $0) } == expected.map { $0.map { $0 + 1 } })
+        #expect(ClusterConfig(brokers: 1, replicationFactor: 3).replicationFactor == 1, "capped at the brokers")
+    }
+
+    @Test func oneReplicaKeepsTheHighWatermarkAtTheLogEnd() throws {
+        let b = Broker(topics: [TopicConfig(name: "t", partitions: 1)], retention: 10)
+        try produce(b, 1, acks: .all, at: 0)
+        #expect(b.highWatermark(tp) == 1 && b.logEndOffset(tp) == 1)
+        #expect(b.replicaState(tp) == nil)
+    }
+
+    /// Consumers read below the high watermark only; `--describe`'s LOG-END-OFFSET is the high
+    /// watermark (`Partition.fetchOffsetForTimestamp`: READ_UNCOMMITTED answers with it).
+    @Test func consumersReadOnlyBelowTheHighWatermark() throws {
+        let b = cluster()
+        b.ensureGroup("g", config: GroupConfig(rebalanceTime: .zero, autoOffsetReset: .earliest))
+        b.join(group: "g", member: b.member("m"), topics: ["t"], now: ms(0))
+        try produce(b, 1, acks: .leader, at: 1)
+        #expect(b.logEndOffset(tp) == 1 && b.highWatermark(tp) == 0)
+        #expect(b.pollAll("g", "m", at: ms(2)).records.isEmpty, "not yet on the followers")
+        b.advance(to: ms(101))
+        #expect(b.highWatermark(tp) == 1)
+        #expect(b.pollAll("g", "m", at: ms(102)).records.map(\.offset) == [0])
+        #expect(b.partitionLags(group: "g").first?.logEndOffset == 1)
+    }
+
+    /// `acks=all` is answered when every in-sync replica has the record (`DelayedProduce`).
+    @Test func acksAllIsAnsweredWhenEveryInSyncReplicaHasTheRecord() throws {
+        let b = cluster()
+        var answers: [ProduceCompletion] = []
+        b.onProduceCompletion = { answers.append($0) }
+        guard case .pending(let id, let metadata) = try produce(b, 1, acks: .all, at: 0) else {
+            Issue.record("acks=all waits for the followers")
+            return
+        }
+        #expect(metadata.offset == 0 && answers.isEmpty)
+        b.advance(to: ms(100))
+        #expect(answers == [ProduceCompletion(id: id, metadata: metadata, error: nil)])
+    }
+
+    /// `Partition.appendRecordsToLeader`: with fewer in-sync replicas than the minimum, acks=all is
+    /// refused with NotEnoughReplicas and nothing is appended; acks=1 still writes.
+    @Test func notEnoughReplicasRefusesBeforeTheAppend() throws {
+        let b = cluster()
+        b.killBroker(2, now: ms(0))
+        b.killBroker(3, now: ms(0))
+        b.advance(to: ms(10_001))
+        #expect(b.replicaState(tp)?.isr == [1], "the dead followers left the ISR after replica.lag.time.max.ms")
+        #expect(throws: BrokerError.refused(.notEnoughReplicas(tp))) { try produce(b, 1, acks: .all, at: 10_002) }
+        #expect(b.logEndOffset(tp) == 0)
+        try produce(b, 2, acks: .leader, at: 10_003)
+        #expect(b.logEndOffset(tp) == 1 && b.producerErrors["NotEnoughReplicas"] == 1)
+        #expect(b.clusterMetrics.underMinIsrPartitionCount == 1 && b.clusterMetrics.underReplicatedPartitions == 1)
+    }
+
+    /// The ISR shrinks below the minimum while an acks=all send waits: NotEnoughReplicasAfterAppend,
+    /// although the record is in the leader's log.
+    @Test func notEnoughReplicasAfterAppendWhenTheIsrShrinksWhileWaiting() throws {
+        let b = cluster()
+        var answers: [ProduceCompletion] = []
+        b.onProduceCompletion = { answers.append($0) }
+        b.killBroker(2, now: ms(0))
+        b.killBroker(3, now: ms(0))
+        try produce(b, 1, acks: .all, at: 1)
+        b.advance(to: ms(10_001))
+        #expect(answers.map(\.error) == [.notEnoughReplicasAfterAppend(tp)])
+        #expect(b.logEndOffset(tp) == 1, "the record is in the leader's log")
+        #expect(b.clusterMetrics.isrShrinks == 2)
+    }
+
+    /// A follower out of the ISR rejoins once it caught up (`Partition.maybeExpandIsr`).
+    @Test func aReturningFollowerRejoinsTheIsrWhenCaughtUp() throws {
+        let b = cluster()
+        b.killBroker(3, now: ms(0))
+        b.advance(to: ms(10_001))
+        try produce(b, 1, acks: .all, at: 10_002)
+        #expect(b.replicaState(tp)?.isr == [1, 2])
+        b.restartBroker(3, now: ms(10_500))
+        b.advance(to: ms(10_600))
+        #expect(b.replicaState(tp)?.isr == [1, 2, 3])
+        #expect(b.replicaState(tp)?.endOffsets[3] == 1)
+        #expect(b.clusterMetrics.isrExpands == 1 && b.clusterMetrics.underReplicatedPartitions == 0)
+    }
+
+    /// The controller elects the first live in-sync replica in assignment order; the epoch grows.
+    @Test func failoverElectsTheFirstLiveInSyncReplica() throws {
+        let b = cluster()
+        try produce(b, 1, acks: .all, at: 0)
+        b.advance(to: ms(100))
+        b.killBroker(1, now: ms(200))
+        #expect(b.replicaState(tp)?.leader == 2 && b.replicaState(tp)?.leaderEpoch == 1)
+        #expect(b.replicaState(tp)?.isr == [2, 3])
+        #expect(b.lostRecords.isEmpty, "every in-sync replica had the record")
+    }
+
+    /// acks=1 answers after the leader's append: if the leader dies before its followers fetched,
+    /// the new leader's log is shorter and the acknowledged record is gone.
+    @Test func acksOneLosesWhatTheFollowersHadNotFetched() throws {
+        let b = cluster()
+        try produce(b, 1, acks: .leader, at: 0)
+        b.advance(to: ms(100))
+        try produce(b, 2, acks: .leader, at: 150)
+        b.killBroker(1, now: ms(160))
+        #expect(b.replicaState(tp)?.leader == 2)
+        #expect(b.logEndOffset(tp) == 1)
+        #expect(b.lostRecords.map(\.eventId) == ["e2"])
+        try produce(b, 3, acks: .leader, at: 170)
+        #expect(b.record(tp, at: 1)?.headers.eventId == "e3", "the offset is written again by the new leader")
+    }
+
+    /// No live in-sync replica and unclean election off: the partition is offline and sends fail;
+    /// an out-of-sync replica's return changes nothing; the in-sync one's return brings it back
+    /// with nothing lost.
+    @Test func withoutUncleanElectionThePartitionWaitsOfflineForAnInSyncReplica() throws {
+        let b = cluster(minIsr: 1)
+        b.killBroker(2, now: ms(0))
+        b.killBroker(3, now: ms(0))
+        b.advance(to: ms(10_001))
+        try produce(b, 1, acks: .all, at: 10_002)
+        b.killBroker(1, now: ms(10_003))
+        #expect(b.replicaState(tp)?.isOffline == true && b.clusterMetrics.offlinePartitionsCount == 1)
+        #expect(throws: BrokerError.refused(.notLeaderOrFollower(tp))) { try produce(b, 2, acks: .leader, at: 10_004) }
+        b.restartBroker(2, now: ms(10_005))
+        #expect(b.replicaState(tp)?.isOffline == true)
+        b.restartBroker(1, now: ms(10_006))
+        #expect(b.replicaState(tp)?.leader == 1 && b.lostRecords.isEmpty)
+        #expect(b.logEndOffset(tp) == 1)
+    }
+
+    /// Unclean election on: an out-of-sync replica leads, the acknowledged records it never had
+    /// are lost, and the old leader truncates to it when it returns (KIP-101).
+    @Test func uncleanElectionLosesAcknowledgedRecordsAndTruncatesTheOldLeader() throws {
+        let b = cluster(unclean: true, minIsr: 1)
+        b.killBroker(2, now: ms(0))
+        b.killBroker(3, now: ms(0))
+        b.advance(to: ms(10_001))
+        try produce(b, 1, acks: .all, at: 10_002)
+        try produce(b, 2, acks: .all, at: 10_003)
+        b.killBroker(1, now: ms(10_004))
+        #expect(b.replicaState(tp)?.isOffline == true, "no live replica at all")
+        b.restartBroker(2, now: ms(10_005))
+        #expect(b.replicaState(tp)?.leader == 2 && b.replicaState(tp)?.isr == [2])
+        #expect(b.lostRecords.map(\.eventId) == ["e1", "e2"])
+        #expect(b.logEndOffset(tp) == 0 && b.highWatermark(tp) == 0)
+        try produce(b, 3, acks: .all, at: 10_006)
+        b.restartBroker(1, now: ms(10_007))
+        b.advance(to: ms(10_200))
+        #expect(b.replicaState(tp)?.endOffsets[1] == 1, "the old leader truncated to the new leader's log")
+        #expect(b.replicaState(tp)?.isr == [1, 2])
+        #expect(b.record(tp, at: 0)?.headers.eventId == "e3")
+    }
+}
