@@ -42,6 +42,26 @@ import Testing
             ])
     }
 
+    /// With replicated partitions the pane says which brokers are down and what was lost first,
+    /// then each partition's high watermark, leader and ISR; an under-replicated one is yellow.
+    @Test func topicsWithBrokers() {
+        var snapshot = Literal.snapshot
+        snapshot.brokers = [.init(id: 1, up: false), .init(id: 2, up: true), .init(id: 3, up: true)]
+        snapshot.acknowledgedRecordsLost = 8
+        snapshot.partitions[0].replication = .init(leader: 2, isr: [2, 3], replicas: [1, 2, 3], highWatermark: 10)
+        let grid = renderAlone(.topics, snapshot, width: 60, height: 5)
+        #expect(
+            grid.lines == [
+                "┌─ Topics ─────────────────────────────────────────────────┐",
+                "│ brokers 1 down · 2 up · 3 up  acked+lost 8               │",
+                "│TOPIC             P     END      HW LEADER ISR   REC/S    │",
+                "│order.created     0      12      10      2 2,3       3    │",
+                "└──────────────────────────────────────────────────────────┘",
+            ])
+        #expect(grid[10, 1].style.foreground == .red, "the dead broker is red")
+        #expect(grid[2, 3].style.foreground == .yellow, "under-replicated")
+    }
+
     @Test func consumerGroupsMarkAGrowingLag() {
         let grid = renderAlone(.consumerGroups, Literal.snapshot, width: 44, height: 5)
         #expect(
@@ -117,6 +137,24 @@ import Testing
         let narrow = renderAlone(.services, snapshot, width: 44, height: 8).lines
         #expect(narrow[2] == "│payment-service · slow · left 1×          │")
         #expect(narrow[3] == "│ #1 out of group 12/42           4       0│")
+    }
+
+    /// A dead broker or a lost acknowledged record puts the brokers line first; narrow, it names
+    /// only the brokers that are down; all well, it goes last.
+    @Test func servicesPutADeadBrokerFirst() {
+        var snapshot = Literal.snapshot
+        snapshot.brokers = [.init(id: 1, up: false), .init(id: 2, up: true), .init(id: 3, up: true)]
+        snapshot.acknowledgedRecordsLost = 8
+        #expect(
+            renderAlone(.services, snapshot, width: 44, height: 8).lines[1]
+                == "│brokers 1 down · 2 up · 3 up  acked+lost 8│")
+        #expect(
+            renderAlone(.services, snapshot, width: 36, height: 8).lines[1] == "│brokers down 1 · lost 8           │")
+        snapshot.brokers[0].up = true
+        snapshot.acknowledgedRecordsLost = 0
+        let healthy = renderAlone(.services, snapshot, width: 44, height: 8).lines
+        #expect(healthy[1] != "│brokers 1 up · 2 up · 3 up                │")
+        #expect(healthy.contains("│brokers 1 up · 2 up · 3 up                │"))
     }
 
     @Test func servicesShowEachInstanceByItsNumber() {

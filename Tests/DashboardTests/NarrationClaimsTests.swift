@@ -125,6 +125,15 @@ import Testing
                     { _, c in c.simulation.broker.replicaState(TopicPartition(Topic.orderCreated, 0))?.leader == 2 }
                 ),
                 (
+                    "another partition's high watermark waits for the dead follower",
+                    { _, c in
+                        let b = c.simulation.broker
+                        return b.topics.flatMap { b.partitions(of: $0.name) }.contains {
+                            b.highWatermark($0) < b.logEndOffset($0) && b.replicaState($0)?.isr.contains(1) == true
+                        }
+                    }
+                ),
+                (
                     "those orders wait in PENDING_PAYMENT",
                     { s, c in
                         count(s, .pendingPayment)

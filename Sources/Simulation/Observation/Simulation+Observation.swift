@@ -109,10 +109,14 @@ extension Simulation {
             (0..<topic.partitions).map { p in
                 let tp = TopicPartition(topic.name, p)
                 let history = sampler.appendHistory[tp] ?? History(capacity: 1)
-                return Snapshot.PartitionRow(
+                var row = Snapshot.PartitionRow(
                     topic: topic.name, partition: p, logStartOffset: broker.logStartOffset(tp),
                     logEndOffset: broker.logEndOffset(tp), recordsPerSecond: history.last ?? 0,
                     appendHistory: history.values)
+                row.replication = broker.replicaState(tp).map {
+                    .init(leader: $0.leader, isr: $0.isr, replicas: $0.replicas, highWatermark: $0.highWatermark)
+                }
+                return row
             }
         }
         let groups = ServiceName.allCases.map { service in
@@ -142,6 +146,10 @@ extension Simulation {
             outbox: outbox, dedupHits: dedupHits, storageFailure: storageFailure)
         snapshot.providerSlowdown = provider.slowdown
         snapshot.maxPollRecords = maxPollRecords
+        if !broker.cluster.isSingleReplica {
+            snapshot.brokers = broker.brokerStates.map { Snapshot.BrokerRow(id: $0.id, up: $0.up) }
+            snapshot.acknowledgedRecordsLost = broker.lostRecords.count
+        }
         return snapshot
     }
 }

@@ -14,6 +14,23 @@ public struct Snapshot: Sendable, Equatable {
         public var recordsPerSecond: Int64
         /// Appends per virtual second over the last minute, oldest first.
         public var appendHistory: [Int64]
+        /// With replicated partitions (nil otherwise): who leads, who is in sync, what consumers may read.
+        public var replication: Replication?
+
+        public struct Replication: Sendable, Equatable {
+            /// nil: offline.
+            public var leader: Int?
+            public var isr: [Int]
+            public var replicas: [Int]
+            public var highWatermark: Int64
+
+            public init(leader: Int?, isr: [Int], replicas: [Int], highWatermark: Int64) {
+                self.leader = leader
+                self.isr = isr
+                self.replicas = replicas
+                self.highWatermark = highWatermark
+            }
+        }
 
         public init(
             topic: String, partition: Int, logStartOffset: Int64, logEndOffset: Int64, recordsPerSecond: Int64,
@@ -188,6 +205,20 @@ public struct Snapshot: Sendable, Equatable {
     public var storageFailure: String?
     /// Sends the broker refused so far.
     public var refusedSends: Int = 0
+    /// Each broker's id and whether it is up; empty with one replica per partition.
+    public var brokers: [BrokerRow] = []
+    /// Records a producer was told were written that a shorter leader's log removed.
+    public var acknowledgedRecordsLost = 0
+
+    public struct BrokerRow: Sendable, Equatable {
+        public var id: Int
+        public var up: Bool
+
+        public init(id: Int, up: Bool) {
+            self.id = id
+            self.up = up
+        }
+    }
     public var outbox: OutboxRow
     /// Repeated events the payment and notification services skipped.
     public var dedupHits: [ServiceName: Int]
