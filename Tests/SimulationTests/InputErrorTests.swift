@@ -163,6 +163,24 @@ import Testing
         }
     }
 
+    @Test func aStepNamingABrokerTheConfigDoesNotRunIsAnError() throws {
+        let text = """
+            steps:
+              - {at: 1s, do: kill-broker, broker: 3}
+              - {at: 2s, do: restart-broker, broker: 4}
+            """
+        let scenario = try Scenario.parse(text, file: "s.yaml", name: "s")
+        var four = OrderflowConfig()
+        four.cluster = ClusterConfig(brokers: 4, replicationFactor: 3)
+        #expect(throws: Never.self) { try scenario.validate(against: four) }
+        #expect {
+            try scenario.validate(against: OrderflowConfig())
+        } throws: { error in
+            (error as? InputError)?.description
+                == "s.yaml:2: steps[0].broker: the config runs 1 broker (bus.brokers); there is no broker 3"
+        }
+    }
+
     @Test func kafkasAssignorNamesAreAccepted() throws {
         for (name, kind) in [
             ("range", AssignorKind.range), ("roundrobin", .roundRobin), ("round-robin", .roundRobin),

@@ -238,9 +238,14 @@ public struct Scenario: Sendable, Equatable {
         return c
     }
 
-    /// Checks what the file alone cannot: a step that names an instance the config does not run.
+    /// Checks what the file alone cannot: a step that names an instance or a broker the config
+    /// does not run.
     public func validate(against config: OrderflowConfig) throws(InputError) {
         for step in steps {
+            if case .killBroker(let id) = step.action, id > config.cluster.brokers { throw noBroker(id, step, config) }
+            if case .restartBroker(let id) = step.action, id > config.cluster.brokers {
+                throw noBroker(id, step, config)
+            }
             guard case .kill(let service, let number?) = step.action else { continue }
             let count = config.instances(of: service)
             guard number <= count else {
@@ -251,5 +256,12 @@ public struct Scenario: Sendable, Equatable {
                 )
             }
         }
+    }
+
+    private func noBroker(_ id: Int, _ step: Step, _ config: OrderflowConfig) -> InputError {
+        let n = config.cluster.brokers
+        return InputError(
+            file: file, line: step.line, key: (step.path.map { $0 + "." } ?? "") + "broker",
+            message: "the config runs \(n) broker\(n == 1 ? "" : "s") (bus.brokers); there is no broker \(id)")
     }
 }
