@@ -102,23 +102,19 @@ extension Broker {
     /// Those a producer was told were written are counted as lost.
     private func truncate(_ tp: TopicPartition, to end: Int64) {
         guard let index = logs.index(forKey: tp.topic) else { return }
-        for offset in clusterState?.forgetAcknowledged(tp, from: end) ?? [] {
-            if let record = logs.values[index][tp.partition].record(
-                topic: tp.topic, partition: tp.partition, at: offset)
-            {
-                let headers = record.headers
-                clusterState?.lost.append(
-                    LostRecord(topicPartition: tp, offset: offset, key: record.keyString, eventId: headers.eventId))
-            }
+        // The records the cut removes, read once: for the lost ones and for `onTruncate`.
+        var removed: [Record] = []
+        let logEnd = logs.values[index][tp.partition].logEndOffset
+        let from = max(end, logs.values[index][tp.partition].logStartOffset)
+        logs.values[index][tp.partition].read(
+            topic: tp.topic, partition: tp.partition, from: from, limit: Int(logEnd - from), into: &removed)
+        let acknowledged = Set(clusterState?.forgetAcknowledged(tp, from: end) ?? [])
+        for record in removed where acknowledged.contains(record.offset) {
+            clusterState?.lost.append(
+                LostRecord(
+                    topicPartition: tp, offset: record.offset, key: record.keyString, eventId: record.headers.eventId))
         }
-        if let onTruncate {
-            var removed: [Record] = []
-            let logEnd = logs.values[index][tp.partition].logEndOffset
-            let from = max(end, logs.values[index][tp.partition].logStartOffset)
-            logs.values[index][tp.partition].read(
-                topic: tp.topic, partition: tp.partition, from: from, limit: Int(logEnd - from), into: &removed)
-            onTruncate(removed)
-        }
+        onTruncate?(removed)
         logs.values[index][tp.partition].truncate(to: end)
         appendCount += 1  // the log changed: an idle consumer's shortcut must not apply
     }

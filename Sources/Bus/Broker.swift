@@ -138,8 +138,10 @@ public final class Broker {
         guard let index = logs.index(forKey: tp.topic), logs.values[index].indices.contains(tp.partition) else {
             return 0
         }
-        // Consumers read only below the high watermark (the log end with one replica).
-        let end = highWatermark(tp)
+        // Consumers read only below the high watermark (the log end with one replica, without
+        // a second lookup of the topic on this path every poll takes).
+        let end =
+            clusterState == nil ? logs.values[index][tp.partition].logEndOffset : highWatermark(tp)
         let start = min(max(offset, logs.values[index][tp.partition].logStartOffset), end)
         return logs.values[index][tp.partition].read(
             topic: tp.topic, partition: tp.partition, from: start, limit: Int(min(Int64(max(0, limit)), end - start)),

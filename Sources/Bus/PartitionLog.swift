@@ -99,8 +99,7 @@ struct PartitionLog {
         guard end < logEndOffset else { return }
         sealCurrent()
         while let last = sealed.last, last.firstOffset >= end {
-            if let id = last.spillId { try? spill?.remove(id) }
-            if loaded?.index == last.firstOffset { loaded = nil }
+            discard(last)
             sealed.removeLast()
         }
         if let last = sealed.last, last.lastOffset >= end {
@@ -111,12 +110,17 @@ struct PartitionLog {
         logEndOffset = end
     }
 
+    /// Forgets a sealed chunk leaving the log: its spilled copy and its loaded one.
+    private mutating func discard(_ entry: Entry) {
+        if let id = entry.spillId { try? spill?.remove(id) }
+        if loaded?.index == entry.firstOffset { loaded = nil }
+    }
+
     /// Drops chunks retention has passed entirely (a few hundred at most stay in the array, so
     /// removing from its front is cheap).
     private mutating func dropExpiredChunks() {
         while let first = sealed.first, first.lastOffset < logStartOffset {
-            if let id = first.spillId { try? spill?.remove(id) }
-            if loaded?.index == first.firstOffset { loaded = nil }
+            discard(first)
             sealed.removeFirst()
         }
     }

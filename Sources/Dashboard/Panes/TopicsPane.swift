@@ -2,8 +2,8 @@ import Simulation
 
 extension PaneBuilder {
     /// Each partition's log: start and end offsets, appends in the last second and a minute's
-    /// sparkline. With replicated partitions, the brokers come first (a dead one is what the
-    /// lesson is about), then per partition its leader, ISR and high watermark.
+    /// sparkline; with replicated partitions also its high watermark, leader and ISR (which
+    /// brokers are up is the Services pane's first line when one is down).
     func topics() -> PaneContent {
         let replicated = !snapshot.brokers.isEmpty
         var columns = [
@@ -24,8 +24,7 @@ extension PaneBuilder {
             Column(title: "LAST 60s", width: 8, priority: 4, flexible: true),
         ]
         let table = Table(columns, width: width)
-        var content = PaneContent(
-            fixed: replicated ? [Line(" ").appending(line: brokersLine()), table.header()] : [table.header()])
+        var content = PaneContent(fixed: [table.header()])
         let sparkWidth = table.width(of: columns.count - 1) ?? 0
         for p in snapshot.partitions {
             var cells = [p.topic, String(p.partition), String(p.logStartOffset), String(p.logEndOffset)]
