@@ -35,8 +35,14 @@ extension Broker {
     /// Sends with the producer's `acks`. A refusal throws `.refused` with Kafka's error; an
     /// `acks=all` send that must wait for followers is `.pending` and answered later through
     /// `onProduceCompletion`.
+    ///
+    /// `retryOf` is an idempotent producer's retry of a send the leader appended at that offset:
+    /// when the log still holds that record (same event id), nothing is appended again and the
+    /// retry is answered for the record already there, as the broker's producer-state check drops
+    /// a batch whose sequence it has seen (`ProducerStateManager`, KIP-98).
     public func produce(
-        topic: String, key: [UInt8], value: [UInt8], headers: RecordHeaders, timestamp: VirtualTime, acks: Acks
+        topic: String, key: [UInt8], value: [UInt8], headers: RecordHeaders, timestamp: VirtualTime, acks: Acks,
+        retryOf: Int64? = nil
     ) throws(BrokerError) -> ProduceOutcome {
         guard let index = logs.index(forKey: topic) else { throw .unknownTopic(topic) }
         let partition = KafkaPartitioner.partition(forKey: key, partitionCount: logs.values[index].count)
@@ -44,14 +50,15 @@ extension Broker {
             let metadata = try send(topic: topic, key: key, value: value, headers: headers, timestamp: timestamp)
             return acks == .none ? .unacknowledged(metadata) : .acknowledged(metadata)
         }
+        if try rejectIfArmed(topic: topic) { return .unacknowledged(nil) }
         return try produce(
             index: index, partition: partition, key: key, value: value, headers: headers, timestamp: timestamp,
-            acks: acks)
+            acks: acks, retryOf: retryOf)
     }
 
     func produce(
         index: Dictionary<String, [PartitionLog]>.Index, partition: Int, key: [UInt8], value: [UInt8],
-        headers: RecordHeaders, timestamp: VirtualTime, acks: Acks
+        headers: RecordHeaders, timestamp: VirtualTime, acks: Acks, retryOf: Int64? = nil
     ) throws(BrokerError) -> ProduceOutcome {
         let topic = logs.keys[index]
         let tp = TopicPartition(topic, partition)
@@ -66,13 +73,18 @@ extension Broker {
         if acks == .all && state.isr.count < cluster.minInsyncReplicas {
             throw refuse(.notEnoughReplicas(tp))
         }
-        let record = logs.values[index][partition].append(
-            topic: topic, partition: partition, key: key, value: value, headers: headers, timestamp: timestamp)
-        appendCount += 1
+        let record: Record
+        if let retryOf, let earlier = self.record(tp, at: retryOf), earlier.headers.eventId == headers.eventId {
+            record = earlier
+        } else {
+            record = logs.values[index][partition].append(
+                topic: topic, partition: partition, key: key, value: value, headers: headers, timestamp: timestamp)
+            appendCount += 1
+            state.leaderAppended(end: record.offset + 1, now: timestamp, interval: cluster.replicaFetchInterval)
+            clusterState?.partitions[topic]?[partition] = state
+            onAppend?(record)
+        }
         let metadata = RecordMetadata(topic: topic, partition: partition, offset: record.offset)
-        state.leaderAppended(end: record.offset + 1, now: timestamp, interval: cluster.replicaFetchInterval)
-        clusterState?.partitions[topic]?[partition] = state
-        onAppend?(record)
         let logStart = logs.values[index][partition].logStartOffset
         switch acks {
         case .none:
@@ -98,14 +110,15 @@ extension Broker {
         return .refused(error)
     }
 
-    /// The broker stops: its replicas stop fetching, and the controller moves leadership of the
-    /// partitions it led. False when it was already down or does not exist.
+    /// The broker stops: its replicas stop fetching and leave every ISR, and the controller moves
+    /// leadership of the partitions it led. Kafka's controller does the same once the broker's
+    /// session times out (`broker.session.timeout.ms`, 9 s); here it reacts at once. False when it was already down or does not exist.
     @discardableResult
     public func killBroker(_ id: Int, now: VirtualTime) -> Bool {
         guard let state = clusterState, state.isUp(id) else { return false }
         advance(to: now)
         clusterState?.up[id - 1] = false
-        electLeaders(now: now)
+        electLeaders(now: now, died: id)
         return true
     }
 
@@ -123,6 +136,18 @@ extension Broker {
                     id, now: now, interval: cluster.replicaFetchInterval)
             }
         }
+        return true
+    }
+
+    /// `unclean.leader.election.enable` changed at run time, as a dynamic topic config: turned
+    /// on, the controller at once elects a leader for every offline partition that has a live
+    /// replica (and what that replica never fetched is lost). False when nothing changed.
+    @discardableResult
+    public func setUncleanLeaderElection(_ on: Bool, now: VirtualTime) -> Bool {
+        guard clusterState != nil, cluster.uncleanLeaderElection != on else { return false }
+        advance(to: now)
+        cluster.uncleanLeaderElection = on
+        electLeaders(now: now)
         return true
     }
 }

@@ -81,14 +81,16 @@ extension Broker {
         clusterState?.pending[tp] = still
     }
 
-    /// The controller's pass after a broker died or returned: every partition whose leader is
-    /// gone gets a new one (or goes offline), and a log longer than its new leader's is cut back.
-    func electLeaders(now: VirtualTime) {
+    /// The controller's pass after a broker died or returned: a dead follower leaves the ISR,
+    /// every partition whose leader is gone gets a new one (or goes offline), and a log longer
+    /// than its new leader's is cut back.
+    func electLeaders(now: VirtualTime, died: Int? = nil) {
         guard let state = clusterState else { return }
         let isUp = { (id: Int) in state.isUp(id) }
         for topic in topics {
             for p in 0..<(state.partitions[topic.name]?.count ?? 0) {
                 guard var partition = clusterState?.partitions[topic.name]?[p] else { continue }
+                if let died { partition.removeFromIsr(died) }
                 let cut = partition.elect(isUp: isUp, unclean: cluster.uncleanLeaderElection)
                 clusterState?.partitions[topic.name]?[p] = partition
                 let tp = TopicPartition(topic.name, p)

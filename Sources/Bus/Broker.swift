@@ -45,7 +45,8 @@ public final class Broker {
     public var onProduceCompletion: ((ProduceCompletion) -> Void)?
     /// Replication across brokers; nil with one replica per partition (the default).
     var clusterState: ClusterState?
-    public let cluster: ClusterConfig
+    /// Only `uncleanLeaderElection` changes after the start (`setUncleanLeaderElection`).
+    public internal(set) var cluster: ClusterConfig
 
     /// With a `spill`, each partition keeps its newest records in memory and older ones there.
     /// With a `cluster` of several replicas, partitions are replicated (see `Broker+Cluster.swift`).
@@ -79,6 +80,15 @@ public final class Broker {
 
     public var pendingRejections: Int { sendsToReject }
 
+    /// Throws `.rejected` when a rejection is armed (`rejectNextSends`); the return value is
+    /// there so a caller can use it in a condition, and is always false.
+    func rejectIfArmed(topic: String) throws(BrokerError) -> Bool {
+        guard sendsToReject > 0 else { return false }
+        refusedSends += 1
+        sendsToReject -= 1
+        throw .rejected(topic: topic)
+    }
+
     /// Records appended so far, all topics: a poll that found nothing can tell whether anything
     /// could have arrived since.
     public internal(set) var appendCount = 0
@@ -95,11 +105,7 @@ public final class Broker {
     ) throws(BrokerError) -> RecordMetadata {
         // One hash of the topic name per send: the index is reused for the read and the append.
         guard let index = logs.index(forKey: topic) else { throw .unknownTopic(topic) }
-        if sendsToReject > 0 {
-            refusedSends += 1
-            sendsToReject -= 1
-            throw .rejected(topic: topic)
-        }
+        _ = try rejectIfArmed(topic: topic)
         let partition = KafkaPartitioner.partition(forKey: key, partitionCount: logs.values[index].count)
         if clusterState != nil {
             // Replicated: the producer's acks=1 path (the services' sends until they choose acks).

@@ -112,6 +112,15 @@ public struct PartitionReplicas: Hashable, Sendable {
         return end < logEnd ? end : nil
     }
 
+    /// The controller takes a dead follower out of the ISR (`ReplicationControlManager` fencing a
+    /// broker): the high watermark may move on without it. A dead leader stays in the ISR until
+    /// `elect` replaces it, so an offline partition remembers who was in sync.
+    mutating func removeFromIsr(_ id: Int) {
+        guard leader != id, isr.contains(id) else { return }
+        isr.removeAll { $0 == id }
+        if leader != nil { updateHighWatermark() }
+    }
+
     /// A returning broker's replica: its log is cut to the leader's (already done by `elect`'s
     /// clamp) and it fetches the rest at the next fetch.
     mutating func followerReturned(_ id: Int, now: VirtualTime, interval: VirtualDuration) {

@@ -32,9 +32,12 @@ public struct OrderSummary: Hashable, Sendable {
 public struct PlacedOrder: Sendable, Equatable {
     public var orderId: String
     public var status: OrderStatus
-    /// Where OrderCreatedEvent landed, or nil when the publish after the commit did not happen.
+    /// Where OrderCreatedEvent landed, or nil when the publish after the commit did not happen
+    /// (or has no answer yet: see `awaitingAck`).
     public var published: RecordMetadata?
     public var publishError: String?
+    /// The send waits for the in-sync replicas (acks=all) or for a retry; its answer comes later.
+    public var awaitingAck = false
 }
 
 /// Owns order state. Best-effort, it commits the order and then publishes OrderCreatedEvent:
@@ -42,7 +45,7 @@ public struct PlacedOrder: Sendable, Equatable {
 /// the same transaction and `OutboxRelay` publishes it.
 public final class OrderService {
     public let database: any DatabaseWriter
-    private let broker: Broker
+    private let producer: Producer
     private let logger: Logger
     /// Running counts and the latest orders, kept beside the database so a dashboard frame
     /// never scans the orders table.
@@ -53,10 +56,15 @@ public final class OrderService {
     public var onOptimisticWrite: ((_ orderId: String, _ now: VirtualTime) -> Void)?
     /// The outbox table: written here in the order's transaction, read and marked by the relay.
     public let outbox: Outbox
+    /// Best-effort orders whose OrderCreatedEvent the producer gave up on after the commit: the
+    /// dual-write window, opened by the cluster instead of a crash.
+    public private(set) var eventsLostToProducerErrors = 0
+    /// Called when such an event is given up, with its order id (the simulation's event log).
+    public var onEventLost: ((_ orderId: String, _ failure: Producer.SendFailure, _ now: VirtualTime) -> Void)?
     /// A per-write sequence number, so the invariant checker can read only what changed.
     private var changeSeq: Int64 = 0
 
-    public init(location: DatabaseLocation, broker: Broker, recentCapacity: Int = 50, logger: Logger) throws {
+    public init(location: DatabaseLocation, producer: Producer, recentCapacity: Int = 50, logger: Logger) throws {
         database = try location.open("orders.sqlite") { migrator in
             migrator.registerMigration("create orders") { db in
                 try db.execute(
@@ -79,7 +87,7 @@ public final class OrderService {
             }
         }
         outbox = Outbox(database: database)
-        self.broker = broker
+        self.producer = producer
         self.logger = logger
         board = OrderBoard(recentCapacity: recentCapacity)
     }
@@ -131,14 +139,28 @@ public final class OrderService {
         guard settings.publish == .bestEffort else {
             return PlacedOrder(orderId: orderId, status: status, published: nil, publishError: nil)
         }
-        do {
-            let metadata = try broker.publish(event, now: now)
-            return PlacedOrder(orderId: orderId, status: status, published: metadata, publishError: nil)
-        } catch {
+        // The answer may come now (one broker, a refusal without retries) or later (acks=all).
+        var answer: Producer.Outcome?
+        producer.publish(event, now: now) { [weak self] outcome, at in
+            answer = outcome
+            guard case .failed(let failure) = outcome else { return }
             // Best-effort: the order stays committed and no event announces it.
-            logger.warning("order \(orderId) committed but not published: \(error)")
-            return PlacedOrder(orderId: orderId, status: status, published: nil, publishError: error.description)
+            self?.eventLost(orderId, failure, at)
         }
+        switch answer {
+        case .acknowledged(let metadata)?:
+            return PlacedOrder(orderId: orderId, status: status, published: metadata, publishError: nil)
+        case .failed(let failure)?:
+            return PlacedOrder(orderId: orderId, status: status, published: nil, publishError: failure.description)
+        case nil:
+            return PlacedOrder(orderId: orderId, status: status, published: nil, publishError: nil, awaitingAck: true)
+        }
+    }
+
+    private func eventLost(_ orderId: String, _ failure: Producer.SendFailure, _ now: VirtualTime) {
+        eventsLostToProducerErrors += 1
+        logger.warning("order \(orderId) committed but not published: \(failure)")
+        onEventLost?(orderId, failure, now)
     }
 
     /// A customer cancels: only a PENDING_PAYMENT order can be, so a payment already applied wins.

@@ -1,11 +1,14 @@
 import Bus
 import Logging
 
-/// The outbox's relay: it reads unpublished rows in id order, publishes each, then marks it.
+/// The outbox's relay: it reads unpublished rows in id order, publishes each, and marks a row
+/// once the cluster acknowledged it.
 ///
-/// Id order keeps the order per key. A send the broker refuses ends the pass, so no later row
-/// overtakes it. Between the publish and the mark lies the relay's own window: a crash there
-/// leaves the row unpublished in the table, and the next pass sends it again (at-least-once).
+/// Id order keeps the order per key. A send refused at once ends the pass, so no later row
+/// overtakes it; sends still waiting for their answer (acks=all, retries) hold the next pass
+/// back, and a row whose send failed waits unmarked for it. Between the publish and the mark
+/// lies the relay's own window: a crash there leaves the row unpublished in the table, and the
+/// next pass sends it again (at-least-once).
 public final class OutboxRelay {
     public enum State: Equatable, Sendable {
         case running
@@ -23,19 +26,29 @@ public final class OutboxRelay {
     }
 
     private let outbox: Outbox
-    private let broker: Broker
+    private let producer: Producer
     private let logger: Logger
-    public var state = State.running
+    public var state = State.running {
+        didSet { if state != .running { life += 1 } }
+    }
     /// The next pass dies after its first publish, before marking it.
     public var crashArmed = false
     public private(set) var published = 0
     public private(set) var crashes = 0
-    /// Passes that stopped at a refused send; the row is sent again on the next pass.
+    /// Passes that stopped at a refused send, and sends given up later; the row is sent again
+    /// on the next pass.
     public private(set) var blockedPasses = 0
+    /// Sends of this relay not answered yet: the next pass waits for them.
+    public private(set) var inFlight = 0
+    /// A mark that could not be written after a late acknowledgement.
+    public var onStorageFailure: ((any Error) -> Void)?
+    /// Bumped when the relay stops: answers for sends of an earlier life mark nothing, as the
+    /// process that would have marked them is gone.
+    private var life = 0
 
-    public init(outbox: Outbox, broker: Broker, logger: Logger) {
+    public init(outbox: Outbox, producer: Producer, logger: Logger) {
         self.outbox = outbox
-        self.broker = broker
+        self.producer = producer
         self.logger = logger
     }
 
@@ -46,28 +59,42 @@ public final class OutboxRelay {
 
     /// Publishes up to `batch` rows.
     public func runPass(now: VirtualTime, batch: Int) throws -> Pass {
-        guard state == .running, pending > 0 else { return .published(0) }
+        guard state == .running, pending > 0, inFlight == 0 else { return .published(0) }
         var sent = 0
         for row in try outbox.unpublished(limit: batch) {
-            do {
-                try broker.send(
-                    topic: row.topic, key: Array(row.orderId.utf8), value: row.payload,
-                    headers: RecordHeaders(eventType: row.eventType, eventId: row.eventId, correlationId: row.orderId),
-                    timestamp: now)
-            } catch {
-                logger.warning("outbox relay: \(error); row \(row.id) waits for the next pass")
-                blockedPasses += 1
-                return .blocked(published: sent)
+            let crashing = crashArmed
+            let life = self.life
+            // Set while `send` runs: a failure answered then ends this pass.
+            var sending = true
+            var refusedAtOnce = false
+            inFlight += 1
+            producer.send(
+                topic: row.topic, key: Array(row.orderId.utf8), value: row.payload,
+                headers: RecordHeaders(eventType: row.eventType, eventId: row.eventId, correlationId: row.orderId),
+                now: now
+            ) { [unowned self] outcome, at in
+                inFlight -= 1
+                switch outcome {
+                case .acknowledged:
+                    // A relay that crashed after the publish never marks it.
+                    guard !crashing, life == self.life else { return }
+                    do { try outbox.markPublished(row.id, now: at) } catch { onStorageFailure?(error) }
+                case .failed(let failure):
+                    logger.warning("outbox relay: \(failure); row \(row.id) waits for the next pass")
+                    blockedPasses += 1
+                    refusedAtOnce = sending
+                }
             }
+            sending = false
+            if refusedAtOnce { return .blocked(published: sent) }
             published += 1
             sent += 1
-            if crashArmed {
+            if crashing {
                 crashArmed = false
                 crashes += 1
                 logger.warning("outbox relay crashed after publishing row \(row.id) and before marking it")
                 return .crashed(published: sent)
             }
-            try outbox.markPublished(row.id, now: now)
         }
         return .published(sent)
     }

@@ -12,13 +12,15 @@ import Logging
 public final class PaymentService {
     public let database: any DatabaseWriter
     public let provider: PaymentProvider
-    private let broker: Broker
+    private let producer: Producer
     private let logger: Logger
     private var ids: SeededRandom
     /// Events skipped because their id was already in `processed_events`.
     public private(set) var dedupHits = 0
 
-    public init(location: DatabaseLocation, broker: Broker, provider: PaymentProvider, seed: UInt64, logger: Logger)
+    public init(
+        location: DatabaseLocation, producer: Producer, provider: PaymentProvider, seed: UInt64, logger: Logger
+    )
         throws
     {
         database = try location.open("payments.sqlite") { migrator in
@@ -46,7 +48,7 @@ public final class PaymentService {
                         """)
             }
         }
-        self.broker = broker
+        self.producer = producer
         self.provider = provider
         self.logger = logger
         ids = SeededRandom(seed: seed, stream: "payment-service-ids")
@@ -55,8 +57,18 @@ public final class PaymentService {
     /// Processing one record takes as long as the provider call.
     public func processingTime() -> VirtualDuration { provider.nextLatency() }
 
+    /// How a later answer reaches the consumer: nil when the result is published, else why not.
+    public typealias Answer = (ProcessingError?, VirtualTime) -> Void
+
     /// `polledAt` is when the consumer took the record; `now`, when the provider answered.
-    public func handle(_ record: Bus.Record, polledAt: VirtualTime, now: VirtualTime, idempotency: Idempotency) throws {
+    ///
+    /// The listener waits for its result's send to be answered, as one calling `send(...).get()`
+    /// does: true when that answer came at once; false when it comes later through `answer`.
+    /// A failure (at once: thrown) makes the consumer seek back and read the record again.
+    public func handle(
+        _ record: Bus.Record, polledAt: VirtualTime, now: VirtualTime, idempotency: Idempotency,
+        answer: @escaping Answer = { _, _ in }
+    ) throws -> Bool {
         let order = try EventCodec.decode(OrderCreatedEvent.self, from: record.value)
         if idempotency.isOn,
             let earlier = try read({ db in
@@ -68,15 +80,14 @@ public final class PaymentService {
             })
         {
             dedupHits += 1
-            guard earlier["result_published"] == 0 else { return }
+            guard earlier["result_published"] == 0 else { return true }
             let outcome: PaymentProvider.Outcome =
                 earlier["outcome"] == "succeeded"
                 ? .succeeded(chargeId: earlier["charge_id"]) : .declined(reason: earlier["reason"] ?? "declined")
-            try publishResult(
+            return try publishResult(
                 outcome, of: order, eventId: earlier["result_event_id"],
-                at: VirtualTime(milliseconds: earlier["processed_at"]), now: now)
-            try markPublished(earlier["id"])
-            return
+                at: VirtualTime(milliseconds: earlier["processed_at"]), now: now, marking: earlier["id"],
+                answer: answer)
         }
 
         let key = idempotency.isOn ? order.orderId : nil
@@ -113,8 +124,9 @@ public final class PaymentService {
         } catch {
             throw ProcessingError.database(String(describing: error))
         }
-        try publishResult(outcome, of: order, eventId: resultEventId, at: now, now: now)
-        if idempotency.isOn { try markPublished(paymentId) }
+        return try publishResult(
+            outcome, of: order, eventId: resultEventId, at: now, now: now,
+            marking: idempotency.isOn ? paymentId : nil, answer: answer)
     }
 
     private func read<T>(_ body: (Database) throws -> T) throws -> T {
@@ -129,28 +141,44 @@ public final class PaymentService {
         }
     }
 
+    /// Publishes the result and, once acknowledged, marks the payment row published. Returns
+    /// true when answered at once (a failure then is thrown), false when `answer` follows.
     private func publishResult(
         _ outcome: PaymentProvider.Outcome, of order: OrderCreatedEvent, eventId: String,
-        at time: VirtualTime, now: VirtualTime
-    ) throws {
-        do throws(BrokerError) {
+        at time: VirtualTime, now: VirtualTime, marking paymentId: Int64?, answer: @escaping Answer
+    ) throws -> Bool {
+        var sending = true
+        var atOnce: ProcessingError??
+        let answered: Producer.Completion = { [unowned self] outcome, at in
+            var error: ProcessingError?
             switch outcome {
-            case .succeeded(let chargeId):
-                try broker.publish(
-                    PaymentCompletedEvent(
-                        eventId: eventId, orderId: order.orderId, amountCents: order.amountCents,
-                        currency: order.currency, chargeId: chargeId,
-                        orderCreatedAt: order.createdAt, completedAt: time.milliseconds), now: now)
-            case .declined(let reason):
-                try broker.publish(
-                    PaymentFailedEvent(
-                        eventId: eventId, orderId: order.orderId, amountCents: order.amountCents,
-                        currency: order.currency, reason: reason,
-                        orderCreatedAt: order.createdAt, failedAt: time.milliseconds), now: now)
+            case .acknowledged:
+                do { if let paymentId { try markPublished(paymentId) } } catch let failure {
+                    error = (failure as? ProcessingError) ?? .database(String(describing: failure))
+                }
+            case .failed(let failure):
+                logger.warning("payment-service charged \(order.orderId) but could not publish the result: \(failure)")
+                error = .publishFailed(failure)
             }
-        } catch {
-            logger.warning("payment-service charged \(order.orderId) but could not publish the result: \(error)")
-            throw ProcessingError.publishFailed(error)
+            if sending { atOnce = .some(error) } else { answer(error, at) }
         }
+        switch outcome {
+        case .succeeded(let chargeId):
+            producer.publish(
+                PaymentCompletedEvent(
+                    eventId: eventId, orderId: order.orderId, amountCents: order.amountCents,
+                    currency: order.currency, chargeId: chargeId,
+                    orderCreatedAt: order.createdAt, completedAt: time.milliseconds), now: now, completion: answered)
+        case .declined(let reason):
+            producer.publish(
+                PaymentFailedEvent(
+                    eventId: eventId, orderId: order.orderId, amountCents: order.amountCents,
+                    currency: order.currency, reason: reason,
+                    orderCreatedAt: order.createdAt, failedAt: time.milliseconds), now: now, completion: answered)
+        }
+        sending = false
+        guard let result = atOnce else { return false }
+        if let error = result { throw error }
+        return true
     }
 }

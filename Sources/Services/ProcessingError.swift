@@ -4,7 +4,7 @@ import Bus
 /// and notification services; the consumer loop seeks back and retries after a backoff.
 public enum ProcessingError: Error, CustomStringConvertible {
     /// The result could not be published; the record is retried, and the provider is called again.
-    case publishFailed(BrokerError)
+    case publishFailed(Producer.SendFailure)
     case database(String)
 
     public var description: String {

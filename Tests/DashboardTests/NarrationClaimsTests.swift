@@ -125,11 +125,11 @@ import Testing
                     { _, c in c.simulation.broker.replicaState(TopicPartition(Topic.orderCreated, 0))?.leader == 2 }
                 ),
                 (
-                    "another partition's high watermark waits for the dead follower",
+                    "broker 1 left every ISR",
                     { _, c in
                         let b = c.simulation.broker
-                        return b.topics.flatMap { b.partitions(of: $0.name) }.contains {
-                            b.highWatermark($0) < b.logEndOffset($0) && b.replicaState($0)?.isr.contains(1) == true
+                        return b.topics.flatMap { b.partitions(of: $0.name) }.allSatisfy {
+                            b.replicaState($0)?.isr.contains(1) == false
                         }
                     }
                 ),

@@ -52,6 +52,10 @@ extension OrderflowConfig {
             try bus.finish()
         }
 
+        if let producer = try root.mapping("producer") {
+            try applyProducer(producer, to: &c)
+        }
+
         if let consumers = try root.mapping("consumers") {
             if let d = try consumers.duration("sessionTimeout", positive: true) { c.sessionTimeout = d }
             if let d = try consumers.duration("rebalanceTime") { c.rebalanceTime = d }
@@ -175,5 +179,19 @@ extension OrderflowConfig {
             brokers: cluster.brokers, replicationFactor: min(cluster.replicationFactor, cluster.brokers),
             minInsyncReplicas: cluster.minInsyncReplicas, uncleanLeaderElection: cluster.uncleanLeaderElection,
             replicaLagTime: cluster.replicaLagTime, replicaFetchInterval: cluster.replicaFetchInterval)
+    }
+}
+
+extension OrderflowConfig {
+    /// `producer.acks`, `retries`, `retryBackoff`, `deliveryTimeout` and `enableIdempotence`.
+    static func applyProducer(_ producer: YAMLMapping, to c: inout OrderflowConfig) throws(InputError) {
+        var p = c.producer
+        if let acks = try producer.choice("acks", Acks.self) { p.acks = acks }
+        if let n = try producer.int("retries", in: 0...Int(Int32.max)) { p.retries = n }
+        if let d = try producer.duration("retryBackoff", positive: true) { p.retryBackoff = d }
+        if let d = try producer.duration("deliveryTimeout", positive: true) { p.deliveryTimeout = d }
+        if let on = try producer.bool("enableIdempotence") { p.enableIdempotence = on }
+        try producer.finish()
+        c.producer = p
     }
 }

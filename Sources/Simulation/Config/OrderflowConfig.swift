@@ -33,6 +33,8 @@ public struct OrderflowConfig: Sendable, Equatable {
     public var retention = 100_000
     /// The brokers and replication (`bus.brokers` …): one broker, one replica by default.
     public var cluster = ClusterConfig()
+    /// The services' producers (`producer.acks` …): Kafka's defaults.
+    public var producer = ProducerConfig()
 
     // Consumer groups
     /// Kafka's own default is 45 s; 10 s keeps a class from waiting.

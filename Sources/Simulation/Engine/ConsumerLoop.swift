@@ -122,42 +122,70 @@ extension Simulation {
             switch instance.service {
             case .order: try orderService.handle(record, now: now)
             case .payment:
-                try paymentService.handle(record, polledAt: startedAt, now: now, idempotency: settings.idempotency)
+                let incarnation = instance.incarnation
+                let answeredNow = try paymentService.handle(
+                    record, polledAt: startedAt, now: now, idempotency: settings.idempotency
+                ) { [unowned self] error, _ in
+                    // The listener waited for its result's send; a death meanwhile ends that wait.
+                    guard instances[i].incarnation == incarnation, instances[i].inFlight?.offset == record.offset,
+                        instances[i].inFlight?.topicPartition == record.topicPartition
+                    else { return }
+                    if let error { processingFailed(i, record, error) } else { handled(i, record) }
+                }
+                guard answeredNow else { return }
             case .notification: try notificationService.handle(record, now: now, idempotency: settings.idempotency)
             }
-            instance.processed += 1
-            if instance.service == .payment && killBeforeCommitArmed {
-                // Processed, charged and published; the offset commit never happens.
-                killBeforeCommitArmed = false
-                logger.warning(
-                    "\(instance.clientId) died after processing \(record.topicPartition)@\(record.offset), before committing it"
-                )
-                kill(i, restartAt: now + config.paymentRestartAfterCrash)
-                return
-            }
-            processed(record, by: instance)
         } catch let poison as PoisonRecord {
             // Counted, logged and stepped over: one bad record never blocks its partition.
             instance.poisonRecords += 1
             logger.error(
                 "\(instance.clientId) skipped a poison record at \(record.topicPartition)@\(record.offset): \(poison)")
             processed(record, by: instance)
+            nextRecord(i)
+            return
         } catch {
-            if case ProcessingError.database = error {
-                storageFailed(instance.service == .payment ? "payments.sqlite" : "notifications.sqlite", error)
-            }
-            logger.warning(
-                "\(instance.clientId) failed on \(record.topicPartition)@\(record.offset), retrying: \(error)")
-            // As Spring Kafka's DefaultErrorHandler: commit what the batch finished, seek every
-            // partition of the unprocessed rest (the failed record first) back, and read it all
-            // again after a pause.
-            commitBatch(instance)
-            for (tp, offset) in instance.abandonBatch() {
-                broker.seek(group: instance.group, memberId: instance.memberId, tp, to: offset)
-            }
-            endBatch(i, nextPollAt: now + config.retryBackoff)
+            processingFailed(i, record, error)
             return
         }
+        handled(i, record)
+    }
+
+    /// The record is processed (for payment-service: its result acknowledged).
+    private func handled(_ i: Int, _ record: Record) {
+        let instance = instances[i]
+        instance.processed += 1
+        if instance.service == .payment && killBeforeCommitArmed {
+            // Processed, charged and published; the offset commit never happens.
+            killBeforeCommitArmed = false
+            logger.warning(
+                "\(instance.clientId) died after processing \(record.topicPartition)@\(record.offset), before committing it"
+            )
+            kill(i, restartAt: now + config.paymentRestartAfterCrash)
+            return
+        }
+        processed(record, by: instance)
+        nextRecord(i)
+    }
+
+    private func processingFailed(_ i: Int, _ record: Record, _ error: any Error) {
+        let instance = instances[i]
+        if case ProcessingError.database = error {
+            storageFailed(instance.service == .payment ? "payments.sqlite" : "notifications.sqlite", error)
+        }
+        logger.warning(
+            "\(instance.clientId) failed on \(record.topicPartition)@\(record.offset), retrying: \(error)")
+        // As Spring Kafka's DefaultErrorHandler: commit what the batch finished, seek every
+        // partition of the unprocessed rest (the failed record first) back, and read it all
+        // again after a pause.
+        commitBatch(instance)
+        for (tp, offset) in instance.abandonBatch() {
+            broker.seek(group: instance.group, memberId: instance.memberId, tp, to: offset)
+        }
+        endBatch(i, nextPollAt: now + config.retryBackoff)
+    }
+
+    private func nextRecord(_ i: Int) {
+        let instance = instances[i]
         instance.finishedRecord(at: now)
         if instance.inFlight != nil {
             scheduleFinish(i)

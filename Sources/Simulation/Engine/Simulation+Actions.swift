@@ -63,6 +63,14 @@ extension Simulation {
             return .brokers(broker.killBroker(id, now: now) ? [id] : [])
         case .restartBroker(let id):
             return .brokers(broker.restartBroker(id, now: now) ? [id] : [])
+        case .setAcks(let acks):
+            orderProducer.config.acks = acks
+            paymentProducer.config.acks = acks
+            return .changed
+        case .setUncleanLeaderElection(let on):
+            guard !broker.cluster.isSingleReplica else { return .brokers([]) }
+            broker.setUncleanLeaderElection(on, now: now)
+            return .changed
         case .slowProvider(let factor):
             provider.slowdown = max(1, factor)
             return .changed

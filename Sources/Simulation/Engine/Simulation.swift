@@ -16,6 +16,10 @@ public final class Simulation {
     public let paymentService: PaymentService
     public let notificationService: NotificationService
     public let relay: OutboxRelay
+    /// The services' producers: order-service's (its publish and the outbox relay) and
+    /// payment-service's. Notification-service only consumes.
+    public let orderProducer: Producer
+    public let paymentProducer: Producer
     public var provider: PaymentProvider { paymentService.provider }
     public internal(set) var now = VirtualTime.zero
 
@@ -96,15 +100,17 @@ public final class Simulation {
         broker = Broker(
             topics: config.topics, retention: config.retention, spill: try? TemporaryLogSpill(), cluster: config.cluster
         )
-        orderService = try OrderService(location: databases, broker: broker, logger: logger)
+        orderProducer = Producer(clientId: "order-service", broker: broker, config: config.producer)
+        paymentProducer = Producer(clientId: "payment-service", broker: broker, config: config.producer)
+        orderService = try OrderService(location: databases, producer: orderProducer, logger: logger)
         let provider = try PaymentProvider(
             location: databases, seed: config.seed,
             latency: config.providerLatencyMin.milliseconds...config.providerLatencyMax.milliseconds,
             failureRate: config.providerFailureRate)
         paymentService = try PaymentService(
-            location: databases, broker: broker, provider: provider, seed: config.seed, logger: logger)
+            location: databases, producer: paymentProducer, provider: provider, seed: config.seed, logger: logger)
         notificationService = try NotificationService(location: databases, logger: logger)
-        relay = OutboxRelay(outbox: orderService.outbox, broker: broker, logger: logger)
+        relay = OutboxRelay(outbox: orderService.outbox, producer: orderProducer, logger: logger)
         invariants = InvariantChecker(
             orders: orderService.database, ledger: provider.database,
             emails: notificationService.database, stuckAfter: config.stuckPendingAfter)
@@ -115,6 +121,10 @@ public final class Simulation {
 
         broker.onAppend = { [unowned self] record in self.recordAppended(record) }
         broker.onTruncate = { [unowned self] records in self.invariants.forget(records) }
+        broker.onProduceCompletion = { [unowned self] answer in
+            if !self.orderProducer.handle(answer, now: self.now) { self.paymentProducer.handle(answer, now: self.now) }
+        }
+        relay.onStorageFailure = { [unowned self] error in self.storageFailed("orders.sqlite", error) }
         orderService.onOptimisticWrite = { [unowned self] orderId, now in
             self.notificationService.sendFromOrderWrite(orderId: orderId, now: now)
         }
@@ -145,7 +155,7 @@ public final class Simulation {
         }
         while true {
             let next: VirtualTime
-            switch (scheduler.nextTime, broker.nextDeadline()) {
+            switch (scheduler.nextTime, nextClientDeadline()) {
             case (let job?, let deadline?): next = min(job, deadline)
             case (let job?, nil): next = job
             case (nil, let deadline?): next = deadline
@@ -153,21 +163,35 @@ public final class Simulation {
             }
             guard next <= target else { break }
             now = max(now, next)
-            broker.advance(to: now)
+            advanceClients()
             while let (_, job) = scheduler.popDue(atOrBefore: now) {
                 run(job)
                 batchWrites(nil)
             }
         }
         now = target
+        advanceClients()
+    }
+
+    /// The broker's deadlines (group timeouts, replication) and the producers' (retries,
+    /// delivery timeouts): what runs on the clock besides the scheduler's jobs.
+    private func nextClientDeadline() -> VirtualTime? {
+        [broker.nextDeadline(), orderProducer.nextDeadline(), paymentProducer.nextDeadline()].compactMap { $0 }.min()
+    }
+
+    private func advanceClients() {
         broker.advance(to: now)
+        orderProducer.advance(to: now)
+        paymentProducer.advance(to: now)
     }
 
     public func advance(by duration: VirtualDuration) { advance(to: now + duration) }
 
     /// Every consumer has caught up, nothing is in flight, and no restart is pending.
     public var isDrained: Bool {
-        guard orderServiceDownUntil == nil, relay.pending == 0, !broker.isReplicating else { return false }
+        guard orderServiceDownUntil == nil, relay.pending == 0, !broker.isReplicating,
+            orderProducer.inFlight == 0, paymentProducer.inFlight == 0
+        else { return false }
         for instance in instances {
             if instance.inFlight != nil { return false }
             if case .crashed = instance.state { return false }

@@ -42,6 +42,10 @@ public enum SimulationAction: Sendable, Equatable {
     case killBroker(Int)
     /// A dead broker returns: its replicas truncate to their leaders and catch up.
     case restartBroker(Int)
+    /// The services' producers send with these acks from now on (sends in flight keep theirs).
+    case setAcks(Acks)
+    /// `unclean.leader.election.enable` changes; on, offline partitions get a leader at once.
+    case setUncleanLeaderElection(Bool)
     /// Appends a record whose bytes are no event at all.
     case poison(topic: String)
     /// A customer cancels one order (only PENDING_PAYMENT can be).

@@ -1,4 +1,5 @@
 import Bus
+import Services
 
 /// The cluster in the JSON report: only when partitions have more than one replica, so a
 /// one-broker run's report is what it was before brokers existed.
@@ -20,6 +21,34 @@ public struct ClusterReport: Encodable, Sendable {
         public var highWatermark: Int64
         /// The leader's log end; the records between it and the high watermark are not yet readable.
         public var logEndOffset: Int64
+        /// Each replica's log end, by broker id (as text: JSON keys are strings).
+        public var replicaLogEndOffsets: [String: Int64]
+    }
+
+    /// A service's producer over the run.
+    public struct ProducerEntry: Encodable, Sendable {
+        public var clientId: String
+        public var acks: String
+        public var enableIdempotence: Bool
+        public var sent: Int
+        public var acknowledged: Int
+        public var retries: Int
+        /// Sends given up, by the exception the service saw (TimeoutException, NotEnoughReplicas …).
+        public var failed: [String: Int]
+        /// Records a retry without idempotence wrote a second time.
+        public var duplicatesWritten: Int
+
+        init(_ producer: Producer) {
+            clientId = producer.clientId
+            acks = producer.config.acks.rawValue
+            enableIdempotence = producer.config.enableIdempotence
+            let stats = producer.stats
+            sent = stats.sent
+            acknowledged = stats.acknowledged
+            retries = stats.retries
+            failed = stats.failed
+            duplicatesWritten = stats.duplicatesWritten
+        }
     }
 
     public var brokers: [BrokerEntry]
@@ -30,14 +59,19 @@ public struct ClusterReport: Encodable, Sendable {
     /// Kafka's metric names: UnderReplicatedPartitions, UnderMinIsrPartitionCount,
     /// OfflinePartitionsCount, and the ISR shrinks and expands counted over the run.
     public var metrics: [String: Int]
-    /// Producer errors by Kafka's names (NotEnoughReplicas, NotEnoughReplicasAfterAppend, NotLeaderOrFollower).
+    /// Errors the brokers answered sends with, by Kafka's names (NotEnoughReplicas,
+    /// NotEnoughReplicasAfterAppend, NotLeaderOrFollower); a producer may have retried them.
     public var producerErrors: [String: Int]
+    public var producers: [ProducerEntry]
+    /// Best-effort orders committed whose OrderCreatedEvent the producer gave up on.
+    public var orderEventsNotPublished: Int
     /// Records a producer was told were written that a new leader's shorter log removed: the
     /// invariant "acknowledged records lost", with the order ids (record keys) they carried.
     public var acknowledgedRecordsLost: Int
     public var lostOrderIds: [String]
 
-    init?(_ broker: Broker) {
+    init?(_ sim: Simulation) {
+        let broker = sim.broker
         guard !broker.cluster.isSingleReplica else { return nil }
         brokers = broker.brokerStates.map { BrokerEntry(id: $0.id, state: $0.up ? "up" : "down") }
         replicationFactor = broker.cluster.replicationFactor
@@ -49,7 +83,9 @@ public struct ClusterReport: Encodable, Sendable {
                     PartitionEntry(
                         topic: tp.topic, partition: tp.partition, leader: state.leader, leaderEpoch: state.leaderEpoch,
                         replicas: state.replicas, isr: state.isr, highWatermark: state.highWatermark,
-                        logEndOffset: broker.logEndOffset(tp))
+                        logEndOffset: broker.logEndOffset(tp),
+                        replicaLogEndOffsets: Dictionary(
+                            uniqueKeysWithValues: state.endOffsets.map { (String($0.key), $0.value) }))
                 }
             }
         }
@@ -60,6 +96,8 @@ public struct ClusterReport: Encodable, Sendable {
             "OfflinePartitionsCount": m.offlinePartitionsCount, "IsrShrinks": m.isrShrinks, "IsrExpands": m.isrExpands,
         ]
         producerErrors = broker.producerErrors
+        producers = [ProducerEntry(sim.orderProducer), ProducerEntry(sim.paymentProducer)]
+        orderEventsNotPublished = sim.orderService.eventsLostToProducerErrors
         acknowledgedRecordsLost = broker.lostRecords.count
         lostOrderIds = broker.lostRecords.map(\.key)
     }

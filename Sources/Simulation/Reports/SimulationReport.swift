@@ -186,7 +186,7 @@ public struct SimulationReport: Encodable, Sendable {
         outbox = OutboxEntry(
             pending: sim.relay.pending, published: sim.relay.published, relayCrashes: sim.relay.crashes)
         peakLag = sim.peakLag
-        cluster = ClusterReport(sim.broker)
+        cluster = ClusterReport(sim)
         if !sim.sweeps.isEmpty || final != nil || repair != nil {
             reconciliation = ReconciliationEntry(steps: sim.sweeps, final: final, repair: repair)
         }

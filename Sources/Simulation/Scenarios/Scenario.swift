@@ -115,7 +115,7 @@ public struct Scenario: Sendable, Equatable {
     static let verbs = [
         "place-orders", "traffic", "design", "publish", "idempotency", "stop", "start", "kill", "kill-before-commit",
         "crash-mid-publish", "crash-relay", "reject-sends", "poison", "cancel", "reconcile", "repair", "slow-provider",
-        "max-poll-records", "kill-broker", "restart-broker",
+        "max-poll-records", "kill-broker", "restart-broker", "acks", "unclean-election",
     ]
 
     private static func step(_ node: Node, file: String, path: String) throws(InputError) -> Step {
@@ -210,6 +210,14 @@ public struct Scenario: Sendable, Equatable {
                 throw m.error("broker", "missing: which broker, by its id (1 to bus.brokers)")
             }
             action = verb == "kill-broker" ? .killBroker(id) : .restartBroker(id)
+        case "acks":
+            guard let acks = try m.choice("value", Acks.self) else { throw m.error("value", "missing: 0, 1 or all") }
+            action = .setAcks(acks)
+        case "unclean-election":
+            guard let on = try m.bool("on") else {
+                throw m.error("on", "missing: 'unclean-election' takes on: true|false")
+            }
+            action = .setUncleanLeaderElection(on)
         case "max-poll-records":
             guard let n = try m.int("count", in: 1...100_000) else {
                 throw m.error("count", "missing: how many records a poll returns at most (Kafka's default: 500)")

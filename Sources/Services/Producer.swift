@@ -1,0 +1,196 @@
+import Bus
+
+/// A service's Kafka producer: it sends with its `acks`, retries what the cluster refuses with a
+/// retriable error until `retries` or `delivery.timeout.ms` runs out, and answers each send once.
+///
+/// The services used to append and be done; with a cluster a send can wait (acks=all), be
+/// refused (NotEnoughReplicas, an offline partition) or fail after its append
+/// (NotEnoughReplicasAfterAppend). What the service does with that answer is the lesson, so the
+/// answer comes through the completion each send takes: at once when the broker knows it at
+/// once (always so with one broker), later otherwise. Retries and timeouts run on the virtual
+/// clock: the simulation asks for `nextDeadline()` and calls `advance(to:)`, as with the broker.
+public final class Producer {
+    public typealias Completion = (Outcome, VirtualTime) -> Void
+
+    public enum Outcome: Equatable, Sendable {
+        /// The cluster has the record as `acks` asked (for acks=0: it was handed over, if the
+        /// metadata is there).
+        case acknowledged(RecordMetadata?)
+        /// The producer gave up: a non-retriable error, `retries` used up, or `delivery.timeout.ms`
+        /// passed. The record may still be in the log (after NotEnoughReplicasAfterAppend).
+        case failed(SendFailure)
+    }
+
+    /// Why a send failed, by the exception's name in Kafka's client (`TimeoutException` when
+    /// `delivery.timeout.ms` ran out, with the last error the cluster gave).
+    public struct SendFailure: Error, Equatable, Sendable, CustomStringConvertible {
+        public var name: String
+        public var detail: String
+        public var description: String { detail }
+    }
+
+    private struct Send {
+        var topic: String
+        var key: [UInt8]
+        var value: [UInt8]
+        var headers: RecordHeaders
+        var deadline: VirtualTime
+        var attempts = 0
+        /// Where the leader appended it, for an idempotent retry.
+        var appendedAt: Int64?
+        var lastError: BrokerError?
+        var retryAt: VirtualTime?
+        var completion: Completion
+    }
+
+    public let clientId: String
+    /// Read at each attempt: a change (the dashboard's acks switch) applies to the next send.
+    public var config: ProducerConfig
+    private let broker: Broker
+    private var sends: [Int: Send] = [:]
+    private var nextId = 0
+    /// The broker's id of a waiting acks=all send → this producer's send.
+    private var waiting: [Int: Int] = [:]
+    public private(set) var stats = ProducerStats()
+
+    public init(clientId: String, broker: Broker, config: ProducerConfig) {
+        self.clientId = clientId
+        self.broker = broker
+        self.config = config
+    }
+
+    /// Sends not answered yet.
+    public var inFlight: Int { sends.count }
+
+    /// Sends the record; `completion` runs exactly once, possibly before this returns, with the
+    /// outcome and the virtual time of the answer.
+    public func send(
+        topic: String, key: [UInt8], value: [UInt8], headers: RecordHeaders, now: VirtualTime,
+        completion: @escaping Completion
+    ) {
+        nextId += 1
+        stats.sent += 1
+        sends[nextId] = Send(
+            topic: topic, key: key, value: value, headers: headers, deadline: now + config.deliveryTimeout,
+            completion: completion)
+        attempt(nextId, now: now)
+    }
+
+    private func attempt(_ id: Int, now: VirtualTime) {
+        guard var send = sends[id] else { return }
+        send.attempts += 1
+        send.retryAt = nil
+        let retryOf = config.enableIdempotence ? send.appendedAt : nil
+        do {
+            switch try broker.produce(
+                topic: send.topic, key: send.key, value: send.value, headers: send.headers, timestamp: now,
+                acks: config.acks, retryOf: retryOf)
+            {
+            case .acknowledged(let metadata), .unacknowledged(let metadata?):
+                noteAppend(&send, metadata)
+                sends[id] = send
+                finish(id, .acknowledged(metadata), now: now)
+            case .unacknowledged(nil):
+                finish(id, .acknowledged(nil), now: now)
+            case .pending(let brokerId, let metadata):
+                noteAppend(&send, metadata)
+                sends[id] = send
+                waiting[brokerId] = id
+            }
+        } catch {
+            sends[id] = send
+            failed(id, error, now: now)
+        }
+    }
+
+    /// A second append of the same record is a duplicate in the log: what a retry without
+    /// idempotence writes after NotEnoughReplicasAfterAppend.
+    private func noteAppend(_ send: inout Send, _ metadata: RecordMetadata) {
+        if let earlier = send.appendedAt, earlier != metadata.offset { stats.duplicatesWritten += 1 }
+        send.appendedAt = metadata.offset
+    }
+
+    /// The broker's later answer to an acks=all send. False when the send is not this producer's.
+    @discardableResult
+    public func handle(_ answer: ProduceCompletion, now: VirtualTime) -> Bool {
+        guard let id = waiting.removeValue(forKey: answer.id) else { return false }
+        if let error = answer.error {
+            failed(id, .refused(error), now: now)
+        } else {
+            finish(id, .acknowledged(answer.metadata), now: now)
+        }
+        return true
+    }
+
+    /// A retriable error is tried again after `retry.backoff.ms` while retries and time remain.
+    private func failed(_ id: Int, _ error: BrokerError, now: VirtualTime) {
+        guard var send = sends[id] else { return }
+        send.lastError = error
+        let retriable = if case .refused = error { true } else { false }
+        let retryAt = now + config.retryBackoff
+        guard retriable, send.attempts <= config.retries, retryAt < send.deadline else {
+            sends[id] = send
+            let timedOut = retriable && send.attempts <= config.retries
+            finish(id, .failed(timedOut ? timeout(last: error) : failure(error)), now: now)
+            return
+        }
+        stats.retries += 1
+        send.retryAt = retryAt
+        sends[id] = send
+    }
+
+    private func failure(_ error: BrokerError) -> SendFailure {
+        let name =
+            switch error {
+            case .refused(let refusal): refusal.name
+            case .rejected: "KafkaException"
+            case .unknownTopic: "UnknownTopicOrPartition"
+            }
+        return SendFailure(name: name, detail: error.description)
+    }
+
+    private func timeout(last error: BrokerError?) -> SendFailure {
+        SendFailure(
+            name: "TimeoutException",
+            detail: "delivery.timeout.ms (\(config.deliveryTimeout)) passed"
+                + (error.map { "; last error \($0.description)" } ?? " waiting for the in-sync replicas"))
+    }
+
+    private func finish(_ id: Int, _ outcome: Outcome, now: VirtualTime) {
+        guard let send = sends.removeValue(forKey: id) else { return }
+        switch outcome {
+        case .acknowledged: stats.acknowledged += 1
+        case .failed(let failure): stats.failed[failure.name, default: 0] += 1
+        }
+        send.completion(outcome, now)
+    }
+
+    /// The earliest retry or delivery timeout due.
+    public func nextDeadline() -> VirtualTime? {
+        sends.values.lazy.map { $0.retryAt ?? $0.deadline }.min()
+    }
+
+    /// Runs the retries due and fails the sends whose delivery timeout passed, in id order.
+    public func advance(to now: VirtualTime) {
+        for id in sends.keys.sorted() {
+            guard let send = sends[id] else { continue }
+            if let retryAt = send.retryAt, retryAt <= now {
+                attempt(id, now: now)
+            } else if send.deadline <= now {
+                if let brokerId = waiting.first(where: { $0.value == id })?.key { waiting[brokerId] = nil }
+                finish(id, .failed(timeout(last: send.lastError)), now: now)
+            }
+        }
+    }
+}
+
+/// A producer's counts since the start, as the Services pane and the report show them.
+public struct ProducerStats: Hashable, Sendable {
+    public var sent = 0
+    public var acknowledged = 0
+    public var retries = 0
+    /// Sends given up, by the name of the exception the service saw.
+    public var failed: [String: Int] = [:]
+    /// Records written twice by a retry without idempotence.
+    public var duplicatesWritten = 0
+}

@@ -1,0 +1,30 @@
+import Bus
+import Events
+
+/// Every service publishes an event keyed by its order id with the same headers and encoding,
+/// through one of these two, so key, headers and encoding cannot differ between them.
+extension OrderFlowEvent {
+    var recordKey: [UInt8] { Array(orderId.utf8) }
+    var recordHeaders: RecordHeaders {
+        RecordHeaders(eventType: Self.eventType, eventId: eventId, correlationId: orderId)
+    }
+}
+
+extension Broker {
+    /// Appends the event directly (the repair's republish; `Producer.publish` for the services).
+    @discardableResult
+    public func publish<E: OrderFlowEvent>(_ event: E, now: VirtualTime) throws(BrokerError) -> RecordMetadata {
+        try send(
+            topic: E.topic, key: event.recordKey, value: EventCodec.encode(event), headers: event.recordHeaders,
+            timestamp: now)
+    }
+}
+
+extension Producer {
+    /// Sends the event with this producer's acks, retries and idempotence.
+    public func publish<E: OrderFlowEvent>(_ event: E, now: VirtualTime, completion: @escaping Completion) {
+        send(
+            topic: E.topic, key: event.recordKey, value: EventCodec.encode(event), headers: event.recordHeaders,
+            now: now, completion: completion)
+    }
+}

@@ -1,0 +1,141 @@
+import Bus
+import Services
+import Testing
+
+private func ms(_ v: Int64) -> VirtualTime { VirtualTime(milliseconds: v) }
+
+/// The producer's delivery rules (KafkaProducer's `acks`, `retries`, `delivery.timeout.ms` and
+/// `enable.idempotence`) against a three-broker cluster, RF 3, `min.insync.replicas` 2.
+@Suite struct ProducerTests {
+    let tp = TopicPartition("t", 0)
+
+    func cluster() -> Broker {
+        Broker(
+            topics: [TopicConfig(name: "t", partitions: 1)], retention: 1000,
+            cluster: ClusterConfig(
+                brokers: 3, replicationFactor: 3, minInsyncReplicas: 2, replicaLagTime: .seconds(10),
+                replicaFetchInterval: .milliseconds(100)))
+    }
+
+    /// A producer wired to the broker as the simulation wires it, and every answer it gives.
+    final class Harness {
+        let broker: Broker
+        let producer: Producer
+        var answers: [(String, Producer.Outcome, VirtualTime)] = []
+        var now = VirtualTime.zero
+
+        init(_ broker: Broker, _ config: ProducerConfig) {
+            self.broker = broker
+            producer = Producer(clientId: "test", broker: broker, config: config)
+            broker.onProduceCompletion = { [unowned self] in producer.handle($0, now: now) }
+        }
+
+        func send(_ id: String) {
+            producer.send(
+                topic: "t", key: Array("k".utf8), value: Array(id.utf8),
+                headers: RecordHeaders(eventType: "E", eventId: id, correlationId: "k"), now: now
+            ) { [unowned self] outcome, at in answers.append((id, outcome, at)) }
+        }
+
+        /// Runs the clock as the simulation does: broker and producer deadlines in time order.
+        func run(to target: VirtualTime) {
+            while let next = [broker.nextDeadline(), producer.nextDeadline()].compactMap({ $0 }).min(), next <= target {
+                now = next
+                broker.advance(to: now)
+                producer.advance(to: now)
+            }
+            now = target
+            broker.advance(to: now)
+            producer.advance(to: now)
+        }
+
+        func failure(_ id: String) -> String? {
+            answers.first { $0.0 == id }.flatMap { if case .failed(let f) = $0.1 { f.name } else { nil } }
+        }
+    }
+
+    @Test func acksAllIsAnsweredOnceTheFollowersFetched() {
+        let h = Harness(cluster(), ProducerConfig(acks: .all))
+        h.send("e1")
+        #expect(h.answers.isEmpty && h.producer.inFlight == 1)
+        h.run(to: ms(100))
+        #expect(h.answers.map(\.0) == ["e1"] && h.answers.first?.2 == ms(100))
+        #expect(h.producer.stats.acknowledged == 1 && h.producer.inFlight == 0)
+    }
+
+    /// NotEnoughReplicas is retriable: the producer retries every `retry.backoff.ms` and the send
+    /// succeeds once a broker returns within `delivery.timeout.ms`.
+    @Test func notEnoughReplicasIsRetriedUntilABrokerReturns() {
+        let h = Harness(cluster(), ProducerConfig(acks: .all, deliveryTimeout: .seconds(10)))
+        h.broker.killBroker(2, now: .zero)
+        h.broker.killBroker(3, now: .zero)
+        h.send("e1")
+        h.run(to: ms(2_000))
+        #expect(h.answers.isEmpty && h.producer.stats.retries >= 19)
+        #expect(h.broker.logEndOffset(tp) == 0, "refused before the append: nothing written")
+        h.broker.restartBroker(2, now: ms(2_000))
+        h.run(to: ms(3_000))
+        #expect(h.answers.map(\.0) == ["e1"] && h.failure("e1") == nil)
+        #expect(h.broker.logEndOffset(tp) == 1)
+    }
+
+    /// `delivery.timeout.ms` bounds the retries: the send fails with TimeoutException.
+    @Test func retriesEndWithTimeoutExceptionAfterTheDeliveryTimeout() {
+        let h = Harness(cluster(), ProducerConfig(acks: .all, deliveryTimeout: .seconds(10)))
+        h.broker.killBroker(2, now: .zero)
+        h.broker.killBroker(3, now: .zero)
+        h.send("e1")
+        h.run(to: ms(20_000))
+        #expect(h.failure("e1") == "TimeoutException")
+        #expect(h.answers.first.map { $0.2 <= ms(10_000) } == true)
+        #expect(h.producer.stats.failed == ["TimeoutException": 1] && h.producer.inFlight == 0)
+    }
+
+    /// `retries=0`: the first refusal is the answer, by its own name.
+    @Test func withoutRetriesTheRefusalIsTheAnswer() {
+        let h = Harness(cluster(), ProducerConfig(acks: .all, retries: 0))
+        h.broker.killBroker(2, now: .zero)
+        h.broker.killBroker(3, now: .zero)
+        h.send("e1")
+        #expect(h.failure("e1") == "NotEnoughReplicas", "answered before send returned")
+    }
+
+    /// acks=1 is answered after the leader's append, whatever the ISR.
+    @Test func acksOneIgnoresMinInsyncReplicas() {
+        let h = Harness(cluster(), ProducerConfig(acks: .leader))
+        h.broker.killBroker(2, now: .zero)
+        h.broker.killBroker(3, now: .zero)
+        h.send("e1")
+        #expect(h.answers.count == 1 && h.failure("e1") == nil)
+    }
+
+    /// The ISR shrinks while the send waits: NotEnoughReplicasAfterAppend, and the record is in the
+    /// log. Retried without idempotence, it is written a second time; with idempotence (Kafka's
+    /// default), the broker recognises the retry and writes nothing.
+    @Test(arguments: [false, true])
+    func aRetryAfterNotEnoughReplicasAfterAppendDuplicatesOnlyWithoutIdempotence(idempotent: Bool) {
+        let h = Harness(cluster(), ProducerConfig(acks: .all, enableIdempotence: idempotent))
+        h.send("e1")
+        h.broker.killBroker(2, now: .zero)
+        h.broker.killBroker(3, now: .zero)
+        #expect(h.broker.producerErrors["NotEnoughReplicasAfterAppend"] == 1)
+        #expect(h.broker.logEndOffset(tp) == 1 && h.answers.isEmpty, "retrying, not answered")
+        h.broker.restartBroker(2, now: ms(500))
+        h.run(to: ms(2_000))
+        #expect(h.failure("e1") == nil && h.answers.count == 1)
+        #expect(h.broker.logEndOffset(tp) == (idempotent ? 1 : 2))
+        #expect(h.producer.stats.duplicatesWritten == (idempotent ? 0 : 1))
+    }
+
+    /// The broker's fault injection (`rejectNextSends`) is not retriable: answered at once, as before
+    /// brokers existed.
+    @Test func aRejectedSendFailsAtOnceWithOneBroker() {
+        let broker = Broker(topics: [TopicConfig(name: "t", partitions: 1)], retention: 1000)
+        let h = Harness(broker, ProducerConfig())
+        broker.rejectNextSends(1)
+        h.send("e1")
+        h.send("e2")
+        #expect(h.failure("e1") == "KafkaException" && h.failure("e2") == nil)
+        #expect(h.producer.stats.retries == 0 && broker.logEndOffset(tp) == 1)
+    }
+}
