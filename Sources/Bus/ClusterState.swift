@@ -32,6 +32,17 @@ public struct ClusterMetrics: Hashable, Sendable {
     public var offlinePartitionsCount = 0
     public var isrShrinks = 0
     public var isrExpands = 0
+
+    public init(
+        underReplicatedPartitions: Int = 0, underMinIsrPartitionCount: Int = 0, offlinePartitionsCount: Int = 0,
+        isrShrinks: Int = 0, isrExpands: Int = 0
+    ) {
+        self.underReplicatedPartitions = underReplicatedPartitions
+        self.underMinIsrPartitionCount = underMinIsrPartitionCount
+        self.offlinePartitionsCount = offlinePartitionsCount
+        self.isrShrinks = isrShrinks
+        self.isrExpands = isrExpands
+    }
 }
 
 /// The replication state a `Broker` keeps when partitions have more than one replica.

@@ -72,7 +72,9 @@ public final class DashboardController {
     var shownStep: Int?
 
     /// What the key table's conditions are judged against.
-    public var bindingContext: BindingContext { BindingContext(scenarioPlaying: player != nil) }
+    public var bindingContext: BindingContext {
+        BindingContext(scenarioPlaying: player != nil, clusterRunning: !simulation.broker.cluster.isSingleReplica)
+    }
 
     // MARK: Keys
 
@@ -88,7 +90,7 @@ public final class DashboardController {
     }
 
     public func apply(_ action: DashboardAction) {
-        if let lesson = LessonAction.table[action] {
+        if let lesson = LessonAction.table[action] ?? LessonAction.brokerTable[action] {
             switch lesson.plan(simulation, state) {
             case .perform(let simulationAction):
                 let outcome = performRecorded(simulationAction)

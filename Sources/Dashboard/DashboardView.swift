@@ -33,7 +33,9 @@ public struct DashboardView {
     }
 
     /// What the key table's conditions are judged against in this frame.
-    var bindingContext: BindingContext { BindingContext(scenarioPlaying: scenario != nil) }
+    var bindingContext: BindingContext {
+        BindingContext(scenarioPlaying: scenario != nil, clusterRunning: snapshot.cluster != nil)
+    }
 
     public func render(width: Int, height: Int) -> Rendered {
         var grid = Grid(width: width, height: height, asciiOnly: glyphs == .ascii)
@@ -81,7 +83,7 @@ public struct DashboardView {
             }
         grid.draw(footer, x: 0, y: grid.height - 1, maxX: grid.width)
         switch state.overlay {
-        case .help: HelpOverlay(glyphs: glyphs).draw(on: &grid)
+        case .help: HelpOverlay(glyphs: glyphs, context: bindingContext).draw(on: &grid)
         case .paneHelp(let pane): PaneHelpOverlay(pane: pane, glyphs: glyphs).draw(on: &grid)
         case .reconciliation: if let sweep { ReconciliationOverlay(sweep: sweep, glyphs: glyphs).draw(on: &grid) }
         case .journey(let id): JourneyOverlay(orderId: id, journey: journey, glyphs: glyphs).draw(on: &grid)

@@ -52,6 +52,9 @@ public final class Producer {
     /// The broker's id of a waiting acks=all send → this producer's send.
     private var waiting: [Int: Int] = [:]
     public private(set) var stats = ProducerStats()
+    /// Called with the first error of a send it retries and with a send's failure, as Kafka's
+    /// producer logs a retry's warning and a failed send's error (the Events pane shows them).
+    public var onError: ((ProducerErrorEvent) -> Void)?
 
     public init(clientId: String, broker: Broker, config: ProducerConfig) {
         self.clientId = clientId
@@ -125,6 +128,7 @@ public final class Producer {
     /// A retriable error is tried again after `retry.backoff.ms` while retries and time remain.
     private func failed(_ id: Int, _ error: BrokerError, now: VirtualTime) {
         guard var send = sends[id] else { return }
+        let firstError = send.lastError == nil
         send.lastError = error
         let retriable = if case .refused = error { true } else { false }
         let retryAt = now + config.retryBackoff
@@ -134,6 +138,7 @@ public final class Producer {
             finish(id, .failed(timedOut ? timeout(last: error) : failure(error)), now: now)
             return
         }
+        if firstError { report(send, failure(error).name, gaveUp: false, now: now) }
         stats.retries += 1
         send.retryAt = retryAt
         sends[id] = send
@@ -160,10 +165,25 @@ public final class Producer {
         guard let send = sends.removeValue(forKey: id) else { return }
         switch outcome {
         case .acknowledged: stats.acknowledged += 1
-        case .failed(let failure): stats.failed[failure.name, default: 0] += 1
+        case .failed(let failure):
+            stats.failed[failure.name, default: 0] += 1
+            report(send, failure.name, gaveUp: true, now: now)
         }
         send.completion(outcome, now)
     }
+
+    private func report(_ send: Send, _ name: String, gaveUp: Bool, now: VirtualTime) {
+        guard let onError else { return }
+        let partition = KafkaPartitioner.partition(
+            forKey: send.key, partitionCount: broker.partitionCount(of: send.topic))
+        onError(
+            ProducerErrorEvent(
+                time: now, clientId: clientId, topic: send.topic, partition: partition,
+                key: String(decoding: send.key, as: UTF8.self), error: name, gaveUp: gaveUp))
+    }
+
+    /// Sends waiting for a retry or for the in-sync replicas.
+    public var retrying: Int { sends.values.filter { $0.lastError != nil }.count }
 
     /// The earliest retry or delivery timeout due.
     public func nextDeadline() -> VirtualTime? {
@@ -181,6 +201,31 @@ public final class Producer {
                 finish(id, .failed(timeout(last: send.lastError)), now: now)
             }
         }
+    }
+}
+
+/// A send's first error, or its failure: what the Events pane lists as it happens.
+public struct ProducerErrorEvent: Hashable, Sendable {
+    public var time: VirtualTime
+    public var clientId: String
+    public var topic: String
+    public var partition: Int
+    public var key: String
+    /// Kafka's name: NotEnoughReplicas, NotLeaderOrFollower, TimeoutException …
+    public var error: String
+    /// The producer gave up: the service got this error.
+    public var gaveUp: Bool
+
+    public init(
+        time: VirtualTime, clientId: String, topic: String, partition: Int, key: String, error: String, gaveUp: Bool
+    ) {
+        self.time = time
+        self.clientId = clientId
+        self.topic = topic
+        self.partition = partition
+        self.key = key
+        self.error = error
+        self.gaveUp = gaveUp
     }
 }
 

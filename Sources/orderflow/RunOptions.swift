@@ -1,4 +1,5 @@
 import ArgumentParser
+import Bus
 import Foundation
 import Logging
 import Services
@@ -39,6 +40,15 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: "Idempotency key to the provider and processed-event tables: on or off.")
     var idempotency: Idempotency?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Brokers in the cluster, 1 to 9 (the config's bus.brokers).",
+            discussion:
+                "With more than one, a config that keeps one replica per partition gets replication factor min(N, 3) and min.insync.replicas min(2, that): the brokers lesson's cluster."
+        ))
+    var brokers: Int?
+
     @Option(name: .long, help: "Write the service databases as SQLite files (WAL mode) into this empty directory.")
     var dbDir: String?
 
@@ -49,6 +59,9 @@ struct RunOptions: ParsableArguments {
         for (flag, value) in [("--config", config), ("--db-dir", dbDir), ("--log-file", logFile)]
         where value?.isEmpty == true {
             throw ValidationError("\(flag) needs a path, got an empty one")
+        }
+        if let brokers, !(1...9).contains(brokers) {
+            throw ValidationError("--brokers expects a number of brokers from 1 to 9, got \(brokers)")
         }
         if let rateText, rate == nil {
             throw ValidationError(
@@ -74,7 +87,20 @@ struct RunOptions: ParsableArguments {
         if let design { settings.flow.design = design }
         if let publish { settings.flow.publish = publish }
         if let idempotency { settings.flow.idempotency = idempotency }
+        if let brokers { settings.cluster = Self.cluster(settings.cluster, brokers: brokers) }
         return settings
+    }
+
+    /// `--brokers N` over the config's cluster: a config with one replica per partition gets the
+    /// lesson's replication (RF min(N, 3), min ISR min(2, RF)); a replication factor the config
+    /// set is kept, capped at N.
+    static func cluster(_ base: ClusterConfig, brokers: Int) -> ClusterConfig {
+        let rf = base.replicationFactor == 1 ? min(brokers, 3) : min(base.replicationFactor, brokers)
+        let minIsr = base.replicationFactor == 1 && base.minInsyncReplicas == 1 ? min(2, rf) : base.minInsyncReplicas
+        return ClusterConfig(
+            brokers: brokers, replicationFactor: rf, minInsyncReplicas: minIsr,
+            uncleanLeaderElection: base.uncleanLeaderElection, replicaLagTime: base.replicaLagTime,
+            replicaFetchInterval: base.replicaFetchInterval)
     }
 
     /// The `--log-file`, opened once for the whole run; nil when nothing is logged.

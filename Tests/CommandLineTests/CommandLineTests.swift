@@ -87,11 +87,13 @@ func temporaryDirectory() throws -> URL {
             (["simulate", "--orders", "5", "--rate", "0"], "needs a traffic rate above 0"),
             (
                 ["simulate", "--scenario", "no-such-lesson"],
-                "--scenario: no scenario named 'no-such-lesson'; the scenarios are acks-1-failover, happy-path, outage-312"
+                "--scenario: no scenario named 'no-such-lesson'; the scenarios are acks-1-failover, acks-all-min-isr, happy-path"
             ),
             (["simulate", "--design", "hopeful"], "The value 'hopeful' is invalid for '--design"),
             (["simulate", "--duration", "5s", "--trace", "zzzz"], "--trace: no order 'zzzz' in this run"),
             (["--guided"], "--guided needs --scenario NAME"),
+            (["simulate", "--brokers", "0"], "--brokers expects a number of brokers from 1 to 9, got 0"),
+            (["simulate", "--brokers", "10"], "--brokers expects a number of brokers from 1 to 9, got 10"),
         ])
     func badInput(arguments: [String], message: String) throws {
         let r = try runOrderflow(arguments)
@@ -143,16 +145,31 @@ func temporaryDirectory() throws -> URL {
         #expect((report["virtualSeconds"] as? Double ?? 0) >= 300)
     }
 
+    /// `--brokers 3` turns the cluster on: replication factor 3, min.insync.replicas 2, acks=all,
+    /// and the report says so; the summary prints the brokers block.
+    @Test func brokersFlagRunsTheLessonsCluster() throws {
+        let r = try runOrderflow(["simulate", "--brokers", "3", "--duration", "5s", "--json"])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let cluster = try #require(report["cluster"] as? [String: Any])
+        #expect((cluster["brokers"] as? [[String: Any]])?.count == 3)
+        #expect(cluster["replicationFactor"] as? Int == 3 && cluster["minInsyncReplicas"] as? Int == 2)
+        let producers = try #require(cluster["producers"] as? [[String: Any]])
+        #expect(producers.allSatisfy { $0["acks"] as? String == "all" })
+        let text = try runOrderflow(["simulate", "--brokers", "3", "--duration", "5s"])
+        #expect(text.stdout.contains("Brokers    1 up   2 up   3 up   replication factor 3   min.insync.replicas 2"))
+    }
+
     @Test func scenariosListsTheShippedLessonsWithOneLineEach() throws {
         let r = try runOrderflow(["scenarios"], in: try temporaryDirectory())
         #expect(r.status == 0)
         for name in [
             "happy-path", "outage-312", "outage-honest", "outage-outbox", "redelivery", "rebalance", "poll-storm",
-            "acks-1-failover",
+            "acks-1-failover", "acks-all-min-isr", "unclean-election",
         ] {
             #expect(r.stdout.contains("\n  \(name) "), "scenarios lacks \(name)")
         }
-        #expect(r.stdout.split(separator: "\n").count == 9)
+        #expect(r.stdout.split(separator: "\n").count == 11)
     }
 
     /// The article's incident headless, by name, from any directory: the JSON carries both sweeps.

@@ -93,7 +93,7 @@ struct DashboardTerminalTests {
         try session.waitFor("5 orders") { total($0) == 5 }
         try session.press("?")
         try session.waitFor("the help overlay") {
-            $0.contains("─ ▶ Keys ─") && $0.contains("kill / restart payment-service")
+            $0.contains("─ ▶ Keys ─") && $0.contains("kill / restart payment")
                 && $0.contains("guided: go to the next step")
         }
         try session.press("Escape")

@@ -34,6 +34,14 @@ import Testing
         return owned
     }
 
+    static func allPartitions(_ c: DashboardController) -> [TopicPartition] {
+        c.simulation.broker.topics.flatMap { c.simulation.broker.partitions(of: $0.name) }
+    }
+    /// The distinct ISR sizes over every partition.
+    static func isrSizes(_ c: DashboardController) -> Set<Int> {
+        Set(allPartitions(c).compactMap { c.simulation.broker.replicaState($0)?.isr.count })
+    }
+
     /// The claims of each narrated step, in order, by scenario.
     static let claims: [String: [[Claim]]] = [
         "happy-path": [
@@ -92,6 +100,131 @@ import Testing
             [
                 ("a dedup hit", { s, _ in (s.dedupHits[.payment] ?? 0) > 0 }),
                 ("no new duplicate", { s, _ in s.invariants.doubleCharges == 2 && s.invariants.duplicateEmails == 2 }),
+            ],
+        ],
+        "acks-all-min-isr": [
+            [
+                (
+                    "acks=all, min.insync.replicas 2, three brokers",
+                    { _, c in
+                        c.simulation.orderProducer.config.acks == .all
+                            && c.simulation.broker.cluster.minInsyncReplicas == 2
+                            && c.simulation.broker.cluster.brokers == 3
+                    }
+                )
+            ],
+            [
+                ("broker 3 is down", { _, c in c.simulation.broker.brokerStates.last?.up == false }),
+                ("two replicas in sync everywhere", { _, c in isrSizes(c) == [2] }),
+            ],
+            [
+                (
+                    "the ten orders are settled",
+                    { s, _ in count(s, .pendingPayment) == 0 && s.orderCounts.values.reduce(0, +) == 10 }
+                ),
+                (
+                    "under-replicated",
+                    { _, c in c.simulation.broker.clusterMetrics.underReplicatedPartitions == 9 }
+                ),
+            ],
+            [
+                ("one replica in sync", { _, c in isrSizes(c) == [1] }),
+                (
+                    "below min.insync.replicas",
+                    { _, c in c.simulation.broker.clusterMetrics.underMinIsrPartitionCount == 9 }
+                ),
+            ],
+            [
+                (
+                    "sends refused with NotEnoughReplicas and retried",
+                    { _, c in
+                        c.simulation.broker.producerErrors["NotEnoughReplicas", default: 0] > 0
+                            && c.simulation.orderProducer.stats.retries > 0
+                    }
+                ),
+                ("the outbox is on", { s, _ in s.settings.publish == .outbox }),
+            ],
+            [
+                (
+                    "best-effort gave up on five events",
+                    { _, c in c.simulation.orderService.eventsLostToProducerErrors == 5 }
+                ),
+                ("the outbox rows wait", { _, c in c.simulation.relay.pending == 5 }),
+            ],
+            [
+                ("broker 2 is back", { _, c in c.simulation.broker.brokerStates[1].up })
+            ],
+            [
+                ("five orders without an event", { _, c in c.simulation.sweeps.last?.ordersWithoutEvent.count == 5 }),
+                ("nothing acknowledged lost", { s, _ in s.acknowledgedRecordsLost == 0 }),
+                ("only the best-effort orders wait", { s, _ in count(s, .pendingPayment) == 5 }),
+            ],
+        ],
+        "unclean-election": [
+            [
+                (
+                    "min.insync.replicas 1, unclean election off, the outbox",
+                    { s, c in
+                        c.simulation.broker.cluster.minInsyncReplicas == 1
+                            && !c.simulation.broker.cluster.uncleanLeaderElection && s.settings.publish == .outbox
+                    }
+                )
+            ],
+            [
+                ("payment-service is stopped", { s, _ in allStopped(s, .payment) }),
+                (
+                    "three orders went through",
+                    { s, _ in count(s, .pendingPayment) == 0 && s.orderCounts.values.reduce(0, +) == 3 }
+                ),
+            ],
+            [
+                (
+                    "broker 1 leads every partition, alone in the ISR",
+                    { _, c in
+                        allPartitions(c).allSatisfy {
+                            c.simulation.broker.replicaState($0)?.leader == 1
+                                && c.simulation.broker.replicaState($0)?.isr == [1]
+                        }
+                    }
+                )
+            ],
+            [
+                (
+                    "eight sends acknowledged, rows marked",
+                    { _, c in c.simulation.relay.pending == 0 && c.simulation.orderProducer.stats.acknowledged == 11 }
+                )
+            ],
+            [("every partition offline", { _, c in c.simulation.broker.clusterMetrics.offlinePartitionsCount == 9 })],
+            [
+                ("broker 2 is up", { _, c in c.simulation.broker.brokerStates[1].up }),
+                ("still offline", { _, c in c.simulation.broker.clusterMetrics.offlinePartitionsCount == 9 }),
+                ("nothing lost", { s, _ in s.acknowledgedRecordsLost == 0 }),
+            ],
+            [
+                ("three rows wait", { _, c in c.simulation.relay.pending == 3 }),
+                (
+                    "sends retried with NotLeaderOrFollower",
+                    { _, c in c.simulation.broker.producerErrors["NotLeaderOrFollower", default: 0] > 0 }
+                ),
+            ],
+            [
+                (
+                    "broker 2 leads",
+                    { _, c in allPartitions(c).allSatisfy { c.simulation.broker.replicaState($0)?.leader == 2 } }
+                ),
+                ("eight acknowledged events gone", { s, _ in s.acknowledgedRecordsLost == 8 }),
+            ],
+            [
+                ("broker 1 is back", { _, c in c.simulation.broker.brokerStates[0].up }),
+                (
+                    "as a follower",
+                    { _, c in allPartitions(c).allSatisfy { c.simulation.broker.replicaState($0)?.leader == 2 } }
+                ),
+            ],
+            [
+                ("the later orders are paid", { s, _ in count(s, .pendingPayment) == 8 }),
+                ("eight orders without an event", { _, c in c.simulation.sweeps.last?.ordersWithoutEvent.count == 8 }),
+                ("although every row says published", { _, c in c.simulation.relay.pending == 0 }),
             ],
         ],
         "acks-1-failover": [

@@ -147,6 +147,70 @@ import Testing
         #expect(sim.broker.clusterMetrics.underReplicatedPartitions == 0, "broker 1 caught up and rejoined every ISR")
     }
 
+    /// The canonical demo on the order flow: RF 3, min.insync.replicas 2, acks=all. One broker
+    /// down, orders flow; two down, every send is refused with NotEnoughReplicas: best-effort
+    /// loses exactly the events it gave up on, the outbox holds its rows until a broker returns,
+    /// and nothing acknowledged is lost.
+    @Test func acksAllWithMinIsrRefusesInsteadOfLosing() throws {
+        let scenario = try Scenario.load(path: Self.directory.appendingPathComponent("acks-all-min-isr.yaml").path)
+        let config = try scenario.config(over: OrderflowConfig())
+        #expect(config.producer.acks == .all && config.cluster.minInsyncReplicas == 2)
+        let sim = try Simulation(config: config)
+        var gaveUp: [String] = []
+        sim.orderService.onEventLost = { orderId, failure, _ in
+            #expect(failure.name == "TimeoutException")
+            gaveUp.append(orderId)
+        }
+        let player = ScenarioPlayer(scenario: scenario, guided: false)
+        player.advance(sim, to: seconds(7.9))
+        #expect(sim.count(.pendingPayment) == 0, "one broker down: the ten orders went through")
+        player.advance(sim, to: seconds(12.5))
+        #expect(sim.broker.producerErrors["NotEnoughReplicas", default: 0] > 0)
+        #expect(sim.relay.pending == 0)
+        player.advance(sim, to: seconds(24.9))
+        #expect(gaveUp.count == 5, "the best-effort orders placed while two brokers were down")
+        #expect(sim.relay.pending == 5, "the outbox rows wait for a broker")
+        player.advance(sim, to: seconds(60))
+        #expect(sim.runUntilDrained(deadline: seconds(600)))
+        #expect(sim.broker.lostRecords.isEmpty, "nothing acknowledged is lost")
+        #expect(sim.relay.pending == 0)
+        let sweep = try #require(sim.sweeps.last)
+        #expect(Set(sweep.ordersWithoutEvent) == Set(gaveUp))
+        #expect(sim.invariantViolations().ordersWithoutEvent == Set(gaveUp))
+        #expect(sim.count(.pendingPayment) == gaveUp.count)
+        #expect(sim.orderService.eventsLostToProducerErrors == gaveUp.count)
+    }
+
+    /// Unclean leader election: off, the partitions wait offline and nothing is lost; turned on,
+    /// an out-of-sync replica leads and the acknowledged events only the old leader had are gone,
+    /// though the outbox marked their rows published. The sweep finds exactly those orders.
+    @Test func uncleanElectionLosesAcknowledgedEventsEvenThroughTheOutbox() throws {
+        let scenario = try Scenario.load(path: Self.directory.appendingPathComponent("unclean-election.yaml").path)
+        let sim = try Simulation(config: try scenario.config(over: OrderflowConfig()))
+        var announced: [String] = []
+        sim.recordObservers.append { record in
+            if record.topic == Topic.orderCreated { announced.append(record.keyString) }
+        }
+        let player = ScenarioPlayer(scenario: scenario, guided: false)
+        player.advance(sim, to: seconds(14.9))
+        let offline = sim.broker.topics.flatMap { sim.broker.partitions(of: $0.name) }
+            .filter { sim.broker.replicaState($0)?.isOffline == true }
+        #expect(offline.count == 9, "unclean election off: every partition waits offline")
+        #expect(sim.broker.lostRecords.isEmpty)
+        #expect(sim.relay.pending == 3)
+        player.advance(sim, to: seconds(15))
+        let lost = Set(sim.broker.lostRecords.filter { $0.topicPartition.topic == Topic.orderCreated }.map(\.key))
+        #expect(lost.count == 8, "the eight orders placed while broker 1 alone took the writes")
+        player.advance(sim, to: seconds(60))
+        #expect(sim.runUntilDrained(deadline: seconds(600)))
+        #expect(sim.relay.pending == 0, "every outbox row is marked published, the lost ones too")
+        let sweep = try #require(sim.sweeps.last)
+        #expect(Set(sweep.ordersWithoutEvent) == lost)
+        #expect(sim.invariantViolations().ordersWithoutEvent == lost)
+        #expect(sim.count(.pendingPayment) == lost.count)
+        #expect(announced.count == 14 && lost.isSubset(of: announced), "each order's event was written once")
+    }
+
     /// The max-poll-interval lesson: slow batches take members out of the group and their records
     /// are processed twice; with ten records a poll the group stays whole.
     @Test func pollStormLeavesTheGroupAndRedeliversUntilBatchesAreSmall() throws {

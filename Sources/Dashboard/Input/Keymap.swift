@@ -8,6 +8,9 @@ public enum Key: Hashable, Sendable {
 
 /// What a key asks for. The controller applies it; the help overlay describes it.
 public enum DashboardAction: Hashable, Sendable, CaseIterable {
+    /// Kills broker N when it is up, restarts it when it is down (the digit keys 1–9).
+    case toggleBroker(Int)
+    case cycleAcks, toggleUncleanElection
     case placeOrder, placeTenOrders
     case toggleTraffic, raiseRate, lowerRate
     case toggleDesign, togglePublish, toggleIdempotency
@@ -18,6 +21,18 @@ public enum DashboardAction: Hashable, Sendable, CaseIterable {
     case togglePause, speedUp, slowDown, stepOneSecond
     case focusNext, focusPrevious, scrollUp, scrollDown, pageUp, pageDown, scrollTop, scrollBottom
     case toggleHelp, closeOverlay, quit
+
+    public static var allCases: [DashboardAction] {
+        (1...9).map(toggleBroker) + [
+            .cycleAcks, .toggleUncleanElection, .placeOrder, .placeTenOrders, .toggleTraffic, .raiseRate, .lowerRate,
+            .toggleDesign, .togglePublish, .toggleIdempotency, .togglePaymentConsumer, .killOnePaymentInstance,
+            .killPaymentBeforeCommit, .toggleNotificationConsumer, .crashOrderService, .crashOutboxRelay, .rejectSends,
+            .toggleSlowProvider, .toggleMaxPollRecords, .cancelSelectedOrder, .followSelectedOrder, .findOrder,
+            .reconcile, .repair, .nextScenarioStep, .nextStepNow, .backOneStep, .restartScenario, .togglePause,
+            .speedUp, .slowDown, .stepOneSecond, .focusNext, .focusPrevious, .scrollUp, .scrollDown, .pageUp,
+            .pageDown, .scrollTop, .scrollBottom, .toggleHelp, .closeOverlay, .quit,
+        ]
+    }
 }
 
 /// When a binding does anything: the input handler ignores a disabled key and the footer
@@ -26,11 +41,14 @@ public enum BindingCondition: Sendable, Equatable {
     case always
     /// Only while a scenario plays (`g`).
     case scenarioPlaying
+    /// Only with more than one replica per partition (the brokers keys).
+    case clusterRunning
 
     func holds(in context: BindingContext) -> Bool {
         switch self {
         case .always: true
         case .scenarioPlaying: context.scenarioPlaying
+        case .clusterRunning: context.clusterRunning
         }
     }
 }
@@ -38,9 +56,11 @@ public enum BindingCondition: Sendable, Equatable {
 /// What the conditions are judged against.
 public struct BindingContext: Sendable, Equatable {
     public var scenarioPlaying: Bool
+    public var clusterRunning: Bool
 
-    public init(scenarioPlaying: Bool) {
+    public init(scenarioPlaying: Bool, clusterRunning: Bool = false) {
         self.scenarioPlaying = scenarioPlaying
+        self.clusterRunning = clusterRunning
     }
 }
 
@@ -84,56 +104,64 @@ public enum Keymap {
         KeyBinding([c("o")], "o", .placeOrder, "place one order", footer: ("order", "order"), priority: 9),
         KeyBinding([c("O")], "O", .placeTenOrders, "place 10 orders"),
         KeyBinding([c("t")], "t", .toggleTraffic, "auto traffic on / off", footer: ("traffic", "traffic"), priority: 4),
-        KeyBinding([c("+"), c("=")], "+", .raiseRate, "raise the traffic rate"),
-        KeyBinding([c("-"), c("_")], "-", .lowerRate, "lower the traffic rate"),
+        KeyBinding([c("+"), c("=")], "+", .raiseRate, "traffic rate up / down"),
+        KeyBinding([c("-"), c("_")], "-", .lowerRate, "traffic rate up / down"),
         KeyBinding([c("m")], "m", .toggleDesign, "design honest / optimistic"),
-        KeyBinding([c("p")], "p", .togglePublish, "publish best-effort / outbox"),
+        KeyBinding([c("p")], "p", .togglePublish, "publish: best-effort/outbox"),
         KeyBinding([c("i")], "i", .toggleIdempotency, "idempotency on / off"),
         KeyBinding(
-            [c("k")], "k", .togglePaymentConsumer, "kill / restart payment-service",
+            [c("k")], "k", .togglePaymentConsumer, "kill / restart payment",
             footer: ("kill payment", "kill pay"),
             priority: 8),
         KeyBinding([c("K")], "K", .killOnePaymentInstance, "kill one payment instance"),
-        KeyBinding([c("d")], "d", .killPaymentBeforeCommit, "kill payment before its commit"),
+        KeyBinding([c("d")], "d", .killPaymentBeforeCommit, "kill payment before commit"),
         KeyBinding(
             [c("n")], "n", .toggleNotificationConsumer, "kill / restart notification",
             footer: ("kill notify", "kill notif"), priority: 7),
         KeyBinding(
-            [c("c")], "c", .crashOrderService, "crash: commit, then no publish", footer: ("crash", "crash"), priority: 5
+            [c("c")], "c", .crashOrderService, "crash: commit, no publish", footer: ("crash", "crash"), priority: 5
         ),
-        KeyBinding([c("e")], "e", .crashOutboxRelay, "crash relay: publish, no mark"),
+        KeyBinding([c("e")], "e", .crashOutboxRelay, "crash relay before its mark"),
         KeyBinding(
             [c("b")], "b", .rejectSends, "broker rejects next 5 sends", footer: ("reject", "reject"), priority: 3),
-        KeyBinding([c("l")], "l", .toggleSlowProvider, "provider 10× slower / normal"),
+        KeyBinding([c("l")], "l", .toggleSlowProvider, "provider 10× slow / normal"),
         KeyBinding([c("M")], "M", .toggleMaxPollRecords, "max.poll.records 500 / 10"),
         KeyBinding([c("x")], "x", .cancelSelectedOrder, "cancel the selected order"),
         KeyBinding([.enter], "Enter", .followSelectedOrder, "journey, or open the record"),
-        KeyBinding([c("/")], "/", .findOrder, "find an order by its id's start"),
+        KeyBinding([c("/")], "/", .findOrder, "find an order by its id"),
         KeyBinding([c("r")], "r", .reconcile, "reconciliation sweep", footer: ("reconcile", "reconcile"), priority: 2),
-        KeyBinding([c("R")], "R", .repair, "repair: republish lost events"),
+        KeyBinding([c("R")], "R", .repair, "repair: republish events"),
+        // One row for the nine digits: the digit pressed picks the broker (`action(for:in:)`).
+        KeyBinding(
+            (1...9).map { c(Character(String($0))) }, "1-9", .toggleBroker(1), "broker N: kill / restart",
+            footer: ("kill broker", "broker"), priority: 8, when: .clusterRunning),
+        KeyBinding(
+            [c("a")], "a", .cycleAcks, "brokers: acks all → 1 → 0", footer: ("acks", "acks"), priority: 6,
+            when: .clusterRunning),
+        KeyBinding([c("u")], "u", .toggleUncleanElection, "brokers: unclean on / off", when: .clusterRunning),
         KeyBinding(
             [c("g")], "g", .nextScenarioStep, "guided: go to the next step", footer: ("next step", "next"),
             priority: 10,
             when: .scenarioPlaying),
         KeyBinding(
-            [c("]")], "]", .nextStepNow, "scenario: next step, flat out", footer: ("next now", "skip"),
+            [c("]")], "]", .nextStepNow, "scenario: next step now", footer: ("next now", "skip"),
             priority: 6, when: .scenarioPlaying),
         KeyBinding(
             [c("[")], "[", .backOneStep, "scenario: back one step", footer: ("back", "back"), priority: 5,
             when: .scenarioPlaying),
         KeyBinding([c("0")], "0", .restartScenario, "scenario: restart from 0s", when: .scenarioPlaying),
         KeyBinding([c(" ")], "space", .togglePause, "pause / resume", footer: ("pause", "pause"), priority: 9),
-        KeyBinding([c(">")], ">", .speedUp, "speed up: 1× 2× 5× … 100× max"),
-        KeyBinding([c("<")], "<", .slowDown, "slow down"),
-        KeyBinding([c(".")], ".", .stepOneSecond, "step 1 virtual s while paused"),
-        KeyBinding([.tab], "Tab", .focusNext, "focus the next pane", footer: ("focus", "focus"), priority: 1),
-        KeyBinding([.backTab], "S-Tab", .focusPrevious, "focus the previous pane"),
+        KeyBinding([c(">")], ">", .speedUp, "faster / slower (1×…max)"),
+        KeyBinding([c("<")], "<", .slowDown, "faster / slower (1×…max)"),
+        KeyBinding([c(".")], ".", .stepOneSecond, "paused: step 1 virtual s"),
+        KeyBinding([.tab], "Tab", .focusNext, "focus next / previous pane", footer: ("focus", "focus"), priority: 1),
+        KeyBinding([.backTab], "S-Tab", .focusPrevious, "focus next / previous pane"),
         KeyBinding([.up], "Up", .scrollUp, "select an order / scroll"),
         KeyBinding([.down], "Down", .scrollDown, "select an order / scroll"),
-        KeyBinding([.pageUp], "PgUp", .pageUp, "scroll a page up"),
-        KeyBinding([.pageDown], "PgDn", .pageDown, "scroll a page down"),
-        KeyBinding([.home], "Home", .scrollTop, "scroll to the top"),
-        KeyBinding([.end], "End", .scrollBottom, "scroll to the bottom"),
+        KeyBinding([.pageUp], "PgUp", .pageUp, "scroll a page up / down"),
+        KeyBinding([.pageDown], "PgDn", .pageDown, "scroll a page up / down"),
+        KeyBinding([.home], "Home", .scrollTop, "scroll to the top / bottom"),
+        KeyBinding([.end], "End", .scrollBottom, "scroll to the top / bottom"),
         KeyBinding(
             [c("?")], "?", .toggleHelp, "keys, or the pane's help", footer: ("help", "help"), priority: 10),
         KeyBinding([.escape], "Esc", .closeOverlay, "close the overlay / unfocus"),
@@ -148,6 +176,9 @@ public enum Keymap {
     /// The action of a key that is enabled in `context`; nil for an unknown or disabled key.
     public static func action(for key: Key, in context: BindingContext) -> DashboardAction? {
         guard let binding = binding(for: key), binding.enabled.holds(in: context) else { return nil }
+        if case .toggleBroker = binding.action, case .character(let digit) = key, let n = digit.wholeNumberValue {
+            return .toggleBroker(n)
+        }
         return binding.action
     }
 

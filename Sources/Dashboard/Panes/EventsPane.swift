@@ -12,7 +12,14 @@ extension PaneBuilder {
                 Column(title: "TYPE", width: 14, priority: 7, flexible: true),
             ], width: width)
         var content = PaneContent(fixed: [table.header()])
+        // Producer errors and lost records between the records, newest first, by time.
+        var notices = snapshot.clusterEvents.reversed().makeIterator()
+        var notice = notices.next()
         for r in snapshot.recentRecords.reversed() {
+            while let n = notice, n.time > r.timestamp {
+                content.body.append(table.row(noticeCells(n), .fg(n.final ? .red : .yellow, bold: n.final)))
+                notice = notices.next()
+            }
             let cells = [r.timestamp.description, r.topic, "\(r.partition)@\(r.offset)", shortId(r.key), r.eventType]
             let style: Style =
                 switch r.eventType {
@@ -26,7 +33,15 @@ extension PaneBuilder {
                 && state.selectedRecord == RecordReference(topic: r.topic, partition: r.partition, offset: r.offset)
             content.body.append(line)
         }
-        if snapshot.recentRecords.isEmpty { content.body.append(Line("no records yet", .dim)) }
+        while let n = notice {
+            content.body.append(table.row(noticeCells(n), .fg(n.final ? .red : .yellow, bold: n.final)))
+            notice = notices.next()
+        }
+        if content.body.isEmpty { content.body.append(Line("no records yet", .dim)) }
         return content
+    }
+
+    private func noticeCells(_ n: Snapshot.ClusterEventRow) -> [String] {
+        [n.time.description, n.topic, "\(n.partition)@\(n.offset.map(String.init) ?? "-")", shortId(n.key), n.what]
     }
 }

@@ -17,22 +17,22 @@ extension PaneBuilder {
                 Column(title: "REDELIV", width: 7, alignRight: true, priority: 7),
             ], width: width, ellipsis: glyphs.ellipsis)
         let services = attentionFirst(ServiceName.allCases, name: \.rawValue, attention: needsAttention)
-        let extra =
-            (outboxLine() == nil ? 0 : 1) + (brokerLine() == nil ? 0 : 1) + (snapshot.brokers.isEmpty ? 0 : 1)
+        let cluster = clusterLines()
+        let extra = (outboxLine() == nil ? 0 : 1) + (brokerLine() == nil ? 0 : 1) + cluster.count
         let instances = services.map { service in snapshot.instances.filter { $0.service == service } }
         let expanded = expansion(
             expandedLines: instances.map { 1 + $0.count }, attention: services.map(needsAttention),
             room: height - 1 - extra, focused: state.focus == .services)
         var content = PaneContent()
-        // A dead broker or a lost acknowledged record is the lesson: it goes first.
-        let clusterFirst = snapshot.brokers.contains { !$0.up } || snapshot.acknowledgedRecordsLost > 0
+        // A dead broker, a refused send or a lost acknowledged record is the lesson: it goes first.
+        let clusterFirst = clusterNeedsAttention
         // The column titles only mean something above instance rows.
         if expanded.contains(true) { content.fixed = [table.header()] }
-        if clusterFirst { content.fixed.insert(brokersLine(), at: 0) }
+        if clusterFirst { content.fixed.insert(contentsOf: cluster, at: 0) }
         // Lines the plan leaves free: a folded service that needs attention and is too wide for
         // one line takes one of them for its instances, rather than lose them off the edge.
         var spare =
-            height - content.fixed.count - (clusterFirst ? extra - 1 : extra)
+            height - content.fixed.count - (clusterFirst ? extra - cluster.count : extra)
             - zip(instances, expanded).map { rows, expand in expand ? 1 + rows.count : 1 }.reduce(0, +)
         if expanded.contains(true) { spare -= 1 }
         for ((service, rows), expand) in zip(zip(services, instances), expanded) {
@@ -57,40 +57,8 @@ extension PaneBuilder {
             }
         }
         if let broker = brokerLine() { content.body.append(broker) }
-        if !snapshot.brokers.isEmpty && !clusterFirst { content.body.append(brokersLine()) }
+        if !clusterFirst { content.body += cluster }
         return content
-    }
-
-    /// "brokers 1 down · 2 up · 3 up  acked+lost 8": each broker of a cluster, and the records a
-    /// producer was told were written that a shorter leader's log removed.
-    func brokersLine() -> Line {
-        let full = brokersLine(terse: false)
-        return full.displayWidth <= width ? full : brokersLine(terse: true)
-    }
-
-    /// Terse: only the brokers that are down ("brokers down 1 · lost 8"), for a narrow pane.
-    private func brokersLine(terse: Bool) -> Line {
-        if terse {
-            let down = snapshot.brokers.filter { !$0.up }.map { String($0.id) }
-            var line = Line("brokers ", .bold).appending(
-                down.isEmpty ? "all up" : "down " + down.joined(separator: ","),
-                down.isEmpty ? .plain : .fg(.red, bold: true))
-            if snapshot.acknowledgedRecordsLost > 0 {
-                line = line.appending(" · lost ", .dim).appending(
-                    String(snapshot.acknowledgedRecordsLost), .fg(.red, bold: true))
-            }
-            return line
-        }
-        var line = Line("brokers ", .bold)
-        for (i, b) in snapshot.brokers.enumerated() {
-            if i > 0 { line = line.appending(" · ", .dim) }
-            line = line.appending("\(b.id) \(b.up ? "up" : "down")", b.up ? .plain : .fg(.red, bold: true))
-        }
-        if snapshot.acknowledgedRecordsLost > 0 {
-            line = line.appending("  acked+lost ", .dim).appending(
-                String(snapshot.acknowledgedRecordsLost), .fg(.red, bold: true))
-        }
-        return line
     }
 
     /// The broker's refusals: how many sends it refused (each a publish that did not happen

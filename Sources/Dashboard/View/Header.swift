@@ -60,10 +60,25 @@ struct Header {
             .appending("  publish ").appending(flow.publish.rawValue, .bold)
             .appending("  idempotency ").appending(flow.idempotency.rawValue, .bold)
             .appending("  auto traffic ").appending(traffic, trafficStyle)
+            .appending(line: clusterText(compact: false))
+    }
+
+    /// With a cluster, the producers' acks and unclean leader election (red when it may lose).
+    private func clusterText(compact: Bool) -> Line {
+        guard let cluster = snapshot.cluster else { return Line() }
+        let acksStyle: Style = cluster.acks == .all ? .bold : .fg(.red, bold: true)
+        if compact {
+            let line = Line(" · acks=").appending(cluster.acks.rawValue, acksStyle)
+            return cluster.uncleanLeaderElection ? line.appending(" unclean", .fg(.red, bold: true)) : line
+        }
+        return Line("  acks ").appending(cluster.acks.rawValue, acksStyle).appending("  unclean election ")
+            .appending(
+                cluster.uncleanLeaderElection ? "on" : "off",
+                cluster.uncleanLeaderElection ? .fg(.red, bold: true) : .bold)
     }
 
     /// At 80 columns: the clock's state first (it is what the trainer acts on), then the time
-    /// to the second, the speed, the three switches and the generator.
+    /// to the second, the speed, the three switches, the cluster's two and the generator.
     private func compactLine() -> Line {
         let flow = snapshot.settings
         let (traffic, trafficStyle) = trafficText
@@ -74,6 +89,8 @@ struct Header {
             .appending("  ").appending(flow.design.rawValue, designStyle)
             .appending(" · ").appending(flow.publish.rawValue, .bold)
             .appending(" · idem ").appending(flow.idempotency.rawValue, .bold)
+            // The brokers lesson's switches before the generator: at 80 columns the end is cut first.
+            .appending(line: clusterText(compact: true))
             .appending("  auto ").appending(traffic, trafficStyle)
     }
 }

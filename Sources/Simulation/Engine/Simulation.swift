@@ -74,6 +74,8 @@ public final class Simulation {
     var random: SeededRandom
     var trafficGeneration = 0
     var relayPassScheduled = false
+    /// Lost records already in the Events pane's feed.
+    var lostRecordsNoted = 0
     /// Event ids for the repair's republished events, apart from the traffic's stream.
     var repairRandom: SeededRandom
     let logger: Logger
@@ -120,7 +122,18 @@ public final class Simulation {
             location: databases)
 
         broker.onAppend = { [unowned self] record in self.recordAppended(record) }
-        broker.onTruncate = { [unowned self] records in self.invariants.forget(records) }
+        broker.onTruncate = { [unowned self] records in
+            self.invariants.forget(records)
+            self.noteLostRecords()
+        }
+        for producer in [orderProducer, paymentProducer] {
+            producer.onError = { [unowned self] e in
+                self.sampler.clusterEvent(
+                    .init(
+                        time: e.time, topic: e.topic, partition: e.partition, key: e.key,
+                        what: (e.gaveUp ? "FAILED " : "retry ") + e.error, final: e.gaveUp))
+            }
+        }
         broker.onProduceCompletion = { [unowned self] answer in
             if !self.orderProducer.handle(answer, now: self.now) { self.paymentProducer.handle(answer, now: self.now) }
         }

@@ -16,6 +16,7 @@ struct Sampler {
         var partition: TopicPartition
     }
     private(set) var recentRecords = RecentFeed<Snapshot.RecordRow>(capacity: 200)
+    private(set) var clusterEvents = RecentFeed<Snapshot.ClusterEventRow>(capacity: 50)
 
     init(topics: [TopicConfig]) {
         for tp in topics.flatMap({ t in (0..<t.partitions).map { TopicPartition(t.name, $0) } }) {
@@ -31,6 +32,8 @@ struct Sampler {
                 timestamp: record.timestamp, topic: record.topic, partition: record.partition,
                 offset: record.offset, key: record.keyString, eventType: record.eventType))
     }
+
+    mutating func clusterEvent(_ row: Snapshot.ClusterEventRow) { clusterEvents.append(row) }
 
     /// Closes a virtual second: appends per partition, total lag per group, each row's lag.
     mutating func sample(_ broker: Broker) {

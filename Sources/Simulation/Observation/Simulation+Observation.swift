@@ -38,6 +38,18 @@ extension Simulation {
         (try? records.findOrder(idOrPrefix)) ?? nil
     }
 
+    /// The acknowledged records the last truncation removed, into the Events pane's feed.
+    func noteLostRecords() {
+        let lost = broker.lostRecords
+        for record in lost.dropFirst(lostRecordsNoted) {
+            sampler.clusterEvent(
+                .init(
+                    time: now, topic: record.topicPartition.topic, partition: record.topicPartition.partition,
+                    offset: record.offset, key: record.key, what: "LOST (acked)", final: true))
+        }
+        lostRecordsNoted = lost.count
+    }
+
     func recordAppended(_ record: Record) {
         sampler.recordAppended(record)
         invariants.observe(record)
@@ -149,6 +161,14 @@ extension Simulation {
         if !broker.cluster.isSingleReplica {
             snapshot.brokers = broker.brokerStates.map { Snapshot.BrokerRow(id: $0.id, up: $0.up) }
             snapshot.acknowledgedRecordsLost = broker.lostRecords.count
+            let producers = [orderProducer, paymentProducer]
+            snapshot.cluster = Snapshot.ClusterRow(
+                acks: orderProducer.config.acks, minInsyncReplicas: broker.cluster.minInsyncReplicas,
+                uncleanLeaderElection: broker.cluster.uncleanLeaderElection, metrics: broker.clusterMetrics,
+                retrying: producers.map(\.retrying).reduce(0, +),
+                gaveUp: producers.map { $0.stats.failed.values.reduce(0, +) }.reduce(0, +),
+                errors: broker.producerErrors)
+            snapshot.clusterEvents = sampler.clusterEvents.newest(recentCount)
         }
         return snapshot
     }

@@ -209,6 +209,10 @@ public struct Snapshot: Sendable, Equatable {
     public var brokers: [BrokerRow] = []
     /// Records a producer was told were written that a shorter leader's log removed.
     public var acknowledgedRecordsLost = 0
+    /// acks, min ISR, metrics and producer errors; nil with one replica per partition.
+    public var cluster: ClusterRow?
+    /// Producer errors and lost records, newest last (the Events pane merges them with records).
+    public var clusterEvents: [ClusterEventRow] = []
 
     public struct BrokerRow: Sendable, Equatable {
         public var id: Int

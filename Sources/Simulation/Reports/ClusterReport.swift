@@ -101,4 +101,40 @@ public struct ClusterReport: Encodable, Sendable {
         acknowledgedRecordsLost = broker.lostRecords.count
         lostOrderIds = broker.lostRecords.map(\.key)
     }
+
+    /// The brokers block of `orderflow simulate`'s summary.
+    func text() -> String {
+        func counts(_ d: [String: Int]) -> String {
+            d.isEmpty ? "none" : d.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        }
+        func pad(_ text: String, _ width: Int) -> String { text.padding(toLength: width, withPad: " ", startingAt: 0) }
+        let states: String = brokers.map { "\($0.id) \($0.state)" }.joined(separator: "   ")
+        let unclean = uncleanLeaderElection ? "on" : "off"
+        let metricText: String = metrics.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+            .joined(separator: "   ")
+        var lines: [String] = [
+            "Brokers    \(states)   replication factor \(replicationFactor)   "
+                + "min.insync.replicas \(minInsyncReplicas)   unclean election \(unclean)",
+            "Metrics    \(metricText)",
+            "Sends      broker errors: \(counts(producerErrors))   acknowledged records lost \(acknowledgedRecordsLost)   "
+                + "order events not published \(orderEventsNotPublished)",
+        ]
+        for p in producers {
+            let idempotence = p.enableIdempotence ? "on" : "off"
+            lines.append(
+                "  \(p.clientId) acks=\(p.acks) idempotence \(idempotence): sent \(p.sent), acknowledged \(p.acknowledged), "
+                    + "retries \(p.retries), failed: \(counts(p.failed)), duplicates written \(p.duplicatesWritten)")
+        }
+        lines.append("  TOPIC             P LEADER REPLICAS ISR      HIGH-WATERMARK LOG-END-OFFSET per replica")
+        for p in partitions {
+            let ends: String = p.replicas.map { "\($0):\(p.replicaLogEndOffsets[String($0)] ?? 0)" }
+                .joined(separator: " ")
+            let leader = pad(p.leader.map(String.init) ?? "none", 6)
+            let replicas = pad(p.replicas.map(String.init).joined(separator: ","), 8)
+            let isr = pad(p.isr.map(String.init).joined(separator: ","), 8)
+            let columns: [String] = [pad(p.topic, 17), String(p.partition), leader, replicas, isr]
+            lines.append("  " + columns.joined(separator: " ") + " " + pad(String(p.highWatermark), 14) + " " + ends)
+        }
+        return lines.joined(separator: "\n")
+    }
 }

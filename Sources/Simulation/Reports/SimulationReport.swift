@@ -231,6 +231,10 @@ public struct SimulationReport: Encodable, Sendable {
             lines.append(
                 "  " + topic.name.padding(toLength: 18, withPad: " ", startingAt: 0) + parts.joined(separator: "   "))
         }
+        if let cluster {
+            lines.append("")
+            lines.append(cluster.text())
+        }
         lines.append("")
         lines.append("Consumer groups (kafka-consumer-groups.sh --describe --state, --members, then the offsets)")
         lines.append(formatStateTable(descriptions))

@@ -1,0 +1,86 @@
+import Simulation
+
+/// The cluster's lines in the Services pane: which brokers are up, and what the producers are
+/// going through. With one broker there are none.
+extension PaneBuilder {
+    /// The brokers line, then the producers' line once a send was refused or waits.
+    func clusterLines() -> [Line] {
+        guard !snapshot.brokers.isEmpty else { return [] }
+        return [brokersLine()] + (producersLine().map { [$0] } ?? [])
+    }
+
+    /// A dead broker, a refused or waiting send, an offline partition or a lost acknowledged
+    /// record: the brokers lesson is on, and its lines go first.
+    var clusterNeedsAttention: Bool {
+        if snapshot.brokers.contains(where: { !$0.up }) || snapshot.acknowledgedRecordsLost > 0 { return true }
+        guard let cluster = snapshot.cluster else { return false }
+        return cluster.retrying > 0 || cluster.gaveUp > 0 || cluster.metrics.offlinePartitionsCount > 0
+    }
+
+    /// "brokers 1 down · 2 up · 3 up  acked+lost 8": each broker of a cluster, and the records a
+    /// producer was told were written that a shorter leader's log removed.
+    func brokersLine() -> Line {
+        let full = brokersLine(terse: false)
+        return full.displayWidth <= width ? full : brokersLine(terse: true)
+    }
+
+    /// Terse: only the brokers that are down ("brokers down 1 · lost 8"), for a narrow pane.
+    private func brokersLine(terse: Bool) -> Line {
+        var line = Line("brokers ", .bold)
+        if terse {
+            let down = snapshot.brokers.filter { !$0.up }.map { String($0.id) }
+            line = line.appending(
+                down.isEmpty ? "all up" : "down " + down.joined(separator: ","),
+                down.isEmpty ? .plain : .fg(.red, bold: true))
+        } else {
+            for (i, b) in snapshot.brokers.enumerated() {
+                if i > 0 { line = line.appending(" · ", .dim) }
+                line = line.appending("\(b.id) \(b.up ? "up" : "down")", b.up ? .plain : .fg(.red, bold: true))
+            }
+        }
+        if let offline = snapshot.cluster?.metrics.offlinePartitionsCount, offline > 0 {
+            line = line.appending(terse ? " · off " : " · offline ", .dim).appending(
+                String(offline), .fg(.red, bold: true))
+        }
+        if snapshot.acknowledgedRecordsLost > 0 {
+            line = line.appending(terse ? " · lost " : "  acked+lost ", .dim).appending(
+                String(snapshot.acknowledgedRecordsLost), .fg(.red, bold: true))
+        }
+        return line
+    }
+
+    /// "acks=all · NotEnoughReplicas 412 · 5 gave up · 5 retrying": the producers' acks, the
+    /// brokers' most frequent error by Kafka's name, the sends waiting and the ones given up.
+    /// Nil while every send is answered at once.
+    func producersLine() -> Line? {
+        guard let cluster = snapshot.cluster,
+            cluster.retrying > 0 || cluster.gaveUp > 0 || !cluster.errors.isEmpty
+        else { return nil }
+        var parts = producerParts(cluster)
+        let full = parts.reduce(Line("acks=\(cluster.acks.rawValue)", .bold)) {
+            $0.appending(" · ", .dim).appending($1.text, $1.style)
+        }
+        if full.displayWidth <= width { return full }
+        // Narrow: the error's name first (it is what production logs show), then what the
+        // services got (gave up), then what still waits: the last parts go first.
+        var line = Line()
+        repeat {
+            line = parts.enumerated().reduce(Line()) {
+                $0.appending($1.offset == 0 ? "" : " · ", .dim).appending($1.element.text, $1.element.style)
+            }
+            if line.displayWidth <= width || parts.count == 1 { break }
+            parts.removeLast()
+        } while true
+        return line
+    }
+
+    private func producerParts(_ cluster: Snapshot.ClusterRow) -> [(text: String, style: Style)] {
+        var parts: [(text: String, style: Style)] = []
+        if let (name, count) = cluster.errors.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }) {
+            parts.append(("\(name) \(count)", .fg(.red, bold: true)))
+        }
+        if cluster.gaveUp > 0 { parts.append(("\(cluster.gaveUp) gave up", .fg(.red, bold: true))) }
+        if cluster.retrying > 0 { parts.append(("\(cluster.retrying) retrying", .fg(.yellow, bold: true))) }
+        return parts
+    }
+}

@@ -1,0 +1,71 @@
+import Bus
+import Simulation
+import Testing
+
+@testable import Dashboard
+
+/// The brokers lesson's keys (a digit kills or restarts that broker, `a` cycles acks, `u`
+/// switches unclean election) and what the Services and Events panes then show.
+@Suite struct ClusterKeysTests {
+    func controller(cluster: Bool = true) throws -> DashboardController {
+        var config = OrderflowConfig()
+        config.trafficAuto = false
+        if cluster { config.cluster = ClusterConfig(brokers: 3, replicationFactor: 3, minInsyncReplicas: 2) }
+        config.producer.deliveryTimeout = .seconds(5)
+        return DashboardController(simulation: try Simulation(config: config))
+    }
+
+    @Test func aDigitKillsThenRestartsThatBroker() throws {
+        let c = try controller()
+        c.handle(.character("2"))
+        #expect(c.simulation.broker.brokerStates.map(\.up) == [true, false, true])
+        #expect(c.state.message?.hasPrefix("broker 2 killed") == true)
+        c.handle(.character("2"))
+        #expect(c.simulation.broker.brokerStates.allSatisfy { $0.up })
+        c.handle(.character("7"))
+        #expect(c.state.message == "there is no broker 7: this cluster runs 3")
+    }
+
+    @Test func acksAndUncleanElectionSwitch() throws {
+        let c = try controller()
+        c.handle(.character("a"))
+        #expect(
+            c.simulation.orderProducer.config.acks == .leader && c.simulation.paymentProducer.config.acks == .leader)
+        c.handle(.character("a"))
+        #expect(c.simulation.orderProducer.config.acks == .none)
+        c.handle(.character("a"))
+        #expect(c.simulation.orderProducer.config.acks == .all)
+        c.handle(.character("u"))
+        #expect(c.simulation.broker.cluster.uncleanLeaderElection)
+        let header = render(c, 80, 24).lines[0]
+        #expect(header.contains("acks=all unclean"))
+    }
+
+    @Test func withOneBrokerTheClusterKeysDoNothing() throws {
+        let c = try controller(cluster: false)
+        for key in ["2", "a", "u"] { c.handle(.character(Character(key))) }
+        #expect(c.state.message == nil)
+        #expect(c.simulation.orderProducer.config.acks == .all && !c.simulation.broker.cluster.uncleanLeaderElection)
+        #expect(!render(c, 80, 24).lines[0].contains("acks"))
+    }
+
+    /// Two brokers down under min.insync.replicas 2: the Services pane names the error and the
+    /// sends given up first, and the Events pane lists each send's first error as it happens.
+    @Test func refusedSendsShowInServicesAndEvents() throws {
+        let c = try controller()
+        c.handle(.character("2"))
+        c.handle(.character("3"))
+        c.handle(.character("o"))
+        c.simulation.advance(by: .seconds(6))
+        let snapshot = c.simulation.snapshot()
+        #expect(snapshot.cluster?.gaveUp == 1)
+        let wide = renderAlone(.services, snapshot, width: 72, height: 8).lines
+        #expect(wide[1].hasPrefix("│brokers 1 up · 2 down · 3 down"))
+        #expect(wide[2].hasPrefix("│acks=all · NotEnoughReplicas 50 · 1 gave up"))
+        let narrow = renderAlone(.services, snapshot, width: 36, height: 6).lines
+        #expect(narrow[2] == "│NotEnoughReplicas 50 · 1 gave up  │")
+        let events = renderAlone(.events, snapshot, width: 72, height: 8).lines
+        #expect(events[2] == "│00:00:04.900 order.created          2@- 35fa022a FAILED TimeoutExcept…│")
+        #expect(events[3] == "│00:00:00.000 order.created          2@- 35fa022a retry NotEnoughRepli…│")
+    }
+}
