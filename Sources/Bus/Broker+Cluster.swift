@@ -22,6 +22,12 @@ extension Broker {
         clusterState?.partitions.values.joined().contains { !$0.isOffline && $0.highWatermark < $0.leaderEnd } ?? false
     }
 
+    /// Whether a producer was told the record at this offset is written (acks 1 or all) and it
+    /// is still in the log. A retention-dropped range may be forgotten.
+    public func isAcknowledged(_ tp: TopicPartition, offset: Int64) -> Bool {
+        clusterState?.isAcknowledged(tp, offset) ?? false
+    }
+
     public var clusterMetrics: ClusterMetrics { clusterState?.metrics ?? ClusterMetrics() }
     /// Acknowledged records a truncation removed, in the order they were lost.
     public var lostRecords: [LostRecord] { clusterState?.lost ?? [] }

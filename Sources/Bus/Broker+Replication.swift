@@ -94,7 +94,7 @@ extension Broker {
                 let cut = partition.elect(isUp: isUp, unclean: cluster.uncleanLeaderElection)
                 clusterState?.partitions[topic.name]?[p] = partition
                 let tp = TopicPartition(topic.name, p)
-                if let cut { truncate(tp, to: cut) }
+                if let cut { truncate(tp, to: cut, now: now) }
                 answerWaiting(tp)
             }
         }
@@ -102,7 +102,7 @@ extension Broker {
 
     /// Cuts the partition's log back to `end`: the records past it are gone from every replica.
     /// Those a producer was told were written are counted as lost.
-    private func truncate(_ tp: TopicPartition, to end: Int64) {
+    private func truncate(_ tp: TopicPartition, to end: Int64, now: VirtualTime) {
         guard let index = logs.index(forKey: tp.topic) else { return }
         // The records the cut removes, read once: for the lost ones and for `onTruncate`.
         var removed: [Record] = []
@@ -114,7 +114,8 @@ extension Broker {
         for record in removed where acknowledged.contains(record.offset) {
             clusterState?.lost.append(
                 LostRecord(
-                    topicPartition: tp, offset: record.offset, key: record.keyString, eventId: record.headers.eventId))
+                    topicPartition: tp, offset: record.offset, key: record.keyString, eventId: record.headers.eventId,
+                    appendedAt: record.timestamp, lostAt: now))
         }
         onTruncate?(removed)
         logs.values[index][tp.partition].truncate(to: end)

@@ -4,6 +4,9 @@ public struct LostRecord: Hashable, Sendable {
     public var offset: Int64
     public var key: String
     public var eventId: String
+    /// When the record was appended, and when the truncation removed it.
+    public var appendedAt: VirtualTime
+    public var lostAt: VirtualTime
 }
 
 /// A send with `acks=all` answered later: when every in-sync replica has it, or when the ISR
@@ -87,6 +90,10 @@ struct ClusterState {
             ranges.append(offset..<offset + 1)
         }
         acknowledged[tp] = ranges
+    }
+
+    func isAcknowledged(_ tp: TopicPartition, _ offset: Int64) -> Bool {
+        acknowledged[tp]?.contains { $0.contains(offset) } ?? false
     }
 
     /// Removes and returns the acknowledged offsets at or past `end`.

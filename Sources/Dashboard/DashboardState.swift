@@ -8,6 +8,9 @@ public enum PaneID: Int, CaseIterable, Sendable {
         allCases.filter { $0 != (narrating ? .events : .narration) }
     }
 
+    /// With a cluster, the Topics pane is the Brokers pane: the same partitions, seen replica by replica.
+    public func title(cluster: Bool) -> String { self == .topics && cluster ? "Brokers" : title }
+
     public var title: String {
         switch self {
         case .orders: "Orders"

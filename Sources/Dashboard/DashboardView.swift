@@ -70,7 +70,8 @@ public struct DashboardView {
             var note = limit > 0 && state.focus == pane ? "\(min(offset, limit))/\(limit)" : ""
             // A story that does not fit says so, focused or not.
             if pane == .narration && offset < limit { note = glyphs == .ascii ? "more v" : "more ↓" }
-            Panel(title: pane.title, focused: state.focus == pane, note: note).draw(in: rect, on: &grid, glyphs: glyphs)
+            Panel(title: pane.title(cluster: snapshot.cluster != nil), focused: state.focus == pane, note: note).draw(
+                in: rect, on: &grid, glyphs: glyphs)
         }
         // A storage failure stays on screen: the class must not watch a run that lost writes.
         let footer =

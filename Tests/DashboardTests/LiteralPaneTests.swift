@@ -42,24 +42,32 @@ import Testing
             ])
     }
 
-    /// With replicated partitions each partition shows its high watermark, leader and ISR; an
-    /// under-replicated one is yellow.
-    @Test func topicsWithBrokers() {
+    /// With a cluster the Topics pane is the Brokers pane: Kafka's metrics first, then per
+    /// partition its leader, ISR, high watermark and each broker's replica log end; a down
+    /// broker's column is red, an under-replicated row yellow, an offline one red.
+    @Test func brokersPaneWithACluster() {
         var snapshot = Literal.snapshot
         snapshot.brokers = [.init(id: 1, up: false), .init(id: 2, up: true), .init(id: 3, up: true)]
-        snapshot.acknowledgedRecordsLost = 8
-        snapshot.partitions[0].replication = .init(leader: 2, isr: [2, 3], replicas: [1, 2, 3], highWatermark: 10)
-        let grid = renderAlone(.topics, snapshot, width: 60, height: 4)
+        snapshot.cluster = .init(
+            acks: .all, minInsyncReplicas: 2, uncleanLeaderElection: false,
+            metrics: ClusterMetrics(underReplicatedPartitions: 1))
+        snapshot.partitions[0].replication = .init(
+            leader: 2, isr: [2, 3], replicas: [1, 2, 3], highWatermark: 10, endOffsets: [1: 12, 2: 10, 3: 10])
+        let grid = renderAlone(.topics, snapshot, width: 60, height: 5)
         #expect(
             grid.lines == [
-                "┌─ Topics ─────────────────────────────────────────────────┐",
-                "│TOPIC             P     END      HW LEADER ISR   REC/S    │",
-                "│order.created     0      12      10      2 2,3       3    │",
+                "┌─ Brokers ────────────────────────────────────────────────┐",
+                "│UnderReplicated 1 · UnderMinIsr 0 · Offline 0             │",
+                "│TOPIC             P LEADER ISR       HW    B1    B2    B3 │",
+                "│order.created     0      2 2,3       10    12    10    10 │",
                 "└──────────────────────────────────────────────────────────┘",
             ])
-        #expect(grid[2, 2].style.foreground == .yellow, "under-replicated")
+        #expect(grid[2, 3].style.foreground == .yellow, "under-replicated")
+        #expect(grid[44, 3].style.foreground == .red, "broker 1 is down")
         snapshot.partitions[0].replication?.leader = nil
-        #expect(renderAlone(.topics, snapshot, width: 60, height: 4)[2, 2].style.foreground == .red, "offline")
+        #expect(renderAlone(.topics, snapshot, width: 60, height: 5)[2, 3].style.foreground == .red, "offline")
+        let narrow = renderAlone(.topics, snapshot, width: 44, height: 5).lines
+        #expect(narrow[1] == "│UnderRepl 1 · UnderMinIsr 0 · Offline 0   │")
     }
 
     @Test func consumerGroupsMarkAGrowingLag() {

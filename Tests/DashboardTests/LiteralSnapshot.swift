@@ -91,7 +91,8 @@ func renderAlone(
     var grid = Grid(width: width, height: height)
     let rect = Rect(x: 0, y: 0, width: width, height: height)
     _ = grid.draw(builder.content(for: pane), in: rect.inner, offset: state.scrollOffset(pane))
-    Panel(title: pane.title, focused: state.focus == pane).draw(in: rect, on: &grid, glyphs: .unicode)
+    Panel(title: pane.title(cluster: snapshot.cluster != nil), focused: state.focus == pane).draw(
+        in: rect, on: &grid, glyphs: .unicode)
     return grid
 }
 

@@ -179,6 +179,9 @@ import Testing
         #expect(sim.invariantViolations().ordersWithoutEvent == Set(gaveUp))
         #expect(sim.count(.pendingPayment) == gaveUp.count)
         #expect(sim.orderService.eventsLostToProducerErrors == gaveUp.count)
+        let paid = try #require(sim.orderService.board.recent.first { $0.status == .confirmed })
+        let journey = try #require(try OrderJourney.trace(paid.orderId, in: sim.records))
+        #expect(journey.steps.contains { $0.what == "replication" && $0.detail.hasSuffix(", acknowledged") })
     }
 
     /// Unclean leader election: off, the partitions wait offline and nothing is lost; turned on,
@@ -209,6 +212,11 @@ import Testing
         #expect(sim.invariantViolations().ordersWithoutEvent == lost)
         #expect(sim.count(.pendingPayment) == lost.count)
         #expect(announced.count == 14 && lost.isSubset(of: announced), "each order's event was written once")
+        let lostOrder = try #require(lost.sorted().first)
+        let journey = try #require(try OrderJourney.trace(lostOrder, in: sim.records))
+        #expect(journey.steps.map(\.what).contains("lost in a truncation"))
+        #expect(journey.steps.first { $0.what == "lost in a truncation" }?.mark == .wrong)
+        #expect(journey.steps.last?.mark == .missing, "still PENDING_PAYMENT, and nothing will change it")
     }
 
     /// The max-poll-interval lesson: slow batches take members out of the group and their records

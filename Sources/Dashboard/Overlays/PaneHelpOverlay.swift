@@ -16,6 +16,7 @@ struct PaneHelpOverlay {
             [
                 "Each partition's log: START is the oldest offset retention keeps, END the next offset to be written.",
                 "REC/S counts appends in the last virtual second, and the sparkline a minute of them.",
+                "With several brokers this is the Brokers pane: LEADER, ISR (the in-sync replicas), HW (the high watermark: consumers read below it) and, per broker, its replica's log end (red: broker down, yellow: out of the ISR). The first line counts Kafka's UnderReplicatedPartitions, UnderMinIsrPartitionCount and OfflinePartitionsCount.",
             ]
         case .consumerGroups:
             [
@@ -30,11 +31,13 @@ struct PaneHelpOverlay {
                 "Each service's instances: running, stopped (left the group), killed (no goodbye: its partitions wait for the session timeout) or crashed (back by itself).",
                 "PROCESSED counts records handled, REDELIV records handed out again. The outbox line shows the relay, the rows waiting and the passes a refused send cut short.",
                 "A poll returns a batch (up to max.poll.records). 'out of group': the batch took longer than max.poll.interval.ms, the instance's heartbeat thread left the group, and its commits will fail.",
+                "With several brokers: which are down, acknowledged records lost, the producers' acks, the brokers' most frequent error by Kafka's name, sends given up and sends still retrying.",
             ]
         case .events:
             [
                 "The newest records appended to the bus, newest first: topic, partition@offset, the order id as key, and the event type.",
                 "Failures are red, completed payments green. Arrows select a record, Enter opens it.",
+                "With several brokers, a send's first error ('retry NotEnoughReplicas', yellow), a send given up ('FAILED TimeoutException') and an acknowledged record a truncation removed ('LOST (acked)', red) appear between the records.",
             ]
         case .invariants:
             [

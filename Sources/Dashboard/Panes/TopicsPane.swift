@@ -2,24 +2,14 @@ import Simulation
 
 extension PaneBuilder {
     /// Each partition's log: start and end offsets, appends in the last second and a minute's
-    /// sparkline; with replicated partitions also its high watermark, leader and ISR (which
-    /// brokers are up is the Services pane's first line when one is down).
+    /// sparkline. With a cluster it is the Brokers pane (`brokers()`).
     func topics() -> PaneContent {
-        let replicated = !snapshot.brokers.isEmpty
-        var columns = [
+        if snapshot.cluster != nil || !snapshot.brokers.isEmpty { return brokers() }
+        let columns = [
             Column(title: "TOPIC", width: 17, priority: 9),
             Column(title: "P", width: 1, alignRight: true, priority: 9),
             Column(title: "START", width: 6, alignRight: true, priority: 3),
             Column(title: "END", width: 7, alignRight: true, priority: 8),
-        ]
-        if replicated {
-            columns += [
-                Column(title: "HW", width: 7, alignRight: true, priority: 8),
-                Column(title: "LEADER", width: 6, alignRight: true, priority: 8),
-                Column(title: "ISR", width: 5, priority: 7),
-            ]
-        }
-        columns += [
             Column(title: "REC/S", width: 5, alignRight: true, priority: 5),
             Column(title: "LAST 60s", width: 8, priority: 4, flexible: true),
         ]
@@ -27,22 +17,82 @@ extension PaneBuilder {
         var content = PaneContent(fixed: [table.header()])
         let sparkWidth = table.width(of: columns.count - 1) ?? 0
         for p in snapshot.partitions {
-            var cells = [p.topic, String(p.partition), String(p.logStartOffset), String(p.logEndOffset)]
-            var style = Style.plain
-            if replicated, let r = p.replication {
-                cells += [
-                    String(r.highWatermark), r.leader.map(String.init) ?? "none",
-                    r.isr.map(String.init).joined(separator: ","),
-                ]
-                if r.leader == nil {
-                    style = .fg(.red, bold: true)
-                } else if r.isr.count < r.replicas.count || r.highWatermark < p.logEndOffset {
-                    style = .fg(.yellow, bold: false)
-                }
-            }
-            cells += [String(p.recordsPerSecond), sparkline(p.appendHistory, width: sparkWidth, glyphs: glyphs)]
-            content.body.append(table.row(cells, style))
+            let cells = [
+                p.topic, String(p.partition), String(p.logStartOffset), String(p.logEndOffset),
+                String(p.recordsPerSecond), sparkline(p.appendHistory, width: sparkWidth, glyphs: glyphs),
+            ]
+            content.body.append(table.row(cells, .plain))
         }
         return content
+    }
+
+    /// The Brokers pane: Kafka's broker metrics by name on the first line, then per partition
+    /// its leader, ISR and high watermark and each broker's replica log end (a down broker's in
+    /// red, a replica out of the ISR in yellow). Offline partitions are red, under-replicated
+    /// ones yellow; they come first, as what the lesson is about.
+    func brokers() -> PaneContent {
+        let ids = snapshot.brokers.map(\.id)
+        let up = Set(snapshot.brokers.filter(\.up).map(\.id))
+        var columns = [
+            Column(title: "TOPIC", width: 17, priority: 9),
+            Column(title: "P", width: 1, alignRight: true, priority: 9),
+            Column(title: "LEADER", width: 6, alignRight: true, priority: 9),
+            Column(title: "ISR", width: 5, priority: 8),
+            Column(title: "HW", width: 6, alignRight: true, priority: 8),
+        ]
+        columns += ids.map { Column(title: "B\($0)", width: 5, alignRight: true, priority: 6) }
+        columns += [
+            Column(title: "REC/S", width: 5, alignRight: true, priority: 3),
+            Column(title: "LAST 60s", width: 8, priority: 2, flexible: true),
+        ]
+        let table = Table(columns, width: width)
+        var content = PaneContent(fixed: [metricsLine(), table.header()])
+        let sparkWidth = table.width(of: columns.count - 1) ?? 0
+        let rows = snapshot.partitions.filter { $0.replication != nil }
+        let needy = rows.filter { p in
+            p.replication.map { $0.leader == nil || $0.isr.count < $0.replicas.count } ?? false
+        }
+        for p in needy + rows.filter({ !needy.contains($0) }) {
+            guard let r = p.replication else { continue }
+            var cells = [
+                p.topic, String(p.partition), r.leader.map(String.init) ?? "none",
+                r.isr.map(String.init).joined(separator: ","), String(r.highWatermark),
+            ]
+            cells += ids.map { id in r.endOffsets[id].map(String.init) ?? "" }
+            cells += [String(p.recordsPerSecond), sparkline(p.appendHistory, width: sparkWidth, glyphs: glyphs)]
+            let rowStyle: Style =
+                r.leader == nil ? .fg(.red, bold: true) : r.isr.count < r.replicas.count ? .fg(.yellow) : .plain
+            content.body.append(
+                table.row(cells) { column in
+                    let broker = column - 5
+                    guard ids.indices.contains(broker), r.endOffsets[ids[broker]] != nil else { return rowStyle }
+                    if !up.contains(ids[broker]) { return .fg(.red, bold: true) }
+                    return r.isr.contains(ids[broker]) ? rowStyle : .fg(.yellow, bold: true)
+                })
+        }
+        return content
+    }
+
+    /// "UnderReplicatedPartitions 3 · UnderMinIsrPartitionCount 0 · OfflinePartitionsCount 0",
+    /// shortened ("UnderRepl 3 · UnderMinIsr 0 · Offline 0") when the pane is narrow.
+    private func metricsLine() -> Line {
+        let m = snapshot.cluster?.metrics ?? .init()
+        let values = [m.underReplicatedPartitions, m.underMinIsrPartitionCount, m.offlinePartitionsCount]
+        let styles: [Style] = [
+            values[0] > 0 ? .fg(.yellow, bold: true) : .plain, values[1] > 0 ? .fg(.red, bold: true) : .plain,
+            values[2] > 0 ? .fg(.red, bold: true) : .plain,
+        ]
+        for names in [
+            ["UnderReplicatedPartitions", "UnderMinIsrPartitionCount", "OfflinePartitionsCount"],
+            ["UnderReplicated", "UnderMinIsr", "Offline"], ["UnderRepl", "UnderMinIsr", "Offline"],
+        ] {
+            var line = Line()
+            for i in names.indices {
+                if i > 0 { line = line.appending(" · ", .dim) }
+                line = line.appending(names[i] + " ").appending(String(values[i]), styles[i])
+            }
+            if line.displayWidth <= width { return line }
+        }
+        return Line("UnderRepl \(values[0]) · UnderMinIsr \(values[1]) · Off \(values[2])")
     }
 }

@@ -59,8 +59,9 @@ struct Header {
             .appending("  design ").appending(flow.design.rawValue, designStyle)
             .appending("  publish ").appending(flow.publish.rawValue, .bold)
             .appending("  idempotency ").appending(flow.idempotency.rawValue, .bold)
-            .appending("  auto traffic ").appending(traffic, trafficStyle)
+            // The brokers lesson's switches before the generator: a narrow terminal cuts the end.
             .appending(line: clusterText(compact: false))
+            .appending("  auto traffic ").appending(traffic, trafficStyle)
     }
 
     /// With a cluster, the producers' acks and unclean leader election (red when it may lose).
@@ -71,7 +72,7 @@ struct Header {
             let line = Line(" · acks=").appending(cluster.acks.rawValue, acksStyle)
             return cluster.uncleanLeaderElection ? line.appending(" unclean", .fg(.red, bold: true)) : line
         }
-        return Line("  acks ").appending(cluster.acks.rawValue, acksStyle).appending("  unclean election ")
+        return Line("  acks ").appending(cluster.acks.rawValue, acksStyle).appending("  unclean ")
             .appending(
                 cluster.uncleanLeaderElection ? "on" : "off",
                 cluster.uncleanLeaderElection ? .fg(.red, bold: true) : .bold)

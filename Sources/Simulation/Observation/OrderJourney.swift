@@ -96,6 +96,25 @@ private struct JourneyBuilder {
         return keyed.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
     }
 
+    /// With a cluster: whether every in-sync replica has the record (the high watermark passed
+    /// it) and the producer was told so, or the leader alone has it yet.
+    private func replication(of record: Bus.Record) -> OrderJourney.Step? {
+        guard let state = records.log.replicaState(record.topicPartition) else { return nil }
+        let isr = state.isr.map(String.init).joined(separator: ",")
+        guard record.offset < state.highWatermark else {
+            return OrderJourney.Step(
+                time: nil, what: "replication",
+                detail: "on leader \(state.leader.map(String.init) ?? "none") only; ISR \(isr) has not fetched it",
+                mark: .waiting)
+        }
+        let acknowledged = records.log.isAcknowledged(record.topicPartition, offset: record.offset)
+        return OrderJourney.Step(
+            time: nil, what: "replication",
+            detail: "every in-sync replica has it (ISR \(isr))"
+                + (acknowledged ? ", acknowledged" : ", not acknowledged"),
+            mark: .done)
+    }
+
     func build() throws -> OrderJourney? {
         guard
             let order = try records.orders.read({ db in
@@ -138,7 +157,15 @@ private struct JourneyBuilder {
                 .wrong)
         }
         let announced = records(on: Topic.orderCreated).filter { $0.eventType == OrderCreatedEvent.eventType }
-        if announced.isEmpty {
+        let lost = records.log.lostRecords.filter { $0.key == orderId }
+        for record in lost {
+            let where_ = "\(record.topicPartition.topic) \(record.topicPartition.partition)@\(record.offset)"
+            add(record.appendedAt, "publish", where_ + ", acknowledged")
+            add(
+                record.lostAt, "lost in a truncation",
+                "a replica without \(where_) became leader: the acknowledged record is gone", .wrong)
+        }
+        if announced.isEmpty && !lost.contains(where: { $0.topicPartition.topic == Topic.orderCreated }) {
             add(
                 nil, "publish",
                 outbox == nil ? "never published to \(Topic.orderCreated)" : "not yet on \(Topic.orderCreated)",
@@ -149,6 +176,7 @@ private struct JourneyBuilder {
                 record.timestamp, "publish",
                 "\(Topic.orderCreated) \(record.partition)@\(record.offset)" + (n > 0 ? " (again)" : ""),
                 n > 0 ? .wrong : .done)
+            replication(of: record).map { steps.append($0) }
         }
 
         if let outbox {
@@ -207,7 +235,9 @@ private struct JourneyBuilder {
         let updated = VirtualTime(milliseconds: order["updated_at"])
         switch status {
         case .pendingPayment:
-            add(nil, "order-service", "still PENDING_PAYMENT", announced.isEmpty && outbox == nil ? .missing : .waiting)
+            // No event and none to come: no outbox row, or one marked published whose record is gone.
+            let noEventToCome = announced.isEmpty && (outbox == nil || outbox?["published_at"] as Int64? != nil)
+            add(nil, "order-service", "still PENDING_PAYMENT", noEventToCome ? .missing : .waiting)
         case .confirmed where design == .optimistic:
             add(
                 created, "order-service",

@@ -126,7 +126,9 @@ extension Simulation {
                     logEndOffset: broker.logEndOffset(tp), recordsPerSecond: history.last ?? 0,
                     appendHistory: history.values)
                 row.replication = broker.replicaState(tp).map {
-                    .init(leader: $0.leader, isr: $0.isr, replicas: $0.replicas, highWatermark: $0.highWatermark)
+                    .init(
+                        leader: $0.leader, isr: $0.isr, replicas: $0.replicas, highWatermark: $0.highWatermark,
+                        endOffsets: $0.endOffsets)
                 }
                 return row
             }

@@ -23,12 +23,17 @@ public struct Snapshot: Sendable, Equatable {
             public var isr: [Int]
             public var replicas: [Int]
             public var highWatermark: Int64
+            /// Each replica's log end, by broker id.
+            public var endOffsets: [Int: Int64]
 
-            public init(leader: Int?, isr: [Int], replicas: [Int], highWatermark: Int64) {
+            public init(
+                leader: Int?, isr: [Int], replicas: [Int], highWatermark: Int64, endOffsets: [Int: Int64] = [:]
+            ) {
                 self.leader = leader
                 self.isr = isr
                 self.replicas = replicas
                 self.highWatermark = highWatermark
+                self.endOffsets = endOffsets
             }
         }
 
