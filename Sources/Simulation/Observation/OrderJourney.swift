@@ -159,11 +159,11 @@ private struct JourneyBuilder {
         let announced = records(on: Topic.orderCreated).filter { $0.eventType == OrderCreatedEvent.eventType }
         let lost = records.log.lostRecords.filter { $0.key == orderId }
         for record in lost {
-            let where_ = "\(record.topicPartition.topic) \(record.topicPartition.partition)@\(record.offset)"
-            add(record.appendedAt, "publish", where_ + ", acknowledged")
+            let location = "\(record.topicPartition.topic) \(record.topicPartition.partition)@\(record.offset)"
+            add(record.appendedAt, "publish", location + ", acknowledged")
             add(
                 record.lostAt, "lost in a truncation",
-                "a replica without \(where_) became leader: the acknowledged record is gone", .wrong)
+                "a replica without \(location) became leader: the acknowledged record is gone", .wrong)
         }
         if announced.isEmpty && !lost.contains(where: { $0.topicPartition.topic == Topic.orderCreated }) {
             add(
