@@ -37,6 +37,27 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     Benchmark(
+        "1r bus end to end, RF 3 and acks=all (vs one broker)",
+        configuration: .init(
+            metrics: [.wallClock, .peakMemoryResident, ratio, perSecond], maxDuration: .seconds(120),
+            maxIterations: 3)
+    ) { benchmark in
+        let records = busRecords / 5
+        let (keys, values) = Workloads.records(records)
+        benchmark.startMeasurement()
+        var consumed = 0
+        let replicated = clock.measure {
+            consumed = Workloads.busEndToEnd(keys: keys, values: values, cluster: Workloads.replicatedCluster)
+        }
+        benchmark.stopMeasurement()
+        var single = 0
+        let base = clock.measure { single = Workloads.busEndToEnd(keys: keys, values: values) }
+        precondition(consumed == records && single == records)
+        benchmark.measurement(perSecond, Int(Double(records) / seconds(replicated) / 1000))
+        benchmark.measurement(ratio, Int(seconds(replicated) / seconds(base) * 100))
+    }
+
+    Benchmark(
         "2 murmur2 on 36-byte keys (vs reading the bytes)",
         configuration: .init(metrics: [.wallClock, ratio, nanos], maxDuration: .seconds(30), maxIterations: 5)
     ) { benchmark in
@@ -66,6 +87,26 @@ let benchmarks: @Sendable () -> Void = {
         var inserted = 0
         let base = clock.measure { inserted = (try? Workloads.sqliteInsertBaseline(rows: orders)) ?? 0 }
         precondition(inserted == orders)
+        benchmark.measurement(perSecond, Int(Double(completed) / seconds(run) / 1000))
+        benchmark.measurement(ratio, Int(seconds(run) / seconds(base) * 100))
+    }
+
+    Benchmark(
+        "3r fast-forward with RF 3 and acks=all (vs one broker)",
+        configuration: .init(
+            metrics: [.wallClock, .peakMemoryResident, perSecond, ratio], maxDuration: .seconds(120),
+            maxIterations: 3)
+    ) { benchmark in
+        let orders = quick ? 2_000 : 30_000
+        benchmark.startMeasurement()
+        var completed = 0
+        let run = clock.measure {
+            completed = (try? Workloads.fastForward(orders: orders, cluster: Workloads.replicatedCluster)) ?? 0
+        }
+        benchmark.stopMeasurement()
+        var single = 0
+        let base = clock.measure { single = (try? Workloads.fastForward(orders: orders)) ?? 0 }
+        precondition(completed == orders && single == orders)
         benchmark.measurement(perSecond, Int(Double(completed) / seconds(run) / 1000))
         benchmark.measurement(ratio, Int(seconds(run) / seconds(base) * 100))
     }

@@ -31,8 +31,16 @@ public enum Workloads {
 
     /// Produce → poll → commit through the real broker: 3 partitions, one group of one member,
     /// polls of up to 500 records and a commit per partition per poll. Returns records consumed.
-    public static func busEndToEnd(keys: [[UInt8]], values: [[UInt8]], retention: Int = 100_000) -> Int {
-        let broker = Broker(topics: [TopicConfig(name: "order.created", partitions: 3)], retention: retention)
+    ///
+    /// With a `cluster` of several replicas the sends go with `acks=all` and the virtual clock
+    /// moves 100 ms after each batch of sends, so followers fetch and the high watermark (what
+    /// the consumer may read) moves on: the cost of replication and of waiting sends.
+    public static func busEndToEnd(
+        keys: [[UInt8]], values: [[UInt8]], retention: Int = 100_000, cluster: ClusterConfig = ClusterConfig()
+    ) -> Int {
+        let broker = Broker(
+            topics: [TopicConfig(name: "order.created", partitions: 3)], retention: retention, cluster: cluster)
+        var now = VirtualTime.zero
         broker.ensureGroup("payment-service", config: GroupConfig(rebalanceTime: .zero, autoOffsetReset: .earliest))
         let member = MemberIdentity(memberId: "payment-service-1", clientId: "payment-service-1")
         broker.join(group: "payment-service", member: member, topics: ["order.created"], now: .zero)
@@ -43,13 +51,23 @@ public enum Workloads {
         while produced < keys.count {
             let end = min(keys.count, produced + batch)
             for i in produced..<end {
-                _ = try? broker.send(
-                    topic: "order.created", key: keys[i], value: values[i], headers: headers, timestamp: .zero)
+                if cluster.isSingleReplica {
+                    _ = try? broker.send(
+                        topic: "order.created", key: keys[i], value: values[i], headers: headers, timestamp: now)
+                } else {
+                    _ = try? broker.produce(
+                        topic: "order.created", key: keys[i], value: values[i], headers: headers, timestamp: now,
+                        acks: .all)
+                }
             }
             produced = end
+            if !cluster.isSingleReplica {
+                now = now + cluster.replicaFetchInterval
+                broker.advance(to: now)
+            }
             while true {
                 let result = broker.poll(
-                    group: "payment-service", memberId: member.memberId, maxRecords: 500, now: .zero)
+                    group: "payment-service", memberId: member.memberId, maxRecords: 500, now: now)
                 if result.records.isEmpty { break }
                 let records = result.records
                 consumed += records.count
@@ -58,7 +76,7 @@ public enum Workloads {
                 where i == records.count - 1 || records[i + 1].partition != records[i].partition {
                     try? broker.commit(
                         group: "payment-service", memberId: member.memberId, records[i].topicPartition,
-                        offset: records[i].offset + 1, now: .zero)
+                        offset: records[i].offset + 1, now: now)
                 }
             }
         }
@@ -95,8 +113,11 @@ public enum Workloads {
     /// The consumers are given the capacity of `Benchmarks/configs/day.yaml` (four payment instances, a
     /// 5–20 ms provider) and orders arrive at 300 per virtual second, which they keep up with: the
     /// figure is the cost of an order's journey, not of virtual hours spent draining a backlog.
-    public static func fastForward(orders: Int, seed: UInt64 = 42) throws -> Int {
+    public static func fastForward(orders: Int, seed: UInt64 = 42, cluster: ClusterConfig = ClusterConfig()) throws
+        -> Int
+    {
         var config = OrderflowConfig()
+        config.cluster = cluster
         config.seed = seed
         config.trafficAuto = false
         config.trafficRate = 300
@@ -193,4 +214,7 @@ extension Workloads {
         for y in 0..<height { grid.put(line, x: 0, y: y) }
         return grid.cells.count
     }
+
+    /// The brokers lesson's cluster: three brokers, every partition on all three, min ISR 2.
+    public static let replicatedCluster = ClusterConfig(brokers: 3, replicationFactor: 3, minInsyncReplicas: 2)
 }

@@ -31,6 +31,8 @@ extension Broker {
     public var clusterMetrics: ClusterMetrics { clusterState?.metrics ?? ClusterMetrics() }
     /// Acknowledged records a truncation removed, in the order they were lost.
     public var lostRecords: [LostRecord] { clusterState?.lost ?? [] }
+    /// Every record a truncation removed, acknowledged or not, in the order they were cut.
+    public var truncatedRecords: [LostRecord] { clusterState?.truncated ?? [] }
     /// Producer errors so far, by Kafka's names.
     public var producerErrors: [String: Int] { clusterState?.errors ?? [:] }
     /// Every broker's id and whether it is up.
@@ -86,7 +88,9 @@ extension Broker {
             record = logs.values[index][partition].append(
                 topic: topic, partition: partition, key: key, value: value, headers: headers, timestamp: timestamp)
             appendCount += 1
-            state.leaderAppended(end: record.offset + 1, now: timestamp, interval: cluster.replicaFetchInterval)
+            let fetching = clusterState.map { cluster in { (id: Int) in cluster.fetches(id) } } ?? { _ in true }
+            state.leaderAppended(
+                end: record.offset + 1, now: timestamp, interval: cluster.replicaFetchInterval, fetching: fetching)
             clusterState?.partitions[topic]?[partition] = state
             onAppend?(record)
         }
@@ -136,12 +140,6 @@ extension Broker {
         advance(to: now)
         clusterState?.up[id - 1] = true
         electLeaders(now: now)
-        for topic in topics {
-            for p in 0..<(clusterState?.partitions[topic.name]?.count ?? 0) {
-                clusterState?.partitions[topic.name]?[p].followerReturned(
-                    id, now: now, interval: cluster.replicaFetchInterval)
-            }
-        }
         return true
     }
 
@@ -156,4 +154,25 @@ extension Broker {
         electLeaders(now: now)
         return true
     }
+
+    /// Stops (`false`) or resumes (`true`) a live broker's replica fetcher. Stopped, its follower
+    /// replicas fall behind and leave the ISR after `replicaLagTime` (Kafka's
+    /// `Partition.maybeShrinkIsr`); resumed, they catch up and rejoin. False when nothing changed.
+    @discardableResult
+    public func setFetching(_ id: Int, _ on: Bool, now: VirtualTime) -> Bool {
+        guard let state = clusterState, state.isUp(id), state.stalled.contains(id) == on else { return false }
+        advance(to: now)
+        if on { clusterState?.stalled.remove(id) } else { clusterState?.stalled.insert(id) }
+        guard on else { return true }
+        for topic in topics {
+            for p in 0..<(clusterState?.partitions[topic.name]?.count ?? 0) {
+                clusterState?.partitions[topic.name]?[p].followerReturned(
+                    id, now: now, interval: cluster.replicaFetchInterval)
+            }
+        }
+        return true
+    }
+
+    /// Brokers that are up with their replica fetcher stopped.
+    public var stalledBrokers: Set<Int> { clusterState?.stalled ?? [] }
 }

@@ -29,17 +29,18 @@ extension Broker {
 
     private func runReplication(at now: VirtualTime) {
         guard let state = clusterState else { return }
-        let isUp = { (id: Int) in state.isUp(id) }
+        // A stalled broker is up but its replicas do not fetch: they fall behind, and leave the ISR.
+        let fetches = { (id: Int) in state.fetches(id) }
         for topic in topics {
             for p in 0..<(state.partitions[topic.name]?.count ?? 0) {
                 guard var partition = clusterState?.partitions[topic.name]?[p] else { continue }
                 let highWatermark = partition.highWatermark
                 if let at = partition.fetchAt, at <= now {
-                    clusterState?.isrExpands += partition.fetch(now: now, isUp: isUp)
+                    clusterState?.isrExpands += partition.fetch(now: now, isUp: fetches)
                 }
                 if let at = partition.nextShrink(lagTime: cluster.replicaLagTime), at <= now {
                     clusterState?.isrShrinks += partition.shrinkLagging(
-                        now: now, lagTime: cluster.replicaLagTime, isUp: isUp)
+                        now: now, lagTime: cluster.replicaLagTime, fetching: fetches)
                 }
                 clusterState?.partitions[topic.name]?[p] = partition
                 // New records became readable: an idle consumer's shortcut must look again.
@@ -90,9 +91,18 @@ extension Broker {
         for topic in topics {
             for p in 0..<(state.partitions[topic.name]?.count ?? 0) {
                 guard var partition = clusterState?.partitions[topic.name]?[p] else { continue }
+                let highWatermark = partition.highWatermark
                 if let died { partition.removeFromIsr(died) }
                 let cut = partition.elect(isUp: isUp, unclean: cluster.uncleanLeaderElection)
+                // Every live follower fetches from the leader it has now: one that returned while
+                // the partition was offline has waited for a leader to fetch from.
+                for id in partition.replicas where isUp(id) {
+                    partition.followerReturned(id, now: now, interval: cluster.replicaFetchInterval)
+                }
                 clusterState?.partitions[topic.name]?[p] = partition
+                // Records became readable (a dead follower no longer holds the high watermark
+                // back): an idle consumer's shortcut must look again.
+                if partition.highWatermark != highWatermark { appendCount += 1 }
                 let tp = TopicPartition(topic.name, p)
                 if let cut { truncate(tp, to: cut, now: now) }
                 answerWaiting(tp)
@@ -111,14 +121,16 @@ extension Broker {
         logs.values[index][tp.partition].read(
             topic: tp.topic, partition: tp.partition, from: from, limit: Int(logEnd - from), into: &removed)
         let acknowledged = Set(clusterState?.forgetAcknowledged(tp, from: end) ?? [])
-        for record in removed where acknowledged.contains(record.offset) {
-            clusterState?.lost.append(
-                LostRecord(
-                    topicPartition: tp, offset: record.offset, key: record.keyString, eventId: record.headers.eventId,
-                    appendedAt: record.timestamp, lostAt: now))
+        for record in removed {
+            let cut = LostRecord(
+                topicPartition: tp, offset: record.offset, key: record.keyString, eventId: record.headers.eventId,
+                appendedAt: record.timestamp, lostAt: now)
+            clusterState?.truncated.append(cut)
+            if acknowledged.contains(record.offset) { clusterState?.lost.append(cut) }
         }
         onTruncate?(removed)
         logs.values[index][tp.partition].truncate(to: end)
+        logTruncated(tp, to: end)
         appendCount += 1  // the log changed: an idle consumer's shortcut must not apply
     }
 }

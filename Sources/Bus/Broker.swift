@@ -248,6 +248,11 @@ public final class Broker {
         for id in groupOrder { groups[id]!.advance(to: now, broker: self) }
     }
 
+    /// A new leader cut the partition back to `end`: every group's consumers detect it.
+    func logTruncated(_ tp: TopicPartition, to end: Int64) {
+        for id in groupOrder { groups[id]!.logTruncated(tp, to: end) }
+    }
+
     /// The earliest virtual time at which `advance` would change something, if any.
     public func nextDeadline() -> VirtualTime? {
         let groupDeadline = groupOrder.compactMap { groups[$0]!.nextDeadline() }.min()

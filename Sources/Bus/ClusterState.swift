@@ -1,4 +1,5 @@
-/// A record a producer was told was written that a truncation removed from the log.
+/// A record a truncation removed from the log: in `Broker.lostRecords` when a producer had been
+/// told it was written, in `Broker.truncatedRecords` in any case.
 public struct LostRecord: Hashable, Sendable {
     public var topicPartition: TopicPartition
     public var offset: Int64
@@ -64,6 +65,8 @@ struct ClusterState {
     /// Offsets a producer was told are written, as ranges, per partition.
     var acknowledged: [TopicPartition: [Range<Int64>]] = [:]
     var lost: [LostRecord] = []
+    /// Every record a truncation removed, acknowledged or not (`lost` is the acknowledged ones).
+    var truncated: [LostRecord] = []
     var isrShrinks = 0
     var isrExpands = 0
     var errors: [String: Int] = [:]
@@ -78,7 +81,12 @@ struct ClusterState {
         }
     }
 
+    /// Brokers that are up but whose replica fetcher is stopped (`Broker.setFetching`).
+    var stalled: Set<Int> = []
+
     func isUp(_ id: Int) -> Bool { id >= 1 && id <= up.count && up[id - 1] }
+    /// Up and fetching: its follower replicas keep up with their leaders.
+    func fetches(_ id: Int) -> Bool { isUp(id) && !stalled.contains(id) }
 
     /// Notes an acknowledged offset; ranges retention has passed are dropped.
     mutating func acknowledge(_ tp: TopicPartition, _ offset: Int64, logStart: Int64) {

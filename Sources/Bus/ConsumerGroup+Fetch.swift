@@ -68,6 +68,18 @@ extension ConsumerGroup {
         return reset
     }
 
+    /// The log was cut back to `end` by a new leader. Kafka's consumer detects that on its next
+    /// fetch (KIP-320: its position's leader epoch ends at `end` on the new leader) and moves its
+    /// position back there, so the records later written at the reused offsets are read, not
+    /// skipped. A committed offset past the cut is moved back too, as that consumer's next
+    /// commit would, so a restarted member starts at the cut as well.
+    func logTruncated(_ tp: TopicPartition, to end: Int64) {
+        if let p = position[tp], p > end { position[tp] = end }
+        if let c = committed[tp], c > end { committed[tp] = end }
+        if let h = highestDelivered[tp], h >= end { highestDelivered[tp] = end - 1 }
+        version += 1
+    }
+
     func commit(memberId: String, _ tp: TopicPartition, offset: Int64) throws(CommitError) {
         guard members[memberId]?.alive == true, owner[tp] == memberId else {
             throw .notOwner(memberId: memberId, partition: tp)

@@ -35,9 +35,16 @@ public struct PartitionReplicas: Hashable, Sendable {
     public var isOffline: Bool { leader == nil }
     public var leaderEnd: Int64 { leader.flatMap { endOffsets[$0] } ?? 0 }
 
-    /// The leader appended up to `end`; followers that are up fetch it `interval` later.
-    mutating func leaderAppended(end: Int64, now: VirtualTime, interval: VirtualDuration) {
+    /// The leader appended up to `end`; followers that are up fetch it `interval` later. A
+    /// fetching follower at the old end was caught up until now (Kafka's followers fetch
+    /// continuously, and each fetch at the log end renews `lastCaughtUpTimeMs`).
+    mutating func leaderAppended(
+        end: Int64, now: VirtualTime, interval: VirtualDuration, fetching: (Int) -> Bool = { _ in true }
+    ) {
         guard let leader else { return }
+        for id in replicas where id != leader && fetching(id) && endOffsets[id] == leaderEnd {
+            lastCaughtUp[id] = now
+        }
         endOffsets[leader] = end
         if fetchAt == nil && replicas.count > 1 { fetchAt = now + interval }
         updateHighWatermark()
@@ -63,15 +70,17 @@ public struct PartitionReplicas: Hashable, Sendable {
         return expands
     }
 
-    /// Followers that have not caught up for longer than `lagTime` leave the ISR
-    /// (`Partition.maybeShrinkIsr`); a follower that is up and has nothing left to fetch counts as
-    /// caught up now. Returns how many left.
-    mutating func shrinkLagging(now: VirtualTime, lagTime: VirtualDuration, isUp: (Int) -> Bool) -> Int {
+    /// Followers behind the leader that have not caught up for longer than `lagTime` leave the
+    /// ISR (`Partition.maybeShrinkIsr`); a fetching follower with nothing left to fetch is caught
+    /// up now. Returns how many left.
+    mutating func shrinkLagging(now: VirtualTime, lagTime: VirtualDuration, fetching: (Int) -> Bool) -> Int {
         guard let leader else { return 0 }
         var shrinks = 0
         for id in isr where id != leader {
-            if isUp(id) && endOffsets[id] == leaderEnd { lastCaughtUp[id] = now }
-            if now - (lastCaughtUp[id] ?? .zero) > lagTime {
+            // At the leader's end counts as caught up (`Replica.isCaughtUp`); only a fetch renews the time.
+            let atEnd = endOffsets[id] == leaderEnd
+            if fetching(id) && atEnd { lastCaughtUp[id] = now }
+            if !atEnd && now - (lastCaughtUp[id] ?? .zero) > lagTime {
                 isr.removeAll { $0 == id }
                 shrinks += 1
             }
@@ -80,11 +89,15 @@ public struct PartitionReplicas: Hashable, Sendable {
         return shrinks
     }
 
-    /// When the next in-sync follower would be dropped for lagging, if any.
+    /// When the next in-sync follower behind the leader would be dropped for lagging, if any
+    /// (one at the leader's end is caught up, and never due).
     /// An offline partition has no leader to shrink its ISR.
     func nextShrink(lagTime: VirtualDuration) -> VirtualTime? {
         guard let leader else { return nil }
-        return isr.filter { $0 != leader }.compactMap { lastCaughtUp[$0] }.min().map { $0 + lagTime + .milliseconds(1) }
+        let end = leaderEnd
+        return isr.filter { $0 != leader && endOffsets[$0] != end }.compactMap { lastCaughtUp[$0] }.min().map {
+            $0 + lagTime + .milliseconds(1)
+        }
     }
 
     /// The controller's election after a broker change: the first live in-sync replica in
@@ -121,11 +134,13 @@ public struct PartitionReplicas: Hashable, Sendable {
         if leader != nil { updateHighWatermark() }
     }
 
-    /// A returning broker's replica: its log is cut to the leader's (already done by `elect`'s
-    /// clamp) and it fetches the rest at the next fetch.
+    /// A live follower under the leader the controller just chose: its log is cut to the
+    /// leader's (already done by `elect`'s clamp), and if it lacks records or is out of the ISR
+    /// it fetches at the next fetch (and rejoins the ISR once caught up).
     mutating func followerReturned(_ id: Int, now: VirtualTime, interval: VirtualDuration) {
         guard leader != nil, leader != id else { return }
         endOffsets[id] = min(endOffsets[id] ?? 0, leaderEnd)
+        guard (endOffsets[id] ?? 0) < leaderEnd || !isr.contains(id) else { return }
         if fetchAt == nil { fetchAt = now + interval }
     }
 

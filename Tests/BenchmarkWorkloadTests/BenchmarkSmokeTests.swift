@@ -10,6 +10,14 @@ import Testing
         #expect(Workloads.arrayBaseline(keys: keys, values: values) == 5000 * (36 + 150))
     }
 
+    @Test func replicatedWorkloadsConsumeAndSettleEverything() throws {
+        let (keys, values) = Workloads.records(5000)
+        #expect(
+            Workloads.busEndToEnd(keys: keys, values: values, retention: 5000, cluster: Workloads.replicatedCluster)
+                == 5000)
+        #expect(try Workloads.fastForward(orders: 200, cluster: Workloads.replicatedCluster) == 200)
+    }
+
     @Test func partitioningCoversEveryKey() {
         let (keys, _) = Workloads.records(300)
         let sum = Workloads.partitionAll(keys)

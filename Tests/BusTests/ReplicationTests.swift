@@ -183,4 +183,80 @@ import Testing
         #expect(b.replicaState(tp)?.isr == [1, 2])
         #expect(b.record(tp, at: 0)?.headers.eventId == "e3")
     }
+
+    /// One consumer of the partition, joined and stable, reading from the start.
+    func consumer(_ b: Broker) -> String {
+        b.ensureGroup("g", config: GroupConfig(rebalanceTime: .zero, autoOffsetReset: .earliest))
+        b.join(group: "g", member: MemberIdentity(memberId: "m", clientId: "c"), topics: ["t"], now: ms(0))
+        b.formGroup("g")
+        return "m"
+    }
+
+    /// KIP-320: a consumer whose position is past the end a new leader cut the log back to
+    /// moves back to that end, and reads the records later written at the reused offsets.
+    @Test func aConsumerPastATruncationReadsWhatIsWrittenAtTheReusedOffsets() throws {
+        let b = cluster(unclean: true, minIsr: 1)
+        let member = consumer(b)
+        b.killBroker(2, now: ms(0))
+        b.killBroker(3, now: ms(0))
+        try produce(b, 1, acks: .all, at: 1)
+        try produce(b, 2, acks: .all, at: 2)
+        #expect(b.poll(group: "g", memberId: member, maxRecords: 10, now: ms(3)).records.map(\.offset) == [0, 1])
+        b.killBroker(1, now: ms(4))
+        b.restartBroker(2, now: ms(5))
+        #expect(b.logEndOffset(tp) == 0, "broker 2 never had them")
+        try produce(b, 3, acks: .leader, at: 6)
+        try produce(b, 4, acks: .leader, at: 7)
+        let read = b.poll(group: "g", memberId: member, maxRecords: 10, now: ms(8)).records
+        #expect(read.map(\.headers.eventId) == ["e3", "e4"], "not skipped although their offsets were read before")
+    }
+
+    /// The high watermark moves when the controller takes a dead follower out of the ISR; a
+    /// consumer that found nothing readable before must see what now is.
+    @Test func recordsReadableAfterAFollowerDiesReachAnIdleConsumer() throws {
+        let b = cluster()
+        let member = consumer(b)
+        try produce(b, 1, acks: .leader, at: 1)
+        b.killBroker(3, now: ms(2))
+        b.advance(to: ms(50))
+        #expect(b.poll(group: "g", memberId: member, maxRecords: 10, now: ms(50)).records.isEmpty, "not fetched yet")
+        b.killBroker(2, now: ms(60))
+        #expect(b.highWatermark(tp) == 1)
+        #expect(b.poll(group: "g", memberId: member, maxRecords: 10, now: ms(61)).records.count == 1)
+    }
+
+    /// A follower that returned while its partition was offline fetches once a leader is elected.
+    @Test func aFollowerBackWhileOfflineFetchesOnceALeaderIsElected() throws {
+        let b = cluster(minIsr: 1)
+        b.killBroker(2, now: ms(0))
+        b.killBroker(3, now: ms(0))
+        try produce(b, 1, acks: .all, at: 1)
+        b.killBroker(1, now: ms(2))
+        b.restartBroker(3, now: ms(3))
+        #expect(b.replicaState(tp)?.isOffline == true, "broker 3 is out of sync: no clean leader")
+        b.restartBroker(1, now: ms(4))
+        b.advance(to: ms(200))
+        #expect(b.replicaState(tp)?.isr == [1, 3], "broker 3 fetched from the new leader and rejoined")
+    }
+
+    /// A live follower that stops fetching stays in the ISR while it is at the leader's log end
+    /// (Kafka's `PartitionTest.testShouldNotShrinkIsrIfFollowerCaughtUpToLogEnd`), and leaves it
+    /// once it is behind and has not caught up for replica.lag.time.max.ms
+    /// (`testMaybeShrinkIsr`); fetching again, it catches up and rejoins.
+    @Test func aStalledFollowerLeavesTheIsrAfterTheLagTimeAndRejoinsWhenItFetchesAgain() throws {
+        let b = cluster()
+        try produce(b, 1, acks: .leader, at: 0)
+        b.advance(to: ms(200))
+        b.setFetching(3, false, now: ms(200))
+        b.advance(to: ms(20_000))
+        #expect(b.replicaState(tp)?.isr == [1, 2, 3], "at the leader's end: caught up without fetching")
+        // It last fetched at 200 ms: behind now, it has not caught up for longer than 10 s.
+        try produce(b, 2, acks: .leader, at: 20_000)
+        b.advance(to: ms(20_000))
+        #expect(b.replicaState(tp)?.isr == [1, 2], "not caught up since its last fetch, 19.8 s ago")
+        #expect(b.clusterMetrics.isrShrinks == 1 && b.brokerStates[2].up)
+        b.setFetching(3, true, now: ms(21_000))
+        b.advance(to: ms(21_200))
+        #expect(b.replicaState(tp)?.isr == [1, 2, 3] && b.clusterMetrics.isrExpands == 1)
+    }
 }

@@ -12,7 +12,9 @@ extension PaneBuilder {
     /// A dead broker, a refused or waiting send, an offline partition or a lost acknowledged
     /// record: the brokers lesson is on, and its lines go first.
     var clusterNeedsAttention: Bool {
-        if snapshot.brokers.contains(where: { !$0.up }) || snapshot.acknowledgedRecordsLost > 0 { return true }
+        if snapshot.brokers.contains(where: { !$0.up || $0.stalled }) || snapshot.acknowledgedRecordsLost > 0 {
+            return true
+        }
         guard let cluster = snapshot.cluster else { return false }
         return cluster.retrying > 0 || cluster.gaveUp > 0 || cluster.metrics.offlinePartitionsCount > 0
     }
@@ -24,18 +26,26 @@ extension PaneBuilder {
         return full.displayWidth <= width ? full : brokersLine(terse: true)
     }
 
-    /// Terse: only the brokers that are down ("brokers down 1 · lost 8"), for a narrow pane.
+    /// Terse: only the brokers that are down or slow ("brokers down 1 · slow 3 · lost 8"), for a
+    /// narrow pane.
     private func brokersLine(terse: Bool) -> Line {
         var line = Line("brokers ", .bold)
         if terse {
             let down = snapshot.brokers.filter { !$0.up }.map { String($0.id) }
-            line = line.appending(
-                down.isEmpty ? "all up" : "down " + down.joined(separator: ","),
-                down.isEmpty ? .plain : .fg(.red, bold: true))
+            let slow = snapshot.brokers.filter { $0.up && $0.stalled }.map { String($0.id) }
+            if down.isEmpty && slow.isEmpty { line = line.appending("all up") }
+            if !down.isEmpty { line = line.appending("down " + down.joined(separator: ","), .fg(.red, bold: true)) }
+            if !slow.isEmpty {
+                line = line.appending(down.isEmpty ? "" : " · ", .dim).appending(
+                    "slow " + slow.joined(separator: ","), .fg(.yellow, bold: true))
+            }
         } else {
             for (i, b) in snapshot.brokers.enumerated() {
                 if i > 0 { line = line.appending(" · ", .dim) }
-                line = line.appending("\(b.id) \(b.up ? "up" : "down")", b.up ? .plain : .fg(.red, bold: true))
+                let (word, style): (String, Style) =
+                    !b.up
+                    ? ("down", .fg(.red, bold: true)) : b.stalled ? ("slow", .fg(.yellow, bold: true)) : ("up", .plain)
+                line = line.appending("\(b.id) \(word)", style)
             }
         }
         if let offline = snapshot.cluster?.metrics.offlinePartitionsCount, offline > 0 {

@@ -63,6 +63,10 @@ extension Simulation {
             return .brokers(broker.killBroker(id, now: now) ? [id] : [])
         case .restartBroker(let id):
             return .brokers(broker.restartBroker(id, now: now) ? [id] : [])
+        case .stallBroker(let id):
+            return .brokers(broker.setFetching(id, false, now: now) ? [id] : [])
+        case .resumeBroker(let id):
+            return .brokers(broker.setFetching(id, true, now: now) ? [id] : [])
         case .setAcks(let acks):
             orderProducer.config.acks = acks
             paymentProducer.config.acks = acks

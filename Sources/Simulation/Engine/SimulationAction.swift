@@ -42,6 +42,11 @@ public enum SimulationAction: Sendable, Equatable {
     case killBroker(Int)
     /// A dead broker returns: its replicas truncate to their leaders and catch up.
     case restartBroker(Int)
+    /// A live broker's replica fetcher stops (a long GC pause, a saturated link): its follower
+    /// replicas fall behind and leave the ISR after `replicaLagTime`, without any death.
+    case stallBroker(Int)
+    /// Its fetcher runs again: the replicas catch up and rejoin the ISR.
+    case resumeBroker(Int)
     /// The services' producers send with these acks from now on (sends in flight keep theirs).
     case setAcks(Acks)
     /// `unclean.leader.election.enable` changes; on, offline partitions get a leader at once.
@@ -56,4 +61,14 @@ public enum SimulationAction: Sendable, Equatable {
     case reconcile
     /// A sweep, then the missing OrderCreatedEvents republished.
     case repair
+}
+
+extension SimulationAction {
+    /// The broker a brokers action names.
+    public var brokerId: Int? {
+        switch self {
+        case .killBroker(let id), .restartBroker(let id), .stallBroker(let id), .resumeBroker(let id): id
+        default: nil
+        }
+    }
 }

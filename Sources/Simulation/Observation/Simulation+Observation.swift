@@ -161,7 +161,10 @@ extension Simulation {
         snapshot.providerSlowdown = provider.slowdown
         snapshot.maxPollRecords = maxPollRecords
         if !broker.cluster.isSingleReplica {
-            snapshot.brokers = broker.brokerStates.map { Snapshot.BrokerRow(id: $0.id, up: $0.up) }
+            let stalled = broker.stalledBrokers
+            snapshot.brokers = broker.brokerStates.map {
+                Snapshot.BrokerRow(id: $0.id, up: $0.up, stalled: stalled.contains($0.id))
+            }
             snapshot.acknowledgedRecordsLost = broker.lostRecords.count
             let producers = [orderProducer, paymentProducer]
             snapshot.cluster = Snapshot.ClusterRow(

@@ -222,10 +222,13 @@ public struct Snapshot: Sendable, Equatable {
     public struct BrokerRow: Sendable, Equatable {
         public var id: Int
         public var up: Bool
+        /// Up, with its replica fetcher stopped: its followers fall behind.
+        public var stalled: Bool
 
-        public init(id: Int, up: Bool) {
+        public init(id: Int, up: Bool, stalled: Bool = false) {
             self.id = id
             self.up = up
+            self.stalled = stalled
         }
     }
     public var outbox: OutboxRow

@@ -6,7 +6,7 @@ import Services
 public struct ClusterReport: Encodable, Sendable {
     public struct BrokerEntry: Encodable, Sendable {
         public var id: Int
-        /// "up" or "down".
+        /// "up", "down", or "stalled" (up, its replica fetcher stopped).
         public var state: String
     }
 
@@ -73,7 +73,10 @@ public struct ClusterReport: Encodable, Sendable {
     init?(_ sim: Simulation) {
         let broker = sim.broker
         guard !broker.cluster.isSingleReplica else { return nil }
-        brokers = broker.brokerStates.map { BrokerEntry(id: $0.id, state: $0.up ? "up" : "down") }
+        let stalled = broker.stalledBrokers
+        brokers = broker.brokerStates.map {
+            BrokerEntry(id: $0.id, state: !$0.up ? "down" : stalled.contains($0.id) ? "stalled" : "up")
+        }
         replicationFactor = broker.cluster.replicationFactor
         minInsyncReplicas = broker.cluster.minInsyncReplicas
         uncleanLeaderElection = broker.cluster.uncleanLeaderElection

@@ -115,7 +115,8 @@ public struct Scenario: Sendable, Equatable {
     static let verbs = [
         "place-orders", "traffic", "design", "publish", "idempotency", "stop", "start", "kill", "kill-before-commit",
         "crash-mid-publish", "crash-relay", "reject-sends", "poison", "cancel", "reconcile", "repair", "slow-provider",
-        "max-poll-records", "kill-broker", "restart-broker", "acks", "unclean-election",
+        "max-poll-records", "kill-broker", "restart-broker", "stall-broker", "resume-broker", "acks",
+        "unclean-election",
     ]
 
     private static func step(_ node: Node, file: String, path: String) throws(InputError) -> Step {
@@ -205,11 +206,17 @@ public struct Scenario: Sendable, Equatable {
                 throw m.error("factor", "missing: how many times slower the provider answers (1: normal)")
             }
             action = .slowProvider(factor: factor)
-        case "kill-broker", "restart-broker":
+        case "kill-broker", "restart-broker", "stall-broker", "resume-broker":
             guard let id = try m.int("broker", in: 1...9) else {
                 throw m.error("broker", "missing: which broker, by its id (1 to bus.brokers)")
             }
-            action = verb == "kill-broker" ? .killBroker(id) : .restartBroker(id)
+            action =
+                switch verb {
+                case "kill-broker": .killBroker(id)
+                case "restart-broker": .restartBroker(id)
+                case "stall-broker": .stallBroker(id)
+                default: .resumeBroker(id)
+                }
         case "acks":
             guard let acks = try m.choice("value", Acks.self) else { throw m.error("value", "missing: 0, 1 or all") }
             action = .setAcks(acks)
@@ -228,7 +235,7 @@ public struct Scenario: Sendable, Equatable {
             guard Topic.all.contains(topic) else { throw m.error("topic", "unknown topic '\(topic)'") }
             action = .poison(topic: topic)
         default:
-            throw m.error("do", "unknown action '\(verb)'; the actions are \(verbs.joined(separator: ", "))")
+            throw m.error("do", "unknown action '\(verb.prefix(40))'; the actions are \(verbs.joined(separator: ", "))")
         }
         try m.finish()
         var parsed = Step(at: at, action: action, narration: narration, focus: focus, line: line)
@@ -250,10 +257,7 @@ public struct Scenario: Sendable, Equatable {
     /// does not run.
     public func validate(against config: OrderflowConfig) throws(InputError) {
         for step in steps {
-            if case .killBroker(let id) = step.action, id > config.cluster.brokers { throw noBroker(id, step, config) }
-            if case .restartBroker(let id) = step.action, id > config.cluster.brokers {
-                throw noBroker(id, step, config)
-            }
+            if let id = step.action?.brokerId, id > config.cluster.brokers { throw noBroker(id, step, config) }
             guard case .kill(let service, let number?) = step.action else { continue }
             let count = config.instances(of: service)
             guard number <= count else {
