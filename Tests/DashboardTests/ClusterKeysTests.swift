@@ -47,6 +47,15 @@ import Testing
         #expect(c.state.message == nil)
         #expect(c.simulation.orderProducer.config.acks == .all && !c.simulation.broker.cluster.uncleanLeaderElection)
         #expect(!render(c, 80, 24).lines[0].contains("acks"))
+        #expect(!render(c, 120, 40).lines.contains { $0.contains("acknowledgedRecordsLost") })
+    }
+
+    /// The new invariant sits with the others while the cluster runs.
+    @Test func theInvariantsPaneCountsAcknowledgedRecordsLost() throws {
+        var snapshot = try controller().simulation.snapshot()
+        snapshot.acknowledgedRecordsLost = 8
+        let lines = renderAlone(.invariants, snapshot, width: 64, height: 12).lines
+        #expect(lines[9] == "│●   8 acknowledgedRecordsLost  acknowledged, then truncated   │")
     }
 
     /// Two brokers down under min.insync.replicas 2: the Services pane names the error and the

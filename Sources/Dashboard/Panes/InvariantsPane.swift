@@ -2,12 +2,15 @@ import Simulation
 
 extension PaneBuilder {
     /// The invariant checker's rows: the anomaly's one name, its count, and what it means.
+    /// With a cluster, acknowledged records lost comes next to them.
     func invariantRows() -> [(anomaly: Anomaly, count: Int, meaning: String)] {
-        Anomaly.invariants.map { anomaly in
+        let rows = Anomaly.invariants.map { anomaly in
             let meaning =
                 anomaly == .stuckPending ? "PENDING_PAYMENT over \(config.stuckPendingAfter)" : anomaly.meaning
             return (anomaly, snapshot.invariants[anomaly], meaning)
         }
+        guard snapshot.cluster != nil else { return rows }
+        return rows + Anomaly.clusterInvariants.map { ($0, snapshot.acknowledgedRecordsLost, $0.meaning) }
     }
 
     /// One line per invariant, its meaning beside it when the pane is wide enough or beneath

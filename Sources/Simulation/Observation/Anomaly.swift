@@ -25,12 +25,18 @@ public enum Anomaly: String, CaseIterable, Codable, Sendable {
     case chargedNotConfirmed
     /// More than one OrderCreatedEvent for the order: a relay crash or a repair raced a late publish.
     case duplicateEvents
+    /// Records a producer was told were written that a truncation removed (with a cluster only):
+    /// the broker counts them as it cuts the log; the sweep sees their orders as without an event.
+    case acknowledgedRecordsLost
 
     /// What the invariant checker keeps up to date every virtual second, in the pane's order.
     public static let invariants: [Anomaly] = [
         .confirmedWithoutCharge, .emailsWithoutCharge, .ordersWithoutEvent, .doubleCharges, .duplicateEmails,
         .refundNeeded, .emailsAfterCancel, .stuckPending,
     ]
+
+    /// What the Invariants pane adds while the cluster runs (one broker cannot lose an acknowledged record).
+    public static let clusterInvariants: [Anomaly] = [.acknowledgedRecordsLost]
 
     /// What a reconciliation sweep reports, in the overlay's and the text report's order.
     public static let sweepClasses: [Anomaly] = [
@@ -51,6 +57,7 @@ public enum Anomaly: String, CaseIterable, Codable, Sendable {
         case .stuckPending: "PENDING_PAYMENT too long"
         case .chargedNotConfirmed: "charged, not CONFIRMED"
         case .duplicateEvents: "order.created more than once"
+        case .acknowledgedRecordsLost: "acknowledged, then truncated"
         }
     }
 }

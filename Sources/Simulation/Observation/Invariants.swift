@@ -40,7 +40,8 @@ public struct InvariantCounts: Codable, Equatable, Sendable {
         case .refundNeeded: refundNeeded
         case .emailsAfterCancel: emailsAfterCancel
         case .stuckPending: stuckPending
-        case .chargedNotConfirmed, .duplicateEvents: 0
+        // Acknowledged records lost is the broker's count (`Broker.lostRecords`), not the checker's.
+        case .chargedNotConfirmed, .duplicateEvents, .acknowledgedRecordsLost: 0
         }
     }
 

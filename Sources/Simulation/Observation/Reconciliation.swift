@@ -47,7 +47,7 @@ public struct ReconciliationReport: Encodable, Equatable, Sendable {
         case .duplicateEmails: duplicateEmails
         case .duplicateEvents: duplicateEvents
         case .emailsAfterCancel: emailsAfterCancel
-        case .refundNeeded, .stuckPending: []
+        case .refundNeeded, .stuckPending, .acknowledgedRecordsLost: []
         }
     }
 
