@@ -70,15 +70,21 @@ extension Broker {
     ) throws(BrokerError) -> ProduceOutcome {
         let topic = logs.keys[index]
         let tp = TopicPartition(topic, partition)
-        guard var state = clusterState?.partitions[topic]?[partition] else { throw .unknownTopic(topic) }
-        advanceReplication(to: timestamp)
-        state = clusterState?.partitions[topic]?[partition] ?? state
-        if state.isOffline {
+        // What is due runs first; sends at the same instant as the last advance have nothing new to run.
+        if timestamp > (clusterState?.advancedTo ?? .zero) { advanceReplication(to: timestamp) }
+        // Read what the checks need, then change the partition in place: holding a copy of it
+        // while changing it would copy its dictionaries on every send.
+        guard
+            let (offline, isrCount, leaderEpoch) = (clusterState?.partitions[topic]?[partition]).map({
+                ($0.isOffline, $0.isr.count, $0.leaderEpoch)
+            })
+        else { throw .unknownTopic(topic) }
+        if offline {
             if acks == .none { return .unacknowledged(nil) }
             throw refuse(.notLeaderOrFollower(tp))
         }
         // `Partition.appendRecordsToLeader`: acks=all needs min.insync.replicas in sync before the append.
-        if acks == .all && state.isr.count < cluster.minInsyncReplicas {
+        if acks == .all && isrCount < cluster.minInsyncReplicas {
             throw refuse(.notEnoughReplicas(tp))
         }
         let record: Record
@@ -88,10 +94,10 @@ extension Broker {
             record = logs.values[index][partition].append(
                 topic: topic, partition: partition, key: key, value: value, headers: headers, timestamp: timestamp)
             appendCount += 1
-            let fetching = clusterState.map { cluster in { (id: Int) in cluster.fetches(id) } } ?? { _ in true }
-            state.leaderAppended(
-                end: record.offset + 1, now: timestamp, interval: cluster.replicaFetchInterval, fetching: fetching)
-            clusterState?.partitions[topic]?[partition] = state
+            let (up, stalled) = (clusterState?.up ?? [], clusterState?.stalled ?? [])
+            clusterState?.partitions[topic]?[partition].leaderAppended(
+                end: record.offset + 1, now: timestamp, interval: cluster.replicaFetchInterval,
+                fetching: { id in id >= 1 && id <= up.count && up[id - 1] && !stalled.contains(id) })
             onAppend?(record)
         }
         let metadata = RecordMetadata(topic: topic, partition: partition, offset: record.offset)
@@ -103,14 +109,14 @@ extension Broker {
             clusterState?.acknowledge(tp, record.offset, logStart: logStart)
             return .acknowledged(metadata)
         case .all:
-            if state.highWatermark > record.offset {
+            if (clusterState?.partitions[topic]?[partition].highWatermark ?? 0) > record.offset {
                 clusterState?.acknowledge(tp, record.offset, logStart: logStart)
                 return .acknowledged(metadata)
             }
             let id = clusterState?.nextProduceId ?? 0
             clusterState?.nextProduceId += 1
             clusterState?.pending[tp, default: []].append(
-                .init(id: id, offset: record.offset, epoch: state.leaderEpoch))
+                .init(id: id, offset: record.offset, epoch: leaderEpoch))
             return .pending(id: id, metadata)
         }
     }

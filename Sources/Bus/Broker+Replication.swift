@@ -4,6 +4,7 @@
 extension Broker {
     /// Runs every fetch and ISR check due up to `now`, in time order.
     func advanceReplication(to now: VirtualTime) {
+        defer { if let advanced = clusterState?.advancedTo, now > advanced { clusterState?.advancedTo = now } }
         var last: VirtualTime?
         while let due = nextReplicationDeadline(), due <= now {
             // Each pass moves every deadline it ran past `due`; one that did not move would spin.

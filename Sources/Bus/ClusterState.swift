@@ -81,6 +81,8 @@ struct ClusterState {
         }
     }
 
+    /// The virtual time replication last ran up to (`Broker.advanceReplication`).
+    var advancedTo = VirtualTime.zero
     /// Brokers that are up but whose replica fetcher is stopped (`Broker.setFetching`).
     var stalled: Set<Int> = []
 
@@ -88,16 +90,18 @@ struct ClusterState {
     /// Up and fetching: its follower replicas keep up with their leaders.
     func fetches(_ id: Int) -> Bool { isUp(id) && !stalled.contains(id) }
 
-    /// Notes an acknowledged offset; ranges retention has passed are dropped.
+    /// Notes an acknowledged offset; ranges retention has passed are dropped. The ranges change
+    /// in place (a copy taken out of the dictionary would be copied again on every send).
     mutating func acknowledge(_ tp: TopicPartition, _ offset: Int64, logStart: Int64) {
-        var ranges = acknowledged[tp, default: []]
-        if ranges.count > 64 { ranges.removeAll { $0.upperBound <= logStart } }
-        if let last = ranges.last, last.upperBound == offset {
-            ranges[ranges.count - 1] = last.lowerBound..<offset + 1
-        } else {
-            ranges.append(offset..<offset + 1)
+        func extend(_ ranges: inout [Range<Int64>]) {
+            if ranges.count > 64 { ranges.removeAll { $0.upperBound <= logStart } }
+            if let last = ranges.last, last.upperBound == offset {
+                ranges[ranges.count - 1] = last.lowerBound..<offset + 1
+            } else {
+                ranges.append(offset..<offset + 1)
+            }
         }
-        acknowledged[tp] = ranges
+        extend(&acknowledged[tp, default: []])
     }
 
     func isAcknowledged(_ tp: TopicPartition, _ offset: Int64) -> Bool {

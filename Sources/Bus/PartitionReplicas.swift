@@ -95,9 +95,12 @@ public struct PartitionReplicas: Hashable, Sendable {
     func nextShrink(lagTime: VirtualDuration) -> VirtualTime? {
         guard let leader else { return nil }
         let end = leaderEnd
-        return isr.filter { $0 != leader && endOffsets[$0] != end }.compactMap { lastCaughtUp[$0] }.min().map {
-            $0 + lagTime + .milliseconds(1)
+        // A loop, not filter and min: this runs for every partition whenever the clock is asked.
+        var earliest: VirtualTime?
+        for id in isr where id != leader && endOffsets[id] != end {
+            if let at = lastCaughtUp[id], earliest.map({ at < $0 }) ?? true { earliest = at }
         }
+        return earliest.map { $0 + lagTime + .milliseconds(1) }
     }
 
     /// The controller's election after a broker change: the first live in-sync replica in
