@@ -102,6 +102,31 @@ struct DashboardTerminalTests {
         try expectTerminalRestored(session, exitCode: 0)
     }
 
+    /// The brokers lesson at projector size: digit keys kill two brokers, the next orders' sends
+    /// are refused, and the Services pane names the error first; the Brokers pane replaces Topics.
+    @Test func brokersAt80x24() throws {
+        let session = try TmuxSession(width: 80, height: 24)
+        try "seed: 42\ntraffic:\n  auto: false\nproducer:\n  deliveryTimeout: 2s\n".write(
+            to: session.file("config.yaml"), atomically: true, encoding: .utf8)
+        let exe = orderflowExecutable().path
+        try session.type(
+            "stty -g > before.txt; \(exe) --config config.yaml --brokers 3; echo \"exit=$?\"; stty -g > after.txt")
+        var screen = try session.waitFor("the Brokers pane and acks in the header") {
+            $0.contains("─ Brokers ─") && $0.contains("acks=all") && !$0.contains("─ Topics ─")
+        }
+        #expect(screen.contains("1-9 broker"), "the footer offers the broker keys")
+        try session.press("2")
+        try session.press("3")
+        try session.waitFor("two brokers down") { $0.contains("brokers 1 up · 2 down · 3 down") }
+        try session.press("o")
+        screen = try session.waitFor("the send refused, retried, then given up") {
+            $0.contains("NotEnoughReplicas") && $0.contains("1 gave up")
+        }
+        #expect(screen.contains("UnderMinIsr 9"))
+        try session.press("q")
+        try expectTerminalRestored(session, exitCode: 0)
+    }
+
     /// The narrated outage, guided: the clock stops at each step until g.
     @Test func guidedOutageHonestThroughItsFirstSteps() throws {
         let session = try TmuxSession(width: 120, height: 40)
