@@ -1,0 +1,124 @@
+import Bus
+import Events
+import Foundation
+import Services
+import Simulation
+import Testing
+
+/// The brokers lessons (`acks-1-failover`, `acks-all-min-isr`, `unclean-election`), run headless,
+/// each against the end state it teaches.
+@Suite struct BrokersScenarioTests {
+    static let directory = ScenarioTests.directory
+
+    /// The brokers lesson: acks=1 and a leader that dies before its followers fetched. The records
+    /// lost are exactly the ones only broker 1 had, and the orders without an event are exactly
+    /// the orders those records announced.
+    @Test func acksOneFailoverLosesAcknowledgedEventsAndTheSweepFindsExactlyThoseOrders() throws {
+        let scenario = try Scenario.load(path: Self.directory.appendingPathComponent("acks-1-failover.yaml").path)
+        let config = try scenario.config(over: OrderflowConfig())
+        #expect(
+            config.cluster
+                == ClusterConfig(brokers: 3, replicationFactor: 3, minInsyncReplicas: 2, replicaLagTime: .seconds(10)))
+        let sim = try Simulation(config: config)
+        let player = ScenarioPlayer(scenario: scenario, guided: false)
+        player.advance(sim, to: seconds(4.9))
+        let leaderOne = sim.broker.topics.flatMap { sim.broker.partitions(of: $0.name) }
+            .filter { sim.broker.replicaState($0)?.leader == 1 }
+        #expect(leaderOne.map(\.partition) == [0, 0, 0], "broker 1 leads partition 0 of each topic")
+        player.advance(sim, to: seconds(5))
+        let onlyOnBrokerOne = sim.broker.lostRecords
+        #expect(!onlyOnBrokerOne.isEmpty && onlyOnBrokerOne.allSatisfy { $0.topicPartition.partition == 0 })
+        #expect(sim.broker.replicaState(TopicPartition(Topic.orderCreated, 0))?.leader == 2)
+        player.advance(sim, to: seconds(60))
+        #expect(sim.runUntilDrained(deadline: seconds(600)))
+        let sweep = try #require(sim.sweeps.last)
+        let lostOrders = Set(onlyOnBrokerOne.filter { $0.topicPartition.topic == Topic.orderCreated }.map(\.key))
+        #expect(Set(sweep.ordersWithoutEvent) == lostOrders)
+        #expect(sim.invariantViolations().ordersWithoutEvent == lostOrders, "the checker agrees with what was lost")
+        #expect(sim.count(.pendingPayment) == lostOrders.count)
+        #expect(sim.broker.brokerStates.allSatisfy { $0.up })
+        #expect(sim.broker.clusterMetrics.underReplicatedPartitions == 0, "broker 1 caught up and rejoined every ISR")
+    }
+
+    /// The canonical demo on the order flow: RF 3, min.insync.replicas 2, acks=all. One broker
+    /// down, orders flow; two down, every send is refused with NotEnoughReplicas: best-effort
+    /// loses exactly the events it gave up on, the outbox holds its rows until a broker returns,
+    /// and nothing acknowledged is lost.
+    @Test func acksAllWithMinIsrRefusesInsteadOfLosing() throws {
+        let scenario = try Scenario.load(path: Self.directory.appendingPathComponent("acks-all-min-isr.yaml").path)
+        let config = try scenario.config(over: OrderflowConfig())
+        #expect(config.producer.acks == .all && config.cluster.minInsyncReplicas == 2)
+        let sim = try Simulation(config: config)
+        var gaveUp: [String] = []
+        sim.orderService.onEventLost = { orderId, failure, _ in
+            #expect(failure.name == "TimeoutException")
+            gaveUp.append(orderId)
+        }
+        let player = ScenarioPlayer(scenario: scenario, guided: false)
+        player.advance(sim, to: seconds(7.9))
+        #expect(sim.count(.pendingPayment) == 0, "one broker down: the ten orders went through")
+        player.advance(sim, to: seconds(12.5))
+        #expect(sim.broker.producerErrors["NotEnoughReplicas", default: 0] > 0)
+        #expect(sim.relay.pending == 0)
+        player.advance(sim, to: seconds(24.9))
+        #expect(gaveUp.count == 5, "the best-effort orders placed while two brokers were down")
+        #expect(sim.relay.pending == 5, "the outbox rows wait for a broker")
+        player.advance(sim, to: seconds(60))
+        #expect(sim.runUntilDrained(deadline: seconds(600)))
+        #expect(sim.broker.lostRecords.isEmpty, "nothing acknowledged is lost")
+        #expect(sim.relay.pending == 0)
+        let sweep = try #require(sim.sweeps.last)
+        #expect(Set(sweep.ordersWithoutEvent) == Set(gaveUp))
+        #expect(sim.invariantViolations().ordersWithoutEvent == Set(gaveUp))
+        #expect(sim.count(.pendingPayment) == gaveUp.count)
+        #expect(sim.orderService.eventsLostToProducerErrors == gaveUp.count)
+        let paid = try #require(sim.orderService.board.recent.first { $0.status == .confirmed })
+        let journey = try #require(try OrderJourney.trace(paid.orderId, in: sim.records))
+        #expect(journey.steps.contains { $0.what == "replication" && $0.detail.hasSuffix(", acknowledged") })
+    }
+
+    /// Unclean leader election: two followers stall and partition 0's ISR shrinks to its leader;
+    /// the leader dies and, with unclean election off, the partition waits offline and nothing is
+    /// lost; turned on, an out-of-sync replica leads and the acknowledged events only the old
+    /// leader had are gone, though the outbox marked their rows published. The sweep finds
+    /// exactly those orders.
+    @Test func uncleanElectionLosesAcknowledgedEventsEvenThroughTheOutbox() throws {
+        let scenario = try Scenario.load(path: Self.directory.appendingPathComponent("unclean-election.yaml").path)
+        let sim = try Simulation(config: try scenario.config(over: OrderflowConfig()))
+        var announced: [String] = []
+        sim.recordObservers.append { record in
+            if record.topic == Topic.orderCreated { announced.append(record.keyString) }
+        }
+        let p0 = TopicPartition(Topic.orderCreated, 0)
+        let player = ScenarioPlayer(scenario: scenario, guided: false)
+        player.advance(sim, to: seconds(13))
+        let state = try #require(sim.broker.replicaState(p0))
+        #expect(state.leader == 1 && state.isr == [1], "the stalled followers left partition 0's ISR")
+        #expect(sim.broker.brokerStates.allSatisfy { $0.up }, "no broker died for it")
+        #expect(sim.relay.pending == 0, "acknowledged by broker 1 alone, and marked")
+        // What only broker 1 has: the records past broker 2's log end.
+        let onlyOnBrokerOne = Set(
+            sim.broker.records(p0, from: state.endOffsets[2] ?? 0, limit: 100).map(\.keyString))
+        #expect(!onlyOnBrokerOne.isEmpty)
+        player.advance(sim, to: seconds(19.9))
+        #expect(sim.broker.replicaState(p0)?.isOffline == true, "unclean election off: partition 0 waits offline")
+        #expect(sim.broker.lostRecords.isEmpty)
+        #expect(sim.relay.pending > 0, "rows for partition 0 wait")
+        player.advance(sim, to: seconds(20))
+        let lost = Set(sim.broker.lostRecords.filter { $0.topicPartition.topic == Topic.orderCreated }.map(\.key))
+        #expect(lost == onlyOnBrokerOne, "exactly what only broker 1 had")
+        #expect(sim.broker.replicaState(p0)?.leader == 2)
+        player.advance(sim, to: seconds(60))
+        #expect(sim.runUntilDrained(deadline: seconds(600)))
+        #expect(sim.relay.pending == 0, "every outbox row is marked published, the lost ones too")
+        let sweep = try #require(sim.sweeps.last)
+        #expect(Set(sweep.ordersWithoutEvent) == lost)
+        #expect(sim.invariantViolations().ordersWithoutEvent == lost)
+        #expect(sim.count(.pendingPayment) == lost.count)
+        #expect(lost.isSubset(of: announced))
+        let lostOrder = try #require(lost.sorted().first)
+        let journey = try #require(try OrderJourney.trace(lostOrder, in: sim.records))
+        #expect(journey.steps.first { $0.what == "lost in a truncation" }?.mark == .wrong)
+        #expect(journey.steps.last?.mark == .missing, "still PENDING_PAYMENT, and nothing will change it")
+    }
+}
