@@ -182,7 +182,7 @@ public final class Producer {
                 key: String(decoding: send.key, as: UTF8.self), error: name, gaveUp: gaveUp))
     }
 
-    /// Sends waiting for a retry or for the in-sync replicas.
+    /// Sends that met an error and are being tried again (or wait for the answer to a retry).
     public var retrying: Int { sends.values.filter { $0.lastError != nil }.count }
 
     /// The earliest retry or delivery timeout due.
