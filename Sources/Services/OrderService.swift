@@ -139,20 +139,18 @@ public final class OrderService {
         guard settings.publish == .bestEffort else {
             return PlacedOrder(orderId: orderId, status: status, published: nil, publishError: nil)
         }
-        // The answer may come now (one broker, a refusal without retries) or later (acks=all).
-        var answer: Producer.Outcome?
-        producer.publish(event, now: now) { [weak self] outcome, at in
-            answer = outcome
-            guard case .failed(let failure) = outcome else { return }
-            // Best-effort: the order stays committed and no event announces it.
-            self?.eventLost(orderId, failure, at)
+        // Best-effort: a failed send leaves the order committed and no event announces it.
+        let answer = producer.publish(event, now: now) { [weak self] outcome, at in
+            if case .failed(let failure) = outcome { self?.eventLost(orderId, failure, at) }
         }
         switch answer {
         case .acknowledged(let metadata)?:
             return PlacedOrder(orderId: orderId, status: status, published: metadata, publishError: nil)
         case .failed(let failure)?:
+            eventLost(orderId, failure, now)
             return PlacedOrder(orderId: orderId, status: status, published: nil, publishError: failure.description)
         case nil:
+            // acks=all waits for the in-sync replicas, or a refusal is being retried.
             return PlacedOrder(orderId: orderId, status: status, published: nil, publishError: nil, awaitingAck: true)
         }
     }

@@ -64,29 +64,21 @@ public final class OutboxRelay {
         for row in try outbox.unpublished(limit: batch) {
             let crashing = crashArmed
             let life = self.life
-            // Set while `send` runs: a failure answered then ends this pass.
-            var sending = true
-            var refusedAtOnce = false
-            inFlight += 1
-            producer.send(
+            let answer = producer.send(
                 topic: row.topic, key: Array(row.orderId.utf8), value: row.payload,
                 headers: RecordHeaders(eventType: row.eventType, eventId: row.eventId, correlationId: row.orderId),
                 now: now
             ) { [unowned self] outcome, at in
                 inFlight -= 1
-                switch outcome {
-                case .acknowledged:
-                    // A relay that crashed after the publish never marks it.
-                    guard !crashing, life == self.life else { return }
-                    do { try outbox.markPublished(row.id, now: at) } catch { onStorageFailure?(error) }
-                case .failed(let failure):
-                    logger.warning("outbox relay: \(failure); row \(row.id) waits for the next pass")
-                    blockedPasses += 1
-                    refusedAtOnce = sending
-                }
+                answered(outcome, row: row, at: at, markable: !crashing && life == self.life)
             }
-            sending = false
-            if refusedAtOnce { return .blocked(published: sent) }
+            if let answer {
+                answered(answer, row: row, at: now, markable: !crashing)
+                // A send refused at once ends the pass, so no later row overtakes it.
+                if case .failed = answer { return .blocked(published: sent) }
+            } else {
+                inFlight += 1
+            }
             published += 1
             sent += 1
             if crashing {
@@ -97,5 +89,18 @@ public final class OutboxRelay {
             }
         }
         return .published(sent)
+    }
+
+    /// A row's answer: acknowledged, it is marked (unless the relay crashed after the publish:
+    /// that relay never marks it); failed, it waits for the next pass.
+    private func answered(_ outcome: Producer.Outcome, row: Outbox.Row, at: VirtualTime, markable: Bool) {
+        switch outcome {
+        case .acknowledged:
+            guard markable else { return }
+            do { try outbox.markPublished(row.id, now: at) } catch { onStorageFailure?(error) }
+        case .failed(let failure):
+            logger.warning("outbox relay: \(failure); row \(row.id) waits for the next pass")
+            blockedPasses += 1
+        }
     }
 }

@@ -147,38 +147,37 @@ public final class PaymentService {
         _ outcome: PaymentProvider.Outcome, of order: OrderCreatedEvent, eventId: String,
         at time: VirtualTime, now: VirtualTime, marking paymentId: Int64?, answer: @escaping Answer
     ) throws -> Bool {
-        var sending = true
-        var atOnce: ProcessingError??
-        let answered: Producer.Completion = { [unowned self] outcome, at in
-            var error: ProcessingError?
+        // The answer's meaning for the record: nil, published (and marked); else why not.
+        let settle = { [unowned self] (outcome: Producer.Outcome) -> ProcessingError? in
             switch outcome {
             case .acknowledged:
                 do { if let paymentId { try markPublished(paymentId) } } catch let failure {
-                    error = (failure as? ProcessingError) ?? .database(String(describing: failure))
+                    return (failure as? ProcessingError) ?? .database(String(describing: failure))
                 }
+                return nil
             case .failed(let failure):
                 logger.warning("payment-service charged \(order.orderId) but could not publish the result: \(failure)")
-                error = .publishFailed(failure)
+                return .publishFailed(failure)
             }
-            if sending { atOnce = .some(error) } else { answer(error, at) }
         }
+        let later: Producer.Completion = { outcome, at in answer(settle(outcome), at) }
+        let atOnce: Producer.Outcome?
         switch outcome {
         case .succeeded(let chargeId):
-            producer.publish(
+            atOnce = producer.publish(
                 PaymentCompletedEvent(
                     eventId: eventId, orderId: order.orderId, amountCents: order.amountCents,
                     currency: order.currency, chargeId: chargeId,
-                    orderCreatedAt: order.createdAt, completedAt: time.milliseconds), now: now, completion: answered)
+                    orderCreatedAt: order.createdAt, completedAt: time.milliseconds), now: now, later: later)
         case .declined(let reason):
-            producer.publish(
+            atOnce = producer.publish(
                 PaymentFailedEvent(
                     eventId: eventId, orderId: order.orderId, amountCents: order.amountCents,
                     currency: order.currency, reason: reason,
-                    orderCreatedAt: order.createdAt, failedAt: time.milliseconds), now: now, completion: answered)
+                    orderCreatedAt: order.createdAt, failedAt: time.milliseconds), now: now, later: later)
         }
-        sending = false
-        guard let result = atOnce else { return false }
-        if let error = result { throw error }
+        guard let atOnce else { return false }
+        if let error = settle(atOnce) { throw error }
         return true
     }
 }

@@ -5,9 +5,9 @@ import Bus
 ///
 /// The services used to append and be done; with a cluster a send can wait (acks=all), be
 /// refused (NotEnoughReplicas, an offline partition) or fail after its append
-/// (NotEnoughReplicasAfterAppend). What the service does with that answer is the lesson, so the
-/// answer comes through the completion each send takes: at once when the broker knows it at
-/// once (always so with one broker), later otherwise. Retries and timeouts run on the virtual
+/// (NotEnoughReplicasAfterAppend). What the service does with that answer is the lesson: `send`
+/// returns it when the broker knows it at once (always so with one broker), and otherwise the
+/// send's `later` closure gets it. Retries and timeouts run on the virtual
 /// clock: the simulation asks for `nextDeadline()` and calls `advance(to:)`, as with the broker.
 public final class Producer {
     public typealias Completion = (Outcome, VirtualTime) -> Void
@@ -40,7 +40,7 @@ public final class Producer {
         var appendedAt: Int64?
         var lastError: BrokerError?
         var retryAt: VirtualTime?
-        var completion: Completion
+        var later: Completion
     }
 
     public let clientId: String
@@ -52,6 +52,8 @@ public final class Producer {
     /// The broker's id of a waiting acks=all send → this producer's send.
     private var waiting: [Int: Int] = [:]
     public private(set) var stats = ProducerStats()
+    /// The send being made, and its answer if `finish` gives it before `send` returns.
+    private var answeredAtOnce: (id: Int, outcome: Outcome?)?
     /// Called with the first error of a send it retries and with a send's failure, as Kafka's
     /// producer logs a retry's warning and a failed send's error (the Events pane shows them).
     public var onError: ((ProducerErrorEvent) -> Void)?
@@ -65,18 +67,23 @@ public final class Producer {
     /// Sends not answered yet.
     public var inFlight: Int { sends.count }
 
-    /// Sends the record; `completion` runs exactly once, possibly before this returns, with the
-    /// outcome and the virtual time of the answer.
+    /// Sends the record. An answer known at once is returned, and `later` is never called;
+    /// otherwise `send` returns nil and `later` runs exactly once, with the answer and its
+    /// virtual time.
+    @discardableResult
     public func send(
         topic: String, key: [UInt8], value: [UInt8], headers: RecordHeaders, now: VirtualTime,
-        completion: @escaping Completion
-    ) {
+        later: @escaping Completion
+    ) -> Outcome? {
         nextId += 1
         stats.sent += 1
         sends[nextId] = Send(
             topic: topic, key: key, value: value, headers: headers, deadline: now + config.deliveryTimeout,
-            completion: completion)
+            later: later)
+        answeredAtOnce = (nextId, nil)
+        defer { answeredAtOnce = nil }
         attempt(nextId, now: now)
+        return answeredAtOnce?.outcome
     }
 
     private func attempt(_ id: Int, now: VirtualTime) {
@@ -169,7 +176,11 @@ public final class Producer {
             stats.failed[failure.name, default: 0] += 1
             report(send, failure.name, gaveUp: true, now: now)
         }
-        send.completion(outcome, now)
+        if answeredAtOnce?.id == id {
+            answeredAtOnce?.outcome = outcome
+        } else {
+            send.later(outcome, now)
+        }
     }
 
     private func report(_ send: Send, _ name: String, gaveUp: Bool, now: VirtualTime) {

@@ -21,10 +21,12 @@ extension Broker {
 }
 
 extension Producer {
-    /// Sends the event with this producer's acks, retries and idempotence.
-    public func publish<E: OrderFlowEvent>(_ event: E, now: VirtualTime, completion: @escaping Completion) {
+    /// Sends the event with this producer's acks, retries and idempotence: the answer, if it
+    /// is known at once, else nil and `later` gets it (see `send`).
+    @discardableResult
+    public func publish<E: OrderFlowEvent>(_ event: E, now: VirtualTime, later: @escaping Completion) -> Outcome? {
         send(
             topic: E.topic, key: event.recordKey, value: EventCodec.encode(event), headers: event.recordHeaders,
-            now: now, completion: completion)
+            now: now, later: later)
     }
 }

@@ -30,11 +30,13 @@ private func ms(_ v: Int64) -> VirtualTime { VirtualTime(milliseconds: v) }
             broker.onProduceCompletion = { [unowned self] in producer.handle($0, now: now) }
         }
 
+        /// An answer known at once comes back from `send`; a later one through the closure.
         func send(_ id: String) {
-            producer.send(
+            let atOnce = producer.send(
                 topic: "t", key: Array("k".utf8), value: Array(id.utf8),
                 headers: RecordHeaders(eventType: "E", eventId: id, correlationId: "k"), now: now
             ) { [unowned self] outcome, at in answers.append((id, outcome, at)) }
+            if let atOnce { answers.append((id, atOnce, now)) }
         }
 
         /// Runs the clock as the simulation does: broker and producer deadlines in time order.
