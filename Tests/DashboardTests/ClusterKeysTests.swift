@@ -56,6 +56,9 @@ import Testing
         snapshot.acknowledgedRecordsLost = 8
         let lines = renderAlone(.invariants, snapshot, width: 64, height: 12).lines
         #expect(lines[9] == "│●   8 acknowledgedRecordsLost  acknowledged, then truncated   │")
+        // Nine rows in eight lines (the full layout's pane): the violated one comes first.
+        let short = renderAlone(.invariants, snapshot, width: 64, height: 10).lines
+        #expect(short[1] == "│●   8 acknowledgedRecordsLost  acknowledged, then truncated   │")
     }
 
     /// Two brokers down under min.insync.replicas 2: the Services pane names the error and the

@@ -14,11 +14,13 @@ extension PaneBuilder {
     }
 
     /// One line per invariant, its meaning beside it when the pane is wide enough or beneath
-    /// it when it is violated. The compact layout lists violated invariants first.
+    /// it when it is violated. The compact layout, and a pane shorter than its rows, list
+    /// violated invariants first.
     func invariants() -> PaneContent {
         var content = PaneContent()
         var rows = invariantRows()
-        if compact { rows = rows.filter { $0.count > 0 } + rows.filter { $0.count == 0 } }
+        // Compact, or with more rows than lines (the cluster's row), violated invariants go first.
+        if compact || rows.count > height { rows = rows.filter { $0.count > 0 } + rows.filter { $0.count == 0 } }
         let countWidth = max(3, rows.map { String($0.count).count }.max() ?? 1)
         let nameWidth = rows.map(\.anomaly.rawValue.count).max() ?? 0
         let besideRoom = width - (2 + countWidth + 1 + nameWidth + 2)
