@@ -58,7 +58,7 @@ extension Broker {
             let metadata = try send(topic: topic, key: key, value: value, headers: headers, timestamp: timestamp)
             return acks == .none ? .unacknowledged(metadata) : .acknowledged(metadata)
         }
-        if try rejectIfArmed(topic: topic) { return .unacknowledged(nil) }
+        try rejectIfArmed(topic: topic)
         return try produce(
             index: index, partition: partition, key: key, value: value, headers: headers, timestamp: timestamp,
             acks: acks, retryOf: retryOf)

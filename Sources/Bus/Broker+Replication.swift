@@ -17,12 +17,15 @@ extension Broker {
     /// The earliest time a fetch lands or an in-sync follower would be dropped.
     func nextReplicationDeadline() -> VirtualTime? {
         guard let state = clusterState else { return nil }
+        // Asked every step of the clock: plain comparisons, nothing allocated.
         var next: VirtualTime?
+        func consider(_ time: VirtualTime?) {
+            if let time, next.map({ time < $0 }) ?? true { next = time }
+        }
         for replicas in state.partitions.values {
             for partition in replicas {
-                for time in [partition.fetchAt, partition.nextShrink(lagTime: cluster.replicaLagTime)] {
-                    if let time, next.map({ time < $0 }) ?? true { next = time }
-                }
+                consider(partition.fetchAt)
+                consider(partition.nextShrink(lagTime: cluster.replicaLagTime))
             }
         }
         return next

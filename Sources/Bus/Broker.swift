@@ -80,10 +80,9 @@ public final class Broker {
 
     public var pendingRejections: Int { sendsToReject }
 
-    /// Throws `.rejected` when a rejection is armed (`rejectNextSends`); the return value is
-    /// there so a caller can use it in a condition, and is always false.
-    func rejectIfArmed(topic: String) throws(BrokerError) -> Bool {
-        guard sendsToReject > 0 else { return false }
+    /// Throws `.rejected` when a rejection is armed (`rejectNextSends`).
+    func rejectIfArmed(topic: String) throws(BrokerError) {
+        guard sendsToReject > 0 else { return }
         refusedSends += 1
         sendsToReject -= 1
         throw .rejected(topic: topic)
@@ -105,10 +104,11 @@ public final class Broker {
     ) throws(BrokerError) -> RecordMetadata {
         // One hash of the topic name per send: the index is reused for the read and the append.
         guard let index = logs.index(forKey: topic) else { throw .unknownTopic(topic) }
-        _ = try rejectIfArmed(topic: topic)
+        try rejectIfArmed(topic: topic)
         let partition = KafkaPartitioner.partition(forKey: key, partitionCount: logs.values[index].count)
         if clusterState != nil {
-            // Replicated: the producer's acks=1 path (the services' sends until they choose acks).
+            // Replicated: a direct send is an acks=1 produce (the repair's republish, the poison
+            // action); the services send through their `Producer` with its own acks.
             switch try produce(
                 index: index, partition: partition, key: key, value: value, headers: headers, timestamp: timestamp,
                 acks: .leader)

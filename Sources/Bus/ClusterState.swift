@@ -57,7 +57,9 @@ struct ClusterState {
         var epoch: Int
     }
 
-    let config: ClusterConfig
+    /// The only setting the state reads; the broker's `cluster` holds the rest (unclean
+    /// election changes at run time, so a copy here would go stale).
+    let minInsyncReplicas: Int
     var up: [Bool]
     var partitions: [String: [PartitionReplicas]] = [:]
     var pending: [TopicPartition: [Pending]] = [:]
@@ -72,7 +74,7 @@ struct ClusterState {
     var errors: [String: Int] = [:]
 
     init(config: ClusterConfig, topics: [TopicConfig]) {
-        self.config = config
+        minInsyncReplicas = config.minInsyncReplicas
         up = Array(repeating: true, count: config.brokers)
         for topic in topics {
             partitions[topic.name] = (0..<topic.partitions).map {
@@ -134,7 +136,7 @@ struct ClusterState {
                 continue
             }
             if state.isr.count < state.replicas.count { m.underReplicatedPartitions += 1 }
-            if state.isr.count < config.minInsyncReplicas { m.underMinIsrPartitionCount += 1 }
+            if state.isr.count < minInsyncReplicas { m.underMinIsrPartitionCount += 1 }
         }
         return m
     }

@@ -33,11 +33,10 @@ public struct PlacedOrder: Sendable, Equatable {
     public var orderId: String
     public var status: OrderStatus
     /// Where OrderCreatedEvent landed, or nil when the publish after the commit did not happen
-    /// (or has no answer yet: see `awaitingAck`).
+    /// or its answer comes later (acks=all waiting for the in-sync replicas, a refusal retried);
+    /// `publishError` says which: set when it did not happen.
     public var published: RecordMetadata?
     public var publishError: String?
-    /// The send waits for the in-sync replicas (acks=all) or for a retry; its answer comes later.
-    public var awaitingAck = false
 }
 
 /// Owns order state. Best-effort, it commits the order and then publishes OrderCreatedEvent:
@@ -151,7 +150,7 @@ public final class OrderService {
             return PlacedOrder(orderId: orderId, status: status, published: nil, publishError: failure.description)
         case nil:
             // acks=all waits for the in-sync replicas, or a refusal is being retried.
-            return PlacedOrder(orderId: orderId, status: status, published: nil, publishError: nil, awaitingAck: true)
+            return PlacedOrder(orderId: orderId, status: status, published: nil, publishError: nil)
         }
     }
 

@@ -203,6 +203,7 @@ public final class Producer {
 
     /// Runs the retries due and fails the sends whose delivery timeout passed, in id order.
     public func advance(to now: VirtualTime) {
+        guard !sends.isEmpty else { return }
         for id in sends.keys.sorted() {
             guard let send = sends[id] else { continue }
             if let retryAt = send.retryAt, retryAt <= now {

@@ -49,7 +49,7 @@ import Testing
         var snapshot = Literal.snapshot
         snapshot.brokers = [.init(id: 1, up: false), .init(id: 2, up: true), .init(id: 3, up: true)]
         snapshot.cluster = .init(
-            acks: .all, minInsyncReplicas: 2, uncleanLeaderElection: false,
+            acks: .all, uncleanLeaderElection: false,
             metrics: ClusterMetrics(underReplicatedPartitions: 1))
         snapshot.partitions[0].replication = .init(
             leader: 2, isr: [2, 3], replicas: [1, 2, 3], highWatermark: 10, endOffsets: [1: 12, 2: 10, 3: 10])

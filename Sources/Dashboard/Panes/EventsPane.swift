@@ -1,3 +1,4 @@
+import Bus
 import Events
 import Simulation
 
@@ -13,13 +14,21 @@ extension PaneBuilder {
             ], width: width)
         var content = PaneContent(fixed: [table.header()])
         // Producer errors and lost records between the records, newest first, by time.
-        var notices = snapshot.clusterEvents.reversed().makeIterator()
-        var notice = notices.next()
-        for r in snapshot.recentRecords.reversed() {
-            while let n = notice, n.time > r.timestamp {
-                content.body.append(table.row(noticeCells(n), .fg(n.final ? .red : .yellow, bold: n.final)))
-                notice = notices.next()
+        var remaining = snapshot.clusterEvents.reversed().makeIterator()
+        var notice = remaining.next()
+        /// The notices newer than `time` (all that are left, without one).
+        func appendNotices(after time: VirtualTime?) {
+            while let n = notice, time.map({ n.time > $0 }) ?? true {
+                let cells = [
+                    n.time.description, n.topic, "\(n.partition)@\(n.offset.map(String.init) ?? "-")", shortId(n.key),
+                    n.what,
+                ]
+                content.body.append(table.row(cells, .fg(n.final ? .red : .yellow, bold: n.final)))
+                notice = remaining.next()
             }
+        }
+        for r in snapshot.recentRecords.reversed() {
+            appendNotices(after: r.timestamp)
             let cells = [r.timestamp.description, r.topic, "\(r.partition)@\(r.offset)", shortId(r.key), r.eventType]
             let style: Style =
                 switch r.eventType {
@@ -33,15 +42,8 @@ extension PaneBuilder {
                 && state.selectedRecord == RecordReference(topic: r.topic, partition: r.partition, offset: r.offset)
             content.body.append(line)
         }
-        while let n = notice {
-            content.body.append(table.row(noticeCells(n), .fg(n.final ? .red : .yellow, bold: n.final)))
-            notice = notices.next()
-        }
+        appendNotices(after: nil)
         if content.body.isEmpty { content.body.append(Line("no records yet", .dim)) }
         return content
-    }
-
-    private func noticeCells(_ n: Snapshot.ClusterEventRow) -> [String] {
-        [n.time.description, n.topic, "\(n.partition)@\(n.offset.map(String.init) ?? "-")", shortId(n.key), n.what]
     }
 }

@@ -4,7 +4,7 @@ extension PaneBuilder {
     /// Each partition's log: start and end offsets, appends in the last second and a minute's
     /// sparkline. With a cluster it is the Brokers pane (`brokers()`).
     func topics() -> PaneContent {
-        if snapshot.cluster != nil || !snapshot.brokers.isEmpty { return brokers() }
+        if snapshot.cluster != nil { return brokers() }
         let columns = [
             Column(title: "TOPIC", width: 17, priority: 9),
             Column(title: "P", width: 1, alignRight: true, priority: 9),

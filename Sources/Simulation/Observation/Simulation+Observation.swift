@@ -168,8 +168,8 @@ extension Simulation {
             snapshot.acknowledgedRecordsLost = broker.lostRecords.count
             let producers = [orderProducer, paymentProducer]
             snapshot.cluster = Snapshot.ClusterRow(
-                acks: orderProducer.config.acks, minInsyncReplicas: broker.cluster.minInsyncReplicas,
-                uncleanLeaderElection: broker.cluster.uncleanLeaderElection, metrics: broker.clusterMetrics,
+                acks: orderProducer.config.acks, uncleanLeaderElection: broker.cluster.uncleanLeaderElection,
+                metrics: broker.clusterMetrics,
                 retrying: producers.map(\.retrying).reduce(0, +),
                 gaveUp: producers.map { $0.stats.failed.values.reduce(0, +) }.reduce(0, +),
                 errors: broker.producerErrors)

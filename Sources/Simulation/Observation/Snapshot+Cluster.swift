@@ -6,7 +6,6 @@ extension Snapshot {
     public struct ClusterRow: Sendable, Equatable {
         /// The producers' acks now (the dashboard's switch changes it).
         public var acks: Acks
-        public var minInsyncReplicas: Int
         public var uncleanLeaderElection: Bool
         public var metrics: ClusterMetrics
         /// Sends waiting for a retry or the in-sync replicas, over both producers.
@@ -17,11 +16,10 @@ extension Snapshot {
         public var errors: [String: Int]
 
         public init(
-            acks: Acks, minInsyncReplicas: Int, uncleanLeaderElection: Bool, metrics: ClusterMetrics = ClusterMetrics(),
+            acks: Acks, uncleanLeaderElection: Bool, metrics: ClusterMetrics = ClusterMetrics(),
             retrying: Int = 0, gaveUp: Int = 0, errors: [String: Int] = [:]
         ) {
             self.acks = acks
-            self.minInsyncReplicas = minInsyncReplicas
             self.uncleanLeaderElection = uncleanLeaderElection
             self.metrics = metrics
             self.retrying = retrying
