@@ -98,6 +98,9 @@ extension Broker {
             clusterState?.partitions[topic]?[partition].leaderAppended(
                 end: record.offset + 1, now: timestamp, interval: cluster.replicaFetchInterval,
                 fetching: { id in id >= 1 && id <= up.count && up[id - 1] && !stalled.contains(id) })
+            if let highWatermark = clusterState?.partitions[topic]?[partition].highWatermark {
+                logs.values[index][partition].highWatermarkMoved(to: highWatermark)
+            }
             onAppend?(record)
         }
         let metadata = RecordMetadata(topic: topic, partition: partition, offset: record.offset)

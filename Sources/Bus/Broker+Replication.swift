@@ -47,11 +47,19 @@ extension Broker {
                         now: now, lagTime: cluster.replicaLagTime, fetching: fetches)
                 }
                 clusterState?.partitions[topic.name]?[p] = partition
-                // New records became readable: an idle consumer's shortcut must look again.
-                if partition.highWatermark != highWatermark { appendCount += 1 }
-                answerWaiting(TopicPartition(topic.name, p))
+                let tp = TopicPartition(topic.name, p)
+                if partition.highWatermark != highWatermark { highWatermarkMoved(tp, to: partition.highWatermark) }
+                answerWaiting(tp)
             }
         }
+    }
+
+    /// New records became readable: an idle consumer's shortcut must look again, and retention
+    /// may drop what it kept for them.
+    private func highWatermarkMoved(_ tp: TopicPartition, to offset: Int64) {
+        appendCount += 1
+        guard let index = logs.index(forKey: tp.topic) else { return }
+        logs.values[index][tp.partition].highWatermarkMoved(to: offset)
     }
 
     /// `DelayedProduce`: a waiting send completes once the high watermark passed it — with
@@ -104,11 +112,10 @@ extension Broker {
                     partition.followerReturned(id, now: now, interval: cluster.replicaFetchInterval)
                 }
                 clusterState?.partitions[topic.name]?[p] = partition
-                // Records became readable (a dead follower no longer holds the high watermark
-                // back): an idle consumer's shortcut must look again.
-                if partition.highWatermark != highWatermark { appendCount += 1 }
                 let tp = TopicPartition(topic.name, p)
                 if let cut { truncate(tp, to: cut, now: now) }
+                // Records became readable (a dead follower no longer holds the high watermark back).
+                if partition.highWatermark != highWatermark { highWatermarkMoved(tp, to: partition.highWatermark) }
                 answerWaiting(tp)
             }
         }

@@ -58,7 +58,8 @@ public final class Broker {
         for topic in topics {
             precondition(topic.partitions > 0, "\(topic.name) needs at least one partition")
             logs[topic.name] = Array(
-                repeating: PartitionLog(maxRecords: retention, spill: spill), count: topic.partitions)
+                repeating: PartitionLog(maxRecords: retention, spill: spill, replicated: clusterState != nil),
+                count: topic.partitions)
         }
     }
 

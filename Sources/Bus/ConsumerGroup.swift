@@ -143,12 +143,15 @@ final class ConsumerGroup {
         state == .preparingRebalance && members[memberId]?.rejoined == false
     }
 
-    private var allLiveMembersRejoined: Bool { members.values.allSatisfy { !$0.alive || $0.rejoined } }
-    /// A dead member never sends JoinGroup: the round waits for its eviction, as Kafka's does.
+    /// Every member sent its JoinGroup in this round. A member that died before its JoinGroup
+    /// never sends it: the round waits for its eviction (or the rebalance timeout), as Kafka's
+    /// does. One that died after it counts as joined, as the coordinator cannot tell: it gets an
+    /// assignment, and its session timeout later opens another round.
+    private var allMembersRejoined: Bool { members.values.allSatisfy(\.rejoined) }
     private var hasDeadMembers: Bool { members.values.contains { !$0.alive } }
 
     private func completeJoinIfReady(at time: VirtualTime, broker: Broker) {
-        guard state == .preparingRebalance, allLiveMembersRejoined, !hasDeadMembers else { return }
+        guard state == .preparingRebalance, allMembersRejoined else { return }
         state = .completingRebalance
         syncStartedAt = time
         completeSyncIfDue(now: time, broker: broker)
@@ -180,8 +183,14 @@ final class ConsumerGroup {
     func nextDeadline() -> VirtualTime? { nextDue()?.time }
 
     /// Runs, in time order, everything due by `now`.
+    /// Each due item changes the group so that it is not due again; should one ever come back
+    /// unchanged, the loop stops rather than spin (and `nextDeadline` stays in the past, which
+    /// the coordinator-progress test catches).
     func advance(to now: VirtualTime, broker: Broker) {
+        var last: (time: VirtualTime, what: Due)?
         while let (time, what) = nextDue(), time <= now {
+            if let last, last.time == time, last.what == what { return }
+            last = (time, what)
             switch what {
             case .eviction(let memberId):
                 members[memberId] = nil

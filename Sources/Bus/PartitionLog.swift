@@ -19,6 +19,10 @@ struct PartitionLog {
 
     private(set) var logStartOffset: Int64 = 0
     private(set) var logEndOffset: Int64 = 0
+    /// With replicas, the partition's high watermark: retention never moves the log start past
+    /// it (Kafka's `UnifiedLog.maybeIncrementLogStartOffset` refuses to), so it cannot delete
+    /// records consumers may not read yet. Nil with one replica, where it is the log end.
+    private(set) var highWatermark: Int64?
     /// Sealed chunks in offset order; the first holds `logStartOffset`.
     private var sealed: [Entry] = []
     /// The chunk appends go to (nil before the first append).
@@ -36,11 +40,13 @@ struct PartitionLog {
     /// Sealed chunks kept in memory besides the current one: what consumers near the end read.
     static let residentChunks = 1
 
-    init(maxRecords: Int, spill: LogSpill? = nil) {
-        precondition(maxRecords > 0, "retention keeps at least one record")
-        self.maxRecords = maxRecords
-        recordsPerChunk = min(1024, maxRecords)
+    /// `replicated` logs start with a high watermark of 0 (see `highWatermark`).
+    init(maxRecords: Int, spill: LogSpill? = nil, replicated: Bool = false) {
+        // The config refuses a retention below one; a log keeps at least one record whatever it is given.
+        self.maxRecords = max(1, maxRecords)
+        recordsPerChunk = min(1024, self.maxRecords)
         self.spill = spill
+        highWatermark = replicated ? 0 : nil
     }
 
     var count: Int { Int(logEndOffset - logStartOffset) }
@@ -70,11 +76,23 @@ struct PartitionLog {
                     correlationIdCount: 0, timestamp: timestamp)
         }
         logEndOffset += 1
-        if count > maxRecords {
-            logStartOffset = logEndOffset - Int64(maxRecords)
-            dropExpiredChunks()
-        }
+        if count > maxRecords { applyRetention() }
         return Record(topic: topic, partition: partition, offset: offset, chunk: chunk, slot: slot)
+    }
+
+    /// The high watermark moved (a replicated log): retention may now drop what it held back.
+    mutating func highWatermarkMoved(to offset: Int64) {
+        guard highWatermark != nil else { return }
+        highWatermark = offset
+        if count > maxRecords { applyRetention() }
+    }
+
+    /// Size-based retention: the oldest records go, but never one at or past the high watermark.
+    private mutating func applyRetention() {
+        let start = min(logEndOffset - Int64(maxRecords), highWatermark ?? logEndOffset)
+        guard start > logStartOffset else { return }
+        logStartOffset = start
+        dropExpiredChunks()
     }
 
     /// The current chunk joins the sealed ones; the one that falls out of the resident window
@@ -125,14 +143,14 @@ struct PartitionLog {
         }
     }
 
-    /// Appends the records from `offset` on, at most `limit`, to `output`; `offset` must lie in
-    /// `logStartOffset...logEndOffset`. Returns how many it appended (fewer only when a spilled
-    /// chunk could not be loaded: see `storageFailure`).
+    /// Appends the records from `offset` on, at most `limit`, to `output`; an `offset` outside
+    /// `logStartOffset...logEndOffset` reads nothing. Returns how many it appended (fewer only
+    /// when a spilled chunk could not be loaded: see `storageFailure`).
     @discardableResult
     mutating func read(topic: String, partition: Int, from offset: Int64, limit: Int, into output: inout [Record])
         -> Int
     {
-        precondition(offset >= logStartOffset && offset <= logEndOffset, "offset out of range")
+        guard offset >= logStartOffset && offset <= logEndOffset else { return 0 }
         let n = Int(min(Int64(max(0, limit)), logEndOffset - offset))
         guard n > 0 else { return 0 }
         output.reserveCapacity(output.count + n)

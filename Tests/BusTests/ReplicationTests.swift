@@ -44,6 +44,27 @@ import Testing
         #expect(b.replicaState(tp) == nil)
     }
 
+    /// Retention never moves the log start past the high watermark: Kafka's
+    /// `UnifiedLog.maybeIncrementLogStartOffset` refuses an offset above it, so size-based
+    /// retention cannot delete what consumers may not read yet. (A retention of 5 under three
+    /// brokers used to trap here, reading from below the log start.)
+    @Test func retentionNeverPassesTheHighWatermark() throws {
+        let b = Broker(
+            topics: [TopicConfig(name: "t", partitions: 1)], retention: 5,
+            cluster: ClusterConfig(
+                brokers: 3, replicationFactor: 3, minInsyncReplicas: 2, replicaLagTime: .seconds(10),
+                replicaFetchInterval: .milliseconds(100)))
+        b.ensureGroup("g", config: GroupConfig(rebalanceTime: .zero, autoOffsetReset: .earliest))
+        b.join(group: "g", member: b.member("m"), topics: ["t"], now: ms(0))
+        for n in 0..<20 { try produce(b, n, acks: .leader, at: 1) }
+        #expect(b.logEndOffset(tp) == 20 && b.highWatermark(tp) == 0)
+        #expect(b.logStartOffset(tp) == 0, "nothing readable yet, so nothing retained away")
+        #expect(b.pollAll("g", "m", at: ms(2)).records.isEmpty)
+        b.advance(to: ms(101))
+        #expect(b.highWatermark(tp) == 20 && b.logStartOffset(tp) == 15, "retention catches up with the high watermark")
+        #expect(b.pollAll("g", "m", at: ms(102)).records.map(\.offset) == Array(15..<20))
+    }
+
     /// Consumers read below the high watermark only; `--describe`'s LOG-END-OFFSET is the high
     /// watermark (`Partition.fetchOffsetForTimestamp`: READ_UNCOMMITTED answers with it).
     @Test func consumersReadOnlyBelowTheHighWatermark() throws {
