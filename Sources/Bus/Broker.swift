@@ -238,6 +238,24 @@ public final class Broker {
         return group(groupId).mustRejoin(memberId: memberId)
     }
 
+    /// Whether the member's next poll would answer empty at once and change nothing (idle
+    /// virtual time can then be skipped: see `answerIdlePolls`).
+    public func idlePollWouldBeEmpty(group groupId: String, memberId: String) -> Bool {
+        group(groupId).idlePollWouldBeEmpty(memberId: memberId, broker: self)
+    }
+
+    /// `count` polls of an idle member answered at once, as `poll` would one by one: empty, with
+    /// the fetch cursor turned as many times. Only when `idlePollWouldBeEmpty`.
+    public func answerIdlePolls(group groupId: String, memberId: String, count: Int) {
+        guard idlePollWouldBeEmpty(group: groupId, memberId: memberId) else { return }
+        group(groupId).fetchCursor &+= count
+    }
+
+    /// Whether auto-commit would commit nothing new for the member.
+    public func positionsCommitted(group groupId: String, memberId: String) -> Bool {
+        group(groupId).positionsCommitted(memberId: memberId)
+    }
+
     /// Moves a member's fetch position back, so a record whose processing failed is read again.
     public func seek(group groupId: String, memberId: String, _ tp: TopicPartition, to offset: Int64) {
         group(groupId).seek(memberId: memberId, tp, to: offset)

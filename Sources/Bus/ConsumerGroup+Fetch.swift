@@ -46,6 +46,20 @@ extension ConsumerGroup {
         return PollResult(records: records, redelivered: redelivered)
     }
 
+    /// Whether the member's next poll answers empty at once, changing nothing but the fetch
+    /// cursor: a Stable group, and nothing appended or moved since its last empty poll.
+    func idlePollWouldBeEmpty(memberId: String, broker: Broker) -> Bool {
+        guard state == .stable, members[memberId]?.alive == true, let stamp = emptyPollStamp[memberId] else {
+            return false
+        }
+        return stamp.version == version && stamp.appends == broker.appendCount
+    }
+
+    /// Whether auto-commit would commit nothing new for the member: every position it holds is committed.
+    func positionsCommitted(memberId: String) -> Bool {
+        ownedPartitions(of: memberId).allSatisfy { tp in position[tp].map { committed[tp] == $0 } ?? true }
+    }
+
     func ownedPartitions(of memberId: String) -> [TopicPartition] {
         (assignment[memberId] ?? []).filter { owner[$0] == memberId }
     }

@@ -109,6 +109,13 @@ final class ConsumerInstance {
         lastPollAt = now
     }
 
+    /// `count` empty polls skipped over idle time, the last at `last`; auto-commit last ran at `autoCommit`.
+    func skippedIdlePolls(_ count: Int, last: VirtualTime, autoCommit: VirtualTime) {
+        polls += count
+        lastPollAt = last
+        lastAutoCommit = autoCommit
+    }
+
     /// How many records the batch in hand started with.
     private(set) var batchSize = 0
 

@@ -14,6 +14,25 @@ struct Scheduler<Job> {
     private var nextSeq: UInt64 = 0
 
     var nextTime: VirtualTime? { heap.first?.time }
+    var nextJob: Job? { heap.first?.job }
+
+    /// Every waiting job with its time and its place among jobs due at the same instant.
+    var pending: [(time: VirtualTime, seq: UInt64, job: Job)] { heap.map { ($0.time, $0.seq, $0.job) } }
+
+    /// Takes the jobs with these sequence numbers out and schedules each again at its new time,
+    /// in the order given (so that order decides among them at an equal instant).
+    mutating func move(_ moves: [(seq: UInt64, to: VirtualTime)]) {
+        let moving = Set(moves.map(\.seq))
+        var jobs: [UInt64: Job] = [:]
+        for entry in heap where moving.contains(entry.seq) { jobs[entry.seq] = entry.job }
+        let kept = heap.filter { !moving.contains($0.seq) }
+        heap = []
+        for entry in kept.sorted(by: { $0.precedes($1) }) { heap.append(entry) }  // sorted is a heap
+        for move in moves {
+            guard let job = jobs[move.seq] else { continue }
+            schedule(job, at: move.to)
+        }
+    }
 
     mutating func schedule(_ job: Job, at time: VirtualTime) {
         heap.append(Entry(time: time, seq: nextSeq, job: job))

@@ -45,6 +45,12 @@ public final class Simulation {
     /// Every reconciliation sweep taken so far (the `reconcile` and `repair` actions), oldest first.
     public internal(set) var sweeps: [ReconciliationReport] = []
 
+    /// Whether idle stretches are jumped over (`IdleTime.swift`). Only the test that holds the
+    /// jump to the bytes of a run without it turns this off.
+    public var skipsIdleTime = true
+    /// Jobs the clock has run so far: what idle time costs, counted rather than timed.
+    public private(set) var jobsRun = 0
+
     /// Called with every record the log accepts, in append order (the `--events` export).
     public var recordObservers: [(Record) -> Void] = []
     /// Called with every order order-service accepted, as its API answered: where the event
@@ -168,16 +174,20 @@ public final class Simulation {
         }
         while true {
             let next: VirtualTime
-            switch (scheduler.nextTime, nextClientDeadline()) {
+            let deadline = nextClientDeadline()
+            switch (scheduler.nextTime, deadline) {
             case (let job?, let deadline?): next = min(job, deadline)
             case (let job?, nil): next = job
             case (nil, let deadline?): next = deadline
             case (nil, nil): next = target + .milliseconds(1)
             }
             guard next <= target else { break }
+            let horizon = min(deadline ?? target + .milliseconds(1), target + .milliseconds(1))
+            if skipsIdleTime, skipIdleTime(before: horizon) { continue }
             now = max(now, next)
             advanceClients()
             while let (_, job) = scheduler.popDue(atOrBefore: now) {
+                jobsRun += 1
                 run(job)
                 batchWrites(nil)
             }
@@ -188,7 +198,7 @@ public final class Simulation {
 
     /// The broker's deadlines (group timeouts, replication) and the producers' (retries,
     /// delivery timeouts): what runs on the clock besides the scheduler's jobs.
-    private func nextClientDeadline() -> VirtualTime? {
+    func nextClientDeadline() -> VirtualTime? {
         // Every step of the clock asks: plain comparisons, nothing allocated.
         var next = broker.nextDeadline()
         func consider(_ producer: Producer) {
@@ -229,9 +239,17 @@ public final class Simulation {
     /// Advances in small steps until drained or `deadline`; returns whether it drained.
     @discardableResult
     public func runUntilDrained(deadline: VirtualTime, step: VirtualDuration = .milliseconds(100)) -> Bool {
+        let start = now
         while !isDrained {
             guard now < deadline else { return false }
-            advance(to: min(deadline, now + step))
+            var next = now + step
+            // Nothing changes before the next job that is not idle: jump to the last step before
+            // it (the same steps, so the run ends at the same instant).
+            if skipsIdleTime, step.milliseconds > 0, let quiet = quietUntil() ?? Optional(deadline), quiet > next {
+                let steps = (quiet.milliseconds - 1 - start.milliseconds) / step.milliseconds
+                next = max(next, start + VirtualDuration(milliseconds: steps * step.milliseconds))
+            }
+            advance(to: min(deadline, next))
         }
         return true
     }

@@ -61,9 +61,11 @@ public struct HeadlessRun: Sendable {
         return sim.trafficRemaining == 0 || !sim.trafficOn || sim.trafficRate <= 0
     }
 
-    /// The next virtual time the run stops to look at its state: at most a second on.
+    /// The next virtual time the run stops to look at its state: at most a second on while an
+    /// order budget may end the traffic; without one only the clock ends it, so the run goes
+    /// straight to the next end (where it stops changes nothing else).
     public func nextStop(_ sim: Simulation) -> VirtualTime {
-        var next = sim.now + .seconds(1)
+        var next = orders == nil ? .zero + VirtualDuration.maximum : sim.now + .seconds(1)
         if let end = trafficEnd(sim), sim.now < end { next = min(next, end) }
         if sim.now < scenarioEnd { next = min(next, scenarioEnd) }
         return next
