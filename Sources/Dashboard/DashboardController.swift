@@ -38,6 +38,11 @@ public final class DashboardController {
     var scrollLimits: [PaneID: Int] = [:]
     /// Scrolling lines each pane showed at the last render.
     var visibleRows: [PaneID: Int] = [:]
+    /// `]`, `[` or `0` still running, a slice per frame (`Presenter.swift`).
+    var work: ClockWork?
+    /// Whether `]`, `[` and `0` yield after their first slice and go on a slice per frame (the
+    /// frame loop turns this on); off, a key runs its work to the end before it returns.
+    public var runsClockWorkInSlices = false
 
     public init(
         simulation: Simulation, player: ScenarioPlayer? = nil, makeSimulation: (() throws -> Simulation)? = nil
@@ -86,6 +91,15 @@ public final class DashboardController {
             return
         }
         guard let action = Keymap.action(for: key, in: bindingContext) else { return }
+        if isBusy {
+            // The clock work answers only quit (at once) and Space (stop it where it is).
+            switch action {
+            case .quit: state.quitRequested = true
+            case .togglePause: stopWork()
+            default: break
+            }
+            return
+        }
         apply(action)
     }
 

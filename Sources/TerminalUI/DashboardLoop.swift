@@ -3,16 +3,20 @@ import Dashboard
 
 /// The frame loop: a key (or a ~50 ms timeout), the clock, a snapshot, a frame.
 public enum DashboardLoop {
+    /// Wall time a frame may spend on the clock before it is drawn.
+    static let workBudgetMilliseconds: Int64 = 150
+
     /// Runs until `q`, Ctrl-C, SIGTERM or SIGHUP, and restores the terminal on every path.
     public static func run(_ controller: DashboardController) throws(TerminalUnavailable) {
         let terminal = try CursesTerminal()
         defer { terminal.close() }
+        controller.runsClockWorkInSlices = true
         let clock = ContinuousClock()
         var lastTick = clock.now
         var needsFrame = true
         while true {
             // Paused, nothing changes until a key arrives: wait longer and skip the redraw.
-            let paused = controller.state.paused
+            let paused = controller.state.paused && !controller.isBusy
             let event = terminal.readKey(timeoutMilliseconds: paused ? 500 : 50)
             if orderflow_signal_received() != 0 { return }
             switch event {
@@ -31,13 +35,18 @@ public enum DashboardLoop {
             lastTick = now
             let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
             if controller.wallTimePassed(milliseconds: ms) { needsFrame = true }
-            if paused {
+            // The watchdog: whatever the clock has to do, a frame is drawn within its budget.
+            let frameEnd = now + .milliseconds(Self.workBudgetMilliseconds)
+            if controller.isBusy {
+                controller.continueWork { clock.now >= frameEnd }
+                needsFrame = true
+            } else if paused {
                 // Time spent paused never reaches the virtual clock, even on the resume key.
             } else if controller.state.speed == .max {
-                let frameEnd = now + .milliseconds(40)
-                controller.runFlatOut { clock.now >= frameEnd }
+                let flatOutEnd = now + .milliseconds(40)
+                controller.runFlatOut { clock.now >= flatOutEnd }
             } else {
-                controller.tick(wallMilliseconds: ms)
+                controller.tick(wallMilliseconds: ms) { clock.now >= frameEnd }
             }
             if needsFrame || !controller.state.paused {
                 let (width, height) = terminal.size

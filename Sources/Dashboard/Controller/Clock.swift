@@ -37,18 +37,27 @@ extension DashboardController {
 
     /// Advances the virtual clock by `wallMilliseconds` of real time at the current speed.
     /// At `max` it does nothing: the backend calls `runFlatOut` instead.
-    public func tick(wallMilliseconds: Double) {
-        guard !state.paused, !waitingForTrainer, let multiplier = state.speed.multiplier else { return }
+    /// `enough` is the frame loop's watchdog: a frame whose share of virtual time takes too long
+    /// to run stops short, and the rest is dropped (the run falls behind the wall clock, its
+    /// result unchanged), so a frame is drawn at least every few hundred milliseconds.
+    public func tick(wallMilliseconds: Double, until enough: () -> Bool = { false }) {
+        guard !isBusy, !state.paused, !waitingForTrainer, let multiplier = state.speed.multiplier else { return }
         carry += max(0, wallMilliseconds) * multiplier
         let whole = Int64(carry)
         carry -= Double(whole)
-        if whole > 0 { advanceClock(by: .milliseconds(whole)) }
+        let target = simulation.now + .milliseconds(whole)
+        var chunk = VirtualDuration.milliseconds(250)
+        while simulation.now < target, !waitingForTrainer {
+            advanceClock(by: min(chunk, target - simulation.now))
+            if enough() { break }
+            chunk = chunk + chunk
+        }
         if waitingForTrainer { carry = 0 }
     }
 
     /// At `max` speed: virtual seconds one after another until `enough()` says the frame's time is up.
     public func runFlatOut(until enough: () -> Bool) {
-        guard !state.paused, state.speed == .max else { return }
+        guard !isBusy, !state.paused, state.speed == .max else { return }
         while !waitingForTrainer {
             advanceClock(by: .milliseconds(250))
             if enough() { break }

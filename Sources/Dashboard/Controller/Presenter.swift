@@ -34,79 +34,121 @@ extension DashboardController {
     /// Back to time zero: a fresh simulation, the scenario from its first step.
     func restartScenario() {
         guard player != nil else { return }
-        recorded = []
-        guard replay(toNarrated: 0) else { return }
-        if let speed = player?.scenario.speed { state.speed = Speed(multiplier: speed) ?? .x1 }
-        state.paused = false
-        state.message = "restarted \(player?.scenario.name ?? "the scenario") from the beginning"
+        startReplay(toNarrated: 0, restart: true)
     }
 
     /// Back to the narrated step before the one on screen, the clock held there.
     func backOneStep() {
         guard let player else { return }
-        let target = max(0, player.narratedRun - 1)
-        guard replay(toNarrated: target) else { return }
-        state.message =
-            target == 0
-            ? "back at the beginning" : "back at step \(target) of \(player.scenario.narratedSteps): g goes on"
+        startReplay(toNarrated: max(0, player.narratedRun - 1))
     }
 
-    /// Runs at full speed to the next narrated step and holds the clock there.
+    /// Runs at full speed to the next narrated step and holds the clock there, a slice per frame.
     func nextStepNow() {
         guard let player else { return }
-        let before = player.narratedRun
         player.proceed()
-        while player.narratedRun == before, let due = player.nextStepAt {
-            player.advance(simulation, to: due)
-        }
-        if player.narratedRun == before {
-            state.message = "no step is left; the flow runs on"
-            return
-        }
-        player.hold()
-        carry = 0
-        state.message =
-            "at step \(player.narratedRun) of \(player.scenario.narratedSteps) (\(simulation.now)): g goes on"
+        work = ClockWork(.nextStep(from: player.narratedRun))
+        continueWork(until: { false }, slices: runsClockWorkInSlices ? 1 : .max)
     }
 
-    /// A fresh run replayed flat out to just after narrated step `target` (0: the start), with
-    /// the trainer's recorded actions from before that step; later ones are forgotten.
-    private func replay(toNarrated target: Int) -> Bool {
+    /// Whether `]`, `[` or `0` is still running (the frame loop then gives it its slices).
+    public var isBusy: Bool { work != nil }
+
+    /// Goes on with the clock work in hand until it is done or `enough()` says the frame's
+    /// time is up; the progress line says how far it got. `slices` bounds the calls of
+    /// `enough` that may answer no before the work yields anyway (the first call of a key).
+    public func continueWork(until enough: () -> Bool, slices: Int = .max) {
+        guard let work else { return }
+        work.newSlice()
+        var asked = 0
+        let stop = {
+            asked += 1
+            return asked >= slices || enough()
+        }
+        switch work.kind {
+        case .nextStep(let before):
+            guard let player else { return }
+            while player.narratedRun == before, let due = player.nextStepAt {
+                guard work.reach(due, player, simulation, enough: stop) else {
+                    let next = player.nextNarratedAt.map { " of \($0)" } ?? ""
+                    state.message = "running to step \(before + 1): \(simulation.now)\(next) (space stops, q quits)"
+                    return
+                }
+            }
+            self.work = nil
+            if player.narratedRun == before {
+                state.message = "no step is left; the flow runs on"
+                return
+            }
+            player.hold()
+            carry = 0
+            state.message =
+                "at step \(player.narratedRun) of \(player.scenario.narratedSteps) (\(simulation.now)): g goes on"
+        case .replay(let replay):
+            guard replay.work(work, enough: stop) else {
+                state.message =
+                    "\(replay.target == 0 ? "restarting" : "going back to step \(replay.target)"): replaying \(replay.fresh.now) of \(replay.until) (space stops, q quits)"
+                return
+            }
+            self.work = nil
+            finishReplay(replay)
+        }
+    }
+
+    /// Space while the work runs: `]` stops where it got to, paused; a replay is dropped and
+    /// the run on screen stays as it was.
+    func stopWork() {
+        guard let work else { return }
+        self.work = nil
+        switch work.kind {
+        case .nextStep:
+            state.paused = true
+            carry = 0
+            state.message = "stopped on the way at \(simulation.now); paused (space resumes)"
+        case .replay:
+            state.message = "stopped replaying; the run on screen is as it was"
+        }
+    }
+
+    /// A fresh run, to be replayed flat out to just after narrated step `target` (0: the start)
+    /// with the trainer's recorded actions from before that step; later ones are forgotten.
+    private func startReplay(toNarrated target: Int, restart: Bool = false) {
         guard let old = player, let makeSimulation else {
             state.message = "restart and back need the databases in memory (this run writes to --db-dir)"
-            return false
+            return
         }
         let fresh: Simulation
         do {
             fresh = try makeSimulation()
         } catch {
             state.message = "could not start over: \(error)"
-            return false
+            return
         }
         // Target 0 starts exactly as the first start did; any other holds at its narrated step.
         let replayer = ScenarioPlayer(scenario: old.scenario, guided: target == 0 ? old.guided : true)
         replayer.advance(fresh, to: fresh.now)
         let kept = target == 0 ? [] : recorded.filter { $0.narrated < target }
-        for action in kept {
-            // The same steps run, then the same virtual time: the place the key was pressed.
-            while replayer.stepsRun < action.stepsRun, let due = replayer.nextStepAt {
-                replayer.proceed()
-                replayer.advance(fresh, to: due)
-            }
-            if !action.held { replayer.proceed() }
-            if action.at > fresh.now { replayer.advance(fresh, to: action.at) }
-            _ = fresh.perform(action.action)
+        work = ClockWork(.replay(.init(fresh: fresh, replayer: replayer, kept: kept, target: target, restart: restart)))
+        continueWork(until: { false }, slices: runsClockWorkInSlices ? 1 : .max)
+    }
+
+    private func finishReplay(_ replay: ClockWork.Replay) {
+        let target = replay.target
+        if target > 0, let old = player {
+            replay.replayer.guided = old.guided
+            replay.replayer.hold()
         }
-        while replayer.narratedRun < target, let due = replayer.nextStepAt {
-            replayer.proceed()
-            replayer.advance(fresh, to: due)
+        recorded = replay.kept
+        replace(simulation: replay.fresh, player: replay.replayer)
+        if replay.restart {
+            if let speed = replay.replayer.scenario.speed { state.speed = Speed(multiplier: speed) ?? .x1 }
+            state.paused = false
+            state.message = "restarted \(replay.replayer.scenario.name) from the beginning"
+        } else {
+            state.message =
+                target == 0
+                ? "back at the beginning"
+                : "back at step \(target) of \(replay.replayer.scenario.narratedSteps): g goes on"
         }
-        if target > 0 {
-            replayer.guided = old.guided
-            replayer.hold()
-        }
-        recorded = kept
-        replace(simulation: fresh, player: replayer)
-        return true
     }
 }
