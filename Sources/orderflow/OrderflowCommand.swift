@@ -40,6 +40,7 @@ struct DashboardCommand: ParsableCommand {
     func run() throws {
         let (loaded, settings) = try options.scenarioAndSettings(scenario)
         let player = loaded.map { ScenarioPlayer(scenario: $0, guided: guided) }
+        try options.checkOutputs(scenario: scenario)
         let log = try options.openLog()
         let sim = try options.makeSimulation(settings, log: log)
         // A restart or a step back replays into fresh databases: possible only in memory.

@@ -23,7 +23,8 @@ struct RunOptions: ParsableArguments {
     var rate: Double? { rateText.flatMap(Self.decimalRate) }
 
     static func decimalRate(_ text: String) -> Double? {
-        guard text.range(of: #"^[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$"#, options: .regularExpression) != nil,
+        // 2, 0.5, .5, 5. and 1e3 alike: every plain decimal spelling, no sign, hex or words.
+        guard text.range(of: #"^([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$"#, options: .regularExpression) != nil,
             let value = Double(text), value.isFinite, value <= 100_000
         else { return nil }
         return value
@@ -40,8 +41,9 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: "Idempotency key to the provider and processed-event tables: on or off.")
     var idempotency: Idempotency?
 
+    // Unconditional, so "-1" is a value the range check answers, not a missing one.
     @Option(
-        name: .long,
+        name: .long, parsing: .unconditional,
         help: ArgumentHelp(
             "Brokers in the cluster, 1 to 9 (the config's bus.brokers).",
             discussion:
@@ -104,6 +106,14 @@ struct RunOptions: ParsableArguments {
     }
 
     /// The `--log-file`, opened once for the whole run; nil when nothing is logged.
+    /// Refuses outputs that would overwrite an input or each other (`OutputPaths`).
+    func checkOutputs(scenario: String?, events: String? = nil) throws(InputError) {
+        let scenarioFile = scenario.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
+        try OutputPaths.check(
+            outputs: [("--events", events), ("--log-file", logFile)],
+            inputs: [("--config", config), ("--scenario", scenarioFile)])
+    }
+
     func openLog() throws(InputError) -> OutputFile? {
         guard let logFile else { return nil }
         return try OutputFile(path: logFile, key: "--log-file", append: true)

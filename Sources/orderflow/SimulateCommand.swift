@@ -71,6 +71,7 @@ struct SimulateCommand: ParsableCommand {
         let plan = HeadlessRun(
             orders: orders, duration: duration.flatMap(VirtualDuration.init(parsing:)),
             scenario: loaded)
+        try options.checkOutputs(scenario: scenario, events: events)
         let log = try options.openLog()
         let sim = try options.makeSimulation(settings, log: log)
         let eventWriter = try events.map(LineWriter.init(path:))
@@ -98,7 +99,7 @@ struct SimulateCommand: ParsableCommand {
             report.notes.append(
                 "Note: the scenario's last step at \(last) ran past --duration \(limit); every step runs.")
         }
-        print(json ? try report.json() : report.text())
+        try writeStandardOutput(json ? try report.json() : report.text())
         // A database or a log that could not be written is an error, even with a report printed.
         if let failure = sim.storageFailure { throw OutputFailure(description: failure) }
         if let failure = log?.failure { throw OutputFailure(description: failure) }

@@ -4,6 +4,8 @@ import Simulation
 import TerminalUI
 
 // Exit codes: 0 success, 2 bad input (flags, config, scenario) with one line, 1 internal failure.
+// A reader that went away (a FIFO, `| head`) is a failed write with a message, not a silent SIGPIPE death.
+signal(SIGPIPE, SIG_IGN)
 do {
     // `orderflow help NAME` for a name that is no subcommand is bad input, not help.
     let arguments = Array(CommandLine.arguments.dropFirst())

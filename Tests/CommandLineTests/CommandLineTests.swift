@@ -17,17 +17,19 @@ struct RunResult {
     var stderr: String
 }
 
-func runOrderflow(_ arguments: [String], in directory: URL? = nil) throws -> RunResult {
+/// `stdout`: a path standard output goes to (such as /dev/full) instead of the result.
+func runOrderflow(_ arguments: [String], in directory: URL? = nil, stdout path: String? = nil) throws -> RunResult {
     let process = Process()
     process.executableURL = orderflowExecutable()
     process.arguments = arguments
     if let directory { process.currentDirectoryURL = directory }
     let out = Pipe()
     let err = Pipe()
-    process.standardOutput = out
+    process.standardOutput = path.flatMap { FileHandle(forWritingAtPath: $0) } ?? out
     process.standardError = err
     process.standardInput = FileHandle.nullDevice
     try process.run()
+    if path != nil { try out.fileHandleForWriting.close() }
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
     let stderr = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()

@@ -32,6 +32,14 @@ import Testing
         Case(arguments: ["simulate", "--config", ""], status: 2, message: "--config needs a path, got an empty one"),
         Case(arguments: ["simulate", "--events", ""], status: 2, message: "--events: needs a file path"),
         Case(
+            arguments: ["simulate", "--brokers", "-1"], status: 2,
+            message: "--brokers expects a number of brokers from 1 to 9, got -1"),
+        Case(
+            arguments: ["simulate", "--events", "/nonexistent-dir/x", "--log-file", "/nonexistent-dir/x"], status: 2,
+            message:
+                "--log-file: '/nonexistent-dir/x' is also --events: an output never overwrites an input or another output"
+        ),
+        Case(
             arguments: ["help", "nonexistent"], status: 2,
             message: "help: no subcommand 'nonexistent'; the subcommands are dashboard, simulate, scenarios"),
     ]
@@ -67,6 +75,34 @@ import Testing
         #expect(try runOrderflow(["simulate", "--orders", "5", "--events", "/dev/null"]).status == 0)
         let null = try FileManager.default.attributesOfItem(atPath: "/dev/null")
         #expect(null[.type] as? FileAttributeType == .typeCharacterSpecial)
+    }
+
+    /// `.5` is a rate like `0.5` and `1e5`; a retention of 5 under three brokers runs (it used to trap).
+    @Test func spellingsOfARateAndASmallRetentionWithBrokersRun() throws {
+        #expect(try runOrderflow(["simulate", "--rate", ".5", "--orders", "2"]).status == 0)
+        let dir = try temporaryDirectory()
+        let config = dir.appendingPathComponent("retention.yaml")
+        try Data("bus:\n  retention: 5\n".utf8).write(to: config)
+        let result = try runOrderflow([
+            "simulate", "--config", config.path, "--brokers", "3", "--rate", "200", "--orders", "200",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
+    /// An output never overwrites an input: `--events` onto the config it reads is refused and
+    /// the config is left as it was; a full standard output is an error, not a silent success.
+    @Test func outputsNeverOverwriteInputsAndAFullStandardOutputIsAnError() throws {
+        let dir = try temporaryDirectory()
+        let config = dir.appendingPathComponent("cfg.yaml")
+        let text = "traffic:\n  rate: 3\n"
+        try Data(text.utf8).write(to: config)
+        let clash = try runOrderflow(["simulate", "--config", config.path, "--events", config.path, "--orders", "3"])
+        #expect(clash.status == 2)
+        #expect(clash.stderr.contains("is also --config: an output never overwrites an input"), "\(clash.stderr)")
+        #expect(try String(contentsOf: config, encoding: .utf8) == text, "the config is untouched")
+        let full = try runOrderflow(["simulate", "--orders", "3"], stdout: "/dev/full")
+        #expect(full.status == 1)
+        #expect(full.stderr == "orderflow: standard output: a write failed: No space left on device\n")
     }
 
     @Test func aFullDeviceIsAnErrorNamingTheFile() throws {
