@@ -13,7 +13,7 @@ public struct ClusterReport: Encodable, Sendable {
     public struct PartitionEntry: Encodable, Sendable {
         public var topic: String
         public var partition: Int
-        /// Absent when the partition is offline.
+        /// Nil (`null` in the JSON) when the partition is offline.
         public var leader: Int?
         public var leaderEpoch: Int
         public var replicas: [Int]
@@ -23,6 +23,25 @@ public struct ClusterReport: Encodable, Sendable {
         public var logEndOffset: Int64
         /// Each replica's log end, by broker id (as text: JSON keys are strings).
         public var replicaLogEndOffsets: [String: Int64]
+
+        private enum CodingKeys: String, CodingKey {
+            case topic, partition, leader, leaderEpoch, replicas, isr, highWatermark, logEndOffset
+            case replicaLogEndOffsets
+        }
+
+        /// Every key always present: an offline partition's leader is `null`, not a missing key.
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(topic, forKey: .topic)
+            try c.encode(partition, forKey: .partition)
+            try c.encode(leader, forKey: .leader)
+            try c.encode(leaderEpoch, forKey: .leaderEpoch)
+            try c.encode(replicas, forKey: .replicas)
+            try c.encode(isr, forKey: .isr)
+            try c.encode(highWatermark, forKey: .highWatermark)
+            try c.encode(logEndOffset, forKey: .logEndOffset)
+            try c.encode(replicaLogEndOffsets, forKey: .replicaLogEndOffsets)
+        }
     }
 
     /// A service's producer over the run.
