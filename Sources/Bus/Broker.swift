@@ -219,7 +219,10 @@ public final class Broker {
         now: VirtualTime
     ) throws(CommitError) {
         advance(to: now)
-        try group(groupId).commit(memberId: memberId, tp, offset: offset)
+        // Records are read below the high watermark, so a commit past it can only come from a
+        // batch read before a truncation cut the log under it: it lands at the cut, as the
+        // consumer's KIP-320 reset would leave it, never past the log's end.
+        try group(groupId).commit(memberId: memberId, tp, offset: min(offset, highWatermark(tp)))
     }
 
     /// Auto-commit: commits the position of every partition the member owns (what earlier polls

@@ -112,8 +112,22 @@ struct PartitionLog {
     /// Cuts the log back to `end` (a new leader's log end): the records from `end` on are gone
     /// and the next append takes offset `end`. Views already handed out keep their bytes: the
     /// chunk holding `end` is sealed short, never rewritten.
+    ///
+    /// A cut below the log start (an unclean leader far behind, after retention moved the start
+    /// up to the old high watermark) empties the log: it starts again at `end`. One log serves
+    /// every replica here, so what only the new leader's own disk would still hold below the old
+    /// start is gone with the rest.
     mutating func truncate(to end: Int64) {
-        let end = max(end, logStartOffset)
+        guard end >= logStartOffset else {
+            sealCurrent()
+            for entry in sealed { discard(entry) }
+            sealed = []
+            loaded = nil
+            logStartOffset = max(0, end)
+            logEndOffset = logStartOffset
+            if highWatermark != nil { highWatermark = logStartOffset }
+            return
+        }
         guard end < logEndOffset else { return }
         sealCurrent()
         while let last = sealed.last, last.firstOffset >= end {

@@ -52,7 +52,8 @@ struct ScenarioCatalog {
             )
         }
         let path = dir + "/" + nameOrPath + ".yaml"
-        guard FileManager.default.fileExists(atPath: path) else {
+        // A listed name is loaded even when its file cannot be read, so the error says why.
+        guard files(in: dir).contains(nameOrPath + ".yaml") else {
             let names = files(in: dir).map { String($0.dropLast(5)) }
             throw InputError(
                 file: "--scenario", line: nil, key: nil,

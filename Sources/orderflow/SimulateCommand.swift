@@ -88,8 +88,19 @@ struct SimulateCommand: ParsableCommand {
         try eventWriter?.close()
 
         let journey = try trace.map { id throws(InputError) in
-            guard let orderId = sim.findOrder(id), let journey = sim.journey(of: orderId) else {
-                throw InputError(file: "--trace", line: nil, key: nil, message: "no order '\(id)' in this run")
+            let matches = (try? sim.records.ordersMatching(id, limit: 3)) ?? (ids: [], total: 0)
+            if matches.total > 1 {
+                // One journey for a prefix several orders share would be a guess.
+                let some = matches.ids.map { String($0.prefix(8)) }.joined(separator: ", ")
+                throw InputError(
+                    file: "--trace", line: nil, key: nil,
+                    message:
+                        "'\(id.prefix(40))' starts \(matches.total) order ids in this run (\(some)…); give more of the id"
+                )
+            }
+            guard let orderId = matches.ids.first, let journey = sim.journey(of: orderId) else {
+                throw InputError(
+                    file: "--trace", line: nil, key: nil, message: "no order '\(id.prefix(40))' in this run")
             }
             return journey
         }

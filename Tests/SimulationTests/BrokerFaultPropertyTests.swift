@@ -139,3 +139,71 @@ import Testing
         #expect(truncated > 0, "the faults must lose something, or the property proves nothing")
     }
 }
+
+/// Hostile schedules: any order of every broker action (deaths, restarts, stalls, resumes, acks
+/// and unclean election switched at random) under retentions as small as one record. Nothing may
+/// trap or hang, and the offsets stay consistent at every checkpoint: each log's start at or
+/// below its high watermark, no committed offset past it, and every deadline ahead of the clock.
+@Suite struct BrokerActionOrderPropertyTests {
+    @Test func anyOrderOfBrokerActionsUnderSmallRetentionsKeepsTheOffsetsConsistent() throws {
+        let actions = 40
+        for seed in UInt64(0)..<UInt64(BrokerFaultPropertyTests.schedules / 2) {
+            var random = SeededRandom(seed: seed, stream: "broker-action-order")
+            var config = OrderflowConfig()
+            config.seed = seed
+            config.trafficAuto = false
+            config.retention = [1, 2, 5, 10, 100][random.int(in: 0...4)]
+            config.commit = OrderflowConfig.CommitMode.allCases[random.int(in: 0...2)]
+            config.cluster = ClusterConfig(
+                brokers: 3, replicationFactor: random.int(in: 2...3), minInsyncReplicas: random.int(in: 1...3),
+                uncleanLeaderElection: random.int(in: 0...1) == 1,
+                replicaLagTime: .seconds(Double(random.int(in: 1...10))))
+            let sim = try Simulation(config: config)
+            sim.perform(.placeOrdersOver(count: 60, over: .seconds(60)))
+            for _ in 0..<actions {
+                let at = VirtualTime(milliseconds: Int64(random.int(in: 0...70_000)))
+                let id = random.int(in: 1...3)
+                let action: SimulationAction =
+                    switch random.int(in: 0...6) {
+                    case 0: .killBroker(id)
+                    case 1: .restartBroker(id)
+                    case 2: .stallBroker(id)
+                    case 3: .resumeBroker(id)
+                    case 4: .setAcks([Acks.none, .leader, .all][random.int(in: 0...2)])
+                    case 5: .setUncleanLeaderElection(random.int(in: 0...1) == 1)
+                    default: .kill(.payment, instance: nil)
+                    }
+                sim.schedule(action, at: at)
+            }
+            for checkpoint in stride(from: 5, through: 90, by: 5) {
+                sim.advance(to: .zero + .seconds(Double(checkpoint)))
+                for topic in config.topics {
+                    for tp in sim.broker.partitions(of: topic.name) {
+                        let start = sim.broker.logStartOffset(tp)
+                        let hw = sim.broker.highWatermark(tp)
+                        #expect(
+                            start <= hw, "seed \(seed) at \(checkpoint)s: \(tp) starts at \(start) past its HW \(hw)")
+                        #expect(hw <= sim.broker.logEndOffset(tp), "seed \(seed): \(tp)")
+                        for group in sim.broker.groupIds {
+                            if let c = sim.broker.committedOffset(group: group, tp) {
+                                #expect(
+                                    c <= hw,
+                                    "seed \(seed) at \(checkpoint)s: \(group) committed \(c) past \(tp)'s HW \(hw)")
+                            }
+                        }
+                    }
+                }
+                if let next = sim.broker.nextDeadline() {
+                    #expect(next > sim.now, "seed \(seed) at \(checkpoint)s: a deadline stays due")
+                }
+            }
+            for id in 1...3 {
+                sim.perform(.resumeBroker(id))
+                sim.perform(.restartBroker(id))
+            }
+            sim.runUntilDrained(deadline: sim.now + .minutes(10))
+            #expect(sim.storageFailure == nil)
+            _ = try SimulationReport(simulation: sim, drained: true).json()
+        }
+    }
+}

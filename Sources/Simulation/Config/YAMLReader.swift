@@ -73,16 +73,20 @@ final class YAMLMapping {
         return entries.first { $0.key == key }?.value
     }
 
-    private func scalar(_ key: String, _ kind: String) throws(InputError) -> (String, Int?)? {
+    /// `typed`: a number or a boolean, which a quoted string is not (`'3'` is text, as YAML has it).
+    private func scalar(_ key: String, _ kind: String, typed: Bool = false) throws(InputError) -> (String, Int?)? {
         guard let n = node(key) else { return nil }
         guard let s = n.scalar, !["", "~", "null", "Null", "NULL"].contains(s.string) || s.style != .plain else {
             throw error(key, "expected \(kind)", line: n.mark?.line)
+        }
+        if typed && s.style != .plain {
+            throw error(key, "expected \(kind), got the quoted string '\(s.string.prefix(40))'", line: n.mark?.line)
         }
         return (s.string, n.mark?.line)
     }
 
     func int(_ key: String, in range: ClosedRange<Int> = Int.min...Int.max) throws(InputError) -> Int? {
-        guard let (s, line) = try scalar(key, "a whole number") else { return nil }
+        guard let (s, line) = try scalar(key, "a whole number", typed: true) else { return nil }
         guard let v = Int(s) else { throw error(key, "expected a whole number, got '\(s)'", line: line) }
         guard range.contains(v) else {
             throw error(key, "must be between \(range.lowerBound) and \(range.upperBound), got \(v)", line: line)
@@ -91,7 +95,7 @@ final class YAMLMapping {
     }
 
     func double(_ key: String, in range: ClosedRange<Double>) throws(InputError) -> Double? {
-        guard let (s, line) = try scalar(key, "a number") else { return nil }
+        guard let (s, line) = try scalar(key, "a number", typed: true) else { return nil }
         guard let v = Double(s), v.isFinite else { throw error(key, "expected a number, got '\(s)'", line: line) }
         guard range.contains(v) else {
             throw error(key, "must be between \(range.lowerBound) and \(range.upperBound), got \(s)", line: line)
@@ -100,7 +104,7 @@ final class YAMLMapping {
     }
 
     func bool(_ key: String) throws(InputError) -> Bool? {
-        guard let (s, line) = try scalar(key, "true or false") else { return nil }
+        guard let (s, line) = try scalar(key, "true or false", typed: true) else { return nil }
         switch s.lowercased() {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false
@@ -218,7 +222,11 @@ func readInputFile(_ path: String) throws(InputError) -> String {
     }
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-        throw InputError(file: path, line: nil, key: nil, message: "no such file")
+        // A link that leads nowhere (a loop, a missing target) is there, but cannot be read.
+        let isLink = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil
+        throw InputError(
+            file: path, line: nil, key: nil,
+            message: isLink ? "is a symbolic link that leads to no file (a loop or a missing target)" : "no such file")
     }
     guard !isDirectory.boolValue else { throw InputError(file: path, line: nil, key: nil, message: "is a directory") }
     guard let handle = FileHandle(forReadingAtPath: path) else {

@@ -36,6 +36,22 @@ public struct FlowRecords {
 
     /// The order whose id is `idOrPrefix`, or starts with it (the dashboard shows 8 characters).
     /// The prefix is compared as text, never as a LIKE pattern: `%` or `_` match nothing.
+    /// Every order whose id starts with `prefix` (an exact id matches itself alone), at most
+    /// `limit` of them in the order they were placed, and how many there are.
+    public func ordersMatching(_ prefix: String, limit: Int) throws -> (ids: [String], total: Int) {
+        guard !prefix.isEmpty else { return ([], 0) }
+        return try orders.read { db in
+            if try String.fetchOne(db, sql: "SELECT id FROM orders WHERE id = ?", arguments: [prefix]) != nil {
+                return ([prefix], 1)
+            }
+            let filter = "FROM orders WHERE substr(id, 1, length(?)) = ?"
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) \(filter)", arguments: [prefix, prefix]) ?? 0
+            let ids = try String.fetchAll(
+                db, sql: "SELECT id \(filter) ORDER BY rowid LIMIT ?", arguments: [prefix, prefix, limit])
+            return (ids, total)
+        }
+    }
+
     public func findOrder(_ idOrPrefix: String) throws -> String? {
         guard !idOrPrefix.isEmpty else { return nil }
         return try orders.read { db in

@@ -254,10 +254,19 @@ public struct Scenario: Sendable, Equatable {
     }
 
     /// Checks what the file alone cannot: a step that names an instance or a broker the config
-    /// does not run.
+    /// does not run, or a broker fault where no partition has a second replica (the lesson would
+    /// run without its failover, silently).
     public func validate(against config: OrderflowConfig) throws(InputError) {
         for step in steps {
             if let id = step.action?.brokerId, id > config.cluster.brokers { throw noBroker(id, step, config) }
+            if step.action?.brokerId != nil, config.cluster.isSingleReplica {
+                let c = config.cluster
+                throw InputError(
+                    file: file, line: step.line, key: (step.path.map { $0 + "." } ?? "") + "do",
+                    message:
+                        "a broker fault needs replicated partitions; the config runs \(c.brokers) broker\(c.brokers == 1 ? "" : "s") with replication factor \(c.replicationFactor) (bus.brokers, bus.replicationFactor; --brokers 3 runs the brokers lesson's cluster)"
+                )
+            }
             guard case .kill(let service, let number?) = step.action else { continue }
             let count = config.instances(of: service)
             guard number <= count else {
