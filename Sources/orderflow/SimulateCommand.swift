@@ -78,9 +78,12 @@ struct SimulateCommand: ParsableCommand {
         if let eventWriter {
             sim.recordObservers.append { eventWriter.write(EventExport.line(for: $0)) }
         }
-        var drained = plan.run(sim)
+        let progress = RunProgress()
+        let outcome = plan.run(sim) { progress.goOn(sim) }
+        progress.finish()
+        var drained = outcome ?? false
         var repairSweep: ReconciliationReport?
-        if repair {
+        if repair && outcome != nil {
             repairSweep = sim.repair()
             drained = sim.runUntilDrained(deadline: sim.now + settings.drainDeadline)
         }
@@ -110,9 +113,11 @@ struct SimulateCommand: ParsableCommand {
             report.notes.append(
                 "Note: the scenario's last step at \(last) ran past --duration \(limit); every step runs.")
         }
+        if outcome == nil { report.interrupted = true }
         try writeStandardOutput(json ? try report.json() : report.text())
         // A database or a log that could not be written is an error, even with a report printed.
         if let failure = sim.storageFailure { throw OutputFailure(description: failure) }
         if let failure = log?.failure { throw OutputFailure(description: failure) }
+        if outcome == nil { throw Interrupted() }
     }
 }

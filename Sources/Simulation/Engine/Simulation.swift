@@ -236,12 +236,14 @@ public final class Simulation {
         return true
     }
 
-    /// Advances in small steps until drained or `deadline`; returns whether it drained.
+    /// Advances in small steps until drained, `deadline` or `stop()`; returns whether it drained.
     @discardableResult
-    public func runUntilDrained(deadline: VirtualTime, step: VirtualDuration = .milliseconds(100)) -> Bool {
+    public func runUntilDrained(
+        deadline: VirtualTime, step: VirtualDuration = .milliseconds(100), stop: () -> Bool = { false }
+    ) -> Bool {
         let start = now
         while !isDrained {
-            guard now < deadline else { return false }
+            guard now < deadline, !stop() else { return false }
             var next = now + step
             // Nothing changes before the next job that is not idle: jump to the last step before
             // it (the same steps, so the run ends at the same instant).

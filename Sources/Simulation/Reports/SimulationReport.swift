@@ -120,6 +120,8 @@ public struct SimulationReport: Encodable, Sendable {
     public var cluster: ClusterReport?
     /// Lines the text summary adds under its first line: what the run decided on the user's behalf.
     public var notes: [String] = []
+    /// True when Ctrl-C ended the run early: the report is of what ran so far. Absent otherwise.
+    public var interrupted: Bool?
     /// The full descriptions (with HOST and CLIENT-ID) behind `groups`, for the text summary.
     private var descriptions: [GroupDescription]
 
@@ -129,7 +131,7 @@ public struct SimulationReport: Encodable, Sendable {
             redeliveries, poisonRecords, pollIntervalExceeded, commitFailures, ignoredTransitions, invariants, flow,
             dedupHits, idempotentReplays, outbox,
             peakLag,
-            reconciliation, trace, cluster
+            reconciliation, trace, cluster, interrupted
     }
 
     public init(
@@ -204,8 +206,9 @@ public struct SimulationReport: Encodable, Sendable {
         var lines: [String] = []
         let seconds = String(format: "%.1f", virtualSeconds)
         lines.append(
-            "orderflow simulate: seed \(seed), \(seconds) virtual seconds, \(drained ? "drained" : "NOT drained by the deadline")"
-        )
+            "orderflow simulate: seed \(seed), \(seconds) virtual seconds, "
+                + (interrupted == true
+                    ? "INTERRUPTED: what ran so far" : drained ? "drained" : "NOT drained by the deadline"))
         lines += notes
         lines.append("")
         lines.append(

@@ -20,12 +20,22 @@ public struct HeadlessRun: Sendable {
     }
 
     /// Runs to the end and returns whether the consumers drained before the deadline.
-    public func run(_ sim: Simulation) -> Bool {
+    public func run(_ sim: Simulation) -> Bool { run(sim, goOn: { true }) ?? false }
+
+    /// As `run`, asking `goOn()` at every stop (at most ten virtual seconds apart, and at every
+    /// step of the drain): false ends the run where it is (Ctrl-C) and the answer is nil.
+    public func run(_ sim: Simulation, goOn: () -> Bool) -> Bool? {
         let player = start(sim)
         while !trafficPhaseOver(sim) {
+            guard goOn() else { return nil }
             advance(sim, player, to: nextStop(sim))
         }
-        return finish(sim)
+        var stopped = false
+        let drained = finish(sim) {
+            stopped = stopped || !goOn()
+            return stopped
+        }
+        return stopped ? nil : drained
     }
 
     /// Sets the run up and plays the steps due at time zero. Without a scenario the traffic is
@@ -62,19 +72,19 @@ public struct HeadlessRun: Sendable {
     }
 
     /// The next virtual time the run stops to look at its state: at most a second on while an
-    /// order budget may end the traffic; without one only the clock ends it, so the run goes
-    /// straight to the next end (where it stops changes nothing else).
+    /// order budget may end the traffic; without one only the clock ends it, so the run stops
+    /// only ten virtual seconds apart, for `goOn` (where it stops changes nothing else).
     public func nextStop(_ sim: Simulation) -> VirtualTime {
-        var next = orders == nil ? .zero + VirtualDuration.maximum : sim.now + .seconds(1)
+        var next = sim.now + (orders == nil ? .seconds(10) : .seconds(1))
         if let end = trafficEnd(sim), sim.now < end { next = min(next, end) }
         if sim.now < scenarioEnd { next = min(next, scenarioEnd) }
         return next
     }
 
     /// Stops the traffic and drains: the same ending whoever ran the traffic phase.
-    public func finish(_ sim: Simulation) -> Bool {
+    public func finish(_ sim: Simulation, stop: () -> Bool = { false }) -> Bool {
         sim.perform(.setTraffic(on: false))
-        return sim.runUntilDrained(deadline: sim.now + sim.config.drainDeadline)
+        return sim.runUntilDrained(deadline: sim.now + sim.config.drainDeadline, stop: stop)
     }
 
     private func advance(_ sim: Simulation, _ player: ScenarioPlayer?, to target: VirtualTime) {
