@@ -90,12 +90,14 @@ final class InvariantChecker {
     private(set) var emailsAfterCancel: Set<String> = []
     /// Every CANCELLED order: few (a customer's action), and each can still be charged late.
     private var cancelled: Set<String> = []
-    /// Orders past the stuck threshold and still PENDING_PAYMENT, kept as a set so each check
-    /// only looks at orders that newly aged and orders that changed: a long backlog costs
-    /// memory for its ids, not a scan per check.
-    private var stuck: Set<String> = []
+    /// Orders past the stuck threshold and still PENDING_PAYMENT are kept in a temporary table
+    /// beside the orders (`stuck_orders`, on the orders database's connection): each check only
+    /// looks at orders that newly aged and orders that changed, and a backlog of a million costs
+    /// disk in SQLite's temporary file, not memory. `stuckCount` follows its inserts and deletes.
+    private var stuckCount = 0
+    private var stuckTableReady = false
     private var agedRowWatermark: Int64 = 0
-    var stuckPending: Int { stuck.count }
+    var stuckPending: Int { stuckCount }
 
     init(
         orders: any DatabaseWriter, ledger: any DatabaseWriter, emails: any DatabaseWriter, stuckAfter: VirtualDuration
@@ -132,7 +134,7 @@ final class InvariantChecker {
             confirmedWithoutCharge: confirmedWithoutCharge.count, emailsWithoutCharge: emailsWithoutCharge.count,
             ordersWithoutEvent: ordersWithoutEvent.count, doubleCharges: doubleCharges.count,
             duplicateEmails: duplicateEmails.count, refundNeeded: refundNeeded.count,
-            emailsAfterCancel: emailsAfterCancel.count, stuckPending: stuck.count)
+            emailsAfterCancel: emailsAfterCancel.count, stuckPending: stuckCount)
     }
 
     func check(now: VirtualTime) throws {
@@ -159,13 +161,22 @@ final class InvariantChecker {
             // Orders that crossed the stuck threshold since the last check, oldest first: rowids
             // follow creation, so the cursor stops at the first order still too young.
             let cutoff = (now - stuckAfter).milliseconds
+            if !stuckTableReady {
+                try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS stuck_orders(id TEXT PRIMARY KEY) WITHOUT ROWID")
+                stuckTableReady = true
+            }
+            let markStuck = try db.cachedStatement(sql: "INSERT OR IGNORE INTO temp.stuck_orders(id) VALUES (?)")
+            let unmarkStuck = try db.cachedStatement(sql: "DELETE FROM temp.stuck_orders WHERE id = ?")
             let aged = try Row.fetchCursor(
                 db.cachedStatement(
                     sql: "SELECT rowid, id, status, created_at FROM orders WHERE rowid > ? ORDER BY rowid"),
                 arguments: [agedRowWatermark])
             while let row = try aged.next() {
                 guard (row[3] as Int64) <= cutoff else { break }
-                if row[2] == OrderStatus.pendingPayment.rawValue { stuck.insert(row[1]) }
+                if row[2] == OrderStatus.pendingPayment.rawValue {
+                    try markStuck.execute(arguments: [row[1] as String])
+                    stuckCount += db.changesCount
+                }
                 agedRowWatermark = row[0]
             }
             let changed = try Row.fetchAll(
@@ -184,7 +195,10 @@ final class InvariantChecker {
                     cancelled.insert(id)
                     newlyCancelled.insert(id)
                 }
-                if status != OrderStatus.pendingPayment.rawValue { stuck.remove(id) }
+                if status != OrderStatus.pendingPayment.rawValue && stuckCount > 0 {
+                    try unmarkStuck.execute(arguments: [id])
+                    stuckCount -= db.changesCount
+                }
                 orderChangeWatermark = row[2]
             }
             // Orders announced late (by the relay, or a republish) leave the sets.
