@@ -85,6 +85,33 @@ struct ClassroomTerminalTests {
         try session.waitFor("exit") { $0.contains("exit=0") }
     }
 
+    /// `]` to a step 100 virtual hours away, traffic all the way: the screen keeps being drawn
+    /// (the progress line's virtual time moves), and `q` quits at once, the terminal restored.
+    @Test func nextStepFarAwayKeepsDrawingAndQuitsAtOnce() throws {
+        let session = try TmuxSession(width: 80, height: 24)
+        try """
+        name: faraway
+        description: A step a hundred virtual hours away.
+        steps:
+          - {at: 0s, do: traffic, rate: 2, say: Two orders a second.}
+          - {at: 0s, do: traffic, on: true}
+          - {at: 100h, say: A hundred hours later.}
+        """.write(to: session.file("faraway.yaml"), atomically: true, encoding: .utf8)
+        try session.type("\(orderflowExecutable().path) --scenario faraway.yaml --guided; echo \"exit=$?\"")
+        try session.waitFor("the dashboard") { $0.contains("─ Narration ─") }
+        try session.press("g")
+        try session.press("]")
+        let first = try session.waitFor("the progress line") { $0.contains("running to step 2: ") }
+        Thread.sleep(forTimeInterval: 1.5)
+        let later = try session.screen()
+        #expect(later.contains("running to step 2: "), "still running, and drawn\n\(later)")
+        #expect(later != first, "frames keep coming while ] runs")
+        let asked = Date()
+        try session.press("q")
+        try session.waitFor("exit", seconds: 5) { $0.contains("exit=0") }
+        #expect(Date().timeIntervalSince(asked) < 3, "q answered at once")
+    }
+
     @Test func outage312IsReadableAt80x24() throws { try playOutage312(width: 80, height: 24) }
 
     @Test func outage312IsReadableAt120x36() throws { try playOutage312(width: 120, height: 36) }
