@@ -105,6 +105,51 @@ import Testing
         #expect(full.stderr == "orderflow: standard output: a write failed: No space left on device\n")
     }
 
+    /// Nonsense that used to pass: each gets one line naming the file, line and key (or the
+    /// flag), exit 2, and nothing runs.
+    @Test func acceptedNonsenseIsNamed() throws {
+        let dir = try temporaryDirectory()
+        let quoted = dir.appendingPathComponent("quoted.yaml")
+        try Data("bus:\n  brokers: '3'\n".utf8).write(to: quoted)
+        let loop = dir.appendingPathComponent("loop.yaml")
+        try FileManager.default.createSymbolicLink(atPath: loop.path, withDestinationPath: loop.path)
+        let cases: [([String], String)] = [
+            (
+                ["simulate", "--config", quoted.path],
+                "quoted.yaml:2: bus.brokers: expected a whole number, got the quoted string '3'"
+            ),
+            (
+                ["simulate", "--scenario", "acks-1-failover", "--brokers", "1"],
+                "acks-1-failover.yaml:30: steps[5].do: a broker fault needs replicated partitions"
+            ),
+            (["simulate", "--orders", "40", "--trace", "a"], "--trace: 'a' starts 2 order ids in this run"),
+            (["simulate", "--scenario", loop.path], "loop.yaml: is a symbolic link that leads to no file"),
+        ]
+        for (arguments, message) in cases {
+            let result = try runOrderflow(arguments)
+            #expect(result.status == 2, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count == 1, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
+        }
+    }
+
+    /// `--events` into a FIFO whose reader goes away: a failed write with its message, exit 1,
+    /// not a silent death by SIGPIPE.
+    @Test func aFifoWhoseReaderLeavesIsAFailedWrite() throws {
+        let dir = try temporaryDirectory()
+        let fifo = dir.appendingPathComponent("events.fifo")
+        #expect(mkfifo(fifo.path, 0o600) == 0)
+        let reader = Process()
+        reader.executableURL = URL(fileURLWithPath: "/usr/bin/head")
+        reader.arguments = ["-c", "10", fifo.path]
+        reader.standardOutput = FileHandle.nullDevice
+        try reader.run()
+        let result = try runOrderflow(["simulate", "--orders", "2000", "--rate", "100", "--events", fifo.path])
+        reader.waitUntilExit()
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr == "orderflow: \(fifo.path): --events: a write failed: Broken pipe\n")
+    }
+
     @Test func aFullDeviceIsAnErrorNamingTheFile() throws {
         let result = try runOrderflow(["simulate", "--orders", "200", "--events", "/dev/full"])
         #expect(result.status == 1)

@@ -102,6 +102,12 @@ import Testing
         #expect(!onlyOnBrokerOne.isEmpty)
         player.advance(sim, to: seconds(19.9))
         #expect(sim.broker.replicaState(p0)?.isOffline == true, "unclean election off: partition 0 waits offline")
+        // The report says so with every key: an offline partition's leader is null, not missing.
+        let report = try SimulationReport(simulation: sim, drained: false).json()
+        let json = try JSONSerialization.jsonObject(with: Data(report.utf8)) as? [String: Any]
+        let partitions = (json?["cluster"] as? [String: Any])?["partitions"] as? [[String: Any]] ?? []
+        let first = partitions.first { $0["topic"] as? String == Topic.orderCreated && $0["partition"] as? Int == 0 }
+        #expect(first?["leader"] is NSNull, "\(first ?? [:])")
         #expect(sim.broker.lostRecords.isEmpty)
         #expect(sim.relay.pending > 0, "rows for partition 0 wait")
         player.advance(sim, to: seconds(20))
