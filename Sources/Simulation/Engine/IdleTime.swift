@@ -17,7 +17,7 @@ extension Simulation {
     func skipIdleTime(before limit: VirtualTime) -> Bool {
         guard case .sample? = scheduler.nextJob, let start = scheduler.nextTime else { return false }
         let sampleEvery = VirtualDuration.seconds(1)
-        let (turns, busyAt) = idleTurns()
+        let (turns, busyAt) = idleTurns(quietAtLeastUntil: start + sampleEvery + sampleEvery)
         let end = min(limit, busyAt ?? limit)
         // Worth it only when at least two samples would be skipped.
         guard end > start + sampleEvery + sampleEvery, config.pollInterval.milliseconds > 0 else { return false }
@@ -45,25 +45,31 @@ extension Simulation {
     /// When something other than an idle poll, a sample or a deadline of the broker or the
     /// producers is next due (nil: never, as things stand). Until then nothing changes but the
     /// counters the idle turns keep (`isDrained`, lag, the databases stay as they are).
-    public func quietUntil() -> VirtualTime? {
-        let busyAt = idleTurns().busyAt
+    /// Asked often (every drain step): it stops looking at the first job due before `horizon`
+    /// that is not idle, and then answers that job's time.
+    public func quietUntil(atLeast horizon: VirtualTime) -> VirtualTime? {
+        if let deadline = nextClientDeadline(), deadline < horizon { return deadline }
+        let busyAt = idleTurns(quietAtLeastUntil: horizon).busyAt
         guard let deadline = nextClientDeadline() else { return busyAt }
         return min(busyAt ?? deadline, deadline)
     }
 
-    /// The idle repeating jobs waiting in the scheduler, and the earliest time of any other job.
-    private func idleTurns() -> (turns: [Turn], busyAt: VirtualTime?) {
+    /// The idle repeating jobs waiting in the scheduler, and the earliest time of any other job;
+    /// a job that is not idle and due before `horizon` ends the search (nothing to jump then).
+    private func idleTurns(quietAtLeastUntil horizon: VirtualTime) -> (turns: [Turn], busyAt: VirtualTime?) {
         var busyAt: VirtualTime?
         var turns: [Turn] = []
-        for entry in scheduler.pending {
-            switch entry.job {
+        scheduler.visitPending { time, seq, job in
+            switch job {
             case .sample:
-                turns.append(Turn(seq: entry.seq, time: entry.time, period: .seconds(1), instance: nil))
+                turns.append(Turn(seq: seq, time: time, period: .seconds(1), instance: nil))
             case .poll(let i, let incarnation) where isParked(i, incarnation: incarnation):
-                turns.append(Turn(seq: entry.seq, time: entry.time, period: config.pollInterval, instance: i))
+                turns.append(Turn(seq: seq, time: time, period: config.pollInterval, instance: i))
             default:
-                busyAt = min(busyAt ?? entry.time, entry.time)
+                busyAt = min(busyAt ?? time, time)
+                if time < horizon { return false }
             }
+            return true
         }
         return (turns, busyAt)
     }

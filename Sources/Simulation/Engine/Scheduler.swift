@@ -16,8 +16,11 @@ struct Scheduler<Job> {
     var nextTime: VirtualTime? { heap.first?.time }
     var nextJob: Job? { heap.first?.job }
 
-    /// Every waiting job with its time and its place among jobs due at the same instant.
-    var pending: [(time: VirtualTime, seq: UInt64, job: Job)] { heap.map { ($0.time, $0.seq, $0.job) } }
+    /// Visits every waiting job (time, place among jobs due at the same instant, job) in no
+    /// particular order, without copying the queue, until `body` returns false.
+    func visitPending(_ body: (VirtualTime, UInt64, Job) -> Bool) {
+        for entry in heap where !body(entry.time, entry.seq, entry.job) { return }
+    }
 
     /// Takes the jobs with these sequence numbers out and schedules each again at its new time,
     /// in the order given (so that order decides among them at an equal instant).

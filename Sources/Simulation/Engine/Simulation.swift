@@ -247,7 +247,9 @@ public final class Simulation {
             var next = now + step
             // Nothing changes before the next job that is not idle: jump to the last step before
             // it (the same steps, so the run ends at the same instant).
-            if skipsIdleTime, step.milliseconds > 0, let quiet = quietUntil() ?? Optional(deadline), quiet > next {
+            if skipsIdleTime, step.milliseconds > 0, let quiet = quietUntil(atLeast: next + step) ?? Optional(deadline),
+                quiet > next
+            {
                 let steps = (quiet.milliseconds - 1 - start.milliseconds) / step.milliseconds
                 next = max(next, start + VirtualDuration(milliseconds: steps * step.milliseconds))
             }

@@ -76,6 +76,10 @@ public struct HeadlessRun: Sendable {
     /// only ten virtual seconds apart, for `goOn` (where it stops changes nothing else).
     public func nextStop(_ sim: Simulation) -> VirtualTime {
         var next = sim.now + (orders == nil ? .seconds(10) : .seconds(1))
+        // A quiet stretch has nothing to look at: past it in one go (the idle jump makes it cheap).
+        if orders == nil, sim.skipsIdleTime {
+            next = max(next, sim.quietUntil(atLeast: next) ?? .zero + VirtualDuration.maximum)
+        }
         if let end = trafficEnd(sim), sim.now < end { next = min(next, end) }
         if sim.now < scenarioEnd { next = min(next, scenarioEnd) }
         return next
