@@ -90,12 +90,12 @@ final class InvariantChecker {
     private(set) var emailsAfterCancel: Set<String> = []
     /// Every CANCELLED order: few (a customer's action), and each can still be charged late.
     private var cancelled: Set<String> = []
-    /// Orders past the stuck threshold and still PENDING_PAYMENT are kept in a temporary table
-    /// beside the orders (`stuck_orders`, on the orders database's connection): each check only
-    /// looks at orders that newly aged and orders that changed, and a backlog of a million costs
-    /// disk in SQLite's temporary file, not memory. `stuckCount` follows its inserts and deletes.
+    /// Orders past the stuck threshold and still PENDING_PAYMENT, counted without keeping their
+    /// ids, so a backlog of a million costs nothing: an order is counted when it ages while
+    /// pending, and uncounted when it leaves PENDING_PAYMENT after it aged. That is exact because
+    /// an order written PENDING_PAYMENT (the honest design) leaves it once and never changes again
+    /// (`OrderService.update` moves only from PENDING_PAYMENT, or an optimistic CONFIRMED order).
     private var stuckCount = 0
-    private var stuckTableReady = false
     private var agedRowWatermark: Int64 = 0
     var stuckPending: Int { stuckCount }
 
@@ -161,27 +161,22 @@ final class InvariantChecker {
             // Orders that crossed the stuck threshold since the last check, oldest first: rowids
             // follow creation, so the cursor stops at the first order still too young.
             let cutoff = (now - stuckAfter).milliseconds
-            if !stuckTableReady {
-                try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS stuck_orders(id TEXT PRIMARY KEY) WITHOUT ROWID")
-                stuckTableReady = true
-            }
-            let markStuck = try db.cachedStatement(sql: "INSERT OR IGNORE INTO temp.stuck_orders(id) VALUES (?)")
-            let unmarkStuck = try db.cachedStatement(sql: "DELETE FROM temp.stuck_orders WHERE id = ?")
+            // Orders aged at an earlier check: one of them leaving PENDING_PAYMENT was counted.
+            let agedBefore = agedRowWatermark
             let aged = try Row.fetchCursor(
                 db.cachedStatement(
                     sql: "SELECT rowid, id, status, created_at FROM orders WHERE rowid > ? ORDER BY rowid"),
                 arguments: [agedRowWatermark])
             while let row = try aged.next() {
                 guard (row[3] as Int64) <= cutoff else { break }
-                if row[2] == OrderStatus.pendingPayment.rawValue {
-                    try markStuck.execute(arguments: [row[1] as String])
-                    stuckCount += db.changesCount
-                }
+                if row[2] == OrderStatus.pendingPayment.rawValue { stuckCount += 1 }
                 agedRowWatermark = row[0]
             }
             let changed = try Row.fetchAll(
                 db.cachedStatement(
-                    sql: "SELECT id, status, change_seq FROM orders WHERE change_seq > ? ORDER BY change_seq"),
+                    sql:
+                        "SELECT id, status, change_seq, rowid, design FROM orders WHERE change_seq > ? ORDER BY change_seq"
+                ),
                 arguments: [orderChangeWatermark])
             for row in changed {
                 let id: String = row[0]
@@ -195,9 +190,10 @@ final class InvariantChecker {
                     cancelled.insert(id)
                     newlyCancelled.insert(id)
                 }
-                if status != OrderStatus.pendingPayment.rawValue && stuckCount > 0 {
-                    try unmarkStuck.execute(arguments: [id])
-                    stuckCount -= db.changesCount
+                if status != OrderStatus.pendingPayment.rawValue, (row[3] as Int64) <= agedBefore,
+                    row[4] == OrderDesign.honest.rawValue
+                {
+                    stuckCount -= 1
                 }
                 orderChangeWatermark = row[2]
             }
