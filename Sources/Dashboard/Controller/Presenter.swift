@@ -71,7 +71,7 @@ extension DashboardController {
             while player.narratedRun == before, let due = player.nextStepAt {
                 guard work.reach(due, player, simulation, enough: stop) else {
                     let next = player.nextNarratedAt.map { " of \($0)" } ?? ""
-                    state.message = "running to step \(before + 1): \(simulation.now)\(next) (space stops, q quits)"
+                    state.message = "running to step \(before + 1): \(simulation.now)\(next) · space stops, q quits"
                     return
                 }
             }
@@ -87,7 +87,7 @@ extension DashboardController {
         case .replay(let replay):
             guard replay.work(work, enough: stop) else {
                 state.message =
-                    "\(replay.target == 0 ? "restarting" : "going back to step \(replay.target)"): replaying \(replay.fresh.now) of \(replay.until) (space stops, q quits)"
+                    "\(replay.target == 0 ? "restarting" : "back to step \(replay.target)"): \(replay.fresh.now) of \(replay.until) · space stops, q quits"
                 return
             }
             self.work = nil
