@@ -67,7 +67,10 @@ extension DashboardController {
         }
         switch work.kind {
         case .nextStep(let before):
-            guard let player else { return }
+            guard let player else {
+                self.work = nil
+                return
+            }
             while player.narratedRun == before, let due = player.nextStepAt {
                 guard work.reach(due, player, simulation, enough: stop) else {
                     let next = player.nextNarratedAt.map { " of \($0)" } ?? ""
