@@ -48,9 +48,10 @@ extension Simulation {
     /// Asked often (every drain step): it stops looking at the first job due before `horizon`
     /// that is not idle, and then answers that job's time.
     public func quietUntil(atLeast horizon: VirtualTime) -> VirtualTime? {
-        if let deadline = nextClientDeadline(), deadline < horizon { return deadline }
+        let deadline = nextClientDeadline()
+        if let deadline, deadline < horizon { return deadline }
         let busyAt = idleTurns(quietAtLeastUntil: horizon).busyAt
-        guard let deadline = nextClientDeadline() else { return busyAt }
+        guard let deadline else { return busyAt }
         return min(busyAt ?? deadline, deadline)
     }
 
