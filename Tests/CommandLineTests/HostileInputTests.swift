@@ -133,6 +133,28 @@ import Testing
         }
     }
 
+    /// The reported hang: order-service crashes twice, the second time while its group still
+    /// waits for the member that rejoined after the first. It used to spin for ever headless.
+    @Test func twoCrashesInOneRebalanceEnd() throws {
+        let dir = try temporaryDirectory()
+        let config = dir.appendingPathComponent("config.yaml")
+        try Data("consumers:\n  maxPollInterval: 10s\n".utf8).write(to: config)
+        let scenario = dir.appendingPathComponent("crashes.yaml")
+        try Data(
+            """
+            steps:
+              - {at: 1s, do: crash-mid-publish, downtime: 0s}
+              - {at: 5s, do: crash-mid-publish, downtime: 1s}
+            """.utf8
+        ).write(to: scenario)
+        let started = Date()
+        let result = try runOrderflow([
+            "simulate", "--config", config.path, "--scenario", scenario.path, "--duration", "20s",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(Date().timeIntervalSince(started) < 60)
+    }
+
     /// `--events` into a FIFO whose reader goes away: a failed write with its message, exit 1,
     /// not a silent death by SIGPIPE.
     @Test func aFifoWhoseReaderLeavesIsAFailedWrite() throws {
