@@ -145,8 +145,9 @@ final class ConsumerGroup {
 
     /// Every member sent its JoinGroup in this round. A member that died before its JoinGroup
     /// never sends it: the round waits for its eviction (or the rebalance timeout), as Kafka's
-    /// does. One that died after it counts as joined, as the coordinator cannot tell: it gets an
-    /// assignment, and its session timeout later opens another round.
+    /// does. One that died after it counts as joined, as the coordinator cannot tell (a member
+    /// awaiting join satisfies its heartbeats: `ClassicGroupMember.hasSatisfiedHeartbeat`): it
+    /// gets an assignment, and its session timeout later opens another round.
     private var allMembersRejoined: Bool { members.values.allSatisfy(\.rejoined) }
     private var hasDeadMembers: Bool { members.values.contains { !$0.alive } }
 

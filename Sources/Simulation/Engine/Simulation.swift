@@ -218,46 +218,6 @@ public final class Simulation {
 
     public func advance(by duration: VirtualDuration) { advance(to: now + duration) }
 
-    /// Every consumer has caught up, nothing is in flight, and no restart is pending.
-    public var isDrained: Bool {
-        guard orderServiceDownUntil == nil, relay.pending == 0, !broker.isReplicating,
-            orderProducer.inFlight == 0, paymentProducer.inFlight == 0
-        else { return false }
-        for instance in instances {
-            if instance.inFlight != nil { return false }
-            if case .crashed = instance.state { return false }
-        }
-        for service in ServiceName.allCases {
-            if broker.state(ofGroup: service.rawValue).isRebalancing { return false }
-            for row in broker.partitionLags(group: service.rawValue) where row.logEndOffset > 0 && row.lag != 0 {
-                return false
-            }
-        }
-        return true
-    }
-
-    /// Advances in small steps until drained, `deadline` or `stop()`; returns whether it drained.
-    @discardableResult
-    public func runUntilDrained(
-        deadline: VirtualTime, step: VirtualDuration = .milliseconds(100), stop: () -> Bool = { false }
-    ) -> Bool {
-        let start = now
-        while !isDrained {
-            guard now < deadline, !stop() else { return false }
-            var next = now + step
-            // Nothing changes before the next job that is not idle: jump to the last step before
-            // it (the same steps, so the run ends at the same instant).
-            if skipsIdleTime, step.milliseconds > 0, let quiet = quietUntil(atLeast: next + step) ?? Optional(deadline),
-                quiet > next
-            {
-                let steps = (quiet.milliseconds - 1 - start.milliseconds) / step.milliseconds
-                next = max(next, start + VirtualDuration(milliseconds: steps * step.milliseconds))
-            }
-            advance(to: min(deadline, next))
-        }
-        return true
-    }
-
     /// Opens (`true`), counts a job in (`nil`) or commits (`false`) the shared write transaction.
     /// A failure there is a storage failure like any other write's.
     private func batchWrites(_ open: Bool?) {
