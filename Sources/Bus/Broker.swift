@@ -222,7 +222,9 @@ public final class Broker {
         // Records are read below the high watermark, so a commit past it can only come from a
         // batch read before a truncation cut the log under it: it lands at the cut, as the
         // consumer's KIP-320 reset would leave it, never past the log's end.
-        try group(groupId).commit(memberId: memberId, tp, offset: min(offset, highWatermark(tp)))
+        // With one replica nothing is ever cut: the commit path stays one lookup.
+        let offset = clusterState == nil ? offset : min(offset, highWatermark(tp))
+        try group(groupId).commit(memberId: memberId, tp, offset: offset)
     }
 
     /// Auto-commit: commits the position of every partition the member owns (what earlier polls

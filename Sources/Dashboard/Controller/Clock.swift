@@ -46,7 +46,8 @@ extension DashboardController {
         let whole = Int64(carry)
         carry -= Double(whole)
         let target = simulation.now + .milliseconds(whole)
-        var chunk = VirtualDuration.milliseconds(250)
+        // One call covers a frame up to 20× at 50 ms; faster frames split and look at the clock.
+        var chunk = VirtualDuration.seconds(1)
         while simulation.now < target, !waitingForTrainer {
             advanceClock(by: min(chunk, target - simulation.now))
             if enough() { break }
