@@ -8,9 +8,9 @@ import Simulation
 
 /// The benchmarked work, each with the baseline it is compared against in the same run. The
 /// benchmark target times these at full size; a test runs them tiny so they cannot rot.
-public enum Workloads {
+package enum Workloads {
     /// `count` distinct values of about 150 bytes, keyed by 36-byte UUIDs as the services' records are.
-    public static func records(_ count: Int, seed: UInt64 = 1) -> (keys: [[UInt8]], values: [[UInt8]]) {
+    package static func records(_ count: Int, seed: UInt64 = 1) -> (keys: [[UInt8]], values: [[UInt8]]) {
         var random = SeededRandom(seed: seed)
         var keys: [[UInt8]] = []
         var values: [[UInt8]] = []
@@ -35,7 +35,7 @@ public enum Workloads {
     /// With a `cluster` of several replicas the sends go with `acks=all` and the virtual clock
     /// moves 100 ms after each batch of sends, so followers fetch and the high watermark (what
     /// the consumer may read) moves on: the cost of replication and of waiting sends.
-    public static func busEndToEnd(
+    package static func busEndToEnd(
         keys: [[UInt8]], values: [[UInt8]], retention: Int = 100_000, cluster: ClusterConfig = ClusterConfig()
     ) -> Int {
         let broker = Broker(
@@ -84,7 +84,7 @@ public enum Workloads {
     }
 
     /// The baseline: the same byte buffers appended to a plain array and read back.
-    public static func arrayBaseline(keys: [[UInt8]], values: [[UInt8]]) -> Int {
+    package static func arrayBaseline(keys: [[UInt8]], values: [[UInt8]]) -> Int {
         var log: [(key: [UInt8], value: [UInt8])] = []
         log.reserveCapacity(keys.count)
         for i in keys.indices { log.append((keys[i], values[i])) }
@@ -94,14 +94,14 @@ public enum Workloads {
     }
 
     /// Kafka's partitioner over every key; returns a checksum so the work is not optimised away.
-    public static func partitionAll(_ keys: [[UInt8]]) -> Int {
+    package static func partitionAll(_ keys: [[UInt8]]) -> Int {
         var sum = 0
         for key in keys { sum &+= KafkaPartitioner.partition(forKey: key, partitionCount: 3) }
         return sum
     }
 
     /// The baseline: touching every byte of every key once.
-    public static func touchAll(_ keys: [[UInt8]]) -> Int {
+    package static func touchAll(_ keys: [[UInt8]]) -> Int {
         var sum = 0
         for key in keys { for b in key { sum &+= Int(b) } }
         return sum
@@ -113,7 +113,7 @@ public enum Workloads {
     /// The consumers are given the capacity of `Benchmarks/configs/day.yaml` (four payment instances, a
     /// 5–20 ms provider) and orders arrive at 300 per virtual second, which they keep up with: the
     /// figure is the cost of an order's journey, not of virtual hours spent draining a backlog.
-    public static func fastForward(orders: Int, seed: UInt64 = 42, cluster: ClusterConfig = ClusterConfig()) throws
+    package static func fastForward(orders: Int, seed: UInt64 = 42, cluster: ClusterConfig = ClusterConfig()) throws
         -> Int
     {
         var config = OrderflowConfig()
@@ -134,7 +134,7 @@ public enum Workloads {
 
     /// The article's outage: payment-service down for 20 virtual minutes while 312 orders arrive,
     /// then back, and drained. Returns the orders left PENDING_PAYMENT (0 when it drained).
-    public static func outage(orders: Int = 312, minutes: Double = 20) throws -> Int {
+    package static func outage(orders: Int = 312, minutes: Double = 20) throws -> Int {
         var config = OrderflowConfig()
         config.trafficAuto = false
         config.trafficRate = Double(orders) / (minutes * 60)
@@ -155,7 +155,7 @@ public enum Workloads {
     /// A shipped scenario as `orderflow simulate --scenario NAME` runs it, read from this
     /// checkout's `config/scenarios/`: what users run, not a workload like it. Returns whether
     /// it drained.
-    public static func shippedScenario(_ name: String) throws -> Bool {
+    package static func shippedScenario(_ name: String) throws -> Bool {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         let scenario = try Scenario.load(path: root.appendingPathComponent("config/scenarios/\(name).yaml").path)
@@ -165,7 +165,7 @@ public enum Workloads {
 
     /// A dashboard behind its frames: `records` records in the logs and `orders` orders in the
     /// database, the consumers caught up on what matters to the panes.
-    public static func loadedDashboard(records: Int, orders: Int) throws -> DashboardController {
+    package static func loadedDashboard(records: Int, orders: Int) throws -> DashboardController {
         var config = OrderflowConfig()
         config.trafficAuto = false
         config.retention = max(records, 1)
@@ -183,7 +183,7 @@ public enum Workloads {
     }
 
     /// One frame: snapshot, then render at the given size.
-    public static func frame(_ controller: DashboardController, width: Int = 200, height: Int = 60) -> Int {
+    package static func frame(_ controller: DashboardController, width: Int = 200, height: Int = 60) -> Int {
         controller.frame(width: width, height: height, glyphs: .unicode).cells.count
     }
 }
@@ -191,7 +191,7 @@ public enum Workloads {
 extension Workloads {
     /// Baseline for the fast-forward run: one prepared insert per order into an in-memory SQLite
     /// table through GRDB, the least an order could cost to persist once.
-    public static func sqliteInsertBaseline(rows: Int) throws -> Int {
+    package static func sqliteInsertBaseline(rows: Int) throws -> Int {
         let db = try DatabaseQueue()
         try db.write { db in
             try db.execute(sql: "CREATE TABLE orders (id TEXT PRIMARY KEY, amount_cents INTEGER, status TEXT)")
@@ -208,7 +208,7 @@ extension Workloads {
     }
 
     /// Baseline for a frame: writing a screenful of plain text into a fresh grid.
-    public static func plainGridFill(width: Int = 200, height: Int = 60) -> Int {
+    package static func plainGridFill(width: Int = 200, height: Int = 60) -> Int {
         var grid = Grid(width: width, height: height)
         let line = String(repeating: "x", count: width)
         for y in 0..<height { grid.put(line, x: 0, y: y) }
@@ -216,5 +216,5 @@ extension Workloads {
     }
 
     /// The brokers lesson's cluster: three brokers, every partition on all three, min ISR 2.
-    public static let replicatedCluster = ClusterConfig(brokers: 3, replicationFactor: 3, minInsyncReplicas: 2)
+    package static let replicatedCluster = ClusterConfig(brokers: 3, replicationFactor: 3, minInsyncReplicas: 2)
 }

@@ -1,5 +1,5 @@
 /// The partition assignment strategies a group can be configured with.
-public enum AssignorKind: String, Sendable, CaseIterable {
+package enum AssignorKind: String, Sendable, CaseIterable {
     /// Kafka's default first choice: per topic, contiguous ranges.
     case range
     /// Every partition of every subscribed topic dealt out in turn; not sticky.
@@ -9,7 +9,7 @@ public enum AssignorKind: String, Sendable, CaseIterable {
 
     /// The names Kafka's `partition.assignment.strategy` takes: its short names and its class
     /// names (and orderflow's own spelling `round-robin`).
-    public init?(kafkaName name: String) {
+    package init?(kafkaName name: String) {
         let prefix = "org.apache.kafka.clients.consumer."
         switch name.hasPrefix(prefix) ? String(name.dropFirst(prefix.count)) : name {
         case "range", "RangeAssignor": self = .range
@@ -20,7 +20,7 @@ public enum AssignorKind: String, Sendable, CaseIterable {
     }
 
     /// The name Kafka's docs use for it.
-    public var kafkaName: String {
+    package var kafkaName: String {
         switch self {
         case .range: "range"
         case .roundRobin: "roundrobin"
@@ -37,22 +37,22 @@ public enum AssignorKind: String, Sendable, CaseIterable {
     }
 }
 
-public struct AssignorInput: Sendable {
-    public struct Member: Sendable {
-        public var id: String
-        public var topics: [String]
-        public init(id: String, topics: [String]) {
+package struct AssignorInput: Sendable {
+    package struct Member: Sendable {
+        package var id: String
+        package var topics: [String]
+        package init(id: String, topics: [String]) {
             self.id = id
             self.topics = topics
         }
     }
 
-    public var members: [Member]
-    public var partitionsByTopic: [String: Int]
+    package var members: [Member]
+    package var partitionsByTopic: [String: Int]
     /// The assignment before this rebalance; only the sticky assignor reads it.
-    public var previous: [String: [TopicPartition]]
+    package var previous: [String: [TopicPartition]]
 
-    public init(members: [Member], partitionsByTopic: [String: Int], previous: [String: [TopicPartition]] = [:]) {
+    package init(members: [Member], partitionsByTopic: [String: Int], previous: [String: [TopicPartition]] = [:]) {
         self.members = members.sorted { $0.id < $1.id }
         self.partitionsByTopic = partitionsByTopic
         self.previous = previous
@@ -71,8 +71,8 @@ public struct AssignorInput: Sendable {
 
 /// Per topic: partitions in order, members sorted by id; each member gets `n / c` and the
 /// first `n % c` one more.
-public enum RangeAssignor {
-    public static func assign(_ input: AssignorInput) -> [String: [TopicPartition]] {
+package enum RangeAssignor {
+    package static func assign(_ input: AssignorInput) -> [String: [TopicPartition]] {
         var result = input.emptyAssignment()
         for topic in input.topics {
             let consumers = input.subscribers(of: topic)
@@ -93,8 +93,8 @@ public enum RangeAssignor {
 
 /// All partitions of all subscribed topics, sorted, dealt to members in a circle; a member
 /// not subscribed to a partition's topic is skipped.
-public enum RoundRobinAssignor {
-    public static func assign(_ input: AssignorInput) -> [String: [TopicPartition]] {
+package enum RoundRobinAssignor {
+    package static func assign(_ input: AssignorInput) -> [String: [TopicPartition]] {
         var result = input.emptyAssignment()
         guard !input.members.isEmpty else { return result }
         var cursor = 0
@@ -117,8 +117,8 @@ public enum RoundRobinAssignor {
 
 /// Balanced (member counts differ by at most one) and sticky (a partition stays with its
 /// previous owner whenever balance allows).
-public enum StickyAssignor {
-    public static func assign(_ input: AssignorInput) -> [String: [TopicPartition]] {
+package enum StickyAssignor {
+    package static func assign(_ input: AssignorInput) -> [String: [TopicPartition]] {
         var result = input.emptyAssignment()
         guard !input.members.isEmpty else { return result }
         let all = input.topics.flatMap { topic in

@@ -6,37 +6,37 @@ extension Broker {
     /// The offset below which consumers may read: the high watermark (the log end with one replica).
     /// It is also what Kafka's tools print as LOG-END-OFFSET: `ListOffsets(latest)` answers a
     /// consumer with the high watermark (`Partition.fetchOffsetForTimestamp`, READ_UNCOMMITTED).
-    public func highWatermark(_ tp: TopicPartition) -> Int64 {
+    package func highWatermark(_ tp: TopicPartition) -> Int64 {
         guard let state = clusterState?.partitions[tp.topic]?[tp.partition] else { return logEndOffset(tp) }
         return state.highWatermark
     }
 
     /// The partition's replicas, leader, ISR and offsets; nil with one replica per partition.
-    public func replicaState(_ tp: TopicPartition) -> PartitionReplicas? {
+    package func replicaState(_ tp: TopicPartition) -> PartitionReplicas? {
         clusterState?.partitions[tp.topic]?[tp.partition]
     }
 
     /// Whether some partition's leader holds records its in-sync followers have not fetched yet
     /// (not readable until they do). An offline partition has no leader to hold any.
-    public var isReplicating: Bool {
+    package var isReplicating: Bool {
         clusterState?.partitions.values.joined().contains { !$0.isOffline && $0.highWatermark < $0.leaderEnd } ?? false
     }
 
     /// Whether a producer was told the record at this offset is written (acks 1 or all) and it
     /// is still in the log. A retention-dropped range may be forgotten.
-    public func isAcknowledged(_ tp: TopicPartition, offset: Int64) -> Bool {
+    package func isAcknowledged(_ tp: TopicPartition, offset: Int64) -> Bool {
         clusterState?.isAcknowledged(tp, offset) ?? false
     }
 
-    public var clusterMetrics: ClusterMetrics { clusterState?.metrics ?? ClusterMetrics() }
+    package var clusterMetrics: ClusterMetrics { clusterState?.metrics ?? ClusterMetrics() }
     /// Acknowledged records a truncation removed, in the order they were lost.
-    public var lostRecords: [LostRecord] { clusterState?.lost ?? [] }
+    package var lostRecords: [LostRecord] { clusterState?.lost ?? [] }
     /// Every record a truncation removed, acknowledged or not, in the order they were cut.
-    public var truncatedRecords: [LostRecord] { clusterState?.truncated ?? [] }
+    package var truncatedRecords: [LostRecord] { clusterState?.truncated ?? [] }
     /// Producer errors so far, by Kafka's names.
-    public var producerErrors: [String: Int] { clusterState?.errors ?? [:] }
+    package var producerErrors: [String: Int] { clusterState?.errors ?? [:] }
     /// Every broker's id and whether it is up.
-    public var brokerStates: [(id: Int, up: Bool)] {
+    package var brokerStates: [(id: Int, up: Bool)] {
         (1...cluster.brokers).map { ($0, clusterState?.isUp($0) ?? true) }
     }
 
@@ -48,7 +48,7 @@ extension Broker {
     /// when the log still holds that record (same event id), nothing is appended again and the
     /// retry is answered for the record already there, as the broker's producer-state check drops
     /// a batch whose sequence it has seen (`ProducerStateManager`, KIP-98).
-    public func produce(
+    package func produce(
         topic: String, key: [UInt8], value: [UInt8], headers: RecordHeaders, timestamp: VirtualTime, acks: Acks,
         retryOf: Int64? = nil
     ) throws(BrokerError) -> ProduceOutcome {
@@ -133,7 +133,7 @@ extension Broker {
     /// leadership of the partitions it led. Kafka's controller does the same once the broker's
     /// session times out (`broker.session.timeout.ms`, 9 s); here it reacts at once. False when it was already down or does not exist.
     @discardableResult
-    public func killBroker(_ id: Int, now: VirtualTime) -> Bool {
+    package func killBroker(_ id: Int, now: VirtualTime) -> Bool {
         guard let state = clusterState, state.isUp(id) else { return false }
         advance(to: now)
         clusterState?.up[id - 1] = false
@@ -144,7 +144,7 @@ extension Broker {
     /// The broker returns: its replicas follow their leaders again (after truncating to them),
     /// and an offline partition it can lead comes back.
     @discardableResult
-    public func restartBroker(_ id: Int, now: VirtualTime) -> Bool {
+    package func restartBroker(_ id: Int, now: VirtualTime) -> Bool {
         guard let state = clusterState, id >= 1, id <= cluster.brokers, !state.isUp(id) else { return false }
         advance(to: now)
         clusterState?.up[id - 1] = true
@@ -156,7 +156,7 @@ extension Broker {
     /// on, the controller at once elects a leader for every offline partition that has a live
     /// replica (and what that replica never fetched is lost). False when nothing changed.
     @discardableResult
-    public func setUncleanLeaderElection(_ on: Bool, now: VirtualTime) -> Bool {
+    package func setUncleanLeaderElection(_ on: Bool, now: VirtualTime) -> Bool {
         guard clusterState != nil, cluster.uncleanLeaderElection != on else { return false }
         advance(to: now)
         cluster.uncleanLeaderElection = on
@@ -168,7 +168,7 @@ extension Broker {
     /// replicas fall behind and leave the ISR after `replicaLagTime` (Kafka's
     /// `Partition.maybeShrinkIsr`); resumed, they catch up and rejoin. False when nothing changed.
     @discardableResult
-    public func setFetching(_ id: Int, _ on: Bool, now: VirtualTime) -> Bool {
+    package func setFetching(_ id: Int, _ on: Bool, now: VirtualTime) -> Bool {
         guard let state = clusterState, state.isUp(id), state.stalled.contains(id) == on else { return false }
         advance(to: now)
         if on { clusterState?.stalled.remove(id) } else { clusterState?.stalled.insert(id) }
@@ -183,5 +183,5 @@ extension Broker {
     }
 
     /// Brokers that are up with their replica fetcher stopped.
-    public var stalledBrokers: Set<Int> { clusterState?.stalled ?? [] }
+    package var stalledBrokers: Set<Int> { clusterState?.stalled ?? [] }
 }

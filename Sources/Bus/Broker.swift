@@ -1,22 +1,22 @@
 /// A topic's shape, as the config declares it.
-public struct TopicConfig: Hashable, Sendable {
-    public var name: String
-    public var partitions: Int
+package struct TopicConfig: Hashable, Sendable {
+    package var name: String
+    package var partitions: Int
 
-    public init(name: String, partitions: Int) {
+    package init(name: String, partitions: Int) {
         self.name = name
         self.partitions = partitions
     }
 }
 
-public enum BrokerError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum BrokerError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The broker refused the write (fault injection): the record is not in the log.
     case rejected(topic: String)
     case unknownTopic(String)
     /// The cluster refused the send, or could not complete it (see `ProduceError`).
     case refused(ProduceError)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .rejected(let topic): "the broker rejected the send to \(topic)"
         case .unknownTopic(let topic): "unknown topic \(topic)"
@@ -29,29 +29,30 @@ public enum BrokerError: Error, Equatable, Sendable, CustomStringConvertible {
 ///
 /// It is a single-threaded value-owning object: the simulation calls it in virtual-time order,
 /// and every call that can change group state takes `now` so timeouts run on the virtual clock.
-public final class Broker {
-    public let topics: [TopicConfig]
+package final class Broker {
+    package let topics: [TopicConfig]
     var logs: [String: [PartitionLog]] = [:]
     private var groups: [String: ConsumerGroup] = [:]
     private var groupOrder: [String] = []
     private var sendsToReject = 0
 
     /// Called once for every record that reaches a log, in append order.
-    public var onAppend: ((Record) -> Void)?
+    package var onAppend: ((Record) -> Void)?
     /// Called with the records a truncation removes (a new leader's log was shorter), before
     /// they go: whoever counted them as written must count them again.
-    public var onTruncate: (([Record]) -> Void)?
+    package var onTruncate: (([Record]) -> Void)?
     /// Called when an `acks=all` send is answered (see `produce`).
-    public var onProduceCompletion: ((ProduceCompletion) -> Void)?
+    package var onProduceCompletion: ((ProduceCompletion) -> Void)?
     /// Replication across brokers; nil with one replica per partition (the default).
     var clusterState: ClusterState?
     /// Only `uncleanLeaderElection` changes after the start (`setUncleanLeaderElection`).
-    public internal(set) var cluster: ClusterConfig
+    package internal(set) var cluster: ClusterConfig
 
     /// With a `spill`, each partition keeps its newest records in memory and older ones there.
     /// With a `cluster` of several replicas, partitions are replicated (see `Broker+Cluster.swift`).
-    public init(topics: [TopicConfig], retention: Int, spill: LogSpill? = nil, cluster: ClusterConfig = ClusterConfig())
-    {
+    package init(
+        topics: [TopicConfig], retention: Int, spill: LogSpill? = nil, cluster: ClusterConfig = ClusterConfig()
+    ) {
         self.topics = topics
         self.cluster = cluster
         clusterState = cluster.isSingleReplica ? nil : ClusterState(config: cluster, topics: topics)
@@ -65,7 +66,7 @@ public final class Broker {
 
     /// The first failure to read records back from the spill, if any: those records could not
     /// be delivered, as records on a failed disk could not be.
-    public var storageFailure: String? {
+    package var storageFailure: String? {
         for topic in topics {
             for log in logs[topic.name] ?? [] { if let failure = log.storageFailure { return failure } }
         }
@@ -75,11 +76,11 @@ public final class Broker {
     // MARK: Producing
 
     /// Makes the next `count` sends fail, as a broker refusing writes would.
-    public func rejectNextSends(_ count: Int) {
+    package func rejectNextSends(_ count: Int) {
         sendsToReject += max(0, count)
     }
 
-    public var pendingRejections: Int { sendsToReject }
+    package var pendingRejections: Int { sendsToReject }
 
     /// Throws `.rejected` when a rejection is armed (`rejectNextSends`).
     func rejectIfArmed(topic: String) throws(BrokerError) {
@@ -91,15 +92,15 @@ public final class Broker {
 
     /// Records appended so far, all topics: a poll that found nothing can tell whether anything
     /// could have arrived since.
-    public internal(set) var appendCount = 0
+    package internal(set) var appendCount = 0
 
     /// Sends refused so far (each one a publish that did not happen).
-    public private(set) var refusedSends = 0
+    package private(set) var refusedSends = 0
 
     /// Appends a keyed record to the partition Kafka's default partitioner picks for its key.
     /// The returned metadata says the record is in the log, and nothing more.
     @discardableResult
-    public func send(
+    package func send(
         topic: String, key: [UInt8], value: [UInt8], headers: RecordHeaders,
         timestamp: VirtualTime
     ) throws(BrokerError) -> RecordMetadata {
@@ -129,12 +130,12 @@ public final class Broker {
 
     // MARK: Reading the logs
 
-    public func partitionCount(of topic: String) -> Int { logs[topic]?.count ?? 0 }
+    package func partitionCount(of topic: String) -> Int { logs[topic]?.count ?? 0 }
 
-    public func logStartOffset(_ tp: TopicPartition) -> Int64 { logs[tp.topic]?[tp.partition].logStartOffset ?? 0 }
-    public func logEndOffset(_ tp: TopicPartition) -> Int64 { logs[tp.topic]?[tp.partition].logEndOffset ?? 0 }
+    package func logStartOffset(_ tp: TopicPartition) -> Int64 { logs[tp.topic]?[tp.partition].logStartOffset ?? 0 }
+    package func logEndOffset(_ tp: TopicPartition) -> Int64 { logs[tp.topic]?[tp.partition].logEndOffset ?? 0 }
 
-    public func records(_ tp: TopicPartition, from offset: Int64, limit: Int) -> [Record] {
+    package func records(_ tp: TopicPartition, from offset: Int64, limit: Int) -> [Record] {
         var records: [Record] = []
         _ = appendRecords(tp, from: offset, limit: limit, into: &records)
         return records
@@ -155,66 +156,66 @@ public final class Broker {
             into: &output)
     }
 
-    public func record(_ tp: TopicPartition, at offset: Int64) -> Record? {
+    package func record(_ tp: TopicPartition, at offset: Int64) -> Record? {
         guard let index = logs.index(forKey: tp.topic), logs.values[index].indices.contains(tp.partition) else {
             return nil
         }
         return logs.values[index][tp.partition].record(topic: tp.topic, partition: tp.partition, at: offset)
     }
 
-    public func partitions(of topic: String) -> [TopicPartition] {
+    package func partitions(of topic: String) -> [TopicPartition] {
         (0..<partitionCount(of: topic)).map { TopicPartition(topic, $0) }
     }
 
     // MARK: Consumer groups
 
     /// Creates the group on first use, as Kafka's coordinator does on the first JoinGroup.
-    public func ensureGroup(_ groupId: String, config: GroupConfig) {
+    package func ensureGroup(_ groupId: String, config: GroupConfig) {
         if groups[groupId] == nil {
             groups[groupId] = ConsumerGroup(id: groupId, config: config)
             groupOrder.append(groupId)
         }
     }
 
-    public var groupIds: [String] { groupOrder }
+    package var groupIds: [String] { groupOrder }
 
     func group(_ id: String) -> ConsumerGroup {
         guard let group = groups[id] else { preconditionFailure("group \(id) was never created") }
         return group
     }
 
-    public func join(group groupId: String, member: MemberIdentity, topics: [String], now: VirtualTime) {
+    package func join(group groupId: String, member: MemberIdentity, topics: [String], now: VirtualTime) {
         advance(to: now)
         group(groupId).join(member: member, topics: topics, broker: self, now: now)
     }
 
     /// Completes a new group's first rebalance at once, every member counted as joined: a group
     /// whose members were running before the clock started.
-    public func formGroup(_ groupId: String) {
+    package func formGroup(_ groupId: String) {
         group(groupId).formAtOnce(broker: self)
     }
 
     /// A graceful close: LeaveGroup, and an immediate rebalance.
-    public func leave(group groupId: String, memberId: String, now: VirtualTime) {
+    package func leave(group groupId: String, memberId: String, now: VirtualTime) {
         advance(to: now)
         group(groupId).leave(memberId: memberId, broker: self, now: now)
     }
 
     /// The member stops heartbeating without a word. The coordinator only notices when the
     /// session timeout runs out; until then its partitions stay assigned and unread.
-    public func kill(group groupId: String, memberId: String, now: VirtualTime) {
+    package func kill(group groupId: String, memberId: String, now: VirtualTime) {
         advance(to: now)
         group(groupId).kill(memberId: memberId, now: now)
     }
 
-    public func poll(group groupId: String, memberId: String, maxRecords: Int, now: VirtualTime) -> PollResult {
+    package func poll(group groupId: String, memberId: String, maxRecords: Int, now: VirtualTime) -> PollResult {
         advance(to: now)
         return group(groupId).poll(memberId: memberId, maxRecords: maxRecords, broker: self, now: now)
     }
 
     /// Commits `offset` (the next offset to read) for `tp`. Fails when the member no longer owns
     /// the partition: what Kafka reports as CommitFailedException after a rebalance.
-    public func commit(
+    package func commit(
         group groupId: String, memberId: String, _ tp: TopicPartition, offset: Int64,
         now: VirtualTime
     ) throws(CommitError) {
@@ -230,7 +231,7 @@ public final class Broker {
     /// Auto-commit: commits the position of every partition the member owns (what earlier polls
     /// returned, and where an idle partition would be read next) and returns what it committed.
     @discardableResult
-    public func commitPositions(group groupId: String, memberId: String, now: VirtualTime) -> [(TopicPartition, Int64)]
+    package func commitPositions(group groupId: String, memberId: String, now: VirtualTime) -> [(TopicPartition, Int64)]
     {
         advance(to: now)
         return group(groupId).commitPositions(memberId: memberId)
@@ -238,36 +239,36 @@ public final class Broker {
 
     /// Whether the group waits for this member to rejoin: its next poll will (and auto-commit
     /// commits first, as `ConsumerCoordinator.onJoinPrepare` does).
-    public func mustRejoin(group groupId: String, memberId: String, now: VirtualTime) -> Bool {
+    package func mustRejoin(group groupId: String, memberId: String, now: VirtualTime) -> Bool {
         advance(to: now)
         return group(groupId).mustRejoin(memberId: memberId)
     }
 
     /// Whether the member's next poll would answer empty at once and change nothing (idle
     /// virtual time can then be skipped: see `answerIdlePolls`).
-    public func idlePollWouldBeEmpty(group groupId: String, memberId: String) -> Bool {
+    package func idlePollWouldBeEmpty(group groupId: String, memberId: String) -> Bool {
         group(groupId).idlePollWouldBeEmpty(memberId: memberId, broker: self)
     }
 
     /// `count` polls of an idle member answered at once, as `poll` would one by one: empty, with
     /// the fetch cursor turned as many times. Only when `idlePollWouldBeEmpty`.
-    public func answerIdlePolls(group groupId: String, memberId: String, count: Int) {
+    package func answerIdlePolls(group groupId: String, memberId: String, count: Int) {
         guard idlePollWouldBeEmpty(group: groupId, memberId: memberId) else { return }
         group(groupId).fetchCursor &+= count
     }
 
     /// Whether auto-commit would commit nothing new for the member.
-    public func positionsCommitted(group groupId: String, memberId: String) -> Bool {
+    package func positionsCommitted(group groupId: String, memberId: String) -> Bool {
         group(groupId).positionsCommitted(memberId: memberId)
     }
 
     /// Moves a member's fetch position back, so a record whose processing failed is read again.
-    public func seek(group groupId: String, memberId: String, _ tp: TopicPartition, to offset: Int64) {
+    package func seek(group groupId: String, memberId: String, _ tp: TopicPartition, to offset: Int64) {
         group(groupId).seek(memberId: memberId, tp, to: offset)
     }
 
     /// Runs what is due on the virtual clock: session-timeout evictions and rebalance completions.
-    public func advance(to now: VirtualTime) {
+    package func advance(to now: VirtualTime) {
         if clusterState != nil { advanceReplication(to: now) }
         for id in groupOrder { groups[id]!.advance(to: now, broker: self) }
     }
@@ -278,19 +279,19 @@ public final class Broker {
     }
 
     /// The earliest virtual time at which `advance` would change something, if any.
-    public func nextDeadline() -> VirtualTime? {
+    package func nextDeadline() -> VirtualTime? {
         let groupDeadline = groupOrder.compactMap { groups[$0]!.nextDeadline() }.min()
         guard clusterState != nil, let replication = nextReplicationDeadline() else { return groupDeadline }
         return min(groupDeadline ?? replication, replication)
     }
 
-    public func state(ofGroup groupId: String) -> GroupState { group(groupId).state }
-    public func generation(ofGroup groupId: String) -> Int { group(groupId).generation }
-    public func committedOffset(group groupId: String, _ tp: TopicPartition) -> Int64? { group(groupId).committed[tp] }
+    package func state(ofGroup groupId: String) -> GroupState { group(groupId).state }
+    package func generation(ofGroup groupId: String) -> Int { group(groupId).generation }
+    package func committedOffset(group groupId: String, _ tp: TopicPartition) -> Int64? { group(groupId).committed[tp] }
     /// The partitions the member may read now: its assignment less what a rebalance revoked.
-    public func assignment(group groupId: String, memberId: String) -> [TopicPartition] {
+    package func assignment(group groupId: String, memberId: String) -> [TopicPartition] {
         group(groupId).ownedPartitions(of: memberId)
     }
-    public func redeliveries(ofGroup groupId: String) -> Int { group(groupId).redeliveries }
-    public func subscribedTopics(ofGroup groupId: String) -> [String] { group(groupId).knownTopics }
+    package func redeliveries(ofGroup groupId: String) -> Int { group(groupId).redeliveries }
+    package func subscribedTopics(ofGroup groupId: String) -> [String] { group(groupId).knownTopics }
 }

@@ -3,24 +3,24 @@
 /// The default is what the article's docker-compose runs: one broker, every partition a single
 /// replica, so the bus behaves exactly as it did before brokers existed. The brokers lesson turns
 /// on a cluster (three brokers, replication factor 3, `min.insync.replicas` 2).
-public struct ClusterConfig: Hashable, Sendable {
+package struct ClusterConfig: Hashable, Sendable {
     /// Broker ids are 1...brokers, as the article's compose file numbers its one broker 1.
-    public var brokers: Int
+    package var brokers: Int
     /// Replicas per partition (Kafka's `replication.factor`), at most `brokers`.
-    public var replicationFactor: Int
+    package var replicationFactor: Int
     /// Kafka's `min.insync.replicas` (default 1): with `acks=all`, a send needs this many in-sync replicas.
-    public var minInsyncReplicas: Int
+    package var minInsyncReplicas: Int
     /// Kafka's `unclean.leader.election.enable` (default false).
-    public var uncleanLeaderElection: Bool
+    package var uncleanLeaderElection: Bool
     /// Kafka's `replica.lag.time.max.ms` (default 30 s): a follower that has not caught up for
     /// this long leaves the ISR.
-    public var replicaLagTime: VirtualDuration
+    package var replicaLagTime: VirtualDuration
     /// How long after an append a follower's fetch lands. Kafka's followers fetch continuously
     /// (`replica.fetch.wait.max.ms`, 500 ms, bounds the wait when there is nothing new); this is
     /// the window in which a leader has records its followers do not.
-    public var replicaFetchInterval: VirtualDuration
+    package var replicaFetchInterval: VirtualDuration
 
-    public init(
+    package init(
         brokers: Int = 1, replicationFactor: Int = 1, minInsyncReplicas: Int = 1,
         uncleanLeaderElection: Bool = false, replicaLagTime: VirtualDuration = .seconds(30),
         replicaFetchInterval: VirtualDuration = .milliseconds(100)
@@ -34,13 +34,13 @@ public struct ClusterConfig: Hashable, Sendable {
     }
 
     /// One broker, one replica: nothing to replicate, and the bus takes its old, direct path.
-    public var isSingleReplica: Bool { replicationFactor == 1 }
+    package var isSingleReplica: Bool { replicationFactor == 1 }
 
     /// Kafka's default replica placement without racks, with its random start index and shift
     /// fixed at 0 so a run is deterministic: partition p's first replica is broker
     /// (p mod n) + 1; the followers are shifted by 1 + (shift + j) mod (n − 1), and the shift grows
     /// by one every n partitions (`StripedReplicaPlacer`, formerly `AdminUtils.assignReplicasToBrokers`).
-    public func replicas(ofPartition p: Int) -> [Int] {
+    package func replicas(ofPartition p: Int) -> [Int] {
         let n = brokers
         let first = p % n
         guard replicationFactor > 1, n > 1 else { return [first + 1] }
@@ -55,7 +55,7 @@ public struct ClusterConfig: Hashable, Sendable {
 }
 
 /// The producer's `acks`: when the broker answers a send.
-public enum Acks: String, CaseIterable, Hashable, Sendable {
+package enum Acks: String, CaseIterable, Hashable, Sendable {
     /// `acks=0`: the producer does not wait for any answer.
     case none = "0"
     /// `acks=1`: answered once the leader appended the record.
@@ -65,7 +65,7 @@ public enum Acks: String, CaseIterable, Hashable, Sendable {
 }
 
 /// A send the cluster refused or could not complete, by the name Kafka's producer logs.
-public enum ProduceError: Error, Hashable, Sendable, CustomStringConvertible {
+package enum ProduceError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Error 19: fewer in-sync replicas than `min.insync.replicas`; nothing was appended.
     case notEnoughReplicas(TopicPartition)
     /// Error 20: appended to the leader, then the ISR shrank below the minimum before every
@@ -74,7 +74,7 @@ public enum ProduceError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Error 6: the partition has no leader (offline), or its leader changed while the send waited.
     case notLeaderOrFollower(TopicPartition)
 
-    public var name: String {
+    package var name: String {
         switch self {
         case .notEnoughReplicas: "NotEnoughReplicas"
         case .notEnoughReplicasAfterAppend: "NotEnoughReplicasAfterAppend"
@@ -82,7 +82,7 @@ public enum ProduceError: Error, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .notEnoughReplicas(let tp), .notEnoughReplicasAfterAppend(let tp), .notLeaderOrFollower(let tp):
             "\(name) on \(tp)"

@@ -1,26 +1,26 @@
 /// A record a truncation removed from the log: in `Broker.lostRecords` when a producer had been
 /// told it was written, in `Broker.truncatedRecords` in any case.
-public struct LostRecord: Hashable, Sendable {
-    public var topicPartition: TopicPartition
-    public var offset: Int64
-    public var key: String
-    public var eventId: String
+package struct LostRecord: Hashable, Sendable {
+    package var topicPartition: TopicPartition
+    package var offset: Int64
+    package var key: String
+    package var eventId: String
     /// When the record was appended, and when the truncation removed it.
-    public var appendedAt: VirtualTime
-    public var lostAt: VirtualTime
+    package var appendedAt: VirtualTime
+    package var lostAt: VirtualTime
 }
 
 /// A send with `acks=all` answered later: when every in-sync replica has it, or when the ISR
 /// shrank below `min.insync.replicas` or the leader changed while it waited.
-public struct ProduceCompletion: Hashable, Sendable {
-    public var id: Int
-    public var metadata: RecordMetadata
+package struct ProduceCompletion: Hashable, Sendable {
+    package var id: Int
+    package var metadata: RecordMetadata
     /// nil: acknowledged.
-    public var error: ProduceError?
+    package var error: ProduceError?
 }
 
 /// What `produce` says at once.
-public enum ProduceOutcome: Hashable, Sendable {
+package enum ProduceOutcome: Hashable, Sendable {
     /// `acks=1`, or `acks=all` with every in-sync replica already holding the record.
     case acknowledged(RecordMetadata)
     /// `acks=all`: appended, answered later through `Broker.onProduceCompletion` with this id.
@@ -30,14 +30,14 @@ public enum ProduceOutcome: Hashable, Sendable {
 }
 
 /// Kafka's broker metrics for the cluster, by their names.
-public struct ClusterMetrics: Hashable, Sendable {
-    public var underReplicatedPartitions = 0
-    public var underMinIsrPartitionCount = 0
-    public var offlinePartitionsCount = 0
-    public var isrShrinks = 0
-    public var isrExpands = 0
+package struct ClusterMetrics: Hashable, Sendable {
+    package var underReplicatedPartitions = 0
+    package var underMinIsrPartitionCount = 0
+    package var offlinePartitionsCount = 0
+    package var isrShrinks = 0
+    package var isrExpands = 0
 
-    public init(
+    package init(
         underReplicatedPartitions: Int = 0, underMinIsrPartitionCount: Int = 0, offlinePartitionsCount: Int = 0,
         isrShrinks: Int = 0, isrExpands: Int = 0
     ) {

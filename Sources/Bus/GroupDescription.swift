@@ -1,15 +1,15 @@
 /// What `kafka-consumer-groups.sh --describe` reports for one group, by the rules of Kafka's
 /// `ConsumerGroupCommand`: the offsets view (the default), `--members` and `--state`.
-public struct GroupDescription: Hashable, Sendable {
+package struct GroupDescription: Hashable, Sendable {
     /// One line of `--describe --members`.
-    public struct Member: Hashable, Sendable {
-        public var consumerId: String
-        public var host: String
-        public var clientId: String
+    package struct Member: Hashable, Sendable {
+        package var consumerId: String
+        package var host: String
+        package var clientId: String
         /// `#PARTITIONS`: 0 while the group rebalances, as the coordinator sends no assignment then.
-        public var partitions: Int
+        package var partitions: Int
 
-        public init(consumerId: String, host: String, clientId: String, partitions: Int) {
+        package init(consumerId: String, host: String, clientId: String, partitions: Int) {
             self.consumerId = consumerId
             self.host = host
             self.clientId = clientId
@@ -17,19 +17,19 @@ public struct GroupDescription: Hashable, Sendable {
         }
     }
 
-    public var group: String
-    public var state: GroupState
+    package var group: String
+    package var state: GroupState
     /// `ASSIGNMENT-STRATEGY`: the protocol the group agreed on; nil (`-`) for an empty group.
-    public var assignmentStrategy: String?
+    package var assignmentStrategy: String?
     /// `COORDINATOR (ID)`: orderflow has one broker.
-    public var coordinator: String
+    package var coordinator: String
     /// `--members`, in the coordinator's order.
-    public var members: [Member]
+    package var members: [Member]
     /// The offsets view: each member's partitions (largest assignment first), then the partitions
     /// with a commit and no owner. Only a Stable group shows owners.
-    public var rows: [GroupDescriptionRow]
+    package var rows: [GroupDescriptionRow]
 
-    public init(
+    package init(
         group: String, state: GroupState, assignmentStrategy: String?, coordinator: String = Broker.coordinator,
         members: [Member], rows: [GroupDescriptionRow]
     ) {
@@ -42,7 +42,7 @@ public struct GroupDescription: Hashable, Sendable {
     }
 
     /// What the tool prints above the table: Kafka's words for a group that is not Stable.
-    public var notice: String? {
+    package var notice: String? {
         switch state {
         case .empty: "Consumer group '\(group)' has no active members."
         case .preparingRebalance, .completingRebalance: "Warning: Consumer group '\(group)' is rebalancing."
@@ -53,10 +53,10 @@ public struct GroupDescription: Hashable, Sendable {
 
 extension Broker {
     /// The single broker, as `--describe --state` names the group coordinator.
-    public static let coordinator = "localhost:9092 (1)"
+    package static let coordinator = "localhost:9092 (1)"
 
     /// What `kafka-consumer-groups.sh --describe --group G` reports.
-    public func describe(group groupId: String) -> GroupDescription {
+    package func describe(group groupId: String) -> GroupDescription {
         let g = group(groupId)
         let stable = g.state == .stable
         let members = g.members.values.sorted { $0.joinSequence < $1.joinSequence }
@@ -96,7 +96,7 @@ extension Broker {
 
 /// The offsets view in the tool's layout: Kafka's column widths (at least 15 for the group,
 /// topic, consumer id and host; 10 for the partition; 15 for the offsets and lag), `-` for unknowns.
-public func formatGroupTable(_ rows: [GroupDescriptionRow]) -> String {
+package func formatGroupTable(_ rows: [GroupDescriptionRow]) -> String {
     func widest(_ cell: (GroupDescriptionRow) -> String) -> Int { max(15, rows.map { cell($0).count }.max() ?? 0) }
     let widths: [Int] = [
         widest(\.group), widest(\.topic), 10, 15, 15, 15, widest { $0.consumerId ?? "-" }, widest { $0.host ?? "-" }, 0,
@@ -114,7 +114,7 @@ public func formatGroupTable(_ rows: [GroupDescriptionRow]) -> String {
 }
 
 /// `--describe --members` for each group: GROUP CONSUMER-ID HOST CLIENT-ID #PARTITIONS.
-public func formatMembersTable(_ groups: [GroupDescription]) -> String {
+package func formatMembersTable(_ groups: [GroupDescription]) -> String {
     let body = groups.flatMap { d in
         d.members.map { [d.group, $0.consumerId, $0.host, $0.clientId, String($0.partitions)] }
     }
@@ -124,7 +124,7 @@ public func formatMembersTable(_ groups: [GroupDescription]) -> String {
 }
 
 /// `--describe --state` for each group: GROUP COORDINATOR (ID) ASSIGNMENT-STRATEGY STATE #MEMBERS.
-public func formatStateTable(_ groups: [GroupDescription]) -> String {
+package func formatStateTable(_ groups: [GroupDescription]) -> String {
     let body = groups.map { d in
         [d.group, d.coordinator, d.assignmentStrategy ?? "-", d.state.rawValue, String(d.members.count)]
     }

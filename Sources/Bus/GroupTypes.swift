@@ -3,7 +3,7 @@
 ///
 /// Kafka has a fifth state, `Dead`, for a group removed after its offsets expire
 /// (`offsets.retention.minutes`, 7 days); orderflow never expires offsets, so no group dies.
-public enum GroupState: String, Sendable, Codable, CaseIterable {
+package enum GroupState: String, Sendable, Codable, CaseIterable {
     /// No members; committed offsets are kept.
     case empty = "Empty"
     /// A join round: the coordinator waits for every member to rejoin (or for the rebalance timeout).
@@ -13,27 +13,27 @@ public enum GroupState: String, Sendable, Codable, CaseIterable {
     case stable = "Stable"
 
     /// Either half of a rebalance: what `--describe` warns about.
-    public var isRebalancing: Bool { self == .preparingRebalance || self == .completingRebalance }
+    package var isRebalancing: Bool { self == .preparingRebalance || self == .completingRebalance }
 }
 
-public enum OffsetReset: String, Sendable, CaseIterable {
+package enum OffsetReset: String, Sendable, CaseIterable {
     case earliest, latest
 }
 
-public struct GroupConfig: Sendable, Equatable {
+package struct GroupConfig: Sendable, Equatable {
     /// How long a silent member keeps its partitions. Kafka's default is 45 s; orderflow's
     /// config defaults to 10 s so a class does not wait.
-    public var sessionTimeout: VirtualDuration
+    package var sessionTimeout: VirtualDuration
     /// How long the leader's assignment takes (SyncGroup) once every live member has rejoined.
-    public var rebalanceTime: VirtualDuration
+    package var rebalanceTime: VirtualDuration
     /// How long a join round waits for members to rejoin before it drops the ones that did not:
     /// Kafka's rebalance timeout, which the Java consumer sets to its `max.poll.interval.ms`.
-    public var rebalanceTimeout: VirtualDuration
-    public var assignor: AssignorKind
+    package var rebalanceTimeout: VirtualDuration
+    package var assignor: AssignorKind
     /// Kafka's default is `latest`.
-    public var autoOffsetReset: OffsetReset
+    package var autoOffsetReset: OffsetReset
 
-    public init(
+    package init(
         sessionTimeout: VirtualDuration = .seconds(10), rebalanceTime: VirtualDuration = .seconds(1),
         rebalanceTimeout: VirtualDuration = .minutes(5), assignor: AssignorKind = .range,
         autoOffsetReset: OffsetReset = .latest
@@ -47,31 +47,31 @@ public struct GroupConfig: Sendable, Equatable {
 }
 
 /// How a member introduces itself: Kafka's consumer id, client id and host.
-public struct MemberIdentity: Hashable, Sendable {
-    public var memberId: String
-    public var clientId: String
-    public var host: String
+package struct MemberIdentity: Hashable, Sendable {
+    package var memberId: String
+    package var clientId: String
+    package var host: String
 
-    public init(memberId: String, clientId: String, host: String = "/127.0.0.1") {
+    package init(memberId: String, clientId: String, host: String = "/127.0.0.1") {
         self.memberId = memberId
         self.clientId = clientId
         self.host = host
     }
 }
 
-public struct PollResult: Sendable {
-    public var records: [Record]
+package struct PollResult: Sendable {
+    package var records: [Record]
     /// Records in this batch that the group had already handed out before: at-least-once at work.
-    public var redelivered: Int
+    package var redelivered: Int
 
-    public static let empty = PollResult(records: [], redelivered: 0)
+    package static let empty = PollResult(records: [], redelivered: 0)
 }
 
-public enum CommitError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum CommitError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The member does not own the partition any more (or is dead): Kafka's CommitFailedException.
     case notOwner(memberId: String, partition: TopicPartition)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .notOwner(let member, let tp): "commit failed: \(member) no longer owns \(tp)"
         }

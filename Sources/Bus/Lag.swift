@@ -1,18 +1,18 @@
 /// One row of `kafka-consumer-groups.sh --describe`.
-public struct GroupDescriptionRow: Hashable, Sendable {
-    public var group: String
-    public var topic: String
-    public var partition: Int
+package struct GroupDescriptionRow: Hashable, Sendable {
+    package var group: String
+    package var topic: String
+    package var partition: Int
     /// The committed offset; nil when the group has committed nothing for this partition.
-    public var currentOffset: Int64?
-    public var logEndOffset: Int64
+    package var currentOffset: Int64?
+    package var logEndOffset: Int64
     /// LOG-END-OFFSET − CURRENT-OFFSET; unknown (nil, printed `-`) when nothing is committed, never 0.
-    public var lag: Int64?
-    public var consumerId: String?
-    public var host: String?
-    public var clientId: String?
+    package var lag: Int64?
+    package var consumerId: String?
+    package var host: String?
+    package var clientId: String?
 
-    public init(
+    package init(
         group: String, topic: String, partition: Int, currentOffset: Int64? = nil, logEndOffset: Int64,
         lag: Int64? = nil, consumerId: String? = nil, host: String? = nil, clientId: String? = nil
     ) {
@@ -29,7 +29,7 @@ public struct GroupDescriptionRow: Hashable, Sendable {
 }
 
 /// Lag per group and partition is log-end offset minus committed offset.
-public func lag(logEndOffset: Int64, committedOffset: Int64?) -> Int64? {
+package func lag(logEndOffset: Int64, committedOffset: Int64?) -> Int64? {
     committedOffset.map { max(0, logEndOffset - $0) }
 }
 
@@ -37,7 +37,7 @@ extension Broker {
     /// Every partition the group subscribes to, in topic and partition order, with its commit and
     /// lag whatever the group's state: the simulation's own view (is everything read?), not the
     /// tool's, which hides what `describe(group:)` explains.
-    public func partitionLags(group groupId: String) -> [GroupDescriptionRow] {
+    package func partitionLags(group groupId: String) -> [GroupDescriptionRow] {
         subscribedTopics(ofGroup: groupId).sorted().flatMap { topic in
             partitions(of: topic).map { tp in
                 let committed = committedOffset(group: groupId, tp)
@@ -50,7 +50,7 @@ extension Broker {
     }
 
     /// The sum of known lags, or nil when no partition of the group has a commit yet.
-    public func totalLag(group groupId: String) -> Int64? {
+    package func totalLag(group groupId: String) -> Int64? {
         let lags = partitionLags(group: groupId).compactMap(\.lag)
         return lags.isEmpty ? nil : lags.reduce(0, +)
     }

@@ -3,7 +3,7 @@
 /// The bus stays pure: it hands sealed chunks to whatever the caller plugged in and reads them
 /// back when a consumer needs them; `nil` (the default) keeps every chunk in memory. A failure
 /// to store keeps the chunk in memory; a failure to load is the broker's `storageFailure`.
-public protocol LogSpill: AnyObject {
+package protocol LogSpill: AnyObject {
     /// Stores `bytes` and returns the id to load or remove them by.
     func store(_ bytes: [UInt8]) throws -> Int64
     func load(_ id: Int64) throws -> [UInt8]

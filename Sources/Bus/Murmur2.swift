@@ -1,8 +1,8 @@
 /// Kafka's default partitioner for keyed records, reproduced bit for bit so that a class can
 /// predict here the partition a real Java producer would choose for the same key.
-public enum KafkaPartitioner {
+package enum KafkaPartitioner {
     /// murmur2 exactly as `org.apache.kafka.common.utils.Utils.murmur2` computes it.
-    public static func murmur2<Bytes: Collection>(_ data: Bytes) -> Int32 where Bytes.Element == UInt8 {
+    package static func murmur2<Bytes: Collection>(_ data: Bytes) -> Int32 where Bytes.Element == UInt8 {
         // Keys are byte arrays: hash them in place rather than copying each one.
         data.withContiguousStorageIfAvailable(murmur2(buffer:)) ?? Array(data).withUnsafeBufferPointer(murmur2(buffer:))
     }
@@ -43,7 +43,7 @@ public enum KafkaPartitioner {
 
     /// `toPositive(murmur2(key)) % partitionCount`; `toPositive` masks the sign bit rather than
     /// taking `abs`, which is what makes `Int32.min` safe.
-    public static func partition<Bytes: Collection>(forKey key: Bytes, partitionCount: Int) -> Int
+    package static func partition<Bytes: Collection>(forKey key: Bytes, partitionCount: Int) -> Int
     where Bytes.Element == UInt8 {
         precondition(partitionCount > 0, "a topic has at least one partition")
         let positive = UInt32(bitPattern: murmur2(key)) & 0x7fff_ffff

@@ -6,19 +6,19 @@
 /// behind becomes leader, the log is cut back to its end (the broker does that with what
 /// `elect` returns): the records past it are gone from every replica, as KIP-101's truncation
 /// by leader epoch leaves them.
-public struct PartitionReplicas: Hashable, Sendable {
+package struct PartitionReplicas: Hashable, Sendable {
     /// Broker ids in assignment order; the first is the preferred leader.
-    public let replicas: [Int]
+    package let replicas: [Int]
     /// nil: no live replica may lead, the partition is offline.
-    public internal(set) var leader: Int?
+    package internal(set) var leader: Int?
     /// The in-sync replicas, in assignment order. An offline partition keeps its last ISR, so the
     /// replica that was in sync leads again when it returns.
-    public internal(set) var isr: [Int]
-    public internal(set) var leaderEpoch = 0
+    package internal(set) var isr: [Int]
+    package internal(set) var leaderEpoch = 0
     /// Each replica's log-end offset, by broker id.
-    public internal(set) var endOffsets: [Int: Int64]
+    package internal(set) var endOffsets: [Int: Int64]
     /// The offset below which every in-sync replica has the records: what consumers may read.
-    public internal(set) var highWatermark: Int64 = 0
+    package internal(set) var highWatermark: Int64 = 0
     /// When each follower last reached the leader's log end (Kafka's lastCaughtUpTimeMs).
     var lastCaughtUp: [Int: VirtualTime]
     /// When the followers' next fetch lands, if one is due.
@@ -32,8 +32,8 @@ public struct PartitionReplicas: Hashable, Sendable {
         lastCaughtUp = Dictionary(uniqueKeysWithValues: replicas.map { ($0, .zero) })
     }
 
-    public var isOffline: Bool { leader == nil }
-    public var leaderEnd: Int64 { leader.flatMap { endOffsets[$0] } ?? 0 }
+    package var isOffline: Bool { leader == nil }
+    package var leaderEnd: Int64 { leader.flatMap { endOffsets[$0] } ?? 0 }
 
     /// The leader appended up to `end`; followers that are up fetch it `interval` later. A
     /// fetching follower at the old end was caught up until now (Kafka's followers fetch

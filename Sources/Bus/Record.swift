@@ -1,29 +1,29 @@
 /// A topic and one of its partitions: the unit of ordering, assignment and committed offsets.
-public struct TopicPartition: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public var topic: String
-    public var partition: Int
+package struct TopicPartition: Hashable, Comparable, Sendable, CustomStringConvertible {
+    package var topic: String
+    package var partition: Int
 
-    public init(_ topic: String, _ partition: Int) {
+    package init(_ topic: String, _ partition: Int) {
         self.topic = topic
         self.partition = partition
     }
 
-    public static func < (a: TopicPartition, b: TopicPartition) -> Bool {
+    package static func < (a: TopicPartition, b: TopicPartition) -> Bool {
         (a.topic, a.partition) < (b.topic, b.partition)
     }
 
-    public var description: String { "\(topic)-\(partition)" }
+    package var description: String { "\(topic)-\(partition)" }
 }
 
 /// The headers every orderflow record carries. Kafka headers are free-form; these three are
 /// the ones the services and the dashboard rely on.
-public struct RecordHeaders: Hashable, Sendable {
-    public var eventType: String
-    public var eventId: String
+package struct RecordHeaders: Hashable, Sendable {
+    package var eventType: String
+    package var eventId: String
     /// The order id: one id follows an order through every topic and service.
-    public var correlationId: String
+    package var correlationId: String
 
-    public init(eventType: String, eventId: String, correlationId: String) {
+    package init(eventType: String, eventId: String, correlationId: String) {
         self.eventType = eventType
         self.eventId = eventId
         self.correlationId = correlationId
@@ -33,10 +33,10 @@ public struct RecordHeaders: Hashable, Sendable {
 /// One entry of a partition's log: a view of its bytes in the log's chunk (see `RecordChunk`),
 /// so a copy costs one reference, not six. Key, value and headers are read from the chunk when
 /// asked for; the log drops the chunk's memory once retention passed it and no view is left.
-public struct Record: Sendable {
-    public let topic: String
-    public let partition: Int
-    public let offset: Int64
+package struct Record: Sendable {
+    package let topic: String
+    package let partition: Int
+    package let offset: Int64
     private let chunk: RecordChunk
     private let slot: RecordSlot
 
@@ -49,7 +49,7 @@ public struct Record: Sendable {
     }
 
     /// A record outside any log (tests, fixtures): its own one-record chunk.
-    public init(
+    package init(
         topic: String, partition: Int, offset: Int64, timestamp: VirtualTime,
         key: [UInt8], value: [UInt8], headers: RecordHeaders
     ) {
@@ -65,31 +65,31 @@ public struct Record: Sendable {
         self.init(topic: topic, partition: partition, offset: offset, chunk: chunk, slot: slot)
     }
 
-    public var timestamp: VirtualTime { slot.timestamp }
-    public var key: [UInt8] { chunk.array(slot.keyRange) }
-    public var value: [UInt8] { chunk.array(slot.valueRange) }
-    public var headers: RecordHeaders {
+    package var timestamp: VirtualTime { slot.timestamp }
+    package var key: [UInt8] { chunk.array(slot.keyRange) }
+    package var value: [UInt8] { chunk.array(slot.valueRange) }
+    package var headers: RecordHeaders {
         RecordHeaders(
             eventType: eventType, eventId: chunk.string(slot.eventIdRange),
             correlationId: chunk.string(slot.correlationIdRange))
     }
     /// The eventType header alone, without building the others.
-    public var eventType: String { chunk.string(slot.eventTypeRange) }
-    public var keyString: String { chunk.string(slot.keyRange) }
+    package var eventType: String { chunk.string(slot.eventTypeRange) }
+    package var keyString: String { chunk.string(slot.keyRange) }
     /// Whether the key is these bytes, without copying it.
-    public func hasKey(_ key: [UInt8]) -> Bool { chunk.equals(slot.keyRange, key) }
+    package func hasKey(_ key: [UInt8]) -> Bool { chunk.equals(slot.keyRange, key) }
 
-    public var topicPartition: TopicPartition { TopicPartition(topic, partition) }
+    package var topicPartition: TopicPartition { TopicPartition(topic, partition) }
 }
 
 /// What a successful send tells the producer: where the record landed, and nothing about
 /// what any consumer will do with it.
-public struct RecordMetadata: Hashable, Sendable {
-    public var topic: String
-    public var partition: Int
-    public var offset: Int64
+package struct RecordMetadata: Hashable, Sendable {
+    package var topic: String
+    package var partition: Int
+    package var offset: Int64
 
-    public init(topic: String, partition: Int, offset: Int64) {
+    package init(topic: String, partition: Int, offset: Int64) {
         self.topic = topic
         self.partition = partition
         self.offset = offset

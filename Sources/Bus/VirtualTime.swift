@@ -2,27 +2,27 @@
 ///
 /// Nothing in the core reads the wall clock: every timestamp, timeout and latency is virtual,
 /// which is what makes a run reproducible from its seed.
-public struct VirtualTime: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public var milliseconds: Int64
+package struct VirtualTime: Hashable, Comparable, Sendable, CustomStringConvertible {
+    package var milliseconds: Int64
 
-    public init(milliseconds: Int64) { self.milliseconds = milliseconds }
-    public static let zero = VirtualTime(milliseconds: 0)
+    package init(milliseconds: Int64) { self.milliseconds = milliseconds }
+    package static let zero = VirtualTime(milliseconds: 0)
 
-    public static func < (a: VirtualTime, b: VirtualTime) -> Bool { a.milliseconds < b.milliseconds }
-    public static func + (t: VirtualTime, d: VirtualDuration) -> VirtualTime {
+    package static func < (a: VirtualTime, b: VirtualTime) -> Bool { a.milliseconds < b.milliseconds }
+    package static func + (t: VirtualTime, d: VirtualDuration) -> VirtualTime {
         VirtualTime(milliseconds: t.milliseconds.saturatingAdd(d.milliseconds))
     }
-    public static func - (a: VirtualTime, b: VirtualTime) -> VirtualDuration {
+    package static func - (a: VirtualTime, b: VirtualTime) -> VirtualDuration {
         VirtualDuration(milliseconds: a.milliseconds.saturatingSubtract(b.milliseconds))
     }
-    public static func - (t: VirtualTime, d: VirtualDuration) -> VirtualTime {
+    package static func - (t: VirtualTime, d: VirtualDuration) -> VirtualTime {
         VirtualTime(milliseconds: t.milliseconds.saturatingSubtract(d.milliseconds))
     }
 
-    public var seconds: Double { Double(milliseconds) / 1000 }
+    package var seconds: Double { Double(milliseconds) / 1000 }
 
     /// `HH:MM:SS.mmm`, the form the dashboard header and the event feed use.
-    public var description: String {
+    package var description: String {
         let ms = max(0, milliseconds)
         let h = ms / 3_600_000
         let m = ms / 60_000 % 60
@@ -33,33 +33,33 @@ public struct VirtualTime: Hashable, Comparable, Sendable, CustomStringConvertib
 }
 
 /// A span of virtual time in milliseconds.
-public struct VirtualDuration: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public var milliseconds: Int64
+package struct VirtualDuration: Hashable, Comparable, Sendable, CustomStringConvertible {
+    package var milliseconds: Int64
 
-    public init(milliseconds: Int64) { self.milliseconds = milliseconds }
-    public static func milliseconds(_ ms: Int64) -> VirtualDuration { VirtualDuration(milliseconds: ms) }
-    public static func seconds(_ s: Double) -> VirtualDuration {
+    package init(milliseconds: Int64) { self.milliseconds = milliseconds }
+    package static func milliseconds(_ ms: Int64) -> VirtualDuration { VirtualDuration(milliseconds: ms) }
+    package static func seconds(_ s: Double) -> VirtualDuration {
         VirtualDuration(milliseconds: Int64(clampingMilliseconds: s * 1000))
     }
-    public static func minutes(_ m: Double) -> VirtualDuration { .seconds(m * 60) }
-    public static let zero = VirtualDuration(milliseconds: 0)
+    package static func minutes(_ m: Double) -> VirtualDuration { .seconds(m * 60) }
+    package static let zero = VirtualDuration(milliseconds: 0)
     /// The longest virtual duration orderflow takes as input (a config value, a step's `at`,
     /// `--duration`): 30 days. Longer would run for hours of real time and teach nothing more.
-    public static let maximum = VirtualDuration(milliseconds: 30 * 24 * 3_600_000)
+    package static let maximum = VirtualDuration(milliseconds: 30 * 24 * 3_600_000)
 
-    public static func < (a: VirtualDuration, b: VirtualDuration) -> Bool { a.milliseconds < b.milliseconds }
-    public static func + (a: VirtualDuration, b: VirtualDuration) -> VirtualDuration {
+    package static func < (a: VirtualDuration, b: VirtualDuration) -> Bool { a.milliseconds < b.milliseconds }
+    package static func + (a: VirtualDuration, b: VirtualDuration) -> VirtualDuration {
         VirtualDuration(milliseconds: a.milliseconds.saturatingAdd(b.milliseconds))
     }
-    public static func * (d: VirtualDuration, k: Int64) -> VirtualDuration {
+    package static func * (d: VirtualDuration, k: Int64) -> VirtualDuration {
         let (value, overflow) = d.milliseconds.multipliedReportingOverflow(by: k)
         return VirtualDuration(milliseconds: overflow ? ((d.milliseconds < 0) != (k < 0) ? .min : .max) : value)
     }
 
-    public var seconds: Double { Double(milliseconds) / 1000 }
+    package var seconds: Double { Double(milliseconds) / 1000 }
 
     /// The shortest exact spelling in the config's own syntax: `250ms`, `10s`, `20m`, `1h`.
-    public var description: String {
+    package var description: String {
         let ms = milliseconds
         if ms != 0 && ms % 3_600_000 == 0 { return "\(ms / 3_600_000)h" }
         if ms != 0 && ms % 60_000 == 0 { return "\(ms / 60_000)m" }
@@ -87,7 +87,7 @@ extension Int64 {
     }
 
     /// Milliseconds from a Double that may be huge, negative or not a number at all.
-    public init(clampingMilliseconds value: Double) {
+    package init(clampingMilliseconds value: Double) {
         if value.isNaN {
             self = 0
         } else if value >= 9.2e18 {

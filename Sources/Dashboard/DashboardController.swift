@@ -8,11 +8,11 @@ import Simulation
 /// It holds no terminal and reads no clock: the backend passes in keys and elapsed wall time,
 /// so every reaction to a key is testable without a screen. The lesson keys run through
 /// `LessonAction.table`; navigation and the clock live in files of their own.
-public final class DashboardController {
+package final class DashboardController {
     /// The run on screen; a restart or a step back replaces it with a replayed one.
-    public private(set) var simulation: Simulation
+    package private(set) var simulation: Simulation
     /// The narrated scenario being played, if the dashboard was started with one.
-    public private(set) var player: ScenarioPlayer?
+    package private(set) var player: ScenarioPlayer?
     /// Builds a fresh simulation for a restart or a step back; nil when the run cannot start
     /// over (its databases are files from this run).
     let makeSimulation: (() throws -> Simulation)?
@@ -20,20 +20,20 @@ public final class DashboardController {
     var messageExpiry: (text: String?, expiry: MessageExpiry)?
     /// The trainer's actions so far, for replays.
     var recorded: [RecordedAction] = []
-    public internal(set) var state = DashboardState()
+    package internal(set) var state = DashboardState()
     /// The sweep behind the reconciliation overlay; re-taken each virtual second while it is open.
-    public internal(set) var sweep: ReconciliationReport?
+    package internal(set) var sweep: ReconciliationReport?
     /// A sweep scans whole tables: at high speed it is re-taken every few frames, not every frame.
     private var framesSinceSweep = 0
     static let framesBetweenSweeps = 10
     var journey: OrderJourney?
     var journeyTakenAt: VirtualTime?
     /// Traffic rates `+` and `-` step through, orders per virtual second.
-    public static var rates: [Double] { LessonAction.rates }
+    package static var rates: [Double] { LessonAction.rates }
     /// Fractions of a virtual millisecond not yet applied, so slow frames at 1× add up exactly.
     var carry = 0.0
     /// The snapshot behind the last frame: selection moves through what the class saw.
-    public internal(set) var lastSnapshot: Snapshot?
+    package internal(set) var lastSnapshot: Snapshot?
     /// Scroll limits found by the last render, per pane.
     var scrollLimits: [PaneID: Int] = [:]
     /// Scrolling lines each pane showed at the last render.
@@ -42,9 +42,9 @@ public final class DashboardController {
     var work: ClockWork?
     /// Whether `]`, `[` and `0` yield after their first slice and go on a slice per frame (the
     /// frame loop turns this on); off, a key runs its work to the end before it returns.
-    public var runsClockWorkInSlices = false
+    package var runsClockWorkInSlices = false
 
-    public init(
+    package init(
         simulation: Simulation, player: ScenarioPlayer? = nil, makeSimulation: (() throws -> Simulation)? = nil
     ) {
         self.simulation = simulation
@@ -71,20 +71,20 @@ public final class DashboardController {
     }
 
     /// The panes on screen at the last frame, in Tab order.
-    public var visiblePanes: [PaneID] { renderedPanes ?? PaneID.visible(narrating: player != nil) }
+    package var visiblePanes: [PaneID] { renderedPanes ?? PaneID.visible(narrating: player != nil) }
     private var renderedPanes: [PaneID]?
     /// The narrated step the last frame showed: a new step opens at its first line.
     var shownStep: Int?
 
     /// What the key table's conditions are judged against.
-    public var bindingContext: BindingContext {
+    package var bindingContext: BindingContext {
         BindingContext(scenarioPlaying: player != nil, clusterRunning: !simulation.broker.cluster.isSingleReplica)
     }
 
     // MARK: Keys
 
     /// Looks the key up in the key table and applies its action; unknown and disabled keys do nothing.
-    public func handle(_ key: Key) {
+    package func handle(_ key: Key) {
         // While `/` types an id, keys are its characters, not commands.
         if state.search != nil {
             typeSearch(key)
@@ -103,7 +103,7 @@ public final class DashboardController {
         apply(action)
     }
 
-    public func apply(_ action: DashboardAction) {
+    package func apply(_ action: DashboardAction) {
         if let lesson = LessonAction.table[action] ?? LessonAction.brokerTable[action] {
             switch lesson.plan(simulation, state) {
             case .perform(let simulationAction):
@@ -223,14 +223,14 @@ public final class DashboardController {
     /// Wall time passed, whatever the speed or pause: the last key's answer ages and leaves the
     /// screen after `DashboardState.messageLifetime`. True when that changes what is on screen.
     @discardableResult
-    public func wallTimePassed(milliseconds: Double) -> Bool {
+    package func wallTimePassed(milliseconds: Double) -> Bool {
         let wasShown = state.showsMessage
         state.messageAge += max(0, milliseconds)
         return wasShown != state.showsMessage
     }
 
     /// Snapshot, then render: one frame.
-    public func frame(width: Int, height: Int, glyphs: Glyphs) -> Grid {
+    package func frame(width: Int, height: Int, glyphs: Glyphs) -> Grid {
         let snapshot = simulation.snapshot()
         lastSnapshot = snapshot
         if let id = state.selectedOrderId, !snapshot.recentOrders.contains(where: { $0.orderId == id }) {

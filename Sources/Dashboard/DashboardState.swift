@@ -1,17 +1,17 @@
 /// The panes, in Tab order. Their titles are what a trainer says out loud. A scenario's
 /// Narration pane takes the Events pane's place.
-public enum PaneID: Int, CaseIterable, Sendable {
+package enum PaneID: Int, CaseIterable, Sendable {
     case orders, topics, consumerGroups, services, events, invariants, narration
 
     /// The panes on screen: six, with Narration instead of Events while a scenario plays.
-    public static func visible(narrating: Bool) -> [PaneID] {
+    package static func visible(narrating: Bool) -> [PaneID] {
         allCases.filter { $0 != (narrating ? .events : .narration) }
     }
 
     /// With a cluster, the Topics pane is the Brokers pane: the same partitions, seen replica by replica.
-    public func title(cluster: Bool) -> String { self == .topics && cluster ? "Brokers" : title }
+    package func title(cluster: Bool) -> String { self == .topics && cluster ? "Brokers" : title }
 
-    public var title: String {
+    package var title: String {
         switch self {
         case .orders: "Orders"
         case .topics: "Topics"
@@ -25,11 +25,11 @@ public enum PaneID: Int, CaseIterable, Sendable {
 }
 
 /// How fast virtual time runs against the wall clock.
-public enum Speed: Int, CaseIterable, Sendable {
+package enum Speed: Int, CaseIterable, Sendable {
     case x1, x2, x5, x10, x50, x100, max
 
     /// Virtual seconds per wall second; nil for "as fast as the machine goes".
-    public var multiplier: Double? {
+    package var multiplier: Double? {
         switch self {
         case .x1: 1
         case .x2: 2
@@ -41,17 +41,17 @@ public enum Speed: Int, CaseIterable, Sendable {
         }
     }
 
-    public var label: String { multiplier.map { "\(Int($0))×" } ?? "max" }
+    package var label: String { multiplier.map { "\(Int($0))×" } ?? "max" }
 
     /// The speed with this multiplier (nil: `max`), if the dashboard has one.
-    public init?(multiplier: Double?) {
+    package init?(multiplier: Double?) {
         guard let speed = Self.allCases.first(where: { $0.multiplier == multiplier }) else { return nil }
         self = speed
     }
 }
 
 /// A box drawn over the panes; Esc closes it.
-public enum Overlay: Sendable, Equatable {
+package enum Overlay: Sendable, Equatable {
     case help
     /// What one pane means: `?` with that pane focused.
     case paneHelp(PaneID)
@@ -64,12 +64,12 @@ public enum Overlay: Sendable, Equatable {
 }
 
 /// Where a record is: what the Events pane selects and the record overlay reads.
-public struct RecordReference: Sendable, Equatable, Hashable {
-    public var topic: String
-    public var partition: Int
-    public var offset: Int64
+package struct RecordReference: Sendable, Equatable, Hashable {
+    package var topic: String
+    package var partition: Int
+    package var offset: Int64
 
-    public init(topic: String, partition: Int, offset: Int64) {
+    package init(topic: String, partition: Int, offset: Int64) {
         self.topic = topic
         self.partition = partition
         self.offset = offset
@@ -77,33 +77,33 @@ public struct RecordReference: Sendable, Equatable, Hashable {
 }
 
 /// Everything about the dashboard that is not the simulation: focus, scroll, overlays, speed.
-public struct DashboardState: Sendable, Equatable {
+package struct DashboardState: Sendable, Equatable {
     /// Nil until Tab is pressed: then the arrow keys belong to that pane.
-    public var focus: PaneID?
-    public var scroll: [PaneID: Int] = [:]
+    package var focus: PaneID?
+    package var scroll: [PaneID: Int] = [:]
     /// The order selected in the Orders pane, by id so new arrivals do not move the selection.
-    public var selectedOrderId: String?
+    package var selectedOrderId: String?
     /// While `/` is typing an order id's first characters: what was typed so far.
-    public var search: String?
+    package var search: String?
     /// The record selected in the Events pane.
-    public var selectedRecord: RecordReference?
+    package var selectedRecord: RecordReference?
     /// What covers the panes, if anything.
-    public var overlay: Overlay?
-    public var paused = false
-    public var speed: Speed = .x1
+    package var overlay: Overlay?
+    package var paused = false
+    package var speed: Speed = .x1
     /// The answer to the last key: what just happened and what to watch. It stands in the
     /// footer's place for `messageLifetime` of wall time, then the keys come back.
-    public var message: String? {
+    package var message: String? {
         didSet { messageAge = 0 }
     }
     /// Wall milliseconds since the message was set.
-    public var messageAge = 0.0
-    public static let messageLifetime = 6_000.0
+    package var messageAge = 0.0
+    package static let messageLifetime = 6_000.0
     /// The answer to the last key is fresh enough to be on screen.
-    public var showsMessage: Bool { message != nil && messageAge < Self.messageLifetime }
-    public var quitRequested = false
+    package var showsMessage: Bool { message != nil && messageAge < Self.messageLifetime }
+    package var quitRequested = false
 
-    public init() {}
+    package init() {}
 
-    public func scrollOffset(_ pane: PaneID) -> Int { scroll[pane] ?? 0 }
+    package func scrollOffset(_ pane: PaneID) -> Int { scroll[pane] ?? 0 }
 }

@@ -3,33 +3,33 @@ import Simulation
 
 /// Renders one frame: snapshot and dashboard state in, a grid of styled cells out. The panes,
 /// header, footer and overlays each draw themselves; this type lays them out.
-public struct DashboardView {
-    public var snapshot: Snapshot
-    public var state: DashboardState
-    public var config: OrderflowConfig
-    public var glyphs: Glyphs
-    public var scenario: ScenarioProgress?
+package struct DashboardView {
+    package var snapshot: Snapshot
+    package var state: DashboardState
+    package var config: OrderflowConfig
+    package var glyphs: Glyphs
+    package var scenario: ScenarioProgress?
     /// The reconciliation overlay's report and the journey overlay's steps, when those are open.
-    public var sweep: ReconciliationReport?
-    public var journey: OrderJourney?
+    package var sweep: ReconciliationReport?
+    package var journey: OrderJourney?
     /// The record overlay's record, read from the log.
-    public var record: RecordDetail?
+    package var record: RecordDetail?
 
-    public init(snapshot: Snapshot, state: DashboardState, config: OrderflowConfig, glyphs: Glyphs) {
+    package init(snapshot: Snapshot, state: DashboardState, config: OrderflowConfig, glyphs: Glyphs) {
         self.snapshot = snapshot
         self.state = state
         self.config = config
         self.glyphs = glyphs
     }
 
-    public struct Rendered {
-        public var grid: Grid
+    package struct Rendered {
+        package var grid: Grid
         /// How far each pane can scroll, given what it holds and its size.
-        public var scrollLimits: [PaneID: Int]
+        package var scrollLimits: [PaneID: Int]
         /// The panes on screen, in Tab order.
-        public var panes: [PaneID] = []
+        package var panes: [PaneID] = []
         /// How many scrolling lines each pane shows at once.
-        public var visibleRows: [PaneID: Int] = [:]
+        package var visibleRows: [PaneID: Int] = [:]
     }
 
     /// What the key table's conditions are judged against in this frame.
@@ -37,7 +37,7 @@ public struct DashboardView {
         BindingContext(scenarioPlaying: scenario != nil, clusterRunning: snapshot.cluster != nil)
     }
 
-    public func render(width: Int, height: Int) -> Rendered {
+    package func render(width: Int, height: Int) -> Rendered {
         var grid = Grid(width: width, height: height, asciiOnly: glyphs == .ascii)
         let kind = LayoutKind(width: width, height: height)
         guard kind != .tooSmall else {

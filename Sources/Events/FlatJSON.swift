@@ -3,26 +3,26 @@
 ///
 /// The writer emits exactly what `JSONEncoder` with `.sortedKeys` and `.withoutEscapingSlashes`
 /// emits, provided fields are written in key order (a test holds the two side by side).
-public struct FlatJSONWriter {
-    public private(set) var bytes: [UInt8] = [UInt8(ascii: "{")]
+package struct FlatJSONWriter {
+    package private(set) var bytes: [UInt8] = [UInt8(ascii: "{")]
 
-    public init() { bytes.reserveCapacity(256) }
+    package init() { bytes.reserveCapacity(256) }
 
-    public mutating func field(_ key: String, _ value: String) {
+    package mutating func field(_ key: String, _ value: String) {
         writeKey(key)
         writeString(value)
     }
 
-    public mutating func field(_ key: String, _ value: Int) {
+    package mutating func field(_ key: String, _ value: Int) {
         writeKey(key)
         bytes.append(contentsOf: String(value).utf8)
     }
 
-    public mutating func field(_ key: String, _ value: Int64) { field(key, Int(value)) }
+    package mutating func field(_ key: String, _ value: Int64) { field(key, Int(value)) }
 
     /// The finished object, in a buffer of its own size: records keep their values for as long
     /// as retention holds them, and the writer's spare capacity would double that memory.
-    public mutating func finish() -> [UInt8] {
+    package mutating func finish() -> [UInt8] {
         bytes.append(UInt8(ascii: "}"))
         return [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
             count = buffer.initialize(fromContentsOf: bytes)
@@ -57,7 +57,7 @@ public struct FlatJSONWriter {
 }
 
 /// A parsed flat JSON object. Anything else (nesting, arrays, floats, bad syntax) is a poison record.
-public struct FlatJSONObject {
+package struct FlatJSONObject {
     private enum Value {
         case string(String)
         case int(Int)
@@ -65,7 +65,7 @@ public struct FlatJSONObject {
     private var values: [String: Value] = [:]
     private let eventType: String
 
-    public init(parsing bytes: [UInt8], as eventType: String) throws(PoisonRecord) {
+    package init(parsing bytes: [UInt8], as eventType: String) throws(PoisonRecord) {
         self.eventType = eventType
         var i = 0
         func fail(_ why: String) -> PoisonRecord { PoisonRecord(expectedType: eventType, reason: why) }
@@ -147,19 +147,19 @@ public struct FlatJSONObject {
         guard i == bytes.count else { throw fail("trailing bytes") }
     }
 
-    public func string(_ key: String) throws(PoisonRecord) -> String {
+    package func string(_ key: String) throws(PoisonRecord) -> String {
         guard case .string(let s)? = values[key] else {
             throw PoisonRecord(expectedType: eventType, reason: "missing string '\(key)'")
         }
         return s
     }
 
-    public func int(_ key: String) throws(PoisonRecord) -> Int {
+    package func int(_ key: String) throws(PoisonRecord) -> Int {
         guard case .int(let n)? = values[key] else {
             throw PoisonRecord(expectedType: eventType, reason: "missing number '\(key)'")
         }
         return n
     }
 
-    public func int64(_ key: String) throws(PoisonRecord) -> Int64 { Int64(try int(key)) }
+    package func int64(_ key: String) throws(PoisonRecord) -> Int64 { Int64(try int(key)) }
 }

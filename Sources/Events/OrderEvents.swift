@@ -1,6 +1,6 @@
 /// The events of the order flow. Every service encodes and decodes them through this one
 /// module, so the wire format cannot drift between producer and consumers.
-public protocol OrderFlowEvent: Codable, Hashable, Sendable {
+package protocol OrderFlowEvent: Codable, Hashable, Sendable {
     static var eventType: String { get }
     static var topic: String { get }
     var eventId: String { get }
@@ -12,23 +12,23 @@ public protocol OrderFlowEvent: Codable, Hashable, Sendable {
 }
 
 /// The current version of every event's schema; a consumer can tell old records from new.
-public let currentSchemaVersion = 1
+package let currentSchemaVersion = 1
 
 /// An order was written to the order database as PENDING_PAYMENT.
-public struct OrderCreatedEvent: OrderFlowEvent {
-    public static let eventType = "OrderCreated"
-    public static let topic = Topic.orderCreated
+package struct OrderCreatedEvent: OrderFlowEvent {
+    package static let eventType = "OrderCreated"
+    package static let topic = Topic.orderCreated
 
-    public var schemaVersion: Int
-    public var eventId: String
-    public var orderId: String
-    public var customerId: String
-    public var amountCents: Int
-    public var currency: String
+    package var schemaVersion: Int
+    package var eventId: String
+    package var orderId: String
+    package var customerId: String
+    package var amountCents: Int
+    package var currency: String
     /// Virtual milliseconds when the order was committed.
-    public var createdAt: Int64
+    package var createdAt: Int64
 
-    public init(
+    package init(
         eventId: String, orderId: String, customerId: String, amountCents: Int, currency: String,
         createdAt: Int64, schemaVersion: Int = currentSchemaVersion
     ) {
@@ -41,7 +41,7 @@ public struct OrderCreatedEvent: OrderFlowEvent {
         self.createdAt = createdAt
     }
 
-    public func write(to json: inout FlatJSONWriter) {
+    package func write(to json: inout FlatJSONWriter) {
         json.field("amountCents", amountCents)
         json.field("createdAt", createdAt)
         json.field("currency", currency)
@@ -51,7 +51,7 @@ public struct OrderCreatedEvent: OrderFlowEvent {
         json.field("schemaVersion", schemaVersion)
     }
 
-    public init(json: FlatJSONObject) throws(PoisonRecord) {
+    package init(json: FlatJSONObject) throws(PoisonRecord) {
         self.init(
             eventId: try json.string("eventId"), orderId: try json.string("orderId"),
             customerId: try json.string("customerId"), amountCents: try json.int("amountCents"),
@@ -61,22 +61,22 @@ public struct OrderCreatedEvent: OrderFlowEvent {
 }
 
 /// The payment provider charged the order.
-public struct PaymentCompletedEvent: OrderFlowEvent {
-    public static let eventType = "PaymentCompleted"
-    public static let topic = Topic.paymentCompleted
+package struct PaymentCompletedEvent: OrderFlowEvent {
+    package static let eventType = "PaymentCompleted"
+    package static let topic = Topic.paymentCompleted
 
-    public var schemaVersion: Int
-    public var eventId: String
-    public var orderId: String
-    public var amountCents: Int
-    public var currency: String
+    package var schemaVersion: Int
+    package var eventId: String
+    package var orderId: String
+    package var amountCents: Int
+    package var currency: String
     /// The provider's id for the charge.
-    public var chargeId: String
+    package var chargeId: String
     /// Virtual milliseconds when the order was created, carried along for end-to-end timing.
-    public var orderCreatedAt: Int64
-    public var completedAt: Int64
+    package var orderCreatedAt: Int64
+    package var completedAt: Int64
 
-    public init(
+    package init(
         eventId: String, orderId: String, amountCents: Int, currency: String, chargeId: String,
         orderCreatedAt: Int64, completedAt: Int64, schemaVersion: Int = currentSchemaVersion
     ) {
@@ -90,7 +90,7 @@ public struct PaymentCompletedEvent: OrderFlowEvent {
         self.completedAt = completedAt
     }
 
-    public func write(to json: inout FlatJSONWriter) {
+    package func write(to json: inout FlatJSONWriter) {
         json.field("amountCents", amountCents)
         json.field("chargeId", chargeId)
         json.field("completedAt", completedAt)
@@ -101,7 +101,7 @@ public struct PaymentCompletedEvent: OrderFlowEvent {
         json.field("schemaVersion", schemaVersion)
     }
 
-    public init(json: FlatJSONObject) throws(PoisonRecord) {
+    package init(json: FlatJSONObject) throws(PoisonRecord) {
         self.init(
             eventId: try json.string("eventId"), orderId: try json.string("orderId"),
             amountCents: try json.int("amountCents"),
@@ -112,20 +112,20 @@ public struct PaymentCompletedEvent: OrderFlowEvent {
 }
 
 /// The payment provider declined the charge.
-public struct PaymentFailedEvent: OrderFlowEvent {
-    public static let eventType = "PaymentFailed"
-    public static let topic = Topic.paymentFailed
+package struct PaymentFailedEvent: OrderFlowEvent {
+    package static let eventType = "PaymentFailed"
+    package static let topic = Topic.paymentFailed
 
-    public var schemaVersion: Int
-    public var eventId: String
-    public var orderId: String
-    public var amountCents: Int
-    public var currency: String
-    public var reason: String
-    public var orderCreatedAt: Int64
-    public var failedAt: Int64
+    package var schemaVersion: Int
+    package var eventId: String
+    package var orderId: String
+    package var amountCents: Int
+    package var currency: String
+    package var reason: String
+    package var orderCreatedAt: Int64
+    package var failedAt: Int64
 
-    public init(
+    package init(
         eventId: String, orderId: String, amountCents: Int, currency: String, reason: String,
         orderCreatedAt: Int64, failedAt: Int64, schemaVersion: Int = currentSchemaVersion
     ) {
@@ -139,7 +139,7 @@ public struct PaymentFailedEvent: OrderFlowEvent {
         self.failedAt = failedAt
     }
 
-    public func write(to json: inout FlatJSONWriter) {
+    package func write(to json: inout FlatJSONWriter) {
         json.field("amountCents", amountCents)
         json.field("currency", currency)
         json.field("eventId", eventId)
@@ -150,7 +150,7 @@ public struct PaymentFailedEvent: OrderFlowEvent {
         json.field("schemaVersion", schemaVersion)
     }
 
-    public init(json: FlatJSONObject) throws(PoisonRecord) {
+    package init(json: FlatJSONObject) throws(PoisonRecord) {
         self.init(
             eventId: try json.string("eventId"), orderId: try json.string("orderId"),
             amountCents: try json.int("amountCents"),

@@ -1,21 +1,21 @@
 /// The topic names, as the services and the config spell them.
-public enum Topic {
-    public static let orderCreated = "order.created"
-    public static let paymentCompleted = "payment.completed"
-    public static let paymentFailed = "payment.failed"
+package enum Topic {
+    package static let orderCreated = "order.created"
+    package static let paymentCompleted = "payment.completed"
+    package static let paymentFailed = "payment.failed"
 
-    public static let all = [orderCreated, paymentCompleted, paymentFailed]
+    package static let all = [orderCreated, paymentCompleted, paymentFailed]
 }
 
 /// The consumer groups: one per consuming service, named after it, so each keeps its own offsets.
-public enum ServiceName: String, CaseIterable, Codable, Sendable {
+package enum ServiceName: String, CaseIterable, Codable, Sendable {
     case order = "order-service"
     case payment = "payment-service"
     case notification = "notification-service"
 
     /// The topics the service's consumers subscribe to. The notification service reads
     /// `payment.completed` only: a customer is told when an order is confirmed, not when it arrived.
-    public var subscriptions: [String] {
+    package var subscriptions: [String] {
         switch self {
         case .order: [Topic.paymentCompleted, Topic.paymentFailed]
         case .payment: [Topic.orderCreated]

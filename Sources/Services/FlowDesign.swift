@@ -1,5 +1,5 @@
 /// What state an order is written in when it is created.
-public enum OrderDesign: String, CaseIterable, Codable, Sendable {
+package enum OrderDesign: String, CaseIterable, Codable, Sendable {
     /// PENDING_PAYMENT until payment.completed is consumed: the state claims only what is known.
     case honest
     /// The design behind the 312-order incident: CONFIRMED on creation, a hook on that write sends
@@ -8,7 +8,7 @@ public enum OrderDesign: String, CaseIterable, Codable, Sendable {
 }
 
 /// How the order service gets OrderCreatedEvent onto the bus.
-public enum PublishStrategy: String, CaseIterable, Codable, Sendable {
+package enum PublishStrategy: String, CaseIterable, Codable, Sendable {
     /// Commit, then send: a crash or a refused send in between loses the event (the dual write).
     case bestEffort = "best-effort"
     /// The order and an outbox row commit in one transaction; a relay publishes the row later.
@@ -16,21 +16,21 @@ public enum PublishStrategy: String, CaseIterable, Codable, Sendable {
 }
 
 /// Whether the payment and notification services tolerate the same event twice.
-public enum Idempotency: String, CaseIterable, Codable, Sendable {
+package enum Idempotency: String, CaseIterable, Codable, Sendable {
     /// The provider gets the order id as idempotency key; both consumers record processed event ids.
     case on
     case off
 
-    public var isOn: Bool { self == .on }
+    package var isOn: Bool { self == .on }
 }
 
 /// The three switches a trainer flips, together: each applies to work that starts after the flip.
-public struct FlowSettings: Equatable, Codable, Sendable {
-    public var design: OrderDesign
-    public var publish: PublishStrategy
-    public var idempotency: Idempotency
+package struct FlowSettings: Equatable, Codable, Sendable {
+    package var design: OrderDesign
+    package var publish: PublishStrategy
+    package var idempotency: Idempotency
 
-    public init(design: OrderDesign = .honest, publish: PublishStrategy = .bestEffort, idempotency: Idempotency = .off)
+    package init(design: OrderDesign = .honest, publish: PublishStrategy = .bestEffort, idempotency: Idempotency = .off)
     {
         self.design = design
         self.publish = publish

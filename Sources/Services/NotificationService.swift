@@ -6,22 +6,22 @@ import Logging
 /// Sends the confirmation email. Its consumer reads `payment.completed` only; the optimistic
 /// design also calls it from the order write's hook. The simulated gateway's record of every
 /// email sent is the `emails` table.
-public final class NotificationService {
-    public enum Trigger: String, Sendable {
+package final class NotificationService {
+    package enum Trigger: String, Sendable {
         case paymentCompleted = "payment.completed"
         /// The optimistic design's hook on the order write: the email goes out before any payment.
         case orderWriteHook = "order-write-hook"
     }
 
-    public let database: any DatabaseWriter
+    package let database: any DatabaseWriter
     private let logger: Logger
-    public private(set) var emailsSent = 0
+    package private(set) var emailsSent = 0
     /// Events skipped because their id was already in `processed_events`.
-    public private(set) var dedupHits = 0
+    package private(set) var dedupHits = 0
     /// Emails the optimistic hook sent; while there are none, no order needs the check for one.
     private var hookEmails = 0
 
-    public init(location: DatabaseLocation, logger: Logger) throws {
+    package init(location: DatabaseLocation, logger: Logger) throws {
         database = try location.open("notifications.sqlite") { migrator in
             migrator.registerMigration("create emails") { db in
                 try db.execute(
@@ -45,7 +45,7 @@ public final class NotificationService {
     }
 
     /// The optimistic design's hook: the customer hears "confirmed" at the moment of the write.
-    public func sendFromOrderWrite(orderId: String, now: VirtualTime) {
+    package func sendFromOrderWrite(orderId: String, now: VirtualTime) {
         do {
             try database.executeCached(
                 "INSERT INTO emails (order_id, trigger, sent_at) VALUES (?, ?, ?)",
@@ -59,7 +59,7 @@ public final class NotificationService {
 
     /// With idempotency on, the email and the event's id commit in one transaction and a repeated
     /// event is skipped. An order the optimistic hook already confirmed gets no second email.
-    public func handle(_ record: Bus.Record, now: VirtualTime, idempotency: Idempotency) throws {
+    package func handle(_ record: Bus.Record, now: VirtualTime, idempotency: Idempotency) throws {
         let event = try EventCodec.decode(PaymentCompletedEvent.self, from: record.value)
         do {
             if !idempotency.isOn && hookEmails == 0 {

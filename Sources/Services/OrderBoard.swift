@@ -1,16 +1,16 @@
 import Bus
 
 /// Counts per status and the most recent orders, updated on every committed write.
-public struct OrderBoard: Sendable {
-    public private(set) var counts: [OrderStatus: Int] = Dictionary(
+package struct OrderBoard: Sendable {
+    package private(set) var counts: [OrderStatus: Int] = Dictionary(
         uniqueKeysWithValues: OrderStatus.allCases.map { ($0, 0) })
     /// Newest last.
-    public private(set) var recent: [OrderSummary] = []
+    package private(set) var recent: [OrderSummary] = []
     let recentCapacity: Int
 
     init(recentCapacity: Int) { self.recentCapacity = recentCapacity }
 
-    public var total: Int { counts.values.reduce(0, +) }
+    package var total: Int { counts.values.reduce(0, +) }
 
     mutating func inserted(_ order: OrderSummary) {
         counts[order.status, default: 0] += 1

@@ -5,16 +5,16 @@ import GRDB
 import Logging
 
 /// One row of the orders table as the dashboard lists it.
-public struct OrderSummary: Hashable, Sendable {
-    public var orderId: String
-    public var customerId: String
-    public var amountCents: Int
-    public var currency: String
-    public var status: OrderStatus
-    public var createdAt: VirtualTime
-    public var updatedAt: VirtualTime
+package struct OrderSummary: Hashable, Sendable {
+    package var orderId: String
+    package var customerId: String
+    package var amountCents: Int
+    package var currency: String
+    package var status: OrderStatus
+    package var createdAt: VirtualTime
+    package var updatedAt: VirtualTime
 
-    public init(
+    package init(
         orderId: String, customerId: String, amountCents: Int, currency: String, status: OrderStatus,
         createdAt: VirtualTime, updatedAt: VirtualTime
     ) {
@@ -29,41 +29,41 @@ public struct OrderSummary: Hashable, Sendable {
 }
 
 /// What `placeOrder` returns: accepted, never "confirmed".
-public struct PlacedOrder: Sendable, Equatable {
-    public var orderId: String
-    public var status: OrderStatus
+package struct PlacedOrder: Sendable, Equatable {
+    package var orderId: String
+    package var status: OrderStatus
     /// Where OrderCreatedEvent landed, or nil when the publish after the commit did not happen
     /// or its answer comes later (acks=all waiting for the in-sync replicas, a refusal retried);
     /// `publishError` says which: set when it did not happen.
-    public var published: RecordMetadata?
-    public var publishError: String?
+    package var published: RecordMetadata?
+    package var publishError: String?
 }
 
 /// Owns order state. Best-effort, it commits the order and then publishes OrderCreatedEvent:
 /// the gap between the two is the dual-write window. With the outbox, the event is a row in
 /// the same transaction and `OutboxRelay` publishes it.
-public final class OrderService {
-    public let database: any DatabaseWriter
+package final class OrderService {
+    package let database: any DatabaseWriter
     private let producer: Producer
     private let logger: Logger
     /// Running counts and the latest orders, kept beside the database so a dashboard frame
     /// never scans the orders table.
-    public private(set) var board: OrderBoard
+    package private(set) var board: OrderBoard
     /// Events that would have moved an order backwards or out of CANCELLED, and were dropped.
-    public private(set) var ignoredTransitions = 0
+    package private(set) var ignoredTransitions = 0
     /// The optimistic design's hook on the order write: it sends the confirmation email.
-    public var onOptimisticWrite: ((_ orderId: String, _ now: VirtualTime) -> Void)?
+    package var onOptimisticWrite: ((_ orderId: String, _ now: VirtualTime) -> Void)?
     /// The outbox table: written here in the order's transaction, read and marked by the relay.
-    public let outbox: Outbox
+    package let outbox: Outbox
     /// Best-effort orders whose OrderCreatedEvent the producer gave up on after the commit: the
     /// dual-write window, opened by the cluster instead of a crash.
-    public private(set) var eventsLostToProducerErrors = 0
+    package private(set) var eventsLostToProducerErrors = 0
     /// Called when such an event is given up, with its order id (the simulation's event log).
-    public var onEventLost: ((_ orderId: String, _ failure: Producer.SendFailure, _ now: VirtualTime) -> Void)?
+    package var onEventLost: ((_ orderId: String, _ failure: Producer.SendFailure, _ now: VirtualTime) -> Void)?
     /// A per-write sequence number, so the invariant checker can read only what changed.
     private var changeSeq: Int64 = 0
 
-    public init(location: DatabaseLocation, producer: Producer, recentCapacity: Int = 50, logger: Logger) throws {
+    package init(location: DatabaseLocation, producer: Producer, recentCapacity: Int = 50, logger: Logger) throws {
         database = try location.open("orders.sqlite") { migrator in
             migrator.registerMigration("create orders") { db in
                 try db.execute(
@@ -94,7 +94,7 @@ public final class OrderService {
     /// Commits the order (PENDING_PAYMENT, or CONFIRMED in the optimistic design) and gets its
     /// OrderCreatedEvent out the way `publish` says. `crashBeforePublish` kills the service
     /// right after the commit: best-effort, the event is lost; with the outbox, it waits in its row.
-    public func placeOrder(
+    package func placeOrder(
         orderId: String, eventId: String, customerId: String, amountCents: Int, currency: String,
         now: VirtualTime, settings: FlowSettings = FlowSettings(),
         crashBeforePublish: Bool = false
@@ -162,12 +162,12 @@ public final class OrderService {
 
     /// A customer cancels: only a PENDING_PAYMENT order can be, so a payment already applied wins.
     @discardableResult
-    public func cancel(_ orderId: String, now: VirtualTime) -> Bool {
+    package func cancel(_ orderId: String, now: VirtualTime) -> Bool {
         update(orderId, to: .cancelled, from: .pendingPayment, now: now, countRefusal: false)
     }
 
     /// Consumes `payment.completed` (→ CONFIRMED) and `payment.failed` (→ PAYMENT_FAILED).
-    public func handle(_ record: Bus.Record, now: VirtualTime) throws(PoisonRecord) {
+    package func handle(_ record: Bus.Record, now: VirtualTime) throws(PoisonRecord) {
         switch record.topic {
         case Topic.paymentCompleted:
             let event = try EventCodec.decode(PaymentCompletedEvent.self, from: record.value)
@@ -184,7 +184,7 @@ public final class OrderService {
     /// its creation, takes a payment.completed as the fact it claimed and a payment.failed as
     /// the end of the claim. Anything else (CANCELLED, a repeat) is refused and counted.
     @discardableResult
-    public func transition(_ orderId: String, to status: OrderStatus, now: VirtualTime) -> Bool {
+    package func transition(_ orderId: String, to status: OrderStatus, now: VirtualTime) -> Bool {
         // The common case first, in one statement; only a refused update needs a second look.
         if update(orderId, to: status, from: .pendingPayment, now: now, countRefusal: false) { return true }
         let current: (status: OrderStatus, design: OrderDesign)?
@@ -242,7 +242,7 @@ public final class OrderService {
         return changed
     }
 
-    public func order(_ orderId: String) throws -> OrderSummary? {
+    package func order(_ orderId: String) throws -> OrderSummary? {
         try database.readLatest { db in
             try Row.fetchOne(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [orderId]).map(
                 OrderSummary.init(row:))

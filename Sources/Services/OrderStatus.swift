@@ -4,7 +4,7 @@
 /// or repeated event never sends an order backwards or out of CANCELLED. The one exception is the
 /// optimistic design's false claim: a CONFIRMED-on-creation order whose payment fails becomes
 /// PAYMENT_FAILED.
-public enum OrderStatus: String, CaseIterable, Codable, Sendable {
+package enum OrderStatus: String, CaseIterable, Codable, Sendable {
     case pendingPayment = "PENDING_PAYMENT"
     case confirmed = "CONFIRMED"
     case paymentFailed = "PAYMENT_FAILED"

@@ -8,15 +8,15 @@ import GRDB
 /// Order-service adds a row inside the order's own transaction; the relay reads unpublished
 /// rows in id order and marks each after its publish. Both go through this type, so the count
 /// and the table cannot drift apart.
-public final class Outbox {
+package final class Outbox {
     /// One unpublished row, as the relay sends it.
-    public struct Row: Sendable, Equatable {
-        public var id: Int64
-        public var orderId: String
-        public var topic: String
-        public var eventType: String
-        public var eventId: String
-        public var payload: [UInt8]
+    package struct Row: Sendable, Equatable {
+        package var id: Int64
+        package var orderId: String
+        package var topic: String
+        package var eventType: String
+        package var eventId: String
+        package var payload: [UInt8]
     }
 
     /// The table and its indexes, created by order-service's migration.
@@ -37,7 +37,7 @@ public final class Outbox {
 
     private let database: any DatabaseWriter
     /// Rows committed and not yet marked published.
-    public private(set) var pending = 0
+    package private(set) var pending = 0
 
     init(database: any DatabaseWriter) {
         self.database = database
@@ -58,7 +58,7 @@ public final class Outbox {
     func committed() { pending += 1 }
 
     /// Up to `limit` unpublished rows, oldest first.
-    public func unpublished(limit: Int) throws -> [Row] {
+    package func unpublished(limit: Int) throws -> [Row] {
         try database.readLatest { db in
             try GRDB.Row.fetchAll(
                 db.cachedStatement(
@@ -74,13 +74,13 @@ public final class Outbox {
         }
     }
 
-    public func markPublished(_ id: Int64, now: VirtualTime) throws {
+    package func markPublished(_ id: Int64, now: VirtualTime) throws {
         try database.executeCached("UPDATE outbox SET published_at = ? WHERE id = ?", [now.milliseconds, id])
         pending -= 1
     }
 
     /// When the oldest unpublished row was committed.
-    public func oldestPending() -> VirtualTime? {
+    package func oldestPending() -> VirtualTime? {
         guard pending > 0 else { return nil }
         let created = try? database.readLatest { db in
             try Int64.fetchOne(

@@ -9,8 +9,8 @@ import Logging
 /// back, and a row whose send failed waits unmarked for it. Between the publish and the mark
 /// lies the relay's own window: a crash there leaves the row unpublished in the table, and the
 /// next pass sends it again (at-least-once).
-public final class OutboxRelay {
-    public enum State: Equatable, Sendable {
+package final class OutboxRelay {
+    package enum State: Equatable, Sendable {
         case running
         /// Crashed between a publish and its mark; restarts by itself.
         case crashed(restartAt: VirtualTime)
@@ -18,7 +18,7 @@ public final class OutboxRelay {
         case down
     }
 
-    public enum Pass: Equatable, Sendable {
+    package enum Pass: Equatable, Sendable {
         case published(Int)
         /// The broker refused a send; the row waits for the next pass.
         case blocked(published: Int)
@@ -28,37 +28,37 @@ public final class OutboxRelay {
     private let outbox: Outbox
     private let producer: Producer
     private let logger: Logger
-    public var state = State.running {
+    package var state = State.running {
         didSet { if state != .running { life += 1 } }
     }
     /// The next pass dies after its first publish, before marking it.
-    public var crashArmed = false
-    public private(set) var published = 0
-    public private(set) var crashes = 0
+    package var crashArmed = false
+    package private(set) var published = 0
+    package private(set) var crashes = 0
     /// Passes that stopped at a refused send, and sends given up later; the row is sent again
     /// on the next pass.
-    public private(set) var blockedPasses = 0
+    package private(set) var blockedPasses = 0
     /// Sends of this relay not answered yet: the next pass waits for them.
-    public private(set) var inFlight = 0
+    package private(set) var inFlight = 0
     /// A mark that could not be written after a late acknowledgement.
-    public var onStorageFailure: ((any Error) -> Void)?
+    package var onStorageFailure: ((any Error) -> Void)?
     /// Bumped when the relay stops: answers for sends of an earlier life mark nothing, as the
     /// process that would have marked them is gone.
     private var life = 0
 
-    public init(outbox: Outbox, producer: Producer, logger: Logger) {
+    package init(outbox: Outbox, producer: Producer, logger: Logger) {
         self.outbox = outbox
         self.producer = producer
         self.logger = logger
     }
 
-    public var pending: Int { outbox.pending }
+    package var pending: Int { outbox.pending }
 
     /// When the oldest unpublished row was committed.
-    public func oldestPending() -> VirtualTime? { outbox.oldestPending() }
+    package func oldestPending() -> VirtualTime? { outbox.oldestPending() }
 
     /// Publishes up to `batch` rows.
-    public func runPass(now: VirtualTime, batch: Int) throws -> Pass {
+    package func runPass(now: VirtualTime, batch: Int) throws -> Pass {
         guard state == .running, pending > 0, inFlight == 0 else { return .published(0) }
         var sent = 0
         for row in try outbox.unpublished(limit: batch) {

@@ -3,25 +3,25 @@ import GRDB
 
 /// The simulated external payment provider. It keeps its own ledger, apart from any service's
 /// database, so reconciliation and the double-charge invariant can compare against the money.
-public final class PaymentProvider {
-    public enum Outcome: Equatable, Sendable {
+package final class PaymentProvider {
+    package enum Outcome: Equatable, Sendable {
         case succeeded(chargeId: String)
         case declined(reason: String)
     }
 
-    public let database: any DatabaseWriter
+    package let database: any DatabaseWriter
     private var random: SeededRandom
-    public let latency: ClosedRange<Int64>
-    public let failureRate: Double
+    package let latency: ClosedRange<Int64>
+    package let failureRate: Double
     /// How many times slower than `latency` the provider answers now (1: as configured).
-    public var slowdown = 1
+    package var slowdown = 1
     /// Successful charges in the ledger, kept as a running count for the dashboard.
-    public private(set) var successfulCharges = 0
+    package private(set) var successfulCharges = 0
     /// Calls answered from an earlier charge with the same idempotency key, charging nothing.
-    public private(set) var idempotentReplays = 0
+    package private(set) var idempotentReplays = 0
 
     /// `latency` in virtual milliseconds; `failureRate` the chance a charge is declined.
-    public init(location: DatabaseLocation, seed: UInt64, latency: ClosedRange<Int64>, failureRate: Double) throws {
+    package init(location: DatabaseLocation, seed: UInt64, latency: ClosedRange<Int64>, failureRate: Double) throws {
         database = try location.open("provider.sqlite") { migrator in
             migrator.registerMigration("create ledger") { db in
                 try db.execute(
@@ -48,7 +48,7 @@ public final class PaymentProvider {
     }
 
     /// How long the next call takes, drawn when the call starts.
-    public func nextLatency() -> VirtualDuration {
+    package func nextLatency() -> VirtualDuration {
         let drawn = Int64(random.int(in: Int(latency.lowerBound)...Int(latency.upperBound)))
         return .milliseconds(drawn.multipliedReportingOverflow(by: Int64(slowdown)).partialValue)
     }
@@ -56,7 +56,7 @@ public final class PaymentProvider {
     /// Charges the order and writes the attempt to the ledger. Without an idempotency key every
     /// call is a new charge, even for an order already charged; with one, a key seen before gets
     /// the first call's answer back and nothing is charged.
-    public func charge(
+    package func charge(
         orderId: String, amountCents: Int, currency: String, idempotencyKey: String?,
         now: VirtualTime
     ) throws -> Outcome {

@@ -9,16 +9,16 @@ import Logging
 /// transaction after the charge, and the provider gets the order id as idempotency key: a
 /// repeated event charges nothing and only publishes the recorded result if that had not
 /// happened yet, with the result's original event id so the notification service can skip it too.
-public final class PaymentService {
-    public let database: any DatabaseWriter
-    public let provider: PaymentProvider
+package final class PaymentService {
+    package let database: any DatabaseWriter
+    package let provider: PaymentProvider
     private let producer: Producer
     private let logger: Logger
     private var ids: SeededRandom
     /// Events skipped because their id was already in `processed_events`.
-    public private(set) var dedupHits = 0
+    package private(set) var dedupHits = 0
 
-    public init(
+    package init(
         location: DatabaseLocation, producer: Producer, provider: PaymentProvider, seed: UInt64, logger: Logger
     )
         throws
@@ -55,17 +55,17 @@ public final class PaymentService {
     }
 
     /// Processing one record takes as long as the provider call.
-    public func processingTime() -> VirtualDuration { provider.nextLatency() }
+    package func processingTime() -> VirtualDuration { provider.nextLatency() }
 
     /// How a later answer reaches the consumer: nil when the result is published, else why not.
-    public typealias Answer = (ProcessingError?, VirtualTime) -> Void
+    package typealias Answer = (ProcessingError?, VirtualTime) -> Void
 
     /// `polledAt` is when the consumer took the record; `now`, when the provider answered.
     ///
     /// The listener waits for its result's send to be answered, as one calling `send(...).get()`
     /// does: true when that answer came at once; false when it comes later through `answer`.
     /// A failure (at once: thrown) makes the consumer seek back and read the record again.
-    public func handle(
+    package func handle(
         _ record: Bus.Record, polledAt: VirtualTime, now: VirtualTime, idempotency: Idempotency,
         answer: @escaping Answer = { _, _ in }
     ) throws -> Bool {

@@ -2,12 +2,12 @@ import Bus
 
 /// Why a consumed record could not be processed and must be read again. Thrown by the payment
 /// and notification services; the consumer loop seeks back and retries after a backoff.
-public enum ProcessingError: Error, CustomStringConvertible {
+package enum ProcessingError: Error, CustomStringConvertible {
     /// The result could not be published; the record is retried, and the provider is called again.
     case publishFailed(Producer.SendFailure)
     case database(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .publishFailed(let e): "publish failed: \(e)"
         case .database(let e): "database error: \(e)"

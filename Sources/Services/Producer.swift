@@ -9,10 +9,10 @@ import Bus
 /// returns it when the broker knows it at once (always so with one broker), and otherwise the
 /// send's `later` closure gets it. Retries and timeouts run on the virtual
 /// clock: the simulation asks for `nextDeadline()` and calls `advance(to:)`, as with the broker.
-public final class Producer {
-    public typealias Completion = (Outcome, VirtualTime) -> Void
+package final class Producer {
+    package typealias Completion = (Outcome, VirtualTime) -> Void
 
-    public enum Outcome: Equatable, Sendable {
+    package enum Outcome: Equatable, Sendable {
         /// The cluster has the record as `acks` asked (for acks=0: it was handed over, if the
         /// metadata is there).
         case acknowledged(RecordMetadata?)
@@ -23,10 +23,10 @@ public final class Producer {
 
     /// Why a send failed, by the exception's name in Kafka's client (`TimeoutException` when
     /// `delivery.timeout.ms` ran out, with the last error the cluster gave).
-    public struct SendFailure: Error, Equatable, Sendable, CustomStringConvertible {
-        public var name: String
-        public var detail: String
-        public var description: String { detail }
+    package struct SendFailure: Error, Equatable, Sendable, CustomStringConvertible {
+        package var name: String
+        package var detail: String
+        package var description: String { detail }
     }
 
     private struct Send {
@@ -43,35 +43,35 @@ public final class Producer {
         var later: Completion
     }
 
-    public let clientId: String
+    package let clientId: String
     /// Read at each attempt: a change (the dashboard's acks switch) applies to the next send.
-    public var config: ProducerConfig
+    package var config: ProducerConfig
     private let broker: Broker
     private var sends: [Int: Send] = [:]
     private var nextId = 0
     /// The broker's id of a waiting acks=all send → this producer's send.
     private var waiting: [Int: Int] = [:]
-    public private(set) var stats = ProducerStats()
+    package private(set) var stats = ProducerStats()
     /// The send being made, and its answer if `finish` gives it before `send` returns.
     private var answeredAtOnce: (id: Int, outcome: Outcome?)?
     /// Called with the first error of a send it retries and with a send's failure, as Kafka's
     /// producer logs a retry's warning and a failed send's error (the Events pane shows them).
-    public var onError: ((ProducerErrorEvent) -> Void)?
+    package var onError: ((ProducerErrorEvent) -> Void)?
 
-    public init(clientId: String, broker: Broker, config: ProducerConfig) {
+    package init(clientId: String, broker: Broker, config: ProducerConfig) {
         self.clientId = clientId
         self.broker = broker
         self.config = config
     }
 
     /// Sends not answered yet.
-    public var inFlight: Int { sends.count }
+    package var inFlight: Int { sends.count }
 
     /// Sends the record. An answer known at once is returned, and `later` is never called;
     /// otherwise `send` returns nil and `later` runs exactly once, with the answer and its
     /// virtual time.
     @discardableResult
-    public func send(
+    package func send(
         topic: String, key: [UInt8], value: [UInt8], headers: RecordHeaders, now: VirtualTime,
         later: @escaping Completion
     ) -> Outcome? {
@@ -122,7 +122,7 @@ public final class Producer {
 
     /// The broker's later answer to an acks=all send. False when the send is not this producer's.
     @discardableResult
-    public func handle(_ answer: ProduceCompletion, now: VirtualTime) -> Bool {
+    package func handle(_ answer: ProduceCompletion, now: VirtualTime) -> Bool {
         guard let id = waiting.removeValue(forKey: answer.id) else { return false }
         if let error = answer.error {
             failed(id, .refused(error), now: now)
@@ -194,15 +194,15 @@ public final class Producer {
     }
 
     /// Sends that met an error and are being tried again (or wait for the answer to a retry).
-    public var retrying: Int { sends.values.filter { $0.lastError != nil }.count }
+    package var retrying: Int { sends.values.filter { $0.lastError != nil }.count }
 
     /// The earliest retry or delivery timeout due.
-    public func nextDeadline() -> VirtualTime? {
+    package func nextDeadline() -> VirtualTime? {
         sends.values.lazy.map { $0.retryAt ?? $0.deadline }.min()
     }
 
     /// Runs the retries due and fails the sends whose delivery timeout passed, in id order.
-    public func advance(to now: VirtualTime) {
+    package func advance(to now: VirtualTime) {
         guard !sends.isEmpty else { return }
         for id in sends.keys.sorted() {
             guard let send = sends[id] else { continue }
@@ -217,18 +217,18 @@ public final class Producer {
 }
 
 /// A send's first error, or its failure: what the Events pane lists as it happens.
-public struct ProducerErrorEvent: Hashable, Sendable {
-    public var time: VirtualTime
-    public var clientId: String
-    public var topic: String
-    public var partition: Int
-    public var key: String
+package struct ProducerErrorEvent: Hashable, Sendable {
+    package var time: VirtualTime
+    package var clientId: String
+    package var topic: String
+    package var partition: Int
+    package var key: String
     /// Kafka's name: NotEnoughReplicas, NotLeaderOrFollower, TimeoutException …
-    public var error: String
+    package var error: String
     /// The producer gave up: the service got this error.
-    public var gaveUp: Bool
+    package var gaveUp: Bool
 
-    public init(
+    package init(
         time: VirtualTime, clientId: String, topic: String, partition: Int, key: String, error: String, gaveUp: Bool
     ) {
         self.time = time
@@ -242,12 +242,12 @@ public struct ProducerErrorEvent: Hashable, Sendable {
 }
 
 /// A producer's counts since the start, as the Services pane and the report show them.
-public struct ProducerStats: Hashable, Sendable {
-    public var sent = 0
-    public var acknowledged = 0
-    public var retries = 0
+package struct ProducerStats: Hashable, Sendable {
+    package var sent = 0
+    package var acknowledged = 0
+    package var retries = 0
     /// Sends given up, by the name of the exception the service saw.
-    public var failed: [String: Int] = [:]
+    package var failed: [String: Int] = [:]
     /// Records written twice by a retry without idempotence.
-    public var duplicatesWritten = 0
+    package var duplicatesWritten = 0
 }

@@ -1,20 +1,20 @@
 import Bus
 
 /// The services' producer settings, with Kafka's defaults (3.0 and later).
-public struct ProducerConfig: Hashable, Sendable {
+package struct ProducerConfig: Hashable, Sendable {
     /// `acks`: Kafka's default since 3.0 is all.
-    public var acks: Acks
+    package var acks: Acks
     /// `retries`: Kafka's default is 2147483647, so `delivery.timeout.ms` is what bounds retrying.
-    public var retries: Int
+    package var retries: Int
     /// `retry.backoff.ms`: Kafka's default 100 ms.
-    public var retryBackoff: VirtualDuration
+    package var retryBackoff: VirtualDuration
     /// `delivery.timeout.ms`: Kafka's default 120 s, from the send to its answer, retries included.
-    public var deliveryTimeout: VirtualDuration
+    package var deliveryTimeout: VirtualDuration
     /// `enable.idempotence`: Kafka's default true since 3.0. Off, a retry after
     /// NotEnoughReplicasAfterAppend appends the record a second time.
-    public var enableIdempotence: Bool
+    package var enableIdempotence: Bool
 
-    public init(
+    package init(
         acks: Acks = .all, retries: Int = 2_147_483_647, retryBackoff: VirtualDuration = .milliseconds(100),
         deliveryTimeout: VirtualDuration = .seconds(120), enableIdempotence: Bool = true
     ) {

@@ -13,7 +13,7 @@ extension OrderFlowEvent {
 extension Broker {
     /// Appends the event directly (the repair's republish; `Producer.publish` for the services).
     @discardableResult
-    public func publish<E: OrderFlowEvent>(_ event: E, now: VirtualTime) throws(BrokerError) -> RecordMetadata {
+    package func publish<E: OrderFlowEvent>(_ event: E, now: VirtualTime) throws(BrokerError) -> RecordMetadata {
         try send(
             topic: E.topic, key: event.recordKey, value: EventCodec.encode(event), headers: event.recordHeaders,
             timestamp: now)
@@ -24,7 +24,7 @@ extension Producer {
     /// Sends the event with this producer's acks, retries and idempotence: the answer, if it
     /// is known at once, else nil and `later` gets it (see `send`).
     @discardableResult
-    public func publish<E: OrderFlowEvent>(_ event: E, now: VirtualTime, later: @escaping Completion) -> Outcome? {
+    package func publish<E: OrderFlowEvent>(_ event: E, now: VirtualTime, later: @escaping Completion) -> Outcome? {
         send(
             topic: E.topic, key: event.recordKey, value: EventCodec.encode(event), headers: event.recordHeaders,
             now: now, later: later)

@@ -4,20 +4,20 @@ import Foundation
 ///
 /// Each consumer of randomness gets its own stream forked from the seed by a fixed label, so
 /// placing one extra order by hand does not shift every later provider decision.
-public struct SeededRandom: RandomNumberGenerator, Sendable {
+package struct SeededRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    public init(seed: UInt64) { state = seed }
+    package init(seed: UInt64) { state = seed }
 
     /// An independent stream derived from this seed and `label`.
-    public init(seed: UInt64, stream label: String) {
+    package init(seed: UInt64, stream label: String) {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in label.utf8 { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
         state = seed ^ h
         _ = next()
     }
 
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9e37_79b9_7f4a_7c15
         var z = state
         z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
@@ -26,16 +26,16 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     }
 
     /// Uniform in [0, 1) with 53 bits of precision.
-    public mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
+    package mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
 
     /// Uniform in `range`, without `Int.random`'s platform-dependent algorithm.
-    public mutating func int(in range: ClosedRange<Int>) -> Int {
+    package mutating func int(in range: ClosedRange<Int>) -> Int {
         let span = UInt64(range.upperBound - range.lowerBound) + 1
         return range.lowerBound + Int(next() % span)
     }
 
     /// A version-4 UUID string: the ids of orders and events, reproducible from the seed.
-    public mutating func uuid() -> String {
+    package mutating func uuid() -> String {
         var a = next()
         var b = next()
         var bytes = [UInt8](repeating: 0, count: 16)
@@ -67,7 +67,7 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     }
 
     /// Eight hex digits, for Kafka-style member id suffixes.
-    public mutating func shortHex() -> String {
+    package mutating func shortHex() -> String {
         var v = next() & 0xffff_ffff
         return String(unsafeUninitializedCapacity: 8) { out in
             for i in (0..<8).reversed() {
@@ -81,13 +81,13 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// An exponentially distributed wait with the given mean rate per second: Poisson arrivals.
-    public mutating func exponentialSeconds(rate: Double) -> Double {
+    package mutating func exponentialSeconds(rate: Double) -> Double {
         -Foundation.log(1 - unit()) / rate
     }
 }
 
 extension String {
-    public func leftPadded(to width: Int, with pad: Character = "0") -> String {
+    package func leftPadded(to width: Int, with pad: Character = "0") -> String {
         count >= width ? self : String(repeating: pad, count: width - count) + self
     }
 }

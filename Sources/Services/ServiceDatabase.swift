@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// Where the services keep their databases: in memory (the default) or as real SQLite files.
-public enum DatabaseLocation: Sendable, Equatable {
+package enum DatabaseLocation: Sendable, Equatable {
     case inMemory
     /// Files in this directory, in WAL mode so another process can read them while orderflow runs.
     case directory(String)
@@ -42,10 +42,10 @@ public enum DatabaseLocation: Sendable, Equatable {
     /// Whether several jobs' writes may share one transaction: only where nobody else can read
     /// the database, so the grouping is invisible. Files under `--db-dir` are read by other
     /// processes while orderflow runs, and there every write commits on its own.
-    public var groupsWrites: Bool { self == .inMemory }
+    package var groupsWrites: Bool { self == .inMemory }
 
     /// The file names the services use, so a caller can refuse to overwrite an earlier run.
-    public static let fileNames = ["orders.sqlite", "payments.sqlite", "provider.sqlite", "notifications.sqlite"]
+    package static let fileNames = ["orders.sqlite", "payments.sqlite", "provider.sqlite", "notifications.sqlite"]
 }
 
 extension DatabaseWriter {
@@ -53,7 +53,7 @@ extension DatabaseWriter {
     /// wraps around each access (four statements parsed and run per call: most of what a small
     /// read cost). The simulation is single-threaded, so nothing writes while this reads; on a
     /// `--db-dir` pool it also sees what this process wrote, committed or not.
-    public func readLatest<T>(_ body: (Database) throws -> T) throws -> T {
+    package func readLatest<T>(_ body: (Database) throws -> T) throws -> T {
         try writeWithoutTransaction(body)
     }
 

@@ -6,10 +6,10 @@ import GRDB
 /// disk: a partition's newest chunks stay in memory, older ones are rows here, and SQLite keeps
 /// a bounded page cache and deletes the file when the run ends. Without it, a run at the
 /// default retention (100,000 records a partition) held every retained record in memory.
-public final class TemporaryLogSpill: LogSpill {
+package final class TemporaryLogSpill: LogSpill {
     private let database: DatabaseQueue
 
-    public init() throws {
+    package init() throws {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -1000")
@@ -20,14 +20,14 @@ public final class TemporaryLogSpill: LogSpill {
         }
     }
 
-    public func store(_ bytes: [UInt8]) throws -> Int64 {
+    package func store(_ bytes: [UInt8]) throws -> Int64 {
         try database.writeWithoutTransaction { db in
             try db.cachedStatement(sql: "INSERT INTO chunks (bytes) VALUES (?)").execute(arguments: [Data(bytes)])
             return db.lastInsertedRowID
         }
     }
 
-    public func load(_ id: Int64) throws -> [UInt8] {
+    package func load(_ id: Int64) throws -> [UInt8] {
         try database.writeWithoutTransaction { db in
             guard
                 let data = try Data.fetchOne(
@@ -37,7 +37,7 @@ public final class TemporaryLogSpill: LogSpill {
         }
     }
 
-    public func remove(_ id: Int64) throws {
+    package func remove(_ id: Int64) throws {
         try database.writeWithoutTransaction { db in
             try db.cachedStatement(sql: "DELETE FROM chunks WHERE id = ?").execute(arguments: [id])
         }

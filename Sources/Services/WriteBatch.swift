@@ -8,19 +8,19 @@ import GRDB
 /// the clock stops (so the dashboard, between frames, reads committed rows). Only databases
 /// nobody else can read are grouped (`DatabaseLocation.groupsWrites`): the same connection sees
 /// its own uncommitted rows, so no result changes.
-public final class WriteBatch {
+package final class WriteBatch {
     private let writers: [any DatabaseWriter]
     private var open = false
     private var jobs = 0
     let jobsPerCommit: Int
 
-    public init(writers: [any DatabaseWriter], location: DatabaseLocation, jobsPerCommit: Int = 1000) {
+    package init(writers: [any DatabaseWriter], location: DatabaseLocation, jobsPerCommit: Int = 1000) {
         self.writers = location.groupsWrites ? writers : []
         self.jobsPerCommit = max(1, jobsPerCommit)
     }
 
     /// Opens the shared transaction if none is open.
-    public func begin() throws {
+    package func begin() throws {
         guard !open, !writers.isEmpty else { return }
         for writer in writers {
             try writer.writeWithoutTransaction { db in
@@ -32,7 +32,7 @@ public final class WriteBatch {
     }
 
     /// Counts a job; commits and reopens after `jobsPerCommit` of them.
-    public func jobDone() throws {
+    package func jobDone() throws {
         guard open else { return }
         jobs += 1
         if jobs >= jobsPerCommit {
@@ -42,7 +42,7 @@ public final class WriteBatch {
     }
 
     /// Commits what the batch holds.
-    public func commit() throws {
+    package func commit() throws {
         guard open else { return }
         open = false
         for writer in writers {

@@ -4,9 +4,9 @@ import Dashboard
 import Glibc
 
 /// Why the dashboard cannot start here.
-public struct TerminalUnavailable: Error, CustomStringConvertible {
-    public var reason: String
-    public var description: String { reason }
+package struct TerminalUnavailable: Error, CustomStringConvertible {
+    package var reason: String
+    package var description: String { reason }
 }
 
 /// The ncurses screen: the one place that writes to the terminal. Every call stays on the

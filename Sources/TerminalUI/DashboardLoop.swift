@@ -2,12 +2,12 @@ import CursesShim
 import Dashboard
 
 /// The frame loop: a key (or a ~50 ms timeout), the clock, a snapshot, a frame.
-public enum DashboardLoop {
+package enum DashboardLoop {
     /// Wall time a frame may spend on the clock before it is drawn.
     static let workBudgetMilliseconds: Int64 = 150
 
     /// Runs until `q`, Ctrl-C, SIGTERM or SIGHUP, and restores the terminal on every path.
-    public static func run(_ controller: DashboardController) throws(TerminalUnavailable) {
+    package static func run(_ controller: DashboardController) throws(TerminalUnavailable) {
         let terminal = try CursesTerminal()
         defer { terminal.close() }
         controller.runsClockWorkInSlices = true

@@ -40,7 +40,7 @@ extension DashboardController {
     /// `enough` is the frame loop's watchdog: a frame whose share of virtual time takes too long
     /// to run stops short, and the rest is dropped (the run falls behind the wall clock, its
     /// result unchanged), so a frame is drawn at least every few hundred milliseconds.
-    public func tick(wallMilliseconds: Double, until enough: () -> Bool = { false }) {
+    package func tick(wallMilliseconds: Double, until enough: () -> Bool = { false }) {
         guard !isBusy, !state.paused, !waitingForTrainer, let multiplier = state.speed.multiplier else { return }
         carry += max(0, wallMilliseconds) * multiplier
         let whole = Int64(carry)
@@ -57,7 +57,7 @@ extension DashboardController {
     }
 
     /// At `max` speed: virtual seconds one after another until `enough()` says the frame's time is up.
-    public func runFlatOut(until enough: () -> Bool) {
+    package func runFlatOut(until enough: () -> Bool) {
         guard !isBusy, !state.paused, state.speed == .max else { return }
         while !waitingForTrainer {
             advanceClock(by: .milliseconds(250))
@@ -66,7 +66,7 @@ extension DashboardController {
     }
 
     /// A guided scenario holds the clock at a narrated step until `g`.
-    public var waitingForTrainer: Bool { player?.waiting ?? false }
+    package var waitingForTrainer: Bool { player?.waiting ?? false }
 
     /// Moves the virtual clock, through the scenario's steps when one plays.
     func advanceClock(by duration: VirtualDuration) {

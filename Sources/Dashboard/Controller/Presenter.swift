@@ -52,12 +52,12 @@ extension DashboardController {
     }
 
     /// Whether `]`, `[` or `0` is still running (the frame loop then gives it its slices).
-    public var isBusy: Bool { work != nil }
+    package var isBusy: Bool { work != nil }
 
     /// Goes on with the clock work in hand until it is done or `enough()` says the frame's
     /// time is up; the progress line says how far it got. `slices` bounds the calls of
     /// `enough` that may answer no before the work yields anyway (the first call of a key).
-    public func continueWork(until enough: () -> Bool, slices: Int = .max) {
+    package func continueWork(until enough: () -> Bool, slices: Int = .max) {
         guard let work else { return }
         work.newSlice()
         var asked = 0

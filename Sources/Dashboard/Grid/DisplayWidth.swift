@@ -1,7 +1,7 @@
 extension Character {
     /// Terminal columns this character takes: 0 for combining marks and controls, 2 for East
     /// Asian wide and emoji, 1 otherwise (the ranges wcwidth treats as wide).
-    public var displayWidth: Int {
+    package var displayWidth: Int {
         // Printable ASCII is nearly every character drawn: answer it without Unicode tables.
         if let ascii = asciiValue { return ascii >= 0x20 && ascii < 0x7f ? 1 : 0 }
         guard let scalar = unicodeScalars.first else { return 0 }
@@ -22,7 +22,7 @@ extension Character {
 
 extension String {
     /// Terminal columns the string takes.
-    public var displayWidth: Int {
+    package var displayWidth: Int {
         if let width = printableASCIIWidth { return width }
         return reduce(0) { $0 + $1.displayWidth }
     }
@@ -39,7 +39,7 @@ extension String {
     }
 
     /// Cut to at most `width` columns, ending in `ellipsis` when something was cut.
-    public func clipped(to width: Int, ellipsis: String = "…") -> String {
+    package func clipped(to width: Int, ellipsis: String = "…") -> String {
         let total = displayWidth
         guard total > width else { return self }
         guard width > 0 else { return "" }
@@ -59,7 +59,7 @@ extension String {
     }
 
     /// Padded with spaces (or clipped) to exactly `width` columns.
-    public func padded(to width: Int, alignRight: Bool = false) -> String {
+    package func padded(to width: Int, alignRight: Bool = false) -> String {
         let s = clipped(to: width)
         let used = s.displayWidth
         guard used < width else { return s }

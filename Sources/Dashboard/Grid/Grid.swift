@@ -1,65 +1,65 @@
 /// The few colours a projector shows well; `.default` is the terminal's own.
-public enum Color: UInt8, Sendable, CaseIterable {
+package enum Color: UInt8, Sendable, CaseIterable {
     case `default`, red, green, yellow, blue, magenta, cyan, white
 }
 
-public struct Style: Hashable, Sendable {
-    public var foreground: Color = .default
-    public var bold = false
-    public var dim = false
-    public var reverse = false
+package struct Style: Hashable, Sendable {
+    package var foreground: Color = .default
+    package var bold = false
+    package var dim = false
+    package var reverse = false
 
-    public init(foreground: Color = .default, bold: Bool = false, dim: Bool = false, reverse: Bool = false) {
+    package init(foreground: Color = .default, bold: Bool = false, dim: Bool = false, reverse: Bool = false) {
         self.foreground = foreground
         self.bold = bold
         self.dim = dim
         self.reverse = reverse
     }
 
-    public static let plain = Style()
-    public static let bold = Style(bold: true)
-    public static let dim = Style(dim: true)
-    public static func fg(_ c: Color, bold: Bool = false) -> Style { Style(foreground: c, bold: bold) }
+    package static let plain = Style()
+    package static let bold = Style(bold: true)
+    package static let dim = Style(dim: true)
+    package static func fg(_ c: Color, bold: Bool = false) -> Style { Style(foreground: c, bold: bold) }
 }
 
 /// One terminal cell. A character two columns wide occupies its cell and a `continuation` cell
 /// after it, so a row's cells always line up with the terminal's columns.
-public struct Cell: Equatable, Sendable {
-    public var character: Character
-    public var style: Style
-    public var isContinuation: Bool
+package struct Cell: Equatable, Sendable {
+    package var character: Character
+    package var style: Style
+    package var isContinuation: Bool
 
-    public static let blank = Cell(character: " ", style: .plain, isContinuation: false)
+    package static let blank = Cell(character: " ", style: .plain, isContinuation: false)
 }
 
-public struct Rect: Equatable, Sendable {
-    public var x: Int
-    public var y: Int
-    public var width: Int
-    public var height: Int
+package struct Rect: Equatable, Sendable {
+    package var x: Int
+    package var y: Int
+    package var width: Int
+    package var height: Int
 
-    public init(x: Int, y: Int, width: Int, height: Int) {
+    package init(x: Int, y: Int, width: Int, height: Int) {
         self.x = x
         self.y = y
         self.width = max(0, width)
         self.height = max(0, height)
     }
 
-    public var maxX: Int { x + width }
-    public var maxY: Int { y + height }
+    package var maxX: Int { x + width }
+    package var maxY: Int { y + height }
     /// The rectangle without a one-cell border.
-    public var inner: Rect { Rect(x: x + 1, y: y + 1, width: width - 2, height: height - 2) }
+    package var inner: Rect { Rect(x: x + 1, y: y + 1, width: width - 2, height: height - 2) }
 }
 
 /// A screen's worth of styled cells: what the renderer produces and the backend blits.
-public struct Grid: Equatable, Sendable {
-    public let width: Int
-    public let height: Int
-    public private(set) var cells: [Cell]
+package struct Grid: Equatable, Sendable {
+    package let width: Int
+    package let height: Int
+    package private(set) var cells: [Cell]
     /// For terminals without UTF-8: every character written is mapped to ASCII.
-    public let asciiOnly: Bool
+    package let asciiOnly: Bool
 
-    public init(width: Int, height: Int, asciiOnly: Bool = false) {
+    package init(width: Int, height: Int, asciiOnly: Bool = false) {
         self.width = max(0, width)
         self.height = max(0, height)
         self.asciiOnly = asciiOnly
@@ -71,14 +71,14 @@ public struct Grid: Equatable, Sendable {
         "×": "x", "·": "-", "…": "~", "—": "-", "▲": "^", "●": "*", "▶": ">",
     ]
 
-    public subscript(x: Int, y: Int) -> Cell {
+    package subscript(x: Int, y: Int) -> Cell {
         cells[y * width + x]
     }
 
     /// Writes `text` at (x, y), clipped to `maxX` (exclusive, default the grid's width).
     /// Returns the column after the last cell written.
     @discardableResult
-    public mutating func put(_ text: String, x: Int, y: Int, style: Style = .plain, maxX: Int? = nil) -> Int {
+    package mutating func put(_ text: String, x: Int, y: Int, style: Style = .plain, maxX: Int? = nil) -> Int {
         guard y >= 0 && y < height else { return x }
         let limit = min(maxX ?? width, width)
         var col = x
@@ -109,13 +109,13 @@ public struct Grid: Equatable, Sendable {
     }
 
     /// Paints a style over existing cells (a selection highlight) without changing their text.
-    public mutating func restyle(_ rect: Rect, _ transform: (inout Style) -> Void) {
+    package mutating func restyle(_ rect: Rect, _ transform: (inout Style) -> Void) {
         for y in max(0, rect.y)..<min(height, rect.maxY) {
             for x in max(0, rect.x)..<min(width, rect.maxX) { transform(&cells[y * width + x].style) }
         }
     }
 
-    public mutating func fill(_ rect: Rect, with character: Character = " ", style: Style = .plain) {
+    package mutating func fill(_ rect: Rect, with character: Character = " ", style: Style = .plain) {
         for y in max(0, rect.y)..<min(height, rect.maxY) {
             for x in max(0, rect.x)..<min(width, rect.maxX) {
                 cells[y * width + x] = Cell(character: character, style: style, isContinuation: false)
@@ -124,14 +124,14 @@ public struct Grid: Equatable, Sendable {
     }
 
     /// The text of row `y`, wide characters once, trailing spaces kept.
-    public func line(_ y: Int) -> String {
+    package func line(_ y: Int) -> String {
         var s = ""
         for x in 0..<width where !self[x, y].isContinuation { s.append(self[x, y].character) }
         return s
     }
 
     /// Every row's text with trailing spaces trimmed: what render tests compare.
-    public var lines: [String] {
+    package var lines: [String] {
         (0..<height).map { y in
             var s = line(y)
             while s.last == " " { s.removeLast() }

@@ -1,5 +1,5 @@
 /// A key as the backend reports it.
-public enum Key: Hashable, Sendable {
+package enum Key: Hashable, Sendable {
     case character(Character)
     case up, down, pageUp, pageDown, home, end
     case tab, backTab
@@ -7,7 +7,7 @@ public enum Key: Hashable, Sendable {
 }
 
 /// What a key asks for. The controller applies it; the help overlay describes it.
-public enum DashboardAction: Hashable, Sendable, CaseIterable {
+package enum DashboardAction: Hashable, Sendable, CaseIterable {
     /// Kills broker N when it is up, restarts it when it is down (the digit keys 1–9).
     case toggleBroker(Int)
     case cycleAcks, toggleUncleanElection
@@ -22,7 +22,7 @@ public enum DashboardAction: Hashable, Sendable, CaseIterable {
     case focusNext, focusPrevious, scrollUp, scrollDown, pageUp, pageDown, scrollTop, scrollBottom
     case toggleHelp, closeOverlay, quit
 
-    public static var allCases: [DashboardAction] {
+    package static var allCases: [DashboardAction] {
         (1...9).map(toggleBroker) + [
             .cycleAcks, .toggleUncleanElection, .placeOrder, .placeTenOrders, .toggleTraffic, .raiseRate, .lowerRate,
             .toggleDesign, .togglePublish, .toggleIdempotency, .togglePaymentConsumer, .killOnePaymentInstance,
@@ -37,7 +37,7 @@ public enum DashboardAction: Hashable, Sendable, CaseIterable {
 
 /// When a binding does anything: the input handler ignores a disabled key and the footer
 /// leaves it out; the help overlay lists it with the condition.
-public enum BindingCondition: Sendable, Equatable {
+package enum BindingCondition: Sendable, Equatable {
     case always
     /// Only while a scenario plays (`g`).
     case scenarioPlaying
@@ -54,29 +54,29 @@ public enum BindingCondition: Sendable, Equatable {
 }
 
 /// What the conditions are judged against.
-public struct BindingContext: Sendable, Equatable {
-    public var scenarioPlaying: Bool
-    public var clusterRunning: Bool
+package struct BindingContext: Sendable, Equatable {
+    package var scenarioPlaying: Bool
+    package var clusterRunning: Bool
 
-    public init(scenarioPlaying: Bool, clusterRunning: Bool = false) {
+    package init(scenarioPlaying: Bool, clusterRunning: Bool = false) {
         self.scenarioPlaying = scenarioPlaying
         self.clusterRunning = clusterRunning
     }
 }
 
 /// One row of the key table.
-public struct KeyBinding: Sendable {
-    public var keys: [Key]
+package struct KeyBinding: Sendable {
+    package var keys: [Key]
     /// How the help overlay and footer spell the keys.
-    public var label: String
-    public var action: DashboardAction
-    public var help: String
+    package var label: String
+    package var action: DashboardAction
+    package var help: String
     /// The footer's word for it, and a shorter one for a narrow footer; nil keeps the key to
     /// the help overlay.
-    public var footer: (label: String, short: String)?
+    package var footer: (label: String, short: String)?
     /// Which footer entries stay when the footer is narrow: the highest priority survives longest.
-    public var footerPriority: Int
-    public var enabled: BindingCondition
+    package var footerPriority: Int
+    package var enabled: BindingCondition
 
     init(
         _ keys: [Key], _ label: String, _ action: DashboardAction, _ help: String,
@@ -97,10 +97,10 @@ public struct KeyBinding: Sendable {
 ///
 /// `k` always kills: scrolling is on the arrow and page keys only, so no key changes meaning
 /// with the focus.
-public enum Keymap {
+package enum Keymap {
     private static func c(_ ch: Character) -> Key { .character(ch) }
 
-    public static let bindings: [KeyBinding] = [
+    package static let bindings: [KeyBinding] = [
         KeyBinding([c("o")], "o", .placeOrder, "place one order", footer: ("order", "order"), priority: 9),
         KeyBinding([c("O")], "O", .placeTenOrders, "place 10 orders"),
         KeyBinding([c("t")], "t", .toggleTraffic, "auto traffic on / off", footer: ("traffic", "traffic"), priority: 4),
@@ -169,12 +169,12 @@ public enum Keymap {
     ]
 
     /// The binding of a key, enabled or not.
-    public static func binding(for key: Key) -> KeyBinding? {
+    package static func binding(for key: Key) -> KeyBinding? {
         bindings.first { $0.keys.contains(key) }
     }
 
     /// The action of a key that is enabled in `context`; nil for an unknown or disabled key.
-    public static func action(for key: Key, in context: BindingContext) -> DashboardAction? {
+    package static func action(for key: Key, in context: BindingContext) -> DashboardAction? {
         guard let binding = binding(for: key), binding.enabled.holds(in: context) else { return nil }
         if case .toggleBroker = binding.action, case .character(let digit) = key, let n = digit.wholeNumberValue {
             return .toggleBroker(n)
@@ -183,7 +183,7 @@ public enum Keymap {
     }
 
     /// The footer's entries in `context`, in the table's order.
-    public static func footerBindings(in context: BindingContext) -> [KeyBinding] {
+    package static func footerBindings(in context: BindingContext) -> [KeyBinding] {
         bindings.filter { $0.footer != nil && $0.enabled.holds(in: context) }
     }
 }

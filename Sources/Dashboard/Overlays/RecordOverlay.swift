@@ -3,17 +3,17 @@ import Foundation
 
 /// One record as a Kafka browser shows it: where it is, when, its key and headers, and its
 /// value as readable JSON. Enter goes on to the journey of the order it is keyed by.
-public struct RecordDetail: Sendable, Equatable {
-    public var topic: String
-    public var partition: Int
-    public var offset: Int64
-    public var timestamp: VirtualTime
-    public var key: String
-    public var headers: [(String, String)]
+package struct RecordDetail: Sendable, Equatable {
+    package var topic: String
+    package var partition: Int
+    package var offset: Int64
+    package var timestamp: VirtualTime
+    package var key: String
+    package var headers: [(String, String)]
     /// The value, pretty-printed when it is JSON, else as text.
-    public var valueLines: [String]
+    package var valueLines: [String]
 
-    public init(_ record: Record) {
+    package init(_ record: Record) {
         topic = record.topic
         partition = record.partition
         offset = record.offset
@@ -35,7 +35,7 @@ public struct RecordDetail: Sendable, Equatable {
         }
     }
 
-    public static func == (a: RecordDetail, b: RecordDetail) -> Bool {
+    package static func == (a: RecordDetail, b: RecordDetail) -> Bool {
         a.topic == b.topic && a.partition == b.partition && a.offset == b.offset && a.valueLines == b.valueLines
     }
 }

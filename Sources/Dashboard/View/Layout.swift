@@ -1,5 +1,5 @@
 /// Which arrangement of panes the terminal size allows.
-public enum LayoutKind: Equatable, Sendable {
+package enum LayoutKind: Equatable, Sendable {
     /// 120×36 and larger.
     case full
     /// From 80×24 up to the full layout.
@@ -7,10 +7,10 @@ public enum LayoutKind: Equatable, Sendable {
     /// Below 80×24: a message instead of a broken screen.
     case tooSmall
 
-    public static let minimum = (width: 80, height: 24)
-    public static let fullMinimum = (width: 120, height: 36)
+    package static let minimum = (width: 80, height: 24)
+    package static let fullMinimum = (width: 120, height: 36)
 
-    public init(width: Int, height: Int) {
+    package init(width: Int, height: Int) {
         if width >= Self.fullMinimum.width && height >= Self.fullMinimum.height {
             self = .full
         } else if width >= Self.minimum.width && height >= Self.minimum.height {
@@ -29,7 +29,7 @@ public enum LayoutKind: Equatable, Sendable {
 /// pane's lines as the current step's text needs (`narrationLines`, inside the border): the
 /// story is never cut to keep a healthy pane. Topics keeps what is left, or leaves the screen
 /// when fewer than four lines would remain.
-public func paneRects(width: Int, height: Int, kind: LayoutKind, narrationLines: Int? = nil) -> [PaneID: Rect] {
+package func paneRects(width: Int, height: Int, kind: LayoutKind, narrationLines: Int? = nil) -> [PaneID: Rect] {
     var rects = columnRects(width: width, height: height, kind: kind)
     guard let needed = narrationLines, var narration = rects.removeValue(forKey: .events) else { return rects }
     if var topics = rects[.topics] {

@@ -6,11 +6,11 @@ import Services
 extension OrderflowConfig {
     /// Reads a config file over the defaults. Every key is optional; unknown keys and wrong
     /// types are errors naming the file, the line and the key.
-    public static func load(path: String) throws(InputError) -> OrderflowConfig {
+    package static func load(path: String) throws(InputError) -> OrderflowConfig {
         try parse(try readInputFile(path), file: path)
     }
 
-    public static func parse(_ text: String, file: String) throws(InputError) -> OrderflowConfig {
+    package static func parse(_ text: String, file: String) throws(InputError) -> OrderflowConfig {
         var c = OrderflowConfig()
         guard let root = try YAMLMapping.document(text, file: file) else { return c }
         try apply(root, to: &c)

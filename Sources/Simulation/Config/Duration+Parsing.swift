@@ -4,7 +4,7 @@ import Foundation
 extension VirtualDuration {
     /// Parses the config's duration syntax: numbers with units, largest first, as in `250ms`,
     /// `10s`, `1.5m`, `2h` or `20m9s`. Nil for anything else, and for more than `maximum`.
-    public init?(parsing text: String) {
+    package init?(parsing text: String) {
         var rest = Substring(text.trimmingCharacters(in: .whitespaces))
         var total = 0.0
         var lastFactor = Double.infinity

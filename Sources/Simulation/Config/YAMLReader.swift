@@ -3,13 +3,13 @@ import Foundation
 import Yams
 
 /// Bad input in a config or scenario file, located for the person who has to fix it.
-public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
-    public var file: String
-    public var line: Int?
-    public var key: String?
-    public var message: String
+package struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
+    package var file: String
+    package var line: Int?
+    package var key: String?
+    package var message: String
 
-    public init(file: String, line: Int?, key: String?, message: String) {
+    package init(file: String, line: Int?, key: String?, message: String) {
         self.file = file
         self.line = line
         self.key = key
@@ -17,7 +17,7 @@ public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     /// `file:line: key: message`, one line: a huge value quoted in a message is cut.
-    public var description: String {
+    package var description: String {
         var s = String(file.prefix(200))
         if let line { s += ":\(line)" }
         if let key { s += ": \(key.prefix(200))" }
@@ -212,7 +212,7 @@ private func keyPath(of index: Int, in lines: [Substring]) -> String {
 
 /// The largest config or scenario file orderflow reads: far above any real one, and refused
 /// before parsing, so a huge file costs no time or memory.
-public let maximumInputFileBytes = 1 << 20
+package let maximumInputFileBytes = 1 << 20
 
 /// A config or scenario file's text: UTF-8, at most `maximumInputFileBytes`, without control
 /// characters; each refusal says what is wrong and where.

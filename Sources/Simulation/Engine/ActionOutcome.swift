@@ -3,7 +3,7 @@ import Services
 
 /// What an action did, or why it did nothing: the dashboard turns it into the status line, a
 /// scenario step can log it, a test can assert it. Nobody has to diff counters around a call.
-public enum ActionOutcome: Equatable, Sendable {
+package enum ActionOutcome: Equatable, Sendable {
     /// Orders placed now: the ones order-service accepted, and how many its API refused.
     case placed(accepted: [PlacedOrder], rejected: Int)
     /// Orders scheduled to arrive later (`placeOrdersOver`).
@@ -26,7 +26,7 @@ public enum ActionOutcome: Equatable, Sendable {
     /// The brokers a kill or restart changed (empty: already so, or no such broker).
     case brokers([Int])
 
-    public enum Refusal: Equatable, Sendable {
+    package enum Refusal: Equatable, Sendable {
         /// order-service is down after a crash: its API answers nothing.
         case orderServiceDown
         /// Only PENDING_PAYMENT can be cancelled; nil status: no such order.

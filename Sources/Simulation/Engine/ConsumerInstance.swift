@@ -2,7 +2,7 @@ import Bus
 import Events
 
 /// What a service instance is doing, as the Services pane shows it.
-public enum InstanceState: Equatable, Sendable {
+package enum InstanceState: Equatable, Sendable {
     case running
     /// Left the group gracefully (a deploy); starts again on request.
     case stopped

@@ -47,7 +47,7 @@ extension Simulation {
     /// counters the idle turns keep (`isDrained`, lag, the databases stay as they are).
     /// Asked often (every drain step): it stops looking at the first job due before `horizon`
     /// that is not idle, and then answers that job's time.
-    public func quietUntil(atLeast horizon: VirtualTime) -> VirtualTime? {
+    package func quietUntil(atLeast horizon: VirtualTime) -> VirtualTime? {
         let deadline = nextClientDeadline()
         if let deadline, deadline < horizon { return deadline }
         let busyAt = idleTurns(quietAtLeastUntil: horizon).busyAt

@@ -7,7 +7,7 @@ import Services
 extension Simulation {
     /// Each order without an event gets a fresh OrderCreatedEvent, built from its row, so the
     /// payment service finally sees it; a CANCELLED one is skipped (republishing it would charge it). Returns the sweep it acted on, with the count.
-    public func repair() -> ReconciliationReport {
+    package func repair() -> ReconciliationReport {
         var report = reconcile()
         var republished = 0
         for id in report.ordersWithoutEvent {

@@ -7,7 +7,7 @@ import Services
 extension Simulation {
     /// Applies an action now and says what it did.
     @discardableResult
-    public func perform(_ action: SimulationAction) -> ActionOutcome {
+    package func perform(_ action: SimulationAction) -> ActionOutcome {
         switch action {
         case .placeOrders(let n):
             var accepted: [PlacedOrder] = []
@@ -118,7 +118,7 @@ extension Simulation {
     }
 
     /// Schedules an action at a virtual time (a scenario step).
-    public func schedule(_ action: SimulationAction, at time: VirtualTime) {
+    package func schedule(_ action: SimulationAction, at time: VirtualTime) {
         scheduler.schedule(.action(action), at: max(time, now))
     }
 }

@@ -5,7 +5,7 @@ import Events
 /// running the clock until then, or until a deadline.
 extension Simulation {
     /// Every consumer has caught up, nothing is in flight, and no restart is pending.
-    public var isDrained: Bool {
+    package var isDrained: Bool {
         guard orderServiceDownUntil == nil, relay.pending == 0, !broker.isReplicating,
             orderProducer.inFlight == 0, paymentProducer.inFlight == 0
         else { return false }
@@ -24,7 +24,7 @@ extension Simulation {
 
     /// Advances in small steps until drained, `deadline` or `stop()`; returns whether it drained.
     @discardableResult
-    public func runUntilDrained(
+    package func runUntilDrained(
         deadline: VirtualTime, step: VirtualDuration = .milliseconds(100), stop: () -> Bool = { false }
     ) -> Bool {
         let start = now

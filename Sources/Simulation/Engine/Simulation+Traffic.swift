@@ -6,7 +6,7 @@ import Services
 /// crash that takes the service down between its commit and its publish.
 extension Simulation {
     /// Lets the traffic generator place only `count` more orders.
-    public func limitTraffic(to count: Int) {
+    package func limitTraffic(to count: Int) {
         trafficRemaining = max(0, count)
     }
 
@@ -23,7 +23,7 @@ extension Simulation {
 
     /// Places one random order through the order service, as a client's POST /orders would.
     @discardableResult
-    public func placeOrder() -> PlacedOrder? {
+    package func placeOrder() -> PlacedOrder? {
         if orderServiceDownUntil != nil {
             rejectedOrders += 1
             return nil
@@ -60,7 +60,7 @@ extension Simulation {
 
     /// A customer's cancel; false unless the order was PENDING_PAYMENT and order-service up.
     @discardableResult
-    public func cancel(_ orderId: String) -> Bool {
+    package func cancel(_ orderId: String) -> Bool {
         cancelOrder(orderId) == .cancelled([orderId])
     }
 

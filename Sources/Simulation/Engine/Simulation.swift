@@ -9,53 +9,53 @@ import Services
 /// Single-threaded and deterministic: the same config, seed and actions at the same virtual
 /// times produce the same records, databases and reports. This file holds the clock; the
 /// traffic, the consumer loops, the relay loop, actions and sampling live beside it.
-public final class Simulation {
-    public let config: OrderflowConfig
-    public let broker: Broker
-    public let orderService: OrderService
-    public let paymentService: PaymentService
-    public let notificationService: NotificationService
-    public let relay: OutboxRelay
+package final class Simulation {
+    package let config: OrderflowConfig
+    package let broker: Broker
+    package let orderService: OrderService
+    package let paymentService: PaymentService
+    package let notificationService: NotificationService
+    package let relay: OutboxRelay
     /// The services' producers: order-service's (its publish and the outbox relay) and
     /// payment-service's. Notification-service only consumes.
-    public let orderProducer: Producer
-    public let paymentProducer: Producer
-    public var provider: PaymentProvider { paymentService.provider }
-    public internal(set) var now = VirtualTime.zero
+    package let orderProducer: Producer
+    package let paymentProducer: Producer
+    package var provider: PaymentProvider { paymentService.provider }
+    package internal(set) var now = VirtualTime.zero
 
     /// Design, publish strategy and idempotency as they are now; orders placed earlier keep theirs.
-    public internal(set) var settings: FlowSettings
-    public internal(set) var trafficOn: Bool
-    public internal(set) var trafficRate: Double
+    package internal(set) var settings: FlowSettings
+    package internal(set) var trafficOn: Bool
+    package internal(set) var trafficRate: Double
     /// Orders the API refused: order-service was down, or its database failed the commit.
-    public internal(set) var rejectedOrders = 0
+    package internal(set) var rejectedOrders = 0
     /// The order service is down (after a crash) until then; orders placed meanwhile are rejected.
-    public internal(set) var orderServiceDownUntil: VirtualTime?
+    package internal(set) var orderServiceDownUntil: VirtualTime?
     /// How many more orders the traffic generator may place; nil for no limit.
-    public internal(set) var trafficRemaining: Int?
+    package internal(set) var trafficRemaining: Int?
     /// The next order placed will be committed and its publish never happen; the service is then down this long.
-    public internal(set) var crashArmed: VirtualDuration?
+    package internal(set) var crashArmed: VirtualDuration?
     /// Records a poll returns at most (`max.poll.records`); starts as the config's, a lesson changes it.
-    public internal(set) var maxPollRecords: Int
+    package internal(set) var maxPollRecords: Int
     /// The next payment-service instance to finish a record dies before committing it.
-    public internal(set) var killBeforeCommitArmed = false
+    package internal(set) var killBeforeCommitArmed = false
     /// The first storage failure (a database that could not be written or read), as one line
     /// naming the database: a run that lost a write must say so, never only in the log.
-    public internal(set) var storageFailure: String?
+    package internal(set) var storageFailure: String?
     /// Every reconciliation sweep taken so far (the `reconcile` and `repair` actions), oldest first.
-    public internal(set) var sweeps: [ReconciliationReport] = []
+    package internal(set) var sweeps: [ReconciliationReport] = []
 
     /// Whether idle stretches are jumped over (`IdleTime.swift`). Only the test that holds the
     /// jump to the bytes of a run without it turns this off.
-    public var skipsIdleTime = true
+    package var skipsIdleTime = true
     /// Jobs the clock has run so far: what idle time costs, counted rather than timed.
-    public private(set) var jobsRun = 0
+    package private(set) var jobsRun = 0
 
     /// Called with every record the log accepts, in append order (the `--events` export).
-    public var recordObservers: [(Record) -> Void] = []
+    package var recordObservers: [(Record) -> Void] = []
     /// Called with every order order-service accepted, as its API answered: where the event
     /// went, or that its publish did not happen (what a test injects, it can count here).
-    public var orderObservers: [(PlacedOrder) -> Void] = []
+    package var orderObservers: [(PlacedOrder) -> Void] = []
 
     /// Everything the scheduler can run. Jobs of a consumer carry its incarnation, so a job
     /// scheduled for a life that has since ended does nothing.
@@ -90,7 +90,7 @@ public final class Simulation {
     /// One SQLite transaction for many jobs' writes while the clock runs.
     let writeBatch: WriteBatch
 
-    public init(
+    package init(
         config: OrderflowConfig, databases: DatabaseLocation = .inMemory,
         logger: Logger = Logger(label: "orderflow", factory: { _ in SwiftLogNoOpLogHandler() })
     ) throws {
@@ -165,7 +165,7 @@ public final class Simulation {
 
     /// Runs every job due up to `target` and leaves the clock there. A target in the past is
     /// taken as now: the clock only moves forward.
-    public func advance(to target: VirtualTime) {
+    package func advance(to target: VirtualTime) {
         let target = max(target, now)
         batchWrites(true)
         defer {
@@ -216,7 +216,7 @@ public final class Simulation {
         paymentProducer.advance(to: now)
     }
 
-    public func advance(by duration: VirtualDuration) { advance(to: now + duration) }
+    package func advance(by duration: VirtualDuration) { advance(to: now + duration) }
 
     /// Opens (`true`), counts a job in (`nil`) or commits (`false`) the shared write transaction.
     /// A failure there is a storage failure like any other write's.

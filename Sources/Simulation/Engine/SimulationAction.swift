@@ -5,7 +5,7 @@ import Services
 /// Everything a trainer, a scenario or a test can do to a running simulation: traffic, the
 /// lesson switches and the fault injector. The dashboard's keys and the scenario files both
 /// map onto these.
-public enum SimulationAction: Sendable, Equatable {
+package enum SimulationAction: Sendable, Equatable {
     case placeOrders(Int)
     /// `count` orders spread evenly over `over`, whatever the traffic generator does.
     case placeOrdersOver(count: Int, over: VirtualDuration)
@@ -65,7 +65,7 @@ public enum SimulationAction: Sendable, Equatable {
 
 extension SimulationAction {
     /// The broker a brokers action names.
-    public var brokerId: Int? {
+    package var brokerId: Int? {
         switch self {
         case .killBroker(let id), .restartBroker(let id), .stallBroker(let id), .resumeBroker(let id): id
         default: nil

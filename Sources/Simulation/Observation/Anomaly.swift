@@ -3,7 +3,7 @@
 ///
 /// The invariant checker tracks some of them continuously; the sweep finds some of them in a
 /// batch pass; several are found by both, and then both must agree.
-public enum Anomaly: String, CaseIterable, Codable, Sendable {
+package enum Anomaly: String, CaseIterable, Codable, Sendable {
     /// Committed, and no OrderCreatedEvent in the log (an outbox row still waiting does not count).
     case ordersWithoutEvent
     /// CONFIRMED with no successful charge in the provider's ledger.
@@ -30,22 +30,22 @@ public enum Anomaly: String, CaseIterable, Codable, Sendable {
     case acknowledgedRecordsLost
 
     /// What the invariant checker keeps up to date every virtual second, in the pane's order.
-    public static let invariants: [Anomaly] = [
+    package static let invariants: [Anomaly] = [
         .confirmedWithoutCharge, .emailsWithoutCharge, .ordersWithoutEvent, .doubleCharges, .duplicateEmails,
         .refundNeeded, .emailsAfterCancel, .stuckPending,
     ]
 
     /// What the Invariants pane adds while the cluster runs (one broker cannot lose an acknowledged record).
-    public static let clusterInvariants: [Anomaly] = [.acknowledgedRecordsLost]
+    package static let clusterInvariants: [Anomaly] = [.acknowledgedRecordsLost]
 
     /// What a reconciliation sweep reports, in the overlay's and the text report's order.
-    public static let sweepClasses: [Anomaly] = [
+    package static let sweepClasses: [Anomaly] = [
         .ordersWithoutEvent, .confirmedWithoutCharge, .emailsWithoutCharge, .chargedNotConfirmed, .doubleCharges,
         .duplicateEmails, .duplicateEvents, .emailsAfterCancel,
     ]
 
     /// A few words for a pane, an overlay or a report line.
-    public var meaning: String {
+    package var meaning: String {
         switch self {
         case .ordersWithoutEvent: "committed, never published"
         case .confirmedWithoutCharge: "CONFIRMED, never charged"

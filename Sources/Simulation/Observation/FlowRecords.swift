@@ -5,14 +5,14 @@ import Services
 /// What the reconciliation sweep and an order's journey read, and nothing else: the retained
 /// log and the four databases, read-only. They take this instead of the simulation, so they
 /// cannot change what they look at.
-public struct FlowRecords {
+package struct FlowRecords {
     let log: Broker
     let orders: any DatabaseReader
     let payments: any DatabaseReader
     let ledger: any DatabaseReader
     let emails: any DatabaseReader
 
-    public init(
+    package init(
         log: Broker, orders: any DatabaseReader, payments: any DatabaseReader, ledger: any DatabaseReader,
         emails: any DatabaseReader
     ) {
@@ -38,7 +38,7 @@ public struct FlowRecords {
     /// The prefix is compared as text, never as a LIKE pattern: `%` or `_` match nothing.
     /// Every order whose id starts with `prefix` (an exact id matches itself alone), at most
     /// `limit` of them in the order they were placed, and how many there are.
-    public func ordersMatching(_ prefix: String, limit: Int) throws -> (ids: [String], total: Int) {
+    package func ordersMatching(_ prefix: String, limit: Int) throws -> (ids: [String], total: Int) {
         guard !prefix.isEmpty else { return ([], 0) }
         return try orders.read { db in
             if try String.fetchOne(db, sql: "SELECT id FROM orders WHERE id = ?", arguments: [prefix]) != nil {
@@ -52,7 +52,7 @@ public struct FlowRecords {
         }
     }
 
-    public func findOrder(_ idOrPrefix: String) throws -> String? {
+    package func findOrder(_ idOrPrefix: String) throws -> String? {
         guard !idOrPrefix.isEmpty else { return nil }
         return try orders.read { db in
             try String.fetchOne(

@@ -1,17 +1,17 @@
 /// A fixed-size window of per-second samples, oldest first: sparklines for the last minute
 /// without memory growing over a day-long run.
-public struct History: Sendable, Equatable {
-    public let capacity: Int
+package struct History: Sendable, Equatable {
+    package let capacity: Int
     private var buffer: [Int64]
     private var start = 0
-    public private(set) var count = 0
+    package private(set) var count = 0
 
-    public init(capacity: Int) {
+    package init(capacity: Int) {
         self.capacity = capacity
         buffer = Array(repeating: 0, count: capacity)
     }
 
-    public mutating func append(_ value: Int64) {
+    package mutating func append(_ value: Int64) {
         if count < capacity {
             buffer[(start + count) % capacity] = value
             count += 1
@@ -21,19 +21,19 @@ public struct History: Sendable, Equatable {
         }
     }
 
-    public var values: [Int64] { (0..<count).map { buffer[(start + $0) % capacity] } }
-    public var last: Int64? { count == 0 ? nil : buffer[(start + count - 1) % capacity] }
+    package var values: [Int64] { (0..<count).map { buffer[(start + $0) % capacity] } }
+    package var last: Int64? { count == 0 ? nil : buffer[(start + count - 1) % capacity] }
 }
 
 /// A bounded list that keeps the newest `capacity` items.
-public struct RecentFeed<Element: Sendable>: Sendable {
-    public let capacity: Int
+package struct RecentFeed<Element: Sendable>: Sendable {
+    package let capacity: Int
     private var buffer: [Element] = []
     private var start = 0
 
-    public init(capacity: Int) { self.capacity = capacity }
+    package init(capacity: Int) { self.capacity = capacity }
 
-    public mutating func append(_ item: Element) {
+    package mutating func append(_ item: Element) {
         if buffer.count < capacity {
             buffer.append(item)
         } else {
@@ -43,7 +43,7 @@ public struct RecentFeed<Element: Sendable>: Sendable {
     }
 
     /// The newest `n` items, newest last.
-    public func newest(_ n: Int) -> [Element] {
+    package func newest(_ n: Int) -> [Element] {
         let k = min(n, buffer.count)
         return (buffer.count - k..<buffer.count).map { buffer[(start + $0) % buffer.count] }
     }

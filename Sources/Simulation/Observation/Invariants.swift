@@ -4,17 +4,17 @@ import GRDB
 import Services
 
 /// The invariant counts, keyed in reports by their `Anomaly` names.
-public struct InvariantCounts: Codable, Equatable, Sendable {
-    public var confirmedWithoutCharge: Int
-    public var emailsWithoutCharge: Int
-    public var ordersWithoutEvent: Int
-    public var doubleCharges: Int
-    public var duplicateEmails: Int
-    public var refundNeeded: Int
-    public var emailsAfterCancel: Int
-    public var stuckPending: Int
+package struct InvariantCounts: Codable, Equatable, Sendable {
+    package var confirmedWithoutCharge: Int
+    package var emailsWithoutCharge: Int
+    package var ordersWithoutEvent: Int
+    package var doubleCharges: Int
+    package var duplicateEmails: Int
+    package var refundNeeded: Int
+    package var emailsAfterCancel: Int
+    package var stuckPending: Int
 
-    public init(
+    package init(
         confirmedWithoutCharge: Int = 0, emailsWithoutCharge: Int = 0, ordersWithoutEvent: Int = 0,
         doubleCharges: Int = 0,
         duplicateEmails: Int = 0, refundNeeded: Int = 0, emailsAfterCancel: Int = 0, stuckPending: Int = 0
@@ -30,7 +30,7 @@ public struct InvariantCounts: Codable, Equatable, Sendable {
     }
 
     /// The count of one of `Anomaly.invariants`; zero for what only the sweep finds.
-    public subscript(anomaly: Anomaly) -> Int {
+    package subscript(anomaly: Anomaly) -> Int {
         switch anomaly {
         case .confirmedWithoutCharge: confirmedWithoutCharge
         case .emailsWithoutCharge: emailsWithoutCharge
@@ -45,18 +45,18 @@ public struct InvariantCounts: Codable, Equatable, Sendable {
         }
     }
 
-    public var total: Int { Anomaly.invariants.reduce(0) { $0 + self[$1] } }
+    package var total: Int { Anomaly.invariants.reduce(0) { $0 + self[$1] } }
 }
 
 /// The order ids behind each invariant (stuck orders are only counted).
-public struct InvariantViolations: Equatable, Sendable {
-    public var ordersWithoutEvent: Set<String>
-    public var confirmedWithoutCharge: Set<String>
-    public var emailsWithoutCharge: Set<String>
-    public var doubleCharges: Set<String>
-    public var duplicateEmails: Set<String>
-    public var refundNeeded: Set<String>
-    public var emailsAfterCancel: Set<String>
+package struct InvariantViolations: Equatable, Sendable {
+    package var ordersWithoutEvent: Set<String>
+    package var confirmedWithoutCharge: Set<String>
+    package var emailsWithoutCharge: Set<String>
+    package var doubleCharges: Set<String>
+    package var duplicateEmails: Set<String>
+    package var refundNeeded: Set<String>
+    package var emailsAfterCancel: Set<String>
 }
 
 /// Recomputes the invariants from the databases and the log, never from counters the services

@@ -7,8 +7,8 @@ import Services
 /// One order's path through the flow, step by step with virtual times, read from where each
 /// step leaves its trace: the orders table and outbox, the log (the order id is the key and
 /// the correlation id everywhere), the payments table, the provider's ledger and the emails.
-public struct OrderJourney: Encodable, Sendable, Equatable {
-    public enum Mark: String, Encodable, Sendable {
+package struct OrderJourney: Encodable, Sendable, Equatable {
+    package enum Mark: String, Encodable, Sendable {
         /// It happened.
         case done
         /// It has not happened yet and still can.
@@ -21,15 +21,15 @@ public struct OrderJourney: Encodable, Sendable, Equatable {
         case failed
     }
 
-    public struct Step: Encodable, Sendable, Equatable {
-        public var time: VirtualTime?
-        public var what: String
-        public var detail: String
-        public var mark: Mark
+    package struct Step: Encodable, Sendable, Equatable {
+        package var time: VirtualTime?
+        package var what: String
+        package var detail: String
+        package var mark: Mark
 
         private enum CodingKeys: String, CodingKey { case virtualSeconds, what, detail, mark }
 
-        public func encode(to encoder: any Encoder) throws {
+        package func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(time?.seconds, forKey: .virtualSeconds)
             try c.encode(what, forKey: .what)
@@ -38,13 +38,13 @@ public struct OrderJourney: Encodable, Sendable, Equatable {
         }
     }
 
-    public var orderId: String
-    public var status: OrderStatus
-    public var design: OrderDesign
-    public var steps: [Step]
+    package var orderId: String
+    package var status: OrderStatus
+    package var design: OrderDesign
+    package var steps: [Step]
 
     /// The text `simulate --trace` prints.
-    public func text() -> String {
+    package func text() -> String {
         var lines = ["order \(orderId) · \(status.rawValue) · \(design.rawValue) design"]
         for step in steps {
             let time = step.time.map(\.description) ?? "-"
@@ -65,7 +65,7 @@ public struct OrderJourney: Encodable, Sendable, Equatable {
 
 extension OrderJourney {
     /// The journey of one order, or nil when the orders table does not have it.
-    public static func trace(_ orderId: String, in records: FlowRecords) throws -> OrderJourney? {
+    package static func trace(_ orderId: String, in records: FlowRecords) throws -> OrderJourney? {
         try JourneyBuilder(orderId: orderId, records: records).build()
     }
 }

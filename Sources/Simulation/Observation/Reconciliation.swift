@@ -7,37 +7,37 @@ import Services
 /// What a reconciliation sweep found: the orders database held against the `order.created`
 /// log, the provider's ledger and the email gateway's record, class by class. Every list
 /// holds order ids, sorted.
-public struct ReconciliationReport: Encodable, Equatable, Sendable {
-    public var at: VirtualTime
-    public var ordersChecked: Int
+package struct ReconciliationReport: Encodable, Equatable, Sendable {
+    package var at: VirtualTime
+    package var ordersChecked: Int
     /// Orders created before this were not checked against the log: retention dropped that part.
-    public var logCheckedFrom: VirtualTime?
+    package var logCheckedFrom: VirtualTime?
     /// Committed, and no OrderCreatedEvent in the log (an outbox row still waiting does not count).
-    public var ordersWithoutEvent: [String] = []
-    public var confirmedWithoutCharge: [String] = []
+    package var ordersWithoutEvent: [String] = []
+    package var confirmedWithoutCharge: [String] = []
     /// A confirmation email went out and the provider never charged.
-    public var emailsWithoutCharge: [String] = []
+    package var emailsWithoutCharge: [String] = []
     /// Charged, and not CONFIRMED: still on its way, or CANCELLED and owed a refund.
-    public var chargedNotConfirmed: [String] = []
-    public var doubleCharges: [String] = []
-    public var duplicateEmails: [String] = []
+    package var chargedNotConfirmed: [String] = []
+    package var doubleCharges: [String] = []
+    package var duplicateEmails: [String] = []
     /// More than one OrderCreatedEvent for the order: a relay crash or a repair raced a late publish.
-    public var duplicateEvents: [String] = []
+    package var duplicateEvents: [String] = []
     /// CANCELLED and emailed as confirmed all the same.
-    public var emailsAfterCancel: [String] = []
+    package var emailsAfterCancel: [String] = []
     /// Set by a repair: how many OrderCreatedEvents it republished.
-    public var republished: Int?
+    package var republished: Int?
 
-    public init(at: VirtualTime, ordersChecked: Int, logCheckedFrom: VirtualTime? = nil) {
+    package init(at: VirtualTime, ordersChecked: Int, logCheckedFrom: VirtualTime? = nil) {
         self.at = at
         self.ordersChecked = ordersChecked
         self.logCheckedFrom = logCheckedFrom
     }
 
-    public var isClean: Bool { classes.allSatisfy { $0.orders.isEmpty } }
+    package var isClean: Bool { classes.allSatisfy { $0.orders.isEmpty } }
 
     /// The order ids the sweep found for one of `Anomaly.sweepClasses`.
-    public subscript(anomaly: Anomaly) -> [String] {
+    package subscript(anomaly: Anomaly) -> [String] {
         switch anomaly {
         case .ordersWithoutEvent: ordersWithoutEvent
         case .confirmedWithoutCharge: confirmedWithoutCharge
@@ -52,12 +52,12 @@ public struct ReconciliationReport: Encodable, Equatable, Sendable {
     }
 
     /// The classes in the order the overlay and the text report list them.
-    public var classes: [(anomaly: Anomaly, orders: [String])] {
+    package var classes: [(anomaly: Anomaly, orders: [String])] {
         Anomaly.sweepClasses.map { ($0, self[$0]) }
     }
 
     /// A few lines for the text report: each class with its count and the first ids.
-    public func text(label: String) -> String {
+    package func text(label: String) -> String {
         var lines = [
             "Reconciliation (\(label) at \(at)): \(ordersChecked) orders checked"
                 + (republished.map { ", \($0) OrderCreatedEvents republished" } ?? "")
@@ -80,7 +80,7 @@ public struct ReconciliationReport: Encodable, Equatable, Sendable {
             republished
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(at.seconds, forKey: .virtualSeconds)
         try c.encode(ordersChecked, forKey: .ordersChecked)
@@ -103,7 +103,7 @@ extension ReconciliationReport {
     /// A full sweep, as an operator's job would run it the next morning: whole tables and the
     /// retained log, no running counters. It costs a scan of each, so it runs on request. A
     /// database that cannot be read is an error, never an empty class.
-    public static func sweep(_ records: FlowRecords, at now: VirtualTime) throws -> ReconciliationReport {
+    package static func sweep(_ records: FlowRecords, at now: VirtualTime) throws -> ReconciliationReport {
         var report = ReconciliationReport(at: now, ordersChecked: 0)
         var eventsPerOrder: [String: Int] = [:]
         var checkedFrom: VirtualTime?

@@ -6,7 +6,7 @@ import Services
 /// journey, the invariants, running counts, and the snapshot a dashboard frame renders.
 extension Simulation {
     /// The log and the databases, read-only, for the sweep and the journey.
-    public var records: FlowRecords {
+    package var records: FlowRecords {
         FlowRecords(
             log: broker, orders: orderService.database, payments: paymentService.database,
             ledger: provider.database, emails: notificationService.database)
@@ -14,7 +14,7 @@ extension Simulation {
 
     /// A full reconciliation sweep as of now. A database that cannot be read is logged and
     /// yields an empty report; tests that must not miss it call `ReconciliationReport.sweep`.
-    public func reconcile() -> ReconciliationReport {
+    package func reconcile() -> ReconciliationReport {
         do {
             return try ReconciliationReport.sweep(records, at: now)
         } catch {
@@ -24,7 +24,7 @@ extension Simulation {
     }
 
     /// One order's journey as of now, or nil when there is no such order.
-    public func journey(of orderId: String) -> OrderJourney? {
+    package func journey(of orderId: String) -> OrderJourney? {
         do {
             return try OrderJourney.trace(orderId, in: records)
         } catch {
@@ -34,7 +34,7 @@ extension Simulation {
     }
 
     /// The order whose id is `idOrPrefix`, or starts with it.
-    public func findOrder(_ idOrPrefix: String) -> String? {
+    package func findOrder(_ idOrPrefix: String) -> String? {
         (try? records.findOrder(idOrPrefix)) ?? nil
     }
 
@@ -64,7 +64,7 @@ extension Simulation {
     }
 
     /// The invariants as of now, recomputed from the databases and the log.
-    public func checkInvariants() -> InvariantCounts {
+    package func checkInvariants() -> InvariantCounts {
         do {
             try invariants.check(now: now)
         } catch {
@@ -74,36 +74,36 @@ extension Simulation {
     }
 
     /// The invariants as of now; a database that cannot be read is an error, never a zero.
-    public func checkInvariantsStrictly() throws -> InvariantCounts {
+    package func checkInvariantsStrictly() throws -> InvariantCounts {
         try invariants.check(now: now)
         return invariants.counts
     }
 
     /// The orders behind each invariant, as of now.
-    public func invariantViolations() -> InvariantViolations {
+    package func invariantViolations() -> InvariantViolations {
         _ = checkInvariants()
         return invariants.violations
     }
 
     /// The highest total lag each group reached, sampled every virtual second.
-    public var peakLag: [String: Int64] { sampler.peakLag }
+    package var peakLag: [String: Int64] { sampler.peakLag }
 
-    public var redeliveries: Int {
+    package var redeliveries: Int {
         ServiceName.allCases.reduce(0) { $0 + broker.redeliveries(ofGroup: $1.rawValue) }
     }
 
-    public var poisonRecords: Int { instances.reduce(0) { $0 + $1.poisonRecords } }
+    package var poisonRecords: Int { instances.reduce(0) { $0 + $1.poisonRecords } }
     /// Times a consumer left its group because a batch outlasted `max.poll.interval.ms`.
-    public var pollIntervalExceeded: Int { instances.reduce(0) { $0 + $1.pollIntervalExceeded } }
+    package var pollIntervalExceeded: Int { instances.reduce(0) { $0 + $1.pollIntervalExceeded } }
     /// Commits refused because the partition had moved (Kafka's CommitFailedException).
-    public var commitFailures: Int { instances.reduce(0) { $0 + $1.commitFailures } }
+    package var commitFailures: Int { instances.reduce(0) { $0 + $1.commitFailures } }
 
-    public var dedupHits: [ServiceName: Int] {
+    package var dedupHits: [ServiceName: Int] {
         [.payment: paymentService.dedupHits, .notification: notificationService.dedupHits]
     }
 
     /// Every consumer instance as the Services pane shows it.
-    public var instanceRows: [Snapshot.InstanceRow] {
+    package var instanceRows: [Snapshot.InstanceRow] {
         instances.map { i in
             Snapshot.InstanceRow(
                 service: i.service, number: i.number, clientId: i.clientId, memberId: i.memberId, state: i.state,
@@ -115,7 +115,7 @@ extension Simulation {
         }
     }
 
-    public func snapshot(recentOrders: Int = 50, recentRecords recentCount: Int = 50) -> Snapshot {
+    package func snapshot(recentOrders: Int = 50, recentRecords recentCount: Int = 50) -> Snapshot {
         let invariantCounts = checkInvariants()
         let partitions = config.topics.flatMap { topic in
             (0..<topic.partitions).map { p in

@@ -4,29 +4,29 @@ import Services
 
 /// Everything a dashboard frame shows, as plain values. Taking one reads running counts and
 /// bounded windows, never a whole table or log.
-public struct Snapshot: Sendable, Equatable {
-    public struct PartitionRow: Sendable, Equatable {
-        public var topic: String
-        public var partition: Int
-        public var logStartOffset: Int64
-        public var logEndOffset: Int64
+package struct Snapshot: Sendable, Equatable {
+    package struct PartitionRow: Sendable, Equatable {
+        package var topic: String
+        package var partition: Int
+        package var logStartOffset: Int64
+        package var logEndOffset: Int64
         /// Appends in the last complete virtual second.
-        public var recordsPerSecond: Int64
+        package var recordsPerSecond: Int64
         /// Appends per virtual second over the last minute, oldest first.
-        public var appendHistory: [Int64]
+        package var appendHistory: [Int64]
         /// With replicated partitions (nil otherwise): who leads, who is in sync, what consumers may read.
-        public var replication: Replication?
+        package var replication: Replication?
 
-        public struct Replication: Sendable, Equatable {
+        package struct Replication: Sendable, Equatable {
             /// nil: offline.
-            public var leader: Int?
-            public var isr: [Int]
-            public var replicas: [Int]
-            public var highWatermark: Int64
+            package var leader: Int?
+            package var isr: [Int]
+            package var replicas: [Int]
+            package var highWatermark: Int64
             /// Each replica's log end, by broker id.
-            public var endOffsets: [Int: Int64]
+            package var endOffsets: [Int: Int64]
 
-            public init(
+            package init(
                 leader: Int?, isr: [Int], replicas: [Int], highWatermark: Int64, endOffsets: [Int: Int64] = [:]
             ) {
                 self.leader = leader
@@ -37,7 +37,7 @@ public struct Snapshot: Sendable, Equatable {
             }
         }
 
-        public init(
+        package init(
             topic: String, partition: Int, logStartOffset: Int64, logEndOffset: Int64, recordsPerSecond: Int64,
             appendHistory: [Int64]
         ) {
@@ -50,26 +50,26 @@ public struct Snapshot: Sendable, Equatable {
         }
     }
 
-    public struct GroupRow: Sendable, Equatable {
-        public var group: String
-        public var state: GroupState
-        public var generation: Int
+    package struct GroupRow: Sendable, Equatable {
+        package var group: String
+        package var state: GroupState
+        package var generation: Int
         /// The describe rows by Kafka's rules (see `GroupDescription`).
-        public var rows: [GroupDescriptionRow]
+        package var rows: [GroupDescriptionRow]
         /// Kafka's line above the rows when the group is not Stable.
-        public var notice: String?
+        package var notice: String?
         /// `--describe --members`.
-        public var members: [GroupDescription.Member]
+        package var members: [GroupDescription.Member]
         /// `ASSIGNMENT-STRATEGY`; nil for an empty group.
-        public var assignmentStrategy: String?
+        package var assignmentStrategy: String?
         /// Per row: its lag grew over the last virtual second.
-        public var growing: [Bool]
+        package var growing: [Bool]
         /// Nil while no partition of the group has a committed offset.
-        public var totalLag: Int64?
+        package var totalLag: Int64?
         /// Total lag sampled each virtual second over the last minute, oldest first.
-        public var lagHistory: [Int64]
+        package var lagHistory: [Int64]
 
-        public init(
+        package init(
             group: String, state: GroupState, generation: Int, rows: [GroupDescriptionRow], growing: [Bool],
             totalLag: Int64? = nil, lagHistory: [Int64], notice: String? = nil,
             members: [GroupDescription.Member] = [], assignmentStrategy: String? = nil
@@ -87,36 +87,36 @@ public struct Snapshot: Sendable, Equatable {
         }
     }
 
-    public struct BatchProgress: Sendable, Equatable {
-        public var done: Int
-        public var of: Int
+    package struct BatchProgress: Sendable, Equatable {
+        package var done: Int
+        package var of: Int
 
-        public init(done: Int, of: Int) {
+        package init(done: Int, of: Int) {
             self.done = done
             self.of = of
         }
     }
 
-    public struct InstanceRow: Sendable, Equatable {
+    package struct InstanceRow: Sendable, Equatable {
 
-        public var service: ServiceName
+        package var service: ServiceName
         /// The instance's 1-based number, as its client id ends.
-        public var number: Int
-        public var clientId: String
-        public var memberId: String
-        public var state: InstanceState
-        public var processed: Int
-        public var redeliveries: Int
-        public var poisonRecords: Int
-        public var partitions: [TopicPartition]
+        package var number: Int
+        package var clientId: String
+        package var memberId: String
+        package var state: InstanceState
+        package var processed: Int
+        package var redeliveries: Int
+        package var poisonRecords: Int
+        package var partitions: [TopicPartition]
         /// The batch the last poll returned: records finished and in all; nil when none is in hand.
-        public var batch: BatchProgress?
+        package var batch: BatchProgress?
         /// Its poll interval ran out with a batch in hand: it left the group and does not know yet.
-        public var outOfGroup: Bool
+        package var outOfGroup: Bool
         /// Times it left its group for not polling within `max.poll.interval.ms`.
-        public var pollIntervalExceeded: Int
+        package var pollIntervalExceeded: Int
 
-        public init(
+        package init(
             service: ServiceName, number: Int, clientId: String, memberId: String, state: InstanceState, processed: Int,
             redeliveries: Int, poisonRecords: Int, partitions: [TopicPartition], batch: BatchProgress? = nil,
             outOfGroup: Bool = false, pollIntervalExceeded: Int = 0
@@ -136,15 +136,15 @@ public struct Snapshot: Sendable, Equatable {
         }
     }
 
-    public struct RecordRow: Sendable, Equatable {
-        public var timestamp: VirtualTime
-        public var topic: String
-        public var partition: Int
-        public var offset: Int64
-        public var key: String
-        public var eventType: String
+    package struct RecordRow: Sendable, Equatable {
+        package var timestamp: VirtualTime
+        package var topic: String
+        package var partition: Int
+        package var offset: Int64
+        package var key: String
+        package var eventType: String
 
-        public init(
+        package init(
             timestamp: VirtualTime, topic: String, partition: Int, offset: Int64, key: String, eventType: String
         ) {
             self.timestamp = timestamp
@@ -156,17 +156,17 @@ public struct Snapshot: Sendable, Equatable {
         }
     }
 
-    public struct OutboxRow: Sendable, Equatable {
-        public var pending: Int
-        public var oldestPendingSince: VirtualTime?
-        public var relay: OutboxRelay.State
-        public var published: Int
-        public var crashes: Int
-        public var crashArmed: Bool
+    package struct OutboxRow: Sendable, Equatable {
+        package var pending: Int
+        package var oldestPendingSince: VirtualTime?
+        package var relay: OutboxRelay.State
+        package var published: Int
+        package var crashes: Int
+        package var crashArmed: Bool
         /// Passes that stopped at a refused send and will try again.
-        public var retries: Int = 0
+        package var retries: Int = 0
 
-        public init(
+        package init(
             pending: Int, oldestPendingSince: VirtualTime? = nil, relay: OutboxRelay.State, published: Int,
             crashes: Int, crashArmed: Bool, retries: Int = 0
         ) {
@@ -180,62 +180,62 @@ public struct Snapshot: Sendable, Equatable {
         }
     }
 
-    public var now: VirtualTime
-    public var settings: FlowSettings
-    public var seed: UInt64
-    public var trafficOn: Bool
-    public var trafficRate: Double
-    public var orderCounts: [OrderStatus: Int]
-    public var rejectedOrders: Int
+    package var now: VirtualTime
+    package var settings: FlowSettings
+    package var seed: UInt64
+    package var trafficOn: Bool
+    package var trafficRate: Double
+    package var orderCounts: [OrderStatus: Int]
+    package var rejectedOrders: Int
     /// Newest last.
-    public var recentOrders: [OrderSummary]
-    public var partitions: [PartitionRow]
-    public var groups: [GroupRow]
-    public var instances: [InstanceRow]
+    package var recentOrders: [OrderSummary]
+    package var partitions: [PartitionRow]
+    package var groups: [GroupRow]
+    package var instances: [InstanceRow]
     /// Newest last.
-    public var recentRecords: [RecordRow]
-    public var invariants: InvariantCounts
-    public var emailsSent: Int
-    public var charges: Int
-    public var redeliveries: Int
-    public var orderServiceDownUntil: VirtualTime?
-    public var crashArmed: Bool
-    public var killBeforeCommitArmed: Bool
+    package var recentRecords: [RecordRow]
+    package var invariants: InvariantCounts
+    package var emailsSent: Int
+    package var charges: Int
+    package var redeliveries: Int
+    package var orderServiceDownUntil: VirtualTime?
+    package var crashArmed: Bool
+    package var killBeforeCommitArmed: Bool
     /// How many times slower than configured the payment provider answers (1: as configured).
-    public var providerSlowdown = 1
+    package var providerSlowdown = 1
     /// Records a poll returns at most now (`max.poll.records`).
-    public var maxPollRecords = 500
-    public var pendingRejections: Int
+    package var maxPollRecords = 500
+    package var pendingRejections: Int
     /// The first storage failure of the run, naming the database; nil while storage is fine.
-    public var storageFailure: String?
+    package var storageFailure: String?
     /// Sends the broker refused so far.
-    public var refusedSends: Int = 0
+    package var refusedSends: Int = 0
     /// Each broker's id and whether it is up; empty with one replica per partition.
-    public var brokers: [BrokerRow] = []
+    package var brokers: [BrokerRow] = []
     /// Records a producer was told were written that a shorter leader's log removed.
-    public var acknowledgedRecordsLost = 0
+    package var acknowledgedRecordsLost = 0
     /// acks, min ISR, metrics and producer errors; nil with one replica per partition.
-    public var cluster: ClusterRow?
+    package var cluster: ClusterRow?
     /// Producer errors and lost records, newest last (the Events pane merges them with records).
-    public var clusterEvents: [ClusterEventRow] = []
+    package var clusterEvents: [ClusterEventRow] = []
 
-    public struct BrokerRow: Sendable, Equatable {
-        public var id: Int
-        public var up: Bool
+    package struct BrokerRow: Sendable, Equatable {
+        package var id: Int
+        package var up: Bool
         /// Up, with its replica fetcher stopped: its followers fall behind.
-        public var stalled: Bool
+        package var stalled: Bool
 
-        public init(id: Int, up: Bool, stalled: Bool = false) {
+        package init(id: Int, up: Bool, stalled: Bool = false) {
             self.id = id
             self.up = up
             self.stalled = stalled
         }
     }
-    public var outbox: OutboxRow
+    package var outbox: OutboxRow
     /// Repeated events the payment and notification services skipped.
-    public var dedupHits: [ServiceName: Int]
+    package var dedupHits: [ServiceName: Int]
 
-    public init(
+    package init(
         now: VirtualTime, settings: FlowSettings, seed: UInt64, trafficOn: Bool, trafficRate: Double,
         orderCounts: [OrderStatus: Int], rejectedOrders: Int, recentOrders: [OrderSummary], partitions: [PartitionRow],
         groups: [GroupRow], instances: [InstanceRow], recentRecords: [RecordRow], invariants: InvariantCounts,

@@ -3,26 +3,26 @@ import Services
 
 /// The cluster in the JSON report: only when partitions have more than one replica, so a
 /// one-broker run's report is what it was before brokers existed.
-public struct ClusterReport: Encodable, Sendable {
-    public struct BrokerEntry: Encodable, Sendable {
-        public var id: Int
+package struct ClusterReport: Encodable, Sendable {
+    package struct BrokerEntry: Encodable, Sendable {
+        package var id: Int
         /// "up", "down", or "stalled" (up, its replica fetcher stopped).
-        public var state: String
+        package var state: String
     }
 
-    public struct PartitionEntry: Encodable, Sendable {
-        public var topic: String
-        public var partition: Int
+    package struct PartitionEntry: Encodable, Sendable {
+        package var topic: String
+        package var partition: Int
         /// Nil (`null` in the JSON) when the partition is offline.
-        public var leader: Int?
-        public var leaderEpoch: Int
-        public var replicas: [Int]
-        public var isr: [Int]
-        public var highWatermark: Int64
+        package var leader: Int?
+        package var leaderEpoch: Int
+        package var replicas: [Int]
+        package var isr: [Int]
+        package var highWatermark: Int64
         /// The leader's log end; the records between it and the high watermark are not yet readable.
-        public var logEndOffset: Int64
+        package var logEndOffset: Int64
         /// Each replica's log end, by broker id (as text: JSON keys are strings).
-        public var replicaLogEndOffsets: [String: Int64]
+        package var replicaLogEndOffsets: [String: Int64]
 
         private enum CodingKeys: String, CodingKey {
             case topic, partition, leader, leaderEpoch, replicas, isr, highWatermark, logEndOffset
@@ -30,7 +30,7 @@ public struct ClusterReport: Encodable, Sendable {
         }
 
         /// Every key always present: an offline partition's leader is `null`, not a missing key.
-        public func encode(to encoder: any Encoder) throws {
+        package func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(topic, forKey: .topic)
             try c.encode(partition, forKey: .partition)
@@ -45,17 +45,17 @@ public struct ClusterReport: Encodable, Sendable {
     }
 
     /// A service's producer over the run.
-    public struct ProducerEntry: Encodable, Sendable {
-        public var clientId: String
-        public var acks: String
-        public var enableIdempotence: Bool
-        public var sent: Int
-        public var acknowledged: Int
-        public var retries: Int
+    package struct ProducerEntry: Encodable, Sendable {
+        package var clientId: String
+        package var acks: String
+        package var enableIdempotence: Bool
+        package var sent: Int
+        package var acknowledged: Int
+        package var retries: Int
         /// Sends given up, by the exception the service saw (TimeoutException, NotEnoughReplicas …).
-        public var failed: [String: Int]
+        package var failed: [String: Int]
         /// Records a retry without idempotence wrote a second time.
-        public var duplicatesWritten: Int
+        package var duplicatesWritten: Int
 
         init(_ producer: Producer) {
             clientId = producer.clientId
@@ -70,24 +70,24 @@ public struct ClusterReport: Encodable, Sendable {
         }
     }
 
-    public var brokers: [BrokerEntry]
-    public var replicationFactor: Int
-    public var minInsyncReplicas: Int
-    public var uncleanLeaderElection: Bool
-    public var partitions: [PartitionEntry]
+    package var brokers: [BrokerEntry]
+    package var replicationFactor: Int
+    package var minInsyncReplicas: Int
+    package var uncleanLeaderElection: Bool
+    package var partitions: [PartitionEntry]
     /// Kafka's metric names: UnderReplicatedPartitions, UnderMinIsrPartitionCount,
     /// OfflinePartitionsCount, and the ISR shrinks and expands counted over the run.
-    public var metrics: [String: Int]
+    package var metrics: [String: Int]
     /// Errors the brokers answered sends with, by Kafka's names (NotEnoughReplicas,
     /// NotEnoughReplicasAfterAppend, NotLeaderOrFollower); a producer may have retried them.
-    public var producerErrors: [String: Int]
-    public var producers: [ProducerEntry]
+    package var producerErrors: [String: Int]
+    package var producers: [ProducerEntry]
     /// Best-effort orders committed whose OrderCreatedEvent the producer gave up on.
-    public var orderEventsNotPublished: Int
+    package var orderEventsNotPublished: Int
     /// Records a producer was told were written that a new leader's shorter log removed: the
     /// invariant "acknowledged records lost", with the order ids (record keys) they carried.
-    public var acknowledgedRecordsLost: Int
-    public var lostOrderIds: [String]
+    package var acknowledgedRecordsLost: Int
+    package var lostOrderIds: [String]
 
     init?(_ sim: Simulation) {
         let broker = sim.broker

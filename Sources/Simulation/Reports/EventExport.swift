@@ -2,8 +2,8 @@ import Bus
 import Foundation
 
 /// The `--events` export: one JSON object per record, with the decoded event as `value`.
-public enum EventExport {
-    public static func line(for record: Bus.Record) -> String {
+package enum EventExport {
+    package static func line(for record: Bus.Record) -> String {
         // The value is already sorted-key JSON from EventCodec; a poison record's bytes are not,
         // and export as null rather than as a broken line.
         let value: String

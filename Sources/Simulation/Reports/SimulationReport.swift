@@ -4,32 +4,32 @@ import Foundation
 import Services
 
 /// The headless run's result. Its JSON key names are a contract other tools read.
-public struct SimulationReport: Encodable, Sendable {
-    public struct TopicEntry: Encodable, Sendable {
-        public struct PartitionEntry: Encodable, Sendable {
-            public var partition: Int
-            public var logStartOffset: Int64
-            public var logEndOffset: Int64
+package struct SimulationReport: Encodable, Sendable {
+    package struct TopicEntry: Encodable, Sendable {
+        package struct PartitionEntry: Encodable, Sendable {
+            package var partition: Int
+            package var logStartOffset: Int64
+            package var logEndOffset: Int64
         }
-        public var name: String
-        public var partitions: [PartitionEntry]
+        package var name: String
+        package var partitions: [PartitionEntry]
     }
 
     /// One `kafka-consumer-groups.sh --describe` row; unknowns are JSON null, never 0.
-    public struct GroupEntry: Encodable, Sendable {
-        public var group: String
-        public var topic: String
-        public var partition: Int
-        public var currentOffset: Int64?
-        public var logEndOffset: Int64
-        public var lag: Int64?
-        public var consumerId: String?
+    package struct GroupEntry: Encodable, Sendable {
+        package var group: String
+        package var topic: String
+        package var partition: Int
+        package var currentOffset: Int64?
+        package var logEndOffset: Int64
+        package var lag: Int64?
+        package var consumerId: String?
 
         enum CodingKeys: String, CodingKey {
             case group, topic, partition, currentOffset, logEndOffset, lag, consumerId
         }
 
-        public func encode(to encoder: any Encoder) throws {
+        package func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(group, forKey: .group)
             try c.encode(topic, forKey: .topic)
@@ -42,25 +42,25 @@ public struct SimulationReport: Encodable, Sendable {
     }
 
     /// `--describe --state` and `--describe --members` for one group.
-    public struct GroupSummary: Encodable, Sendable {
-        public struct MemberEntry: Encodable, Sendable {
-            public var consumerId: String
-            public var host: String
-            public var clientId: String
-            public var partitions: Int
+    package struct GroupSummary: Encodable, Sendable {
+        package struct MemberEntry: Encodable, Sendable {
+            package var consumerId: String
+            package var host: String
+            package var clientId: String
+            package var partitions: Int
         }
-        public var group: String
-        public var coordinator: String
+        package var group: String
+        package var coordinator: String
         /// Null for an empty group, as Kafka prints `-`.
-        public var assignmentStrategy: String?
-        public var state: String
-        public var members: [MemberEntry]
+        package var assignmentStrategy: String?
+        package var state: String
+        package var members: [MemberEntry]
 
         enum CodingKeys: String, CodingKey {
             case group, coordinator, assignmentStrategy, state, members
         }
 
-        public func encode(to encoder: any Encoder) throws {
+        package func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(group, forKey: .group)
             try c.encode(coordinator, forKey: .coordinator)
@@ -70,58 +70,58 @@ public struct SimulationReport: Encodable, Sendable {
         }
     }
 
-    public struct OutboxEntry: Encodable, Sendable {
-        public var pending: Int
-        public var published: Int
-        public var relayCrashes: Int
+    package struct OutboxEntry: Encodable, Sendable {
+        package var pending: Int
+        package var published: Int
+        package var relayCrashes: Int
     }
 
     /// The sweeps a scenario's `reconcile`/`repair` steps took, and the one `--reconcile` takes
     /// after the drain (or after the repair `--repair` ran).
-    public struct ReconciliationEntry: Encodable, Sendable {
-        public var steps: [ReconciliationReport]
-        public var final: ReconciliationReport?
-        public var repair: ReconciliationReport?
+    package struct ReconciliationEntry: Encodable, Sendable {
+        package var steps: [ReconciliationReport]
+        package var final: ReconciliationReport?
+        package var repair: ReconciliationReport?
     }
 
-    public var seed: UInt64
-    public var flow: FlowSettings
-    public var virtualSeconds: Double
+    package var seed: UInt64
+    package var flow: FlowSettings
+    package var virtualSeconds: Double
     /// Whether every consumer caught up before the drain deadline.
-    public var drained: Bool
-    public var orders: [String: Int]
-    public var rejectedOrders: Int
-    public var topics: [TopicEntry]
+    package var drained: Bool
+    package var orders: [String: Int]
+    package var rejectedOrders: Int
+    package var topics: [TopicEntry]
     /// The offsets view of `--describe`, group after group, by Kafka's rules: a group that is not
     /// Stable shows no owners, an empty or rebalancing one only its committed partitions.
-    public var groups: [GroupEntry]
-    public var groupStates: [String: String]
-    public var groupSummaries: [GroupSummary]
-    public var emailsSent: Int
-    public var charges: Int
-    public var redeliveries: Int
-    public var poisonRecords: Int
+    package var groups: [GroupEntry]
+    package var groupStates: [String: String]
+    package var groupSummaries: [GroupSummary]
+    package var emailsSent: Int
+    package var charges: Int
+    package var redeliveries: Int
+    package var poisonRecords: Int
     /// Times a consumer left its group because a batch outlasted `max.poll.interval.ms`.
-    public var pollIntervalExceeded: Int
+    package var pollIntervalExceeded: Int
     /// Commits refused because the partition had moved: Kafka's CommitFailedException.
-    public var commitFailures: Int
-    public var ignoredTransitions: Int
-    public var invariants: InvariantCounts
-    public var dedupHits: [String: Int]
+    package var commitFailures: Int
+    package var ignoredTransitions: Int
+    package var invariants: InvariantCounts
+    package var dedupHits: [String: Int]
     /// Provider calls answered from an earlier charge with the same idempotency key.
-    public var idempotentReplays: Int
-    public var outbox: OutboxEntry
+    package var idempotentReplays: Int
+    package var outbox: OutboxEntry
     /// The highest total lag of each group, sampled every virtual second.
-    public var peakLag: [String: Int64]
-    public var reconciliation: ReconciliationEntry?
+    package var peakLag: [String: Int64]
+    package var reconciliation: ReconciliationEntry?
     /// `simulate --trace`: one order's journey.
-    public var trace: OrderJourney?
+    package var trace: OrderJourney?
     /// Brokers, replicas and what replication lost; absent with one replica per partition.
-    public var cluster: ClusterReport?
+    package var cluster: ClusterReport?
     /// Lines the text summary adds under its first line: what the run decided on the user's behalf.
-    public var notes: [String] = []
+    package var notes: [String] = []
     /// True when Ctrl-C ended the run early: the report is of what ran so far. Absent otherwise.
-    public var interrupted: Bool?
+    package var interrupted: Bool?
     /// The full descriptions (with HOST and CLIENT-ID) behind `groups`, for the text summary.
     private var descriptions: [GroupDescription]
 
@@ -134,7 +134,7 @@ public struct SimulationReport: Encodable, Sendable {
             reconciliation, trace, cluster, interrupted
     }
 
-    public init(
+    package init(
         simulation sim: Simulation, drained: Bool, repair: ReconciliationReport? = nil,
         final: ReconciliationReport? = nil,
         trace: OrderJourney? = nil
@@ -195,14 +195,14 @@ public struct SimulationReport: Encodable, Sendable {
     }
 
     /// Pretty, sorted-key JSON: byte-identical for identical runs.
-    public func json() throws -> String {
+    package func json() throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
 
     /// The human summary `orderflow simulate` prints.
-    public func text() -> String {
+    package func text() -> String {
         var lines: [String] = []
         let seconds = String(format: "%.1f", virtualSeconds)
         lines.append(

@@ -6,25 +6,25 @@ import Bus
 /// The steps run through the same `ScenarioPlayer` the dashboard uses, so a scenario's result
 /// does not depend on who advances the clock or in what steps: the dashboard at any speed and
 /// this flat-out run produce the same bytes (`OneTruthTests`).
-public struct HeadlessRun: Sendable {
+package struct HeadlessRun: Sendable {
     /// Stop the traffic after this many orders were attempted.
-    public var orders: Int?
+    package var orders: Int?
     /// Stop the traffic at this virtual time.
-    public var duration: VirtualDuration?
-    public var scenario: Scenario?
+    package var duration: VirtualDuration?
+    package var scenario: Scenario?
 
-    public init(orders: Int? = nil, duration: VirtualDuration? = nil, scenario: Scenario? = nil) {
+    package init(orders: Int? = nil, duration: VirtualDuration? = nil, scenario: Scenario? = nil) {
         self.orders = orders
         self.duration = duration
         self.scenario = scenario
     }
 
     /// Runs to the end and returns whether the consumers drained before the deadline.
-    public func run(_ sim: Simulation) -> Bool { run(sim, goOn: { true }) ?? false }
+    package func run(_ sim: Simulation) -> Bool { run(sim, goOn: { true }) ?? false }
 
     /// As `run`, asking `goOn()` at every stop (at most ten virtual seconds apart, and at every
     /// step of the drain): false ends the run where it is (Ctrl-C) and the answer is nil.
-    public func run(_ sim: Simulation, goOn: () -> Bool) -> Bool? {
+    package func run(_ sim: Simulation, goOn: () -> Bool) -> Bool? {
         let player = start(sim)
         while !trafficPhaseOver(sim) {
             guard goOn() else { return nil }
@@ -41,7 +41,7 @@ public struct HeadlessRun: Sendable {
     /// Sets the run up and plays the steps due at time zero. Without a scenario the traffic is
     /// turned on (that is what `simulate` is for); with one, the config and the scenario decide,
     /// exactly as in the dashboard.
-    public func start(_ sim: Simulation) -> ScenarioPlayer? {
+    package func start(_ sim: Simulation) -> ScenarioPlayer? {
         if let orders { sim.limitTraffic(to: orders) }
         let player = scenario.map { ScenarioPlayer(scenario: $0, guided: false) }
         if let player {
@@ -54,15 +54,15 @@ public struct HeadlessRun: Sendable {
 
     /// When the traffic stops by the clock: `--duration`, else the config's `simulate.duration`
     /// unless an order budget ends the run instead.
-    public func trafficEnd(_ sim: Simulation) -> VirtualTime? {
+    package func trafficEnd(_ sim: Simulation) -> VirtualTime? {
         duration.map { .zero + $0 } ?? (orders == nil ? .zero + sim.config.simulateDuration : nil)
     }
 
-    public var scenarioEnd: VirtualTime { .zero + (scenario?.lastStepTime ?? .zero) }
+    package var scenarioEnd: VirtualTime { .zero + (scenario?.lastStepTime ?? .zero) }
 
     /// The traffic phase is over once every step has run and the duration has passed or the
     /// order budget is spent (or can no longer be spent: the traffic is off or has no rate).
-    public func trafficPhaseOver(_ sim: Simulation) -> Bool {
+    package func trafficPhaseOver(_ sim: Simulation) -> Bool {
         // The longest run orderflow takes ends the traffic whatever else is pending.
         if sim.now >= .zero + VirtualDuration.maximum { return true }
         guard sim.now >= scenarioEnd else { return false }
@@ -74,7 +74,7 @@ public struct HeadlessRun: Sendable {
     /// The next virtual time the run stops to look at its state: at most a second on while an
     /// order budget may end the traffic; without one only the clock ends it, so the run stops
     /// only ten virtual seconds apart, for `goOn` (where it stops changes nothing else).
-    public func nextStop(_ sim: Simulation) -> VirtualTime {
+    package func nextStop(_ sim: Simulation) -> VirtualTime {
         var next = sim.now + (orders == nil ? .seconds(10) : .seconds(1))
         // A quiet stretch has nothing to look at: past it in one go (the idle jump makes it cheap).
         if orders == nil, sim.skipsIdleTime {
@@ -86,7 +86,7 @@ public struct HeadlessRun: Sendable {
     }
 
     /// Stops the traffic and drains: the same ending whoever ran the traffic phase.
-    public func finish(_ sim: Simulation, stop: () -> Bool = { false }) -> Bool {
+    package func finish(_ sim: Simulation, stop: () -> Bool = { false }) -> Bool {
         sim.perform(.setTraffic(on: false))
         return sim.runUntilDrained(deadline: sim.now + sim.config.drainDeadline, stop: stop)
     }

@@ -11,19 +11,19 @@ import Yams
 ///
 /// or a mapping with `name`, `description` and `steps` holding such a list. A step's `say` is
 /// what the Narration pane shows when it runs; a step may only narrate, with no `do`.
-public struct Scenario: Sendable, Equatable {
-    public struct Step: Sendable, Equatable {
-        public var at: VirtualDuration
-        public var action: SimulationAction?
-        public var narration: String?
+package struct Scenario: Sendable, Equatable {
+    package struct Step: Sendable, Equatable {
+        package var at: VirtualDuration
+        package var action: SimulationAction?
+        package var narration: String?
         /// What the narrated step is about: a service (and so its group), shown first.
-        public var focus: String?
+        package var focus: String?
         /// Where the step is in its file, for errors found once the config is known.
-        public var line: Int?
+        package var line: Int?
         /// Its path in the file, such as `steps[3]`.
-        public var path: String?
+        package var path: String?
 
-        public init(
+        package init(
             at: VirtualDuration, action: SimulationAction? = nil, narration: String? = nil, focus: String? = nil,
             line: Int? = nil
         ) {
@@ -35,33 +35,33 @@ public struct Scenario: Sendable, Equatable {
         }
     }
 
-    public var name: String
-    public var description: String
+    package var name: String
+    package var description: String
     /// The file it came from, for errors found once the config is known.
-    public var file = ""
+    package var file = ""
     /// Where the scenario stands in the teaching order `orderflow scenarios` lists.
-    public var lesson: Int?
+    package var lesson: Int?
     /// The dashboard's speed when the scenario starts, as a multiplier (nil: `max`); unset keeps 1×.
-    public var speed: Double??
+    package var speed: Double??
     /// In time order; steps at the same time keep their file order.
-    public var steps: [Step]
+    package var steps: [Step]
     /// The file's text when it has a `config:` block: settings the lesson needs (Kafka's
     /// `auto.offset.reset` left at latest would skip a backlog, say), applied over the run's
     /// config file and under its flags. Kept as text and read again, so errors keep their lines.
     var configSource: String?
 
-    public var lastStepTime: VirtualDuration { steps.map(\.at).max() ?? .zero }
+    package var lastStepTime: VirtualDuration { steps.map(\.at).max() ?? .zero }
 
     /// The steps that narrate: a guided run pauses at each, and "Step 2 of 5" counts them.
-    public var narratedSteps: Int { steps.filter { $0.narration != nil }.count }
+    package var narratedSteps: Int { steps.filter { $0.narration != nil }.count }
 
-    public static func load(path: String) throws(InputError) -> Scenario {
+    package static func load(path: String) throws(InputError) -> Scenario {
         let text = try readInputFile(path)
         let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         return try parse(text, file: path, name: name)
     }
 
-    public static func parse(_ text: String, file: String, name: String) throws(InputError) -> Scenario {
+    package static func parse(_ text: String, file: String, name: String) throws(InputError) -> Scenario {
         let root = try composeYAML(text, file: file)
         var scenario = Scenario(name: name, description: "", steps: [])
         scenario.file = file
@@ -244,7 +244,7 @@ public struct Scenario: Sendable, Equatable {
     }
 
     /// The run's config with the scenario's `config:` block applied over it.
-    public func config(over base: OrderflowConfig) throws(InputError) -> OrderflowConfig {
+    package func config(over base: OrderflowConfig) throws(InputError) -> OrderflowConfig {
         guard let configSource, let root = try YAMLMapping.document(configSource, file: file),
             let block = root.node("config")
         else { return base }
@@ -256,7 +256,7 @@ public struct Scenario: Sendable, Equatable {
     /// Checks what the file alone cannot: a step that names an instance or a broker the config
     /// does not run, or a broker fault where no partition has a second replica (the lesson would
     /// run without its failover, silently).
-    public func validate(against config: OrderflowConfig) throws(InputError) {
+    package func validate(against config: OrderflowConfig) throws(InputError) {
         for step in steps {
             if let id = step.action?.brokerId, id > config.cluster.brokers { throw noBroker(id, step, config) }
             if step.action?.brokerId != nil, config.cluster.isSingleReplica {

@@ -1,20 +1,20 @@
 import Bus
 
 /// Where a narrated scenario stands, as the Narration pane shows it.
-public struct ScenarioProgress: Sendable, Equatable {
-    public var name: String
-    public var description: String
-    public var guided: Bool
+package struct ScenarioProgress: Sendable, Equatable {
+    package var name: String
+    package var description: String
+    package var guided: Bool
     /// How many steps narrate ("Step 2 of 5" counts only those).
-    public var narratedSteps: Int
-    public struct Narration: Sendable, Equatable {
+    package var narratedSteps: Int
+    package struct Narration: Sendable, Equatable {
         /// 1-based, among the narrated steps.
-        public var number: Int
-        public var text: String
+        package var number: Int
+        package var text: String
         /// The service the step is about, shown first by the panes.
-        public var focus: String?
+        package var focus: String?
 
-        public init(number: Int, text: String, focus: String? = nil) {
+        package init(number: Int, text: String, focus: String? = nil) {
             self.number = number
             self.text = text
             self.focus = focus
@@ -22,13 +22,13 @@ public struct ScenarioProgress: Sendable, Equatable {
     }
 
     /// The narrated step that ran last; nil before the first.
-    public var current: Narration?
+    package var current: Narration?
     /// When the next narrated step runs (the next one the class reads); nil once none is left.
-    public var nextStepAt: VirtualTime?
+    package var nextStepAt: VirtualTime?
     /// Guided mode is holding the clock at the current step until the trainer goes on.
-    public var waiting: Bool
+    package var waiting: Bool
 
-    public init(
+    package init(
         name: String, description: String, guided: Bool, narratedSteps: Int, current: Narration? = nil,
         nextStepAt: VirtualTime? = nil, waiting: Bool
     ) {
@@ -45,36 +45,36 @@ public struct ScenarioProgress: Sendable, Equatable {
 /// Plays a scenario on a simulation whose clock someone else drives (the dashboard): the steps
 /// run as the clock passes them, and in guided mode the clock stops at each narrated step until
 /// `proceed()`.
-public final class ScenarioPlayer {
-    public let scenario: Scenario
+package final class ScenarioPlayer {
+    package let scenario: Scenario
     /// A guided run holds the clock at each narrated step; a replay plays guided whatever the run was.
-    public var guided: Bool
+    package var guided: Bool
     private var next = 0
     private var narrated = 0
     private var current: ScenarioProgress.Narration?
-    public private(set) var waiting = false
+    package private(set) var waiting = false
 
-    public init(scenario: Scenario, guided: Bool) {
+    package init(scenario: Scenario, guided: Bool) {
         self.scenario = scenario
         self.guided = guided
     }
 
     /// How many steps have run; with `narratedRun`, where a recorded key press happened.
-    public var stepsRun: Int { next }
+    package var stepsRun: Int { next }
     /// How many narrated steps have run.
-    public var narratedRun: Int { narrated }
+    package var narratedRun: Int { narrated }
     /// When the next step is due; nil once every step has run.
-    public var nextStepAt: VirtualTime? { next < scenario.steps.count ? .zero + scenario.steps[next].at : nil }
+    package var nextStepAt: VirtualTime? { next < scenario.steps.count ? .zero + scenario.steps[next].at : nil }
 
     /// When the next narrated step is due; nil when none is left.
-    public var nextNarratedAt: VirtualTime? {
+    package var nextNarratedAt: VirtualTime? {
         scenario.steps[next...].first { $0.narration != nil }.map { .zero + $0.at }
     }
 
     /// Holds the clock here until `proceed()`, as a guided run does at a narrated step.
-    public func hold() { waiting = true }
+    package func hold() { waiting = true }
 
-    public var progress: ScenarioProgress {
+    package var progress: ScenarioProgress {
         ScenarioProgress(
             name: scenario.name, description: scenario.description, guided: guided,
             narratedSteps: scenario.narratedSteps, current: current,
@@ -83,7 +83,7 @@ public final class ScenarioPlayer {
 
     /// Moves the clock to `target`, running every step due on the way; in guided mode it stops
     /// early, at the first narrated step, and waits.
-    public func advance(_ sim: Simulation, to target: VirtualTime) {
+    package func advance(_ sim: Simulation, to target: VirtualTime) {
         while !waiting, next < scenario.steps.count {
             let step = scenario.steps[next]
             let due = VirtualTime.zero + step.at
@@ -101,7 +101,7 @@ public final class ScenarioPlayer {
     }
 
     /// Guided mode: lets the clock run on to the next narrated step.
-    public func proceed() {
+    package func proceed() {
         waiting = false
     }
 }
