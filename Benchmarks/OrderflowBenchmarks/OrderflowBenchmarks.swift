@@ -47,7 +47,7 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.startMeasurement()
         var consumed = 0
         let replicated = clock.measure {
-            consumed = Workloads.busEndToEnd(keys: keys, values: values, cluster: Workloads.replicatedCluster)
+            consumed = Workloads.busEndToEnd(keys: keys, values: values, config: Workloads.replicatedCluster)
         }
         benchmark.stopMeasurement()
         var single = 0

@@ -36,14 +36,14 @@ package enum Workloads {
     /// moves 100 ms after each batch of sends, so followers fetch and the high watermark (what
     /// the consumer may read) moves on: the cost of replication and of waiting sends.
     package static func busEndToEnd(
-        keys: [[UInt8]], values: [[UInt8]], retention: Int = 100_000, cluster: ClusterConfig = ClusterConfig()
+        keys: [[UInt8]], values: [[UInt8]], retention: Int = 100_000, config: ClusterConfig = ClusterConfig()
     ) -> Int {
-        let broker = Broker(
-            topics: [TopicConfig(name: "order.created", partitions: 3)], retention: retention, cluster: cluster)
+        let cluster = Cluster(
+            topics: [TopicConfig(name: "order.created", partitions: 3)], retention: retention, config: config)
         var now = VirtualTime.zero
-        broker.ensureGroup("payment-service", config: GroupConfig(rebalanceTime: .zero, autoOffsetReset: .earliest))
+        cluster.ensureGroup("payment-service", config: GroupConfig(rebalanceTime: .zero, autoOffsetReset: .earliest))
         let member = MemberIdentity(memberId: "payment-service-1", clientId: "payment-service-1")
-        broker.join(group: "payment-service", member: member, topics: ["order.created"], now: .zero)
+        cluster.join(group: "payment-service", member: member, topics: ["order.created"], now: .zero)
         let headers = RecordHeaders(eventType: "OrderCreated", eventId: "e", correlationId: "c")
         var consumed = 0
         var produced = 0
@@ -51,22 +51,22 @@ package enum Workloads {
         while produced < keys.count {
             let end = min(keys.count, produced + batch)
             for i in produced..<end {
-                if cluster.isSingleReplica {
-                    _ = try? broker.send(
+                if config.isSingleReplica {
+                    _ = try? cluster.send(
                         topic: "order.created", key: keys[i], value: values[i], headers: headers, timestamp: now)
                 } else {
-                    _ = try? broker.produce(
+                    _ = try? cluster.produce(
                         topic: "order.created", key: keys[i], value: values[i], headers: headers, timestamp: now,
                         acks: .all)
                 }
             }
             produced = end
-            if !cluster.isSingleReplica {
-                now = now + cluster.replicaFetchInterval
-                broker.advance(to: now)
+            if !config.isSingleReplica {
+                now = now + config.replicaFetchInterval
+                cluster.advance(to: now)
             }
             while true {
-                let result = broker.poll(
+                let result = cluster.poll(
                     group: "payment-service", memberId: member.memberId, maxRecords: 500, now: now)
                 if result.records.isEmpty { break }
                 let records = result.records
@@ -74,7 +74,7 @@ package enum Workloads {
                 // A poll's records come partition by partition: commit where each run ends.
                 for i in records.indices
                 where i == records.count - 1 || records[i + 1].partition != records[i].partition {
-                    try? broker.commit(
+                    try? cluster.commit(
                         group: "payment-service", memberId: member.memberId, records[i].topicPartition,
                         offset: records[i].offset + 1, now: now)
                 }
@@ -173,7 +173,7 @@ package enum Workloads {
         let (keys, values) = Workloads.records(min(records, 100_000))
         let headers = RecordHeaders(eventType: "Filler", eventId: "e", correlationId: "c")
         for i in 0..<records {
-            _ = try? sim.broker.send(
+            _ = try? sim.cluster.send(
                 topic: "payment.failed", key: keys[i % keys.count], value: values[i % values.count],
                 headers: headers, timestamp: sim.now)
         }

@@ -4,7 +4,7 @@
 /// replica, so the bus behaves exactly as it did before brokers existed. The brokers lesson turns
 /// on a cluster (three brokers, replication factor 3, `min.insync.replicas` 2).
 package struct ClusterConfig: Hashable, Sendable {
-    /// Broker ids are 1...brokers, as the article's compose file numbers its one broker 1.
+    /// Cluster ids are 1...brokers, as the article's compose file numbers its one broker 1.
     package var brokers: Int
     /// Replicas per partition (Kafka's `replication.factor`), at most `brokers`.
     package var replicationFactor: Int

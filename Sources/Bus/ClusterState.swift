@@ -1,5 +1,5 @@
-/// A record a truncation removed from the log: in `Broker.lostRecords` when a producer had been
-/// told it was written, in `Broker.truncatedRecords` in any case.
+/// A record a truncation removed from the log: in `Cluster.lostRecords` when a producer had been
+/// told it was written, in `Cluster.truncatedRecords` in any case.
 package struct LostRecord: Hashable, Sendable {
     package var topicPartition: TopicPartition
     package var offset: Int64
@@ -23,7 +23,7 @@ package struct ProduceCompletion: Hashable, Sendable {
 package enum ProduceOutcome: Hashable, Sendable {
     /// `acks=1`, or `acks=all` with every in-sync replica already holding the record.
     case acknowledged(RecordMetadata)
-    /// `acks=all`: appended, answered later through `Broker.onProduceCompletion` with this id.
+    /// `acks=all`: appended, answered later through `Cluster.onProduceCompletion` with this id.
     case pending(id: Int, RecordMetadata)
     /// `acks=0`: sent, no answer will come (the metadata is what the broker did, for tests).
     case unacknowledged(RecordMetadata?)
@@ -49,7 +49,7 @@ package struct ClusterMetrics: Hashable, Sendable {
     }
 }
 
-/// The replication state a `Broker` keeps when partitions have more than one replica.
+/// The replication state a `Cluster` keeps when partitions have more than one replica.
 struct ClusterState {
     struct Pending {
         var id: Int
@@ -83,9 +83,9 @@ struct ClusterState {
         }
     }
 
-    /// The virtual time replication last ran up to (`Broker.advanceReplication`).
+    /// The virtual time replication last ran up to (`Cluster.advanceReplication`).
     var advancedTo = VirtualTime.zero
-    /// Brokers that are up but whose replica fetcher is stopped (`Broker.setFetching`).
+    /// Brokers that are up but whose replica fetcher is stopped (`Cluster.setFetching`).
     var stalled: Set<Int> = []
 
     func isUp(_ id: Int) -> Bool { id >= 1 && id <= up.count && up[id - 1] }

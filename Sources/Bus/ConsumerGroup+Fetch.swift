@@ -2,13 +2,13 @@
 /// idle-poll shortcut), commits, auto-commit's positions and seeks. The protocol half —
 /// membership, states, rebalances — is `ConsumerGroup.swift`.
 extension ConsumerGroup {
-    func poll(memberId: String, maxRecords: Int, broker: Broker, now: VirtualTime) -> PollResult {
+    func poll(memberId: String, maxRecords: Int, cluster: Cluster, now: VirtualTime) -> PollResult {
         guard let member = members[memberId], member.alive else { return .empty }
         // An eager member's rejoining poll returns nothing: it gave its partitions up.
-        let rejoined = rejoinIfAsked(memberId: memberId, broker: broker, now: now)
+        let rejoined = rejoinIfAsked(memberId: memberId, cluster: cluster, now: now)
         if isEager && (rejoined || state != .stable) { return .empty }
         let stamp = emptyPollStamp[memberId]
-        if let stamp, stamp.version == version, stamp.appends == broker.appendCount {
+        if let stamp, stamp.version == version, stamp.appends == cluster.appendCount {
             // Nothing was appended and nothing moved since this member's last empty poll.
             fetchCursor &+= 1
             return .empty
@@ -17,7 +17,7 @@ extension ConsumerGroup {
         guard !owned.isEmpty else { return .empty }
         // As the Java consumer's updateFetchPositions: every owned partition gets a position,
         // which auto-commit then commits even when nothing was read from it.
-        let starts = owned.map { resolvedPosition($0, broker: broker) }
+        let starts = owned.map { resolvedPosition($0, cluster: cluster) }
 
         var records: [Record] = []
         var redelivered = 0
@@ -27,7 +27,7 @@ extension ConsumerGroup {
             let k = (fetchCursor + i) % owned.count
             let tp = owned[k]
             let first = records.count
-            let n = broker.appendRecords(tp, from: starts[k], limit: maxRecords - records.count, into: &records)
+            let n = cluster.appendRecords(tp, from: starts[k], limit: maxRecords - records.count, into: &records)
             guard n > 0 else { continue }
             let last = records[records.count - 1].offset
             let highest = highestDelivered[tp] ?? -1
@@ -39,7 +39,7 @@ extension ConsumerGroup {
         }
         redeliveries += redelivered
         if records.isEmpty {
-            emptyPollStamp[memberId] = (version, broker.appendCount)
+            emptyPollStamp[memberId] = (version, cluster.appendCount)
         } else if stamp != nil {
             emptyPollStamp[memberId] = nil
         }
@@ -48,11 +48,11 @@ extension ConsumerGroup {
 
     /// Whether the member's next poll answers empty at once, changing nothing but the fetch
     /// cursor: a Stable group, and nothing appended or moved since its last empty poll.
-    func idlePollWouldBeEmpty(memberId: String, broker: Broker) -> Bool {
+    func idlePollWouldBeEmpty(memberId: String, cluster: Cluster) -> Bool {
         guard state == .stable, members[memberId]?.alive == true, let stamp = emptyPollStamp[memberId] else {
             return false
         }
-        return stamp.version == version && stamp.appends == broker.appendCount
+        return stamp.version == version && stamp.appends == cluster.appendCount
     }
 
     /// Whether auto-commit would commit nothing new for the member: every position it holds is committed.
@@ -67,9 +67,9 @@ extension ConsumerGroup {
     /// Where the owner reads next: its position, else the committed offset, else
     /// `auto.offset.reset`; an offset that retention dropped, or past a log cut back by a new
     /// leader, also resets (OFFSET_OUT_OF_RANGE).
-    func resolvedPosition(_ tp: TopicPartition, broker: Broker) -> Int64 {
-        let logStart = broker.logStartOffset(tp)
-        let logEnd = broker.logEndOffset(tp)
+    func resolvedPosition(_ tp: TopicPartition, cluster: Cluster) -> Int64 {
+        let logStart = cluster.logStartOffset(tp)
+        let logEnd = cluster.logEndOffset(tp)
         if let p = position[tp] {
             if p >= logStart, p <= logEnd { return p }
         } else if let c = committed[tp], c >= logStart, c <= logEnd {
@@ -77,7 +77,7 @@ extension ConsumerGroup {
             return c
         }
         // `latest` is what ListOffsets(latest) answers a consumer: the high watermark.
-        let reset = config.autoOffsetReset == .earliest ? logStart : broker.highWatermark(tp)
+        let reset = config.autoOffsetReset == .earliest ? logStart : cluster.highWatermark(tp)
         position[tp] = reset
         return reset
     }

@@ -55,7 +55,7 @@ final class ConsumerGroup {
 
     // MARK: Membership
 
-    func join(member: MemberIdentity, topics: [String], broker: Broker, now: VirtualTime) {
+    func join(member: MemberIdentity, topics: [String], cluster: Cluster, now: VirtualTime) {
         joins += 1
         members[member.memberId] = Member(
             identity: member, topics: topics, joinSequence: joins, killedAt: nil, rejoined: false)
@@ -63,15 +63,15 @@ final class ConsumerGroup {
         membershipChanged(at: now)
         // The JoinGroup that started this round counts as the newcomer's rejoin.
         members[member.memberId]?.rejoined = true
-        completeJoinIfReady(at: now, broker: broker)
+        completeJoinIfReady(at: now, cluster: cluster)
     }
 
     /// LeaveGroup: a graceful close, or a consumer whose poll interval ran out.
-    func leave(memberId: String, broker: Broker, now: VirtualTime) {
+    func leave(memberId: String, cluster: Cluster, now: VirtualTime) {
         guard members.removeValue(forKey: memberId) != nil else { return }
         release(memberId)
         membershipChanged(at: now)
-        completeJoinIfReady(at: now, broker: broker)
+        completeJoinIfReady(at: now, cluster: cluster)
     }
 
     func kill(memberId: String, now: VirtualTime) {
@@ -114,7 +114,7 @@ final class ConsumerGroup {
     /// up every partition first; under the cooperative one it keeps fetching them.
     /// Returns whether this poll was the member's JoinGroup.
     @discardableResult
-    func rejoinIfAsked(memberId: String, broker: Broker, now: VirtualTime) -> Bool {
+    func rejoinIfAsked(memberId: String, cluster: Cluster, now: VirtualTime) -> Bool {
         guard state == .preparingRebalance, members[memberId]?.rejoined == false else { return false }
         members[memberId]?.rejoined = true
         version += 1
@@ -124,18 +124,18 @@ final class ConsumerGroup {
                 position[tp] = nil
             }
         }
-        completeJoinIfReady(at: now, broker: broker)
+        completeJoinIfReady(at: now, cluster: cluster)
         return true
     }
 
     /// The first round done before the clock starts: every member joined, the assignment synced...
-    func formAtOnce(broker: Broker) {
+    func formAtOnce(cluster: Cluster) {
         guard generation == 0, state.isRebalancing, let start = rebalanceStartedAt else { return }
         for id in members.keys { members[id]?.rejoined = true }
-        completeJoinIfReady(at: start, broker: broker)
-        if state == .completingRebalance { sync(at: start, broker: broker) }
+        completeJoinIfReady(at: start, cluster: cluster)
+        if state == .completingRebalance { sync(at: start, cluster: cluster) }
         // ... and each member has polled once, so every partition has its position already.
-        for tp in owner.keys.sorted() { _ = resolvedPosition(tp, broker: broker) }
+        for tp in owner.keys.sorted() { _ = resolvedPosition(tp, cluster: cluster) }
     }
 
     /// Whether the coordinator waits for this member's JoinGroup: its next poll rejoins.
@@ -151,11 +151,11 @@ final class ConsumerGroup {
     private var allMembersRejoined: Bool { members.values.allSatisfy(\.rejoined) }
     private var hasDeadMembers: Bool { members.values.contains { !$0.alive } }
 
-    private func completeJoinIfReady(at time: VirtualTime, broker: Broker) {
+    private func completeJoinIfReady(at time: VirtualTime, cluster: Cluster) {
         guard state == .preparingRebalance, allMembersRejoined else { return }
         state = .completingRebalance
         syncStartedAt = time
-        completeSyncIfDue(now: time, broker: broker)
+        completeSyncIfDue(now: time, cluster: cluster)
     }
 
     private enum Due: Comparable {
@@ -187,7 +187,7 @@ final class ConsumerGroup {
     /// Each due item changes the group so that it is not due again; should one ever come back
     /// unchanged, the loop stops rather than spin (and `nextDeadline` stays in the past, which
     /// the coordinator-progress test catches).
-    func advance(to now: VirtualTime, broker: Broker) {
+    func advance(to now: VirtualTime, cluster: Cluster) {
         var last: (time: VirtualTime, what: Due)?
         while let (time, what) = nextDue(), time <= now {
             if let last, last.time == time, last.what == what { return }
@@ -205,23 +205,23 @@ final class ConsumerGroup {
                 }
                 if members.isEmpty { membershipChanged(at: time) }
             case .sync:
-                completeSyncIfDue(now: time, broker: broker)
+                completeSyncIfDue(now: time, cluster: cluster)
             }
-            completeJoinIfReady(at: time, broker: broker)
+            completeJoinIfReady(at: time, cluster: cluster)
         }
     }
 
-    private func completeSyncIfDue(now: VirtualTime, broker: Broker) {
+    private func completeSyncIfDue(now: VirtualTime, cluster: Cluster) {
         guard state == .completingRebalance, let start = syncStartedAt, now >= start + config.rebalanceTime
         else { return }
-        sync(at: start + config.rebalanceTime, broker: broker)
+        sync(at: start + config.rebalanceTime, cluster: cluster)
     }
 
     /// The leader's assignment arrives: a new generation is installed.
-    private func sync(at done: VirtualTime, broker: Broker) {
+    private func sync(at done: VirtualTime, cluster: Cluster) {
         let subscriptions = members.values.map { AssignorInput.Member(id: $0.identity.memberId, topics: $0.topics) }
         let partitionsByTopic = Dictionary(
-            uniqueKeysWithValues: knownTopics.map { ($0, broker.partitionCount(of: $0)) })
+            uniqueKeysWithValues: knownTopics.map { ($0, cluster.partitionCount(of: $0)) })
         let input = AssignorInput(members: subscriptions, partitionsByTopic: partitionsByTopic, previous: assignment)
         var target = config.assignor.assign(input)
         generation += 1

@@ -30,7 +30,7 @@ package struct GroupDescription: Hashable, Sendable {
     package var rows: [GroupDescriptionRow]
 
     package init(
-        group: String, state: GroupState, assignmentStrategy: String?, coordinator: String = Broker.coordinator,
+        group: String, state: GroupState, assignmentStrategy: String?, coordinator: String = Cluster.coordinator,
         members: [Member], rows: [GroupDescriptionRow]
     ) {
         self.group = group
@@ -51,7 +51,7 @@ package struct GroupDescription: Hashable, Sendable {
     }
 }
 
-extension Broker {
+extension Cluster {
     /// The single broker, as `--describe --state` names the group coordinator.
     package static let coordinator = "localhost:9092 (1)"
 

@@ -33,7 +33,7 @@ package func lag(logEndOffset: Int64, committedOffset: Int64?) -> Int64? {
     committedOffset.map { max(0, logEndOffset - $0) }
 }
 
-extension Broker {
+extension Cluster {
     /// Every partition the group subscribes to, in topic and partition order, with its commit and
     /// lag whatever the group's state: the simulation's own view (is everything read?), not the
     /// tool's, which hides what `describe(group:)` explains.

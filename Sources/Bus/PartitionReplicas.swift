@@ -7,7 +7,7 @@
 /// `elect` returns): the records past it are gone from every replica, as KIP-101's truncation
 /// by leader epoch leaves them.
 package struct PartitionReplicas: Hashable, Sendable {
-    /// Broker ids in assignment order; the first is the preferred leader.
+    /// Cluster ids in assignment order; the first is the preferred leader.
     package let replicas: [Int]
     /// nil: no live replica may lead, the partition is offline.
     package internal(set) var leader: Int?

@@ -78,7 +78,7 @@ package final class DashboardController {
 
     /// What the key table's conditions are judged against.
     package var bindingContext: BindingContext {
-        BindingContext(scenarioPlaying: player != nil, clusterRunning: !simulation.broker.cluster.isSingleReplica)
+        BindingContext(scenarioPlaying: player != nil, clusterRunning: !simulation.cluster.config.isSingleReplica)
     }
 
     // MARK: Keys
@@ -147,7 +147,7 @@ package final class DashboardController {
     /// journey of the order selected in Orders.
     private func follow() {
         if case .record(let reference) = state.overlay {
-            if let key = simulation.broker.record(
+            if let key = simulation.cluster.record(
                 TopicPartition(reference.topic, reference.partition), at: reference.offset)?
                 .keyString
             {
@@ -262,7 +262,7 @@ package final class DashboardController {
             }
             view.journey = journey
         case .record(let reference):
-            view.record = simulation.broker.record(
+            view.record = simulation.cluster.record(
                 TopicPartition(reference.topic, reference.partition), at: reference.offset
             )
             .map(RecordDetail.init)

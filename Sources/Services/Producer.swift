@@ -46,7 +46,7 @@ package final class Producer {
     package let clientId: String
     /// Read at each attempt: a change (the dashboard's acks switch) applies to the next send.
     package var config: ProducerConfig
-    private let broker: Broker
+    private let cluster: Cluster
     private var sends: [Int: Send] = [:]
     private var nextId = 0
     /// The broker's id of a waiting acks=all send → this producer's send.
@@ -58,9 +58,9 @@ package final class Producer {
     /// producer logs a retry's warning and a failed send's error (the Events pane shows them).
     package var onError: ((ProducerErrorEvent) -> Void)?
 
-    package init(clientId: String, broker: Broker, config: ProducerConfig) {
+    package init(clientId: String, cluster: Cluster, config: ProducerConfig) {
         self.clientId = clientId
-        self.broker = broker
+        self.cluster = cluster
         self.config = config
     }
 
@@ -92,7 +92,7 @@ package final class Producer {
         send.retryAt = nil
         let retryOf = config.enableIdempotence ? send.appendedAt : nil
         do {
-            switch try broker.produce(
+            switch try cluster.produce(
                 topic: send.topic, key: send.key, value: send.value, headers: send.headers, timestamp: now,
                 acks: config.acks, retryOf: retryOf)
             {
@@ -186,7 +186,7 @@ package final class Producer {
     private func report(_ send: Send, _ name: String, gaveUp: Bool, now: VirtualTime) {
         guard let onError else { return }
         let partition = KafkaPartitioner.partition(
-            forKey: send.key, partitionCount: broker.partitionCount(of: send.topic))
+            forKey: send.key, partitionCount: cluster.partitionCount(of: send.topic))
         onError(
             ProducerErrorEvent(
                 time: now, clientId: clientId, topic: send.topic, partition: partition,

@@ -10,7 +10,7 @@ extension OrderFlowEvent {
     }
 }
 
-extension Broker {
+extension Cluster {
     /// Appends the event directly (the repair's republish; `Producer.publish` for the services).
     @discardableResult
     package func publish<E: OrderFlowEvent>(_ event: E, now: VirtualTime) throws(BrokerError) -> RecordMetadata {

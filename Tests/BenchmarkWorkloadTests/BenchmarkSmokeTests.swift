@@ -13,7 +13,7 @@ import Testing
     @Test func replicatedWorkloadsConsumeAndSettleEverything() throws {
         let (keys, values) = Workloads.records(5000)
         #expect(
-            Workloads.busEndToEnd(keys: keys, values: values, retention: 5000, cluster: Workloads.replicatedCluster)
+            Workloads.busEndToEnd(keys: keys, values: values, retention: 5000, config: Workloads.replicatedCluster)
                 == 5000)
         #expect(try Workloads.fastForward(orders: 200, cluster: Workloads.replicatedCluster) == 200)
     }

@@ -64,17 +64,17 @@ import Testing
 }
 
 @Suite struct ConsumerGroupTests {
-    func makeBroker(assignor: AssignorKind = .range, rebalanceTime: VirtualDuration = .zero) -> Broker {
-        let broker = Broker(topics: [TopicConfig(name: "order.created", partitions: 3)], retention: 1000)
-        broker.ensureGroup(
+    func makeBroker(assignor: AssignorKind = .range, rebalanceTime: VirtualDuration = .zero) -> Cluster {
+        let cluster = Cluster(topics: [TopicConfig(name: "order.created", partitions: 3)], retention: 1000)
+        cluster.ensureGroup(
             "payment-service",
             config: GroupConfig(
                 sessionTimeout: .seconds(10), rebalanceTime: rebalanceTime, assignor: assignor,
                 autoOffsetReset: .earliest))
-        return broker
+        return cluster
     }
 
-    func assigned(_ b: Broker, _ m: String) -> [Int] {
+    func assigned(_ b: Cluster, _ m: String) -> [Int] {
         b.assignment(group: "payment-service", memberId: m).map(\.partition)
     }
 
@@ -190,7 +190,7 @@ import Testing
 
 @Suite struct OffsetsAndLagTests {
     @Test func lagIsUnknownUntilTheGroupCommitsThenLogEndMinusCommitted() throws {
-        let b = Broker(topics: [TopicConfig(name: "payment.completed", partitions: 3)], retention: 1000)
+        let b = Cluster(topics: [TopicConfig(name: "payment.completed", partitions: 3)], retention: 1000)
         b.ensureGroup("order-service", config: GroupConfig(rebalanceTime: .zero, autoOffsetReset: .earliest))
         b.join(group: "order-service", member: b.member("o"), topics: ["payment.completed"], now: ms(0))
         b.fill("payment.completed", partition: 1, count: 5)
@@ -212,7 +212,7 @@ import Testing
     }
 
     @Test func killBetweenProcessingAndCommitRedeliversToTheNextOwner() throws {
-        let b = Broker(topics: [TopicConfig(name: "order.created", partitions: 1)], retention: 1000)
+        let b = Cluster(topics: [TopicConfig(name: "order.created", partitions: 1)], retention: 1000)
         let tp = TopicPartition("order.created", 0)
         b.ensureGroup(
             "payment-service",
@@ -241,7 +241,7 @@ import Testing
     }
 
     @Test func twoGroupsOnOneTopicKeepIndependentOffsets() throws {
-        let b = Broker(topics: [TopicConfig(name: "payment.completed", partitions: 1)], retention: 1000)
+        let b = Cluster(topics: [TopicConfig(name: "payment.completed", partitions: 1)], retention: 1000)
         let tp = TopicPartition("payment.completed", 0)
         for g in ["order-service", "notification-service"] {
             b.ensureGroup(g, config: GroupConfig(rebalanceTime: .zero, autoOffsetReset: .earliest))

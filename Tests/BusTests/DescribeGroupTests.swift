@@ -6,8 +6,8 @@ import Testing
 @Suite struct DescribeGroupTests {
     let group = "payment-service"
 
-    func broker(partitions: Int = 3, rebalanceTime: VirtualDuration = .zero) -> Broker {
-        let b = Broker(topics: [TopicConfig(name: "order.created", partitions: partitions)], retention: 1000)
+    func broker(partitions: Int = 3, rebalanceTime: VirtualDuration = .zero) -> Cluster {
+        let b = Cluster(topics: [TopicConfig(name: "order.created", partitions: partitions)], retention: 1000)
         b.ensureGroup(
             group,
             config: GroupConfig(
@@ -15,7 +15,7 @@ import Testing
         return b
     }
 
-    func join(_ b: Broker, _ m: String, at t: Int64) {
+    func join(_ b: Cluster, _ m: String, at t: Int64) {
         b.join(group: group, member: b.member(m), topics: ["order.created"], now: ms(t))
     }
 
@@ -128,8 +128,8 @@ import Testing
 @Suite struct GroupStateTests {
     let group = "payment-service"
 
-    func broker(rebalanceTime: VirtualDuration = .seconds(1)) -> Broker {
-        let b = Broker(topics: [TopicConfig(name: "order.created", partitions: 3)], retention: 1000)
+    func broker(rebalanceTime: VirtualDuration = .seconds(1)) -> Cluster {
+        let b = Cluster(topics: [TopicConfig(name: "order.created", partitions: 3)], retention: 1000)
         b.ensureGroup(
             group,
             config: GroupConfig(

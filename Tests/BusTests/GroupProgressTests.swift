@@ -21,26 +21,26 @@ import Testing
     /// The reported hang: a member rejoins, then dies while the round still waits for another;
     /// the rebalance timeout falls due first and used to drop nobody and fire again forever.
     @Test func aMemberDeadAfterRejoiningDoesNotHoldTheRoundForever() {
-        let broker = Broker(topics: [TopicConfig(name: "t", partitions: 3)], retention: 100)
-        broker.ensureGroup(
+        let cluster = Cluster(topics: [TopicConfig(name: "t", partitions: 3)], retention: 100)
+        cluster.ensureGroup(
             "g",
             config: GroupConfig(sessionTimeout: .seconds(10), rebalanceTime: .seconds(1), rebalanceTimeout: .seconds(3))
         )
-        broker.join(group: "g", member: broker.member("a"), topics: ["t"], now: ms(0))
-        broker.join(group: "g", member: broker.member("b"), topics: ["t"], now: ms(0))
-        broker.formGroup("g")
-        broker.join(group: "g", member: broker.member("c"), topics: ["t"], now: ms(1_000))
-        _ = broker.poll(group: "g", memberId: "a", maxRecords: 10, now: ms(1_100))  // a rejoins
-        broker.kill(group: "g", memberId: "a", now: ms(1_200))  // and dies; b never polls
-        broker.advance(to: ms(5_000))  // the rebalance timeout (4 s) drops b; a counts as joined
-        #expect(broker.nextDeadline().map { $0 > ms(5_000) } ?? true)
-        #expect(broker.state(ofGroup: "g") != .preparingRebalance)
-        broker.advance(to: ms(12_000))  // a's session (11.2 s) ends: a new round
-        _ = broker.poll(group: "g", memberId: "c", maxRecords: 10, now: ms(12_000))  // c rejoins, alone
-        broker.advance(to: ms(20_000))
-        #expect(broker.nextDeadline().map { $0 > ms(20_000) } ?? true)
-        #expect(broker.state(ofGroup: "g") == .stable)
-        #expect(broker.assignment(group: "g", memberId: "c").count == 3)
+        cluster.join(group: "g", member: cluster.member("a"), topics: ["t"], now: ms(0))
+        cluster.join(group: "g", member: cluster.member("b"), topics: ["t"], now: ms(0))
+        cluster.formGroup("g")
+        cluster.join(group: "g", member: cluster.member("c"), topics: ["t"], now: ms(1_000))
+        _ = cluster.poll(group: "g", memberId: "a", maxRecords: 10, now: ms(1_100))  // a rejoins
+        cluster.kill(group: "g", memberId: "a", now: ms(1_200))  // and dies; b never polls
+        cluster.advance(to: ms(5_000))  // the rebalance timeout (4 s) drops b; a counts as joined
+        #expect(cluster.nextDeadline().map { $0 > ms(5_000) } ?? true)
+        #expect(cluster.state(ofGroup: "g") != .preparingRebalance)
+        cluster.advance(to: ms(12_000))  // a's session (11.2 s) ends: a new round
+        _ = cluster.poll(group: "g", memberId: "c", maxRecords: 10, now: ms(12_000))  // c rejoins, alone
+        cluster.advance(to: ms(20_000))
+        #expect(cluster.nextDeadline().map { $0 > ms(20_000) } ?? true)
+        #expect(cluster.state(ofGroup: "g") == .stable)
+        #expect(cluster.assignment(group: "g", memberId: "c").count == 3)
     }
 
     @Test(arguments: [AssignorKind.range, .cooperativeSticky])
@@ -48,12 +48,12 @@ import Testing
         var states: Set<String> = []
         for seed in UInt64(0)..<300 {
             var dice = Dice(state: seed)
-            let broker = Broker(topics: [TopicConfig(name: "t", partitions: 4)], retention: 100)
+            let cluster = Cluster(topics: [TopicConfig(name: "t", partitions: 4)], retention: 100)
             let config = GroupConfig(
                 sessionTimeout: .milliseconds(Int64(dice.next(500...10_000))),
                 rebalanceTime: .milliseconds(Int64(dice.next(0...2_000))),
                 rebalanceTimeout: .milliseconds(Int64(dice.next(500...12_000))), assignor: assignor)
-            broker.ensureGroup("g", config: config)
+            cluster.ensureGroup("g", config: config)
             var now = ms(0)
             var alive: [String] = []
             var next = 0
@@ -65,32 +65,32 @@ import Testing
                 case 0, 1:
                     next += 1
                     alive.append("m\(next)")
-                    broker.join(group: "g", member: broker.member("m\(next)"), topics: ["t"], now: now)
+                    cluster.join(group: "g", member: cluster.member("m\(next)"), topics: ["t"], now: now)
                 case 2:
                     // A kill: no LeaveGroup, the coordinator waits for the session timeout.
-                    broker.kill(group: "g", memberId: alive.remove(at: dice.next(0...alive.count - 1)), now: now)
+                    cluster.kill(group: "g", memberId: alive.remove(at: dice.next(0...alive.count - 1)), now: now)
                 case 3:
                     // A graceful close, or a poll-interval overrun: LeaveGroup.
-                    broker.leave(group: "g", memberId: alive.remove(at: dice.next(0...alive.count - 1)), now: now)
+                    cluster.leave(group: "g", memberId: alive.remove(at: dice.next(0...alive.count - 1)), now: now)
                 case 4...7:
                     // A poll: the member's JoinGroup when a round waits for it.
-                    _ = broker.poll(
+                    _ = cluster.poll(
                         group: "g", memberId: alive[dice.next(0...alive.count - 1)], maxRecords: 5, now: now)
                 default:
-                    broker.advance(to: now)
+                    cluster.advance(to: now)
                 }
-                if step == 0 { broker.formGroup("g") }
-                broker.advance(to: now)
-                states.insert(broker.state(ofGroup: "g").rawValue)
-                if let deadline = broker.nextDeadline() {
+                if step == 0 { cluster.formGroup("g") }
+                cluster.advance(to: now)
+                states.insert(cluster.state(ofGroup: "g").rawValue)
+                if let deadline = cluster.nextDeadline() {
                     #expect(deadline > now, "seed \(seed), step \(step): a deadline at \(deadline) stays due at \(now)")
                     if deadline <= now { return }
                 }
             }
             // With nobody left to wait for, every round ends.
-            broker.advance(to: now + .minutes(10))
+            cluster.advance(to: now + .minutes(10))
             #expect(
-                broker.nextDeadline() == nil || alive.isEmpty == false, "seed \(seed): a deadline with nothing to do")
+                cluster.nextDeadline() == nil || alive.isEmpty == false, "seed \(seed): a deadline with nothing to do")
         }
         // The schedules reached every state of the classic protocol.
         #expect(states.isSuperset(of: ["Empty", "PreparingRebalance", "CompletingRebalance", "Stable"]), "\(states)")

@@ -8,16 +8,16 @@ import Testing
     let tp = TopicPartition("t", 0)
 
     /// Three brokers, one partition replicated on all three (leader 1), `min.insync.replicas` 2.
-    func cluster(unclean: Bool = false, minIsr: Int = 2) -> Broker {
-        Broker(
+    func cluster(unclean: Bool = false, minIsr: Int = 2) -> Cluster {
+        Cluster(
             topics: [TopicConfig(name: "t", partitions: 1)], retention: 1000,
-            cluster: ClusterConfig(
+            config: ClusterConfig(
                 brokers: 3, replicationFactor: 3, minInsyncReplicas: minIsr, uncleanLeaderElection: unclean,
                 replicaLagTime: .seconds(10), replicaFetchInterval: .milliseconds(100)))
     }
 
     @discardableResult
-    func produce(_ b: Broker, _ n: Int, acks: Acks, at t: Int64) throws -> ProduceOutcome {
+    func produce(_ b: Cluster, _ n: Int, acks: Acks, at t: Int64) throws -> ProduceOutcome {
         try b.produce(
             topic: "t", key: Array("k\(n)".utf8), value: Array("v\(n)".utf8),
             headers: RecordHeaders(eventType: "E", eventId: "e\(n)", correlationId: "k\(n)"), timestamp: ms(t),
@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test func oneReplicaKeepsTheHighWatermarkAtTheLogEnd() throws {
-        let b = Broker(topics: [TopicConfig(name: "t", partitions: 1)], retention: 10)
+        let b = Cluster(topics: [TopicConfig(name: "t", partitions: 1)], retention: 10)
         try produce(b, 1, acks: .all, at: 0)
         #expect(b.highWatermark(tp) == 1 && b.logEndOffset(tp) == 1)
         #expect(b.replicaState(tp) == nil)
@@ -49,9 +49,9 @@ import Testing
     /// retention cannot delete what consumers may not read yet. (A retention of 5 under three
     /// brokers used to trap here, reading from below the log start.)
     @Test func retentionNeverPassesTheHighWatermark() throws {
-        let b = Broker(
+        let b = Cluster(
             topics: [TopicConfig(name: "t", partitions: 1)], retention: 5,
-            cluster: ClusterConfig(
+            config: ClusterConfig(
                 brokers: 3, replicationFactor: 3, minInsyncReplicas: 2, replicaLagTime: .seconds(10),
                 replicaFetchInterval: .milliseconds(100)))
         b.ensureGroup("g", config: GroupConfig(rebalanceTime: .zero, autoOffsetReset: .earliest))
@@ -206,7 +206,7 @@ import Testing
     }
 
     /// One consumer of the partition, joined and stable, reading from the start.
-    func consumer(_ b: Broker) -> String {
+    func consumer(_ b: Cluster) -> String {
         b.ensureGroup("g", config: GroupConfig(rebalanceTime: .zero, autoOffsetReset: .earliest))
         b.join(group: "g", member: MemberIdentity(memberId: "m", clientId: "c"), topics: ["t"], now: ms(0))
         b.formGroup("g")

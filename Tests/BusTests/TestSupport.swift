@@ -2,7 +2,7 @@ import Bus
 
 func ms(_ v: Int64) -> VirtualTime { VirtualTime(milliseconds: v) }
 
-extension Broker {
+extension Cluster {
     /// Appends `count` records with distinct keys to exactly `partition` of `topic`.
     func fill(_ topic: String, partition: Int, count: Int, at time: VirtualTime = .zero) {
         var written = 0

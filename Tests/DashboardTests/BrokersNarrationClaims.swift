@@ -16,13 +16,13 @@ extension NarrationClaimsTests {
                     "acks=all, min.insync.replicas 2, three brokers",
                     { _, c in
                         c.simulation.orderProducer.config.acks == .all
-                            && c.simulation.broker.cluster.minInsyncReplicas == 2
-                            && c.simulation.broker.cluster.brokers == 3
+                            && c.simulation.cluster.config.minInsyncReplicas == 2
+                            && c.simulation.cluster.config.brokers == 3
                     }
                 )
             ],
             [
-                ("broker 3 is down", { _, c in c.simulation.broker.brokerStates.last?.up == false }),
+                ("broker 3 is down", { _, c in c.simulation.cluster.brokerStates.last?.up == false }),
                 ("two replicas in sync everywhere", { _, c in isrSizes(c) == [2] }),
             ],
             [
@@ -32,21 +32,21 @@ extension NarrationClaimsTests {
                 ),
                 (
                     "under-replicated",
-                    { _, c in c.simulation.broker.clusterMetrics.underReplicatedPartitions == 9 }
+                    { _, c in c.simulation.cluster.clusterMetrics.underReplicatedPartitions == 9 }
                 ),
             ],
             [
                 ("one replica in sync", { _, c in isrSizes(c) == [1] }),
                 (
                     "below min.insync.replicas",
-                    { _, c in c.simulation.broker.clusterMetrics.underMinIsrPartitionCount == 9 }
+                    { _, c in c.simulation.cluster.clusterMetrics.underMinIsrPartitionCount == 9 }
                 ),
             ],
             [
                 (
                     "sends refused with NotEnoughReplicas and retried",
                     { _, c in
-                        c.simulation.broker.producerErrors["NotEnoughReplicas", default: 0] > 0
+                        c.simulation.cluster.producerErrors["NotEnoughReplicas", default: 0] > 0
                             && c.simulation.orderProducer.stats.retries > 0
                     }
                 ),
@@ -60,7 +60,7 @@ extension NarrationClaimsTests {
                 ("the outbox rows wait", { _, c in c.simulation.relay.pending == 5 }),
             ],
             [
-                ("broker 2 is back", { _, c in c.simulation.broker.brokerStates[1].up })
+                ("broker 2 is back", { _, c in c.simulation.cluster.brokerStates[1].up })
             ],
             [
                 ("five orders without an event", { _, c in c.simulation.sweeps.last?.ordersWithoutEvent.count == 5 }),
@@ -73,8 +73,8 @@ extension NarrationClaimsTests {
                 (
                     "min.insync.replicas 1, unclean election off, the outbox",
                     { s, c in
-                        c.simulation.broker.cluster.minInsyncReplicas == 1
-                            && !c.simulation.broker.cluster.uncleanLeaderElection && s.settings.publish == .outbox
+                        c.simulation.cluster.config.minInsyncReplicas == 1
+                            && !c.simulation.cluster.config.uncleanLeaderElection && s.settings.publish == .outbox
                     }
                 )
             ],
@@ -90,7 +90,7 @@ extension NarrationClaimsTests {
                     "brokers 2 and 3 stalled, still up",
                     { s, _ in s.brokers.map(\.stalled) == [false, true, true] && s.brokers.allSatisfy(\.up) }
                 ),
-                ("broker 1 leads partition 0", { _, c in c.simulation.broker.replicaState(p0)?.leader == 1 }),
+                ("broker 1 leads partition 0", { _, c in c.simulation.cluster.replicaState(p0)?.leader == 1 }),
             ],
             [
                 (
@@ -99,36 +99,36 @@ extension NarrationClaimsTests {
                 )
             ],
             [
-                ("partition 0's ISR is broker 1 alone", { _, c in c.simulation.broker.replicaState(p0)?.isr == [1] }),
+                ("partition 0's ISR is broker 1 alone", { _, c in c.simulation.cluster.replicaState(p0)?.isr == [1] }),
                 ("acknowledged and marked", { _, c in c.simulation.relay.pending == 0 }),
             ],
             [
                 ("broker 1 is down", { s, _ in !s.brokers[0].up }),
-                ("partition 0 offline", { _, c in c.simulation.broker.replicaState(p0)?.isOffline == true }),
-                ("the others carry on", { _, c in c.simulation.broker.clusterMetrics.offlinePartitionsCount < 9 }),
+                ("partition 0 offline", { _, c in c.simulation.cluster.replicaState(p0)?.isOffline == true }),
+                ("the others carry on", { _, c in c.simulation.cluster.clusterMetrics.offlinePartitionsCount < 9 }),
             ],
             [
                 ("rows wait", { _, c in c.simulation.relay.pending > 0 }),
                 (
                     "sends retried with NotLeaderOrFollower",
-                    { _, c in c.simulation.broker.producerErrors["NotLeaderOrFollower", default: 0] > 0 }
+                    { _, c in c.simulation.cluster.producerErrors["NotLeaderOrFollower", default: 0] > 0 }
                 ),
                 ("nothing lost yet", { s, _ in s.acknowledgedRecordsLost == 0 }),
             ],
             [
-                ("broker 2 leads partition 0", { _, c in c.simulation.broker.replicaState(p0)?.leader == 2 }),
+                ("broker 2 leads partition 0", { _, c in c.simulation.cluster.replicaState(p0)?.leader == 2 }),
                 ("acknowledged events gone", { s, _ in s.acknowledgedRecordsLost > 0 }),
             ],
             [
                 ("broker 1 is back", { s, _ in s.brokers[0].up }),
-                ("as a follower", { _, c in c.simulation.broker.replicaState(p0)?.leader == 2 }),
+                ("as a follower", { _, c in c.simulation.cluster.replicaState(p0)?.leader == 2 }),
             ],
             [
                 (
                     "the sweep's orders without an event are the lost ones",
                     { s, c in
                         let lost = Set(
-                            c.simulation.broker.lostRecords.filter { $0.topicPartition.topic == Topic.orderCreated }
+                            c.simulation.cluster.lostRecords.filter { $0.topicPartition.topic == Topic.orderCreated }
                                 .map(\.key))
                         return !lost.isEmpty && Set(c.simulation.sweeps.last?.ordersWithoutEvent ?? []) == lost
                             && count(s, .pendingPayment) == lost.count
@@ -142,7 +142,7 @@ extension NarrationClaimsTests {
                 (
                     "three brokers, every partition on all three",
                     { _, c in
-                        c.simulation.broker.cluster.brokers == 3 && c.simulation.broker.cluster.replicationFactor == 3
+                        c.simulation.cluster.config.brokers == 3 && c.simulation.cluster.config.replicationFactor == 3
                     }
                 )
             ],
@@ -150,7 +150,7 @@ extension NarrationClaimsTests {
                 (
                     "the high watermark reached the end of every log",
                     { _, c in
-                        let b = c.simulation.broker
+                        let b = c.simulation.cluster
                         return b.topics.flatMap { b.partitions(of: $0.name) }.allSatisfy {
                             b.highWatermark($0) == b.logEndOffset($0)
                         }
@@ -159,18 +159,18 @@ extension NarrationClaimsTests {
                 )
             ],
             [
-                ("broker 1 is down", { _, c in c.simulation.broker.brokerStates.first?.up == false }),
-                ("records only it had are lost", { _, c in !c.simulation.broker.lostRecords.isEmpty }),
+                ("broker 1 is down", { _, c in c.simulation.cluster.brokerStates.first?.up == false }),
+                ("records only it had are lost", { _, c in !c.simulation.cluster.lostRecords.isEmpty }),
             ],
             [
                 (
                     "broker 2 leads partition 0",
-                    { _, c in c.simulation.broker.replicaState(TopicPartition(Topic.orderCreated, 0))?.leader == 2 }
+                    { _, c in c.simulation.cluster.replicaState(TopicPartition(Topic.orderCreated, 0))?.leader == 2 }
                 ),
                 (
                     "broker 1 left every ISR",
                     { _, c in
-                        let b = c.simulation.broker
+                        let b = c.simulation.cluster
                         return b.topics.flatMap { b.partitions(of: $0.name) }.allSatisfy {
                             b.replicaState($0)?.isr.contains(1) == false
                         }
@@ -180,16 +180,16 @@ extension NarrationClaimsTests {
                     "those orders wait in PENDING_PAYMENT",
                     { s, c in
                         count(s, .pendingPayment)
-                            >= c.simulation.broker.lostRecords.filter { $0.topicPartition.topic == Topic.orderCreated }
+                            >= c.simulation.cluster.lostRecords.filter { $0.topicPartition.topic == Topic.orderCreated }
                             .count
                     }
                 ),
             ],
             [
-                ("broker 1 is back", { _, c in c.simulation.broker.brokerStates.first?.up == true }),
+                ("broker 1 is back", { _, c in c.simulation.cluster.brokerStates.first?.up == true }),
                 (
                     "as a follower",
-                    { _, c in c.simulation.broker.replicaState(TopicPartition(Topic.orderCreated, 0))?.leader == 2 }
+                    { _, c in c.simulation.cluster.replicaState(TopicPartition(Topic.orderCreated, 0))?.leader == 2 }
                 ),
             ],
             [
@@ -197,7 +197,7 @@ extension NarrationClaimsTests {
                     "the sweep's orders without an event are the lost records' orders",
                     { _, c in
                         let lost = Set(
-                            c.simulation.broker.lostRecords.filter { $0.topicPartition.topic == Topic.orderCreated }
+                            c.simulation.cluster.lostRecords.filter { $0.topicPartition.topic == Topic.orderCreated }
                                 .map(\.key))
                         return !lost.isEmpty && Set(c.simulation.sweeps.last?.ordersWithoutEvent ?? []) == lost
                     }

@@ -18,10 +18,10 @@ import Testing
     @Test func aDigitKillsThenRestartsThatBroker() throws {
         let c = try controller()
         c.handle(.character("2"))
-        #expect(c.simulation.broker.brokerStates.map(\.up) == [true, false, true])
+        #expect(c.simulation.cluster.brokerStates.map(\.up) == [true, false, true])
         #expect(c.state.message?.hasPrefix("broker 2 killed") == true)
         c.handle(.character("2"))
-        #expect(c.simulation.broker.brokerStates.allSatisfy { $0.up })
+        #expect(c.simulation.cluster.brokerStates.allSatisfy { $0.up })
         c.handle(.character("7"))
         #expect(c.state.message == "there is no broker 7: this cluster runs 3")
     }
@@ -36,7 +36,7 @@ import Testing
         c.handle(.character("a"))
         #expect(c.simulation.orderProducer.config.acks == .all)
         c.handle(.character("u"))
-        #expect(c.simulation.broker.cluster.uncleanLeaderElection)
+        #expect(c.simulation.cluster.config.uncleanLeaderElection)
         let header = render(c, 80, 24).lines[0]
         #expect(header.contains("acks=all unclean"))
     }
@@ -45,7 +45,7 @@ import Testing
         let c = try controller(cluster: false)
         for key in ["2", "a", "u"] { c.handle(.character(Character(key))) }
         #expect(c.state.message == nil)
-        #expect(c.simulation.orderProducer.config.acks == .all && !c.simulation.broker.cluster.uncleanLeaderElection)
+        #expect(c.simulation.orderProducer.config.acks == .all && !c.simulation.cluster.config.uncleanLeaderElection)
         #expect(!render(c, 80, 24).lines[0].contains("acks"))
         #expect(!render(c, 120, 40).lines.contains { $0.contains("acknowledgedRecordsLost") })
     }

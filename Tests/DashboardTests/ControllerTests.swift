@@ -104,7 +104,7 @@ import Testing
         c.handle(.character("o"))
         #expect(c.state.message == "order rejected: order-service is down")
         c.handle(.character("b"))
-        #expect(c.simulation.broker.pendingRejections == 5)
+        #expect(c.simulation.cluster.pendingRejections == 5)
     }
 
     @Test func trafficToggleAndRateSteps() throws {

@@ -36,11 +36,11 @@ import Testing
 
     static let p0 = TopicPartition(Topic.orderCreated, 0)
     static func allPartitions(_ c: DashboardController) -> [TopicPartition] {
-        c.simulation.broker.topics.flatMap { c.simulation.broker.partitions(of: $0.name) }
+        c.simulation.cluster.topics.flatMap { c.simulation.cluster.partitions(of: $0.name) }
     }
     /// The distinct ISR sizes over every partition.
     static func isrSizes(_ c: DashboardController) -> Set<Int> {
-        Set(allPartitions(c).compactMap { c.simulation.broker.replicaState($0)?.isr.count })
+        Set(allPartitions(c).compactMap { c.simulation.cluster.replicaState($0)?.isr.count })
     }
 
     /// The claims of each narrated step, in order, by scenario.

@@ -49,7 +49,7 @@ import Testing
         sim.recordObservers.append { [unowned sim] record in
             guard record.topic == Topic.orderCreated else { return }
             appended[record.keyString, default: []].append(
-                (record.topicPartition, record.offset, sim.broker.truncatedRecords.count))
+                (record.topicPartition, record.offset, sim.cluster.truncatedRecords.count))
         }
         var accepted: Set<String> = []
         sim.orderObservers.append { accepted.insert($0.orderId) }
@@ -83,7 +83,7 @@ import Testing
                 seed: seed, acks: .all, unclean: false,
                 flow: FlowSettings(design: .honest, publish: .outbox, idempotency: .on), paymentKills: true)
             let sim = run.sim
-            #expect(sim.broker.lostRecords.isEmpty, "seed \(seed) (\(run.described)): an acknowledged record was lost")
+            #expect(sim.cluster.lostRecords.isEmpty, "seed \(seed) (\(run.described)): an acknowledged record was lost")
             #expect(
                 try Self.count(sim, "SELECT COUNT(*) FROM orders WHERE status = 'PENDING_PAYMENT'") == 0,
                 "seed \(seed) (\(run.described)): an order still waits")
@@ -97,7 +97,7 @@ import Testing
                 sweep.ordersWithoutEvent.isEmpty && sweep.doubleCharges.isEmpty && sweep.duplicateEmails.isEmpty,
                 "seed \(seed) (\(run.described))")
             #expect(sim.storageFailure == nil)
-            refusals += sim.broker.producerErrors.values.reduce(0, +)
+            refusals += sim.cluster.producerErrors.values.reduce(0, +)
         }
         print("acks=all, min ISR 2: \(Self.schedules) broker fault schedules, \(refusals) refused sends, nothing lost")
         // The faults must have bitten: sends were refused, or the property proves nothing.
@@ -115,7 +115,7 @@ import Testing
             let sim = run.sim
             // What the faults did, from the appends and the cluster's cuts as they happened: an
             // order is without an event when none of its appends survived a truncation.
-            let cuts = sim.broker.truncatedRecords
+            let cuts = sim.cluster.truncatedRecords
             let injected = run.accepted.filter { order in
                 !(run.appended[order] ?? []).contains { append in
                     !cuts[append.cutsBefore...].contains {
@@ -125,7 +125,7 @@ import Testing
             }
             // Each is an acknowledged record lost (the new invariant) or a send given up.
             let lost = Set(
-                sim.broker.lostRecords.filter { $0.topicPartition.topic == Topic.orderCreated }.map(\.key))
+                sim.cluster.lostRecords.filter { $0.topicPartition.topic == Topic.orderCreated }.map(\.key))
             #expect(lost.isSubset(of: injected), "seed \(seed): an acknowledged loss with an event left")
             #expect(injected.subtracting(lost).isSubset(of: run.gaveUp), "seed \(seed): a loss nobody was told of")
             let sweep = try ReconciliationReport.sweep(sim.records, at: sim.now)
@@ -178,14 +178,14 @@ import Testing
             for checkpoint in stride(from: 5, through: 90, by: 5) {
                 sim.advance(to: .zero + .seconds(Double(checkpoint)))
                 for topic in config.topics {
-                    for tp in sim.broker.partitions(of: topic.name) {
-                        let start = sim.broker.logStartOffset(tp)
-                        let hw = sim.broker.highWatermark(tp)
+                    for tp in sim.cluster.partitions(of: topic.name) {
+                        let start = sim.cluster.logStartOffset(tp)
+                        let hw = sim.cluster.highWatermark(tp)
                         #expect(
                             start <= hw, "seed \(seed) at \(checkpoint)s: \(tp) starts at \(start) past its HW \(hw)")
-                        #expect(hw <= sim.broker.logEndOffset(tp), "seed \(seed): \(tp)")
-                        for group in sim.broker.groupIds {
-                            if let c = sim.broker.committedOffset(group: group, tp) {
+                        #expect(hw <= sim.cluster.logEndOffset(tp), "seed \(seed): \(tp)")
+                        for group in sim.cluster.groupIds {
+                            if let c = sim.cluster.committedOffset(group: group, tp) {
                                 #expect(
                                     c <= hw,
                                     "seed \(seed) at \(checkpoint)s: \(group) committed \(c) past \(tp)'s HW \(hw)")
@@ -193,7 +193,7 @@ import Testing
                         }
                     }
                 }
-                if let next = sim.broker.nextDeadline() {
+                if let next = sim.cluster.nextDeadline() {
                     #expect(next > sim.now, "seed \(seed) at \(checkpoint)s: a deadline stays due")
                 }
             }

@@ -22,13 +22,13 @@ import Testing
         let sim = try Simulation(config: config)
         let player = ScenarioPlayer(scenario: scenario, guided: false)
         player.advance(sim, to: seconds(4.9))
-        let leaderOne = sim.broker.topics.flatMap { sim.broker.partitions(of: $0.name) }
-            .filter { sim.broker.replicaState($0)?.leader == 1 }
+        let leaderOne = sim.cluster.topics.flatMap { sim.cluster.partitions(of: $0.name) }
+            .filter { sim.cluster.replicaState($0)?.leader == 1 }
         #expect(leaderOne.map(\.partition) == [0, 0, 0], "broker 1 leads partition 0 of each topic")
         player.advance(sim, to: seconds(5))
-        let onlyOnBrokerOne = sim.broker.lostRecords
+        let onlyOnBrokerOne = sim.cluster.lostRecords
         #expect(!onlyOnBrokerOne.isEmpty && onlyOnBrokerOne.allSatisfy { $0.topicPartition.partition == 0 })
-        #expect(sim.broker.replicaState(TopicPartition(Topic.orderCreated, 0))?.leader == 2)
+        #expect(sim.cluster.replicaState(TopicPartition(Topic.orderCreated, 0))?.leader == 2)
         player.advance(sim, to: seconds(60))
         #expect(sim.runUntilDrained(deadline: seconds(600)))
         let sweep = try #require(sim.sweeps.last)
@@ -36,8 +36,8 @@ import Testing
         #expect(Set(sweep.ordersWithoutEvent) == lostOrders)
         #expect(sim.invariantViolations().ordersWithoutEvent == lostOrders, "the checker agrees with what was lost")
         #expect(sim.count(.pendingPayment) == lostOrders.count)
-        #expect(sim.broker.brokerStates.allSatisfy { $0.up })
-        #expect(sim.broker.clusterMetrics.underReplicatedPartitions == 0, "broker 1 caught up and rejoined every ISR")
+        #expect(sim.cluster.brokerStates.allSatisfy { $0.up })
+        #expect(sim.cluster.clusterMetrics.underReplicatedPartitions == 0, "broker 1 caught up and rejoined every ISR")
     }
 
     /// The canonical demo on the order flow: RF 3, min.insync.replicas 2, acks=all. One broker
@@ -58,14 +58,14 @@ import Testing
         player.advance(sim, to: seconds(7.9))
         #expect(sim.count(.pendingPayment) == 0, "one broker down: the ten orders went through")
         player.advance(sim, to: seconds(12.5))
-        #expect(sim.broker.producerErrors["NotEnoughReplicas", default: 0] > 0)
+        #expect(sim.cluster.producerErrors["NotEnoughReplicas", default: 0] > 0)
         #expect(sim.relay.pending == 0)
         player.advance(sim, to: seconds(24.9))
         #expect(gaveUp.count == 5, "the best-effort orders placed while two brokers were down")
         #expect(sim.relay.pending == 5, "the outbox rows wait for a broker")
         player.advance(sim, to: seconds(60))
         #expect(sim.runUntilDrained(deadline: seconds(600)))
-        #expect(sim.broker.lostRecords.isEmpty, "nothing acknowledged is lost")
+        #expect(sim.cluster.lostRecords.isEmpty, "nothing acknowledged is lost")
         #expect(sim.relay.pending == 0)
         let sweep = try #require(sim.sweeps.last)
         #expect(Set(sweep.ordersWithoutEvent) == Set(gaveUp))
@@ -92,28 +92,28 @@ import Testing
         let p0 = TopicPartition(Topic.orderCreated, 0)
         let player = ScenarioPlayer(scenario: scenario, guided: false)
         player.advance(sim, to: seconds(13))
-        let state = try #require(sim.broker.replicaState(p0))
+        let state = try #require(sim.cluster.replicaState(p0))
         #expect(state.leader == 1 && state.isr == [1], "the stalled followers left partition 0's ISR")
-        #expect(sim.broker.brokerStates.allSatisfy { $0.up }, "no broker died for it")
+        #expect(sim.cluster.brokerStates.allSatisfy { $0.up }, "no broker died for it")
         #expect(sim.relay.pending == 0, "acknowledged by broker 1 alone, and marked")
         // What only broker 1 has: the records past broker 2's log end.
         let onlyOnBrokerOne = Set(
-            sim.broker.records(p0, from: state.endOffsets[2] ?? 0, limit: 100).map(\.keyString))
+            sim.cluster.records(p0, from: state.endOffsets[2] ?? 0, limit: 100).map(\.keyString))
         #expect(!onlyOnBrokerOne.isEmpty)
         player.advance(sim, to: seconds(19.9))
-        #expect(sim.broker.replicaState(p0)?.isOffline == true, "unclean election off: partition 0 waits offline")
+        #expect(sim.cluster.replicaState(p0)?.isOffline == true, "unclean election off: partition 0 waits offline")
         // The report says so with every key: an offline partition's leader is null, not missing.
         let report = try SimulationReport(simulation: sim, drained: false).json()
         let json = try JSONSerialization.jsonObject(with: Data(report.utf8)) as? [String: Any]
         let partitions = (json?["cluster"] as? [String: Any])?["partitions"] as? [[String: Any]] ?? []
         let first = partitions.first { $0["topic"] as? String == Topic.orderCreated && $0["partition"] as? Int == 0 }
         #expect(first?["leader"] is NSNull, "\(first ?? [:])")
-        #expect(sim.broker.lostRecords.isEmpty)
+        #expect(sim.cluster.lostRecords.isEmpty)
         #expect(sim.relay.pending > 0, "rows for partition 0 wait")
         player.advance(sim, to: seconds(20))
-        let lost = Set(sim.broker.lostRecords.filter { $0.topicPartition.topic == Topic.orderCreated }.map(\.key))
+        let lost = Set(sim.cluster.lostRecords.filter { $0.topicPartition.topic == Topic.orderCreated }.map(\.key))
         #expect(lost == onlyOnBrokerOne, "exactly what only broker 1 had")
-        #expect(sim.broker.replicaState(p0)?.leader == 2)
+        #expect(sim.cluster.replicaState(p0)?.leader == 2)
         player.advance(sim, to: seconds(60))
         #expect(sim.runUntilDrained(deadline: seconds(600)))
         #expect(sim.relay.pending == 0, "every outbox row is marked published, the lost ones too")

@@ -24,24 +24,24 @@ import Testing
         let sim = try Simulation(config: clusterConfig())
         sim.perform(.setTraffic(on: true))
         sim.advance(to: seconds(9.5))
-        let unfetched = sim.broker.topics.flatMap { sim.broker.partitions(of: $0.name) }
-            .filter { sim.broker.replicaState($0)?.leader == 1 }
-            .reduce(0) { $0 + Int(sim.broker.logEndOffset($1) - sim.broker.highWatermark($1)) }
+        let unfetched = sim.cluster.topics.flatMap { sim.cluster.partitions(of: $0.name) }
+            .filter { sim.cluster.replicaState($0)?.leader == 1 }
+            .reduce(0) { $0 + Int(sim.cluster.logEndOffset($1) - sim.cluster.highWatermark($1)) }
         #expect(sim.perform(.killBroker(1)) == .brokers([1]))
         sim.perform(.setTraffic(on: false))
-        #expect(sim.broker.lostRecords.count == unfetched, "what broker 1 alone had, and nothing else")
+        #expect(sim.cluster.lostRecords.count == unfetched, "what broker 1 alone had, and nothing else")
         #expect(unfetched > 0, "the fault must bite, or the test proves nothing")
         sim.advance(to: seconds(12))
         #expect(sim.perform(.restartBroker(1)) == .brokers([1]))
         #expect(sim.runUntilDrained(deadline: seconds(600)))
         let sweep = try ReconciliationReport.sweep(sim.records, at: sim.now)
         let lostAnnouncements = Set(
-            sim.broker.lostRecords.filter { $0.topicPartition.topic == Topic.orderCreated }.map(\.key))
+            sim.cluster.lostRecords.filter { $0.topicPartition.topic == Topic.orderCreated }.map(\.key))
         #expect(Set(sweep.ordersWithoutEvent) == lostAnnouncements)
         #expect(sim.invariantViolations().ordersWithoutEvent == lostAnnouncements)
         sim.advance(by: .seconds(3))  // broker 1's replicas fetch (every 2 s here) and rejoin the ISRs
         let report = SimulationReport(simulation: sim, drained: true)
-        #expect(report.cluster?.acknowledgedRecordsLost == sim.broker.lostRecords.count)
+        #expect(report.cluster?.acknowledgedRecordsLost == sim.cluster.lostRecords.count)
         #expect(report.cluster?.brokers.map(\.state) == ["up", "up", "up"])
         #expect(report.cluster?.partitions.allSatisfy { $0.leader != nil && $0.isr.count == 3 } == true)
     }

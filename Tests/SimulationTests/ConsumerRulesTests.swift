@@ -11,7 +11,7 @@ import Testing
     let payment = ServiceName.payment.rawValue
 
     func committed(_ sim: Simulation) -> [Int64?] {
-        sim.broker.partitionLags(group: payment).map(\.currentOffset)
+        sim.cluster.partitionLags(group: payment).map(\.currentOffset)
     }
 
     /// Kafka's default `auto.offset.reset=latest`: a partition the group never committed is read
@@ -31,7 +31,7 @@ import Testing
         if reset == .latest {
             // Read from the end, nothing processed: a batch commit never came, so no partition has
             // a committed offset, and the six orders were never read.
-            #expect(sim.broker.partitionLags(group: payment).allSatisfy { $0.currentOffset == nil })
+            #expect(sim.cluster.partitionLags(group: payment).allSatisfy { $0.currentOffset == nil })
             #expect(sim.redeliveries == 0 && sim.provider.successfulCharges == 0)
         }
     }
@@ -52,12 +52,12 @@ import Testing
         #expect(sim.count(.confirmed) == 4)
         #expect(committed(sim) == [nil, nil, nil], "no commit before the interval")
         sim.advance(to: seconds(5.2))
-        let ends = sim.broker.partitions(of: Topic.orderCreated).map { sim.broker.logEndOffset($0) }
+        let ends = sim.cluster.partitions(of: Topic.orderCreated).map { sim.cluster.logEndOffset($0) }
         #expect(committed(sim) == ends.map { Optional($0) })
-        #expect(sim.broker.totalLag(group: payment) == 0)
+        #expect(sim.cluster.totalLag(group: payment) == 0)
         #expect(orders.count == 4)
         // Every partition of order-service's group too, payment.failed ones included.
-        let order = sim.broker.partitionLags(group: ServiceName.order.rawValue)
+        let order = sim.cluster.partitionLags(group: ServiceName.order.rawValue)
         #expect(order.allSatisfy { $0.lag == 0 }, "\(order.map(\.currentOffset))")
     }
 
@@ -85,7 +85,7 @@ import Testing
         #expect(sim.runUntilDrained(deadline: seconds(120)))
         #expect(sim.redeliveries == 0, "the partition that moved was committed before it moved")
         #expect(sim.checkInvariants().doubleCharges == 0)
-        let ends = sim.broker.partitions(of: Topic.orderCreated).map { Optional(sim.broker.logEndOffset($0)) }
+        let ends = sim.cluster.partitions(of: Topic.orderCreated).map { Optional(sim.cluster.logEndOffset($0)) }
         #expect(committed(sim) == ends)
     }
 

@@ -32,12 +32,12 @@ import Testing
             try String.fetchAll(db, sql: "SELECT order_id FROM outbox ORDER BY id")
         }
         var logged: [String] = []
-        for tp in sim.broker.partitions(of: Topic.orderCreated) {
-            logged += sim.broker.records(tp, from: 0, limit: 100).map(\.keyString)
+        for tp in sim.cluster.partitions(of: Topic.orderCreated) {
+            logged += sim.cluster.records(tp, from: 0, limit: 100).map(\.keyString)
         }
         #expect(logged.sorted() == rows.sorted())
-        for tp in sim.broker.partitions(of: Topic.orderCreated) {
-            let keys = sim.broker.records(tp, from: 0, limit: 100).map(\.keyString)
+        for tp in sim.cluster.partitions(of: Topic.orderCreated) {
+            let keys = sim.cluster.records(tp, from: 0, limit: 100).map(\.keyString)
             #expect(keys == rows.filter { keys.contains($0) }, "per partition, the log follows the outbox's id order")
         }
         sim.perform(.start(.payment))
@@ -69,7 +69,7 @@ import Testing
         #expect(sim.runUntilDrained(deadline: seconds(60)))
         let tp = TopicPartition(
             Topic.orderCreated, KafkaPartitioner.partition(forKey: Array(placed.orderId.utf8), partitionCount: 3))
-        let copies = sim.broker.records(tp, from: 0, limit: 10).filter { $0.keyString == placed.orderId }
+        let copies = sim.cluster.records(tp, from: 0, limit: 10).filter { $0.keyString == placed.orderId }
         #expect(copies.count == 2)
         #expect(Set(copies.map(\.headers.eventId)).count == 1)
         #expect(sim.dedupHits[.payment] == 1)

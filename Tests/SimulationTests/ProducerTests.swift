@@ -9,25 +9,25 @@ private func ms(_ v: Int64) -> VirtualTime { VirtualTime(milliseconds: v) }
 @Suite struct ProducerTests {
     let tp = TopicPartition("t", 0)
 
-    func cluster() -> Broker {
-        Broker(
+    func cluster() -> Cluster {
+        Cluster(
             topics: [TopicConfig(name: "t", partitions: 1)], retention: 1000,
-            cluster: ClusterConfig(
+            config: ClusterConfig(
                 brokers: 3, replicationFactor: 3, minInsyncReplicas: 2, replicaLagTime: .seconds(10),
                 replicaFetchInterval: .milliseconds(100)))
     }
 
     /// A producer wired to the broker as the simulation wires it, and every answer it gives.
     final class Harness {
-        let broker: Broker
+        let cluster: Cluster
         let producer: Producer
         var answers: [(String, Producer.Outcome, VirtualTime)] = []
         var now = VirtualTime.zero
 
-        init(_ broker: Broker, _ config: ProducerConfig) {
-            self.broker = broker
-            producer = Producer(clientId: "test", broker: broker, config: config)
-            broker.onProduceCompletion = { [unowned self] in producer.handle($0, now: now) }
+        init(_ cluster: Cluster, _ config: ProducerConfig) {
+            self.cluster = cluster
+            producer = Producer(clientId: "test", cluster: cluster, config: config)
+            cluster.onProduceCompletion = { [unowned self] in producer.handle($0, now: now) }
         }
 
         /// An answer known at once comes back from `send`; a later one through the closure.
@@ -41,13 +41,14 @@ private func ms(_ v: Int64) -> VirtualTime { VirtualTime(milliseconds: v) }
 
         /// Runs the clock as the simulation does: broker and producer deadlines in time order.
         func run(to target: VirtualTime) {
-            while let next = [broker.nextDeadline(), producer.nextDeadline()].compactMap({ $0 }).min(), next <= target {
+            while let next = [cluster.nextDeadline(), producer.nextDeadline()].compactMap({ $0 }).min(), next <= target
+            {
                 now = next
-                broker.advance(to: now)
+                cluster.advance(to: now)
                 producer.advance(to: now)
             }
             now = target
-            broker.advance(to: now)
+            cluster.advance(to: now)
             producer.advance(to: now)
         }
 
@@ -69,23 +70,23 @@ private func ms(_ v: Int64) -> VirtualTime { VirtualTime(milliseconds: v) }
     /// succeeds once a broker returns within `delivery.timeout.ms`.
     @Test func notEnoughReplicasIsRetriedUntilABrokerReturns() {
         let h = Harness(cluster(), ProducerConfig(acks: .all, deliveryTimeout: .seconds(10)))
-        h.broker.killBroker(2, now: .zero)
-        h.broker.killBroker(3, now: .zero)
+        h.cluster.killBroker(2, now: .zero)
+        h.cluster.killBroker(3, now: .zero)
         h.send("e1")
         h.run(to: ms(2_000))
         #expect(h.answers.isEmpty && h.producer.stats.retries >= 19)
-        #expect(h.broker.logEndOffset(tp) == 0, "refused before the append: nothing written")
-        h.broker.restartBroker(2, now: ms(2_000))
+        #expect(h.cluster.logEndOffset(tp) == 0, "refused before the append: nothing written")
+        h.cluster.restartBroker(2, now: ms(2_000))
         h.run(to: ms(3_000))
         #expect(h.answers.map(\.0) == ["e1"] && h.failure("e1") == nil)
-        #expect(h.broker.logEndOffset(tp) == 1)
+        #expect(h.cluster.logEndOffset(tp) == 1)
     }
 
     /// `delivery.timeout.ms` bounds the retries: the send fails with TimeoutException.
     @Test func retriesEndWithTimeoutExceptionAfterTheDeliveryTimeout() {
         let h = Harness(cluster(), ProducerConfig(acks: .all, deliveryTimeout: .seconds(10)))
-        h.broker.killBroker(2, now: .zero)
-        h.broker.killBroker(3, now: .zero)
+        h.cluster.killBroker(2, now: .zero)
+        h.cluster.killBroker(3, now: .zero)
         h.send("e1")
         h.run(to: ms(20_000))
         #expect(h.failure("e1") == "TimeoutException")
@@ -96,8 +97,8 @@ private func ms(_ v: Int64) -> VirtualTime { VirtualTime(milliseconds: v) }
     /// `retries=0`: the first refusal is the answer, by its own name.
     @Test func withoutRetriesTheRefusalIsTheAnswer() {
         let h = Harness(cluster(), ProducerConfig(acks: .all, retries: 0))
-        h.broker.killBroker(2, now: .zero)
-        h.broker.killBroker(3, now: .zero)
+        h.cluster.killBroker(2, now: .zero)
+        h.cluster.killBroker(3, now: .zero)
         h.send("e1")
         #expect(h.failure("e1") == "NotEnoughReplicas", "answered before send returned")
     }
@@ -105,8 +106,8 @@ private func ms(_ v: Int64) -> VirtualTime { VirtualTime(milliseconds: v) }
     /// acks=1 is answered after the leader's append, whatever the ISR.
     @Test func acksOneIgnoresMinInsyncReplicas() {
         let h = Harness(cluster(), ProducerConfig(acks: .leader))
-        h.broker.killBroker(2, now: .zero)
-        h.broker.killBroker(3, now: .zero)
+        h.cluster.killBroker(2, now: .zero)
+        h.cluster.killBroker(3, now: .zero)
         h.send("e1")
         #expect(h.answers.count == 1 && h.failure("e1") == nil)
     }
@@ -118,26 +119,26 @@ private func ms(_ v: Int64) -> VirtualTime { VirtualTime(milliseconds: v) }
     func aRetryAfterNotEnoughReplicasAfterAppendDuplicatesOnlyWithoutIdempotence(idempotent: Bool) {
         let h = Harness(cluster(), ProducerConfig(acks: .all, enableIdempotence: idempotent))
         h.send("e1")
-        h.broker.killBroker(2, now: .zero)
-        h.broker.killBroker(3, now: .zero)
-        #expect(h.broker.producerErrors["NotEnoughReplicasAfterAppend"] == 1)
-        #expect(h.broker.logEndOffset(tp) == 1 && h.answers.isEmpty, "retrying, not answered")
-        h.broker.restartBroker(2, now: ms(500))
+        h.cluster.killBroker(2, now: .zero)
+        h.cluster.killBroker(3, now: .zero)
+        #expect(h.cluster.producerErrors["NotEnoughReplicasAfterAppend"] == 1)
+        #expect(h.cluster.logEndOffset(tp) == 1 && h.answers.isEmpty, "retrying, not answered")
+        h.cluster.restartBroker(2, now: ms(500))
         h.run(to: ms(2_000))
         #expect(h.failure("e1") == nil && h.answers.count == 1)
-        #expect(h.broker.logEndOffset(tp) == (idempotent ? 1 : 2))
+        #expect(h.cluster.logEndOffset(tp) == (idempotent ? 1 : 2))
         #expect(h.producer.stats.duplicatesWritten == (idempotent ? 0 : 1))
     }
 
     /// The broker's fault injection (`rejectNextSends`) is not retriable: answered at once, as before
     /// brokers existed.
     @Test func aRejectedSendFailsAtOnceWithOneBroker() {
-        let broker = Broker(topics: [TopicConfig(name: "t", partitions: 1)], retention: 1000)
-        let h = Harness(broker, ProducerConfig())
-        broker.rejectNextSends(1)
+        let cluster = Cluster(topics: [TopicConfig(name: "t", partitions: 1)], retention: 1000)
+        let h = Harness(cluster, ProducerConfig())
+        cluster.rejectNextSends(1)
         h.send("e1")
         h.send("e2")
         #expect(h.failure("e1") == "KafkaException" && h.failure("e2") == nil)
-        #expect(h.producer.stats.retries == 0 && broker.logEndOffset(tp) == 1)
+        #expect(h.producer.stats.retries == 0 && cluster.logEndOffset(tp) == 1)
     }
 }

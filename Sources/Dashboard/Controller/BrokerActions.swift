@@ -24,9 +24,9 @@ extension LessonAction {
                     }
                 }),
             .toggleUncleanElection: LessonAction(
-                plan: { sim, _ in .perform(.setUncleanLeaderElection(!sim.broker.cluster.uncleanLeaderElection)) },
+                plan: { sim, _ in .perform(.setUncleanLeaderElection(!sim.cluster.config.uncleanLeaderElection)) },
                 message: { _, sim in
-                    sim.broker.cluster.uncleanLeaderElection
+                    sim.cluster.config.uncleanLeaderElection
                         ? "unclean leader election on: an out-of-sync replica may lead, and what it lacks is lost"
                         : "unclean leader election off: a partition without an in-sync replica waits offline"
                 }),
@@ -34,14 +34,14 @@ extension LessonAction {
         for id in 1...9 {
             table[.toggleBroker(id)] = LessonAction(
                 plan: { sim, _ in
-                    guard id <= sim.broker.cluster.brokers else {
-                        return .answer("there is no broker \(id): this cluster runs \(sim.broker.cluster.brokers)")
+                    guard id <= sim.cluster.config.brokers else {
+                        return .answer("there is no broker \(id): this cluster runs \(sim.cluster.config.brokers)")
                     }
-                    let up = sim.broker.brokerStates[id - 1].up
+                    let up = sim.cluster.brokerStates[id - 1].up
                     return .perform(up ? .killBroker(id) : .restartBroker(id))
                 },
                 message: { _, sim in
-                    sim.broker.brokerStates[id - 1].up
+                    sim.cluster.brokerStates[id - 1].up
                         ? "broker \(id) is back: its replicas truncate to their leaders and catch up"
                         : "broker \(id) killed: it leaves every ISR and its partitions get new leaders"
                 })

@@ -14,7 +14,7 @@ extension Simulation {
     func start(_ i: Int) {
         let instance = instances[i]
         instance.started(memberId: newMemberId(instance), now: now)
-        broker.join(group: instance.group, member: instance.identity, topics: instance.service.subscriptions, now: now)
+        cluster.join(group: instance.group, member: instance.identity, topics: instance.service.subscriptions, now: now)
         scheduler.schedule(.poll(instance: i, incarnation: instance.incarnation), at: now)
     }
 
@@ -37,7 +37,7 @@ extension Simulation {
     func completeStop(_ i: Int) {
         let instance = instances[i]
         commitOnClose(instance)
-        if !instance.leftGroup { broker.leave(group: instance.group, memberId: instance.memberId, now: now) }
+        if !instance.leftGroup { cluster.leave(group: instance.group, memberId: instance.memberId, now: now) }
         instance.stopped()
     }
 
@@ -48,7 +48,7 @@ extension Simulation {
         let instance = instances[i]
         switch instance.state {
         case .running:
-            broker.kill(group: instance.group, memberId: instance.memberId, now: now)
+            cluster.kill(group: instance.group, memberId: instance.memberId, now: now)
         case .stopped, .killed, .crashed:
             guard restartAt != nil else { return false }
         }
@@ -65,19 +65,19 @@ extension Simulation {
         if instance.leftGroup {
             // The Java client forgets its member id with its LeaveGroup and joins afresh.
             instance.rejoined(memberId: newMemberId(instance))
-            broker.join(
+            cluster.join(
                 group: instance.group, member: instance.identity, topics: instance.service.subscriptions, now: now)
         }
         if config.commit == .auto {
             // Kafka's auto-commit: every interval inside poll, and before rejoining a rebalance
             // (ConsumerCoordinator.onJoinPrepare), the position of every assigned partition.
             let due = now - instance.lastAutoCommit >= config.autoCommitInterval
-            if due || broker.mustRejoin(group: instance.group, memberId: instance.memberId, now: now) {
-                broker.commitPositions(group: instance.group, memberId: instance.memberId, now: now)
+            if due || cluster.mustRejoin(group: instance.group, memberId: instance.memberId, now: now) {
+                cluster.commitPositions(group: instance.group, memberId: instance.memberId, now: now)
                 if due { instance.autoCommitted(at: now) }
             }
         }
-        let result = broker.poll(
+        let result = cluster.poll(
             group: instance.group, memberId: instance.memberId, maxRecords: maxPollRecords, now: now)
         instance.polled(at: now)
         guard !result.records.isEmpty else {
@@ -110,7 +110,7 @@ extension Simulation {
         logger.warning(
             "\(instance.clientId) did not poll within max.poll.interval.ms (\(config.maxPollInterval)): it leaves group \(instance.group)"
         )
-        broker.leave(group: instance.group, memberId: instance.memberId, now: now)
+        cluster.leave(group: instance.group, memberId: instance.memberId, now: now)
         instance.left()
     }
 
@@ -179,7 +179,7 @@ extension Simulation {
         // again after a pause.
         commitBatch(instance)
         for (tp, offset) in instance.abandonBatch() {
-            broker.seek(group: instance.group, memberId: instance.memberId, tp, to: offset)
+            cluster.seek(group: instance.group, memberId: instance.memberId, tp, to: offset)
         }
         endBatch(i, nextPollAt: now + config.retryBackoff)
     }
@@ -225,12 +225,12 @@ extension Simulation {
     private func commitOnClose(_ instance: ConsumerInstance) {
         commitBatch(instance)
         guard config.commit == .auto, !instance.leftGroup else { return }
-        broker.commitPositions(group: instance.group, memberId: instance.memberId, now: now)
+        cluster.commitPositions(group: instance.group, memberId: instance.memberId, now: now)
     }
 
     private func commit(_ instance: ConsumerInstance, _ tp: TopicPartition, _ offset: Int64) {
         do {
-            try broker.commit(group: instance.group, memberId: instance.memberId, tp, offset: offset, now: now)
+            try cluster.commit(group: instance.group, memberId: instance.memberId, tp, offset: offset, now: now)
         } catch {
             // The partition moved in a rebalance: its new owner re-reads from the last commit.
             instance.commitFailures += 1

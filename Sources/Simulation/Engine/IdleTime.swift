@@ -101,10 +101,10 @@ extension Simulation {
         let instance = instances[i]
         guard instance.incarnation == incarnation, instance.isRunning, instance.inFlight == nil,
             !instance.stopRequested, !instance.leftGroup,
-            broker.idlePollWouldBeEmpty(group: instance.group, memberId: instance.memberId)
+            cluster.idlePollWouldBeEmpty(group: instance.group, memberId: instance.memberId)
         else { return false }
         // Auto-commit runs inside poll: skipped polls may only commit what is committed already.
-        return config.commit != .auto || broker.positionsCommitted(group: instance.group, memberId: instance.memberId)
+        return config.commit != .auto || cluster.positionsCommitted(group: instance.group, memberId: instance.memberId)
     }
 
     /// What `count` empty polls at `first`, `first + pollInterval`, … `last` would have left.
@@ -125,7 +125,7 @@ extension Simulation {
                 turn = firstTurn(atOrAfter: max(turn + 1, turn + interval))
             }
         }
-        broker.answerIdlePolls(group: instance.group, memberId: instance.memberId, count: count)
+        cluster.answerIdlePolls(group: instance.group, memberId: instance.memberId, count: count)
         instance.skippedIdlePolls(count, last: last, autoCommit: autoCommit)
     }
 
@@ -135,6 +135,6 @@ extension Simulation {
     private func skipSamples(_ count: Int) {
         let window = 60
         let runs = count < 2 * window ? count : window + count % window
-        for _ in 0..<runs { sampler.sample(broker) }
+        for _ in 0..<runs { sampler.sample(cluster) }
     }
 }

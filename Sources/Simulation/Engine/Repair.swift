@@ -18,7 +18,7 @@ extension Simulation {
                     eventId: repairRandom.uuid(), orderId: id, customerId: order.customerId,
                     amountCents: order.amountCents, currency: order.currency,
                     createdAt: order.createdAt.milliseconds)
-                try broker.publish(event, now: now)
+                try cluster.publish(event, now: now)
                 republished += 1
             } catch {
                 logger.warning("repair could not republish \(id): \(error)")

@@ -60,20 +60,20 @@ extension Simulation {
             killBeforeCommitArmed = true
             return .armed(inUse: true)
         case .killBroker(let id):
-            return .brokers(broker.killBroker(id, now: now) ? [id] : [])
+            return .brokers(cluster.killBroker(id, now: now) ? [id] : [])
         case .restartBroker(let id):
-            return .brokers(broker.restartBroker(id, now: now) ? [id] : [])
+            return .brokers(cluster.restartBroker(id, now: now) ? [id] : [])
         case .stallBroker(let id):
-            return .brokers(broker.setFetching(id, false, now: now) ? [id] : [])
+            return .brokers(cluster.setFetching(id, false, now: now) ? [id] : [])
         case .resumeBroker(let id):
-            return .brokers(broker.setFetching(id, true, now: now) ? [id] : [])
+            return .brokers(cluster.setFetching(id, true, now: now) ? [id] : [])
         case .setAcks(let acks):
             orderProducer.config.acks = acks
             paymentProducer.config.acks = acks
             return .changed
         case .setUncleanLeaderElection(let on):
-            guard !broker.cluster.isSingleReplica else { return .brokers([]) }
-            broker.setUncleanLeaderElection(on, now: now)
+            guard !cluster.config.isSingleReplica else { return .brokers([]) }
+            cluster.setUncleanLeaderElection(on, now: now)
             return .changed
         case .slowProvider(let factor):
             provider.slowdown = max(1, factor)
@@ -106,10 +106,10 @@ extension Simulation {
             sweeps.append(sweep)
             return .swept(sweep)
         case .rejectSends(let n):
-            broker.rejectNextSends(n)
-            return .rejectingSends(broker.pendingRejections)
+            cluster.rejectNextSends(n)
+            return .rejectingSends(cluster.pendingRejections)
         case .poison(let topic):
-            let metadata = try? broker.send(
+            let metadata = try? cluster.send(
                 topic: topic, key: Array("poison".utf8), value: Array("\u{00}not an event".utf8),
                 headers: RecordHeaders(eventType: "Poison", eventId: random.uuid(), correlationId: "poison"),
                 timestamp: now)

@@ -6,7 +6,7 @@ import Events
 extension Simulation {
     /// Every consumer has caught up, nothing is in flight, and no restart is pending.
     package var isDrained: Bool {
-        guard orderServiceDownUntil == nil, relay.pending == 0, !broker.isReplicating,
+        guard orderServiceDownUntil == nil, relay.pending == 0, !cluster.isReplicating,
             orderProducer.inFlight == 0, paymentProducer.inFlight == 0
         else { return false }
         for instance in instances {
@@ -14,8 +14,8 @@ extension Simulation {
             if case .crashed = instance.state { return false }
         }
         for service in ServiceName.allCases {
-            if broker.state(ofGroup: service.rawValue).isRebalancing { return false }
-            for row in broker.partitionLags(group: service.rawValue) where row.logEndOffset > 0 && row.lag != 0 {
+            if cluster.state(ofGroup: service.rawValue).isRebalancing { return false }
+            for row in cluster.partitionLags(group: service.rawValue) where row.logEndOffset > 0 && row.lag != 0 {
                 return false
             }
         }

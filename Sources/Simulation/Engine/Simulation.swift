@@ -11,7 +11,7 @@ import Services
 /// traffic, the consumer loops, the relay loop, actions and sampling live beside it.
 package final class Simulation {
     package let config: OrderflowConfig
-    package let broker: Broker
+    package let cluster: Cluster
     package let orderService: OrderService
     package let paymentService: PaymentService
     package let notificationService: NotificationService
@@ -105,11 +105,11 @@ package final class Simulation {
         maxPollRecords = config.maxPollRecords
         // Older records wait in a temporary file (bounded memory at any speed); without one,
         // for example when no temporary directory is writable, they all stay in memory.
-        broker = Broker(
-            topics: config.topics, retention: config.retention, spill: try? TemporaryLogSpill(), cluster: config.cluster
+        cluster = Cluster(
+            topics: config.topics, retention: config.retention, spill: try? TemporaryLogSpill(), config: config.cluster
         )
-        orderProducer = Producer(clientId: "order-service", broker: broker, config: config.producer)
-        paymentProducer = Producer(clientId: "payment-service", broker: broker, config: config.producer)
+        orderProducer = Producer(clientId: "order-service", cluster: cluster, config: config.producer)
+        paymentProducer = Producer(clientId: "payment-service", cluster: cluster, config: config.producer)
         orderService = try OrderService(location: databases, producer: orderProducer, logger: logger)
         let provider = try PaymentProvider(
             location: databases, seed: config.seed,
@@ -127,8 +127,8 @@ package final class Simulation {
             writers: [orderService.database, provider.database, paymentService.database, notificationService.database],
             location: databases)
 
-        broker.onAppend = { [unowned self] record in self.recordAppended(record) }
-        broker.onTruncate = { [unowned self] records in
+        cluster.onAppend = { [unowned self] record in self.recordAppended(record) }
+        cluster.onTruncate = { [unowned self] records in
             self.invariants.forget(records)
             self.noteLostRecords()
         }
@@ -140,7 +140,7 @@ package final class Simulation {
                         what: (e.gaveUp ? "FAILED " : "retry ") + e.error, final: e.gaveUp))
             }
         }
-        broker.onProduceCompletion = { [unowned self] answer in
+        cluster.onProduceCompletion = { [unowned self] answer in
             if !self.orderProducer.handle(answer, now: self.now) { self.paymentProducer.handle(answer, now: self.now) }
         }
         relay.onStorageFailure = { [unowned self] error in self.storageFailed("orders.sqlite", error) }
@@ -148,14 +148,14 @@ package final class Simulation {
             self.notificationService.sendFromOrderWrite(orderId: orderId, now: now)
         }
         for service in ServiceName.allCases {
-            broker.ensureGroup(service.rawValue, config: config.groupConfig)
+            cluster.ensureGroup(service.rawValue, config: config.groupConfig)
             for number in 1...config.instances(of: service) {
                 instances.append(ConsumerInstance(service: service, number: number))
                 start(instances.count - 1)
             }
             // The services were deployed before the class watches: the clock starts on Stable
             // groups, so their first join round is no lesson's business (and `latest` skips nothing).
-            broker.formGroup(service.rawValue)
+            cluster.formGroup(service.rawValue)
         }
         scheduler.schedule(.sample, at: now + .seconds(1))
         scheduleNextArrival()
@@ -170,7 +170,7 @@ package final class Simulation {
         batchWrites(true)
         defer {
             batchWrites(false)
-            if storageFailure == nil, let failure = broker.storageFailure { storageFailure = failure }
+            if storageFailure == nil, let failure = cluster.storageFailure { storageFailure = failure }
         }
         while true {
             let next: VirtualTime
@@ -200,7 +200,7 @@ package final class Simulation {
     /// delivery timeouts): what runs on the clock besides the scheduler's jobs.
     func nextClientDeadline() -> VirtualTime? {
         // Every step of the clock asks: plain comparisons, nothing allocated.
-        var next = broker.nextDeadline()
+        var next = cluster.nextDeadline()
         func consider(_ producer: Producer) {
             guard producer.inFlight > 0, let time = producer.nextDeadline() else { return }
             if next.map({ time < $0 }) ?? true { next = time }
@@ -211,7 +211,7 @@ package final class Simulation {
     }
 
     private func advanceClients() {
-        broker.advance(to: now)
+        cluster.advance(to: now)
         orderProducer.advance(to: now)
         paymentProducer.advance(to: now)
     }

@@ -6,14 +6,14 @@ import Services
 /// log and the four databases, read-only. They take this instead of the simulation, so they
 /// cannot change what they look at.
 package struct FlowRecords {
-    let log: Broker
+    let log: Cluster
     let orders: any DatabaseReader
     let payments: any DatabaseReader
     let ledger: any DatabaseReader
     let emails: any DatabaseReader
 
     package init(
-        log: Broker, orders: any DatabaseReader, payments: any DatabaseReader, ledger: any DatabaseReader,
+        log: Cluster, orders: any DatabaseReader, payments: any DatabaseReader, ledger: any DatabaseReader,
         emails: any DatabaseReader
     ) {
         self.log = log

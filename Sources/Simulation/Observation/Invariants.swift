@@ -40,7 +40,7 @@ package struct InvariantCounts: Codable, Equatable, Sendable {
         case .refundNeeded: refundNeeded
         case .emailsAfterCancel: emailsAfterCancel
         case .stuckPending: stuckPending
-        // Acknowledged records lost is the broker's count (`Broker.lostRecords`), not the checker's.
+        // Acknowledged records lost is the broker's count (`Cluster.lostRecords`), not the checker's.
         case .chargedNotConfirmed, .duplicateEvents, .acknowledgedRecordsLost: 0
         }
     }

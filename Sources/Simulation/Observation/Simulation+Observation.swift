@@ -8,7 +8,7 @@ extension Simulation {
     /// The log and the databases, read-only, for the sweep and the journey.
     package var records: FlowRecords {
         FlowRecords(
-            log: broker, orders: orderService.database, payments: paymentService.database,
+            log: cluster, orders: orderService.database, payments: paymentService.database,
             ledger: provider.database, emails: notificationService.database)
     }
 
@@ -40,7 +40,7 @@ extension Simulation {
 
     /// The acknowledged records the last truncation removed, into the Events pane's feed.
     func noteLostRecords() {
-        let lost = broker.lostRecords
+        let lost = cluster.lostRecords
         for record in lost.dropFirst(lostRecordsNoted) {
             sampler.clusterEvent(
                 .init(
@@ -60,7 +60,7 @@ extension Simulation {
         // Invariants are recomputed every virtual second whether or not anyone looks, which also
         // keeps the checker's buffer of freshly announced order ids small.
         _ = checkInvariants()
-        sampler.sample(broker)
+        sampler.sample(cluster)
     }
 
     /// The invariants as of now, recomputed from the databases and the log.
@@ -89,7 +89,7 @@ extension Simulation {
     package var peakLag: [String: Int64] { sampler.peakLag }
 
     package var redeliveries: Int {
-        ServiceName.allCases.reduce(0) { $0 + broker.redeliveries(ofGroup: $1.rawValue) }
+        ServiceName.allCases.reduce(0) { $0 + cluster.redeliveries(ofGroup: $1.rawValue) }
     }
 
     package var poisonRecords: Int { instances.reduce(0) { $0 + $1.poisonRecords } }
@@ -108,7 +108,7 @@ extension Simulation {
             Snapshot.InstanceRow(
                 service: i.service, number: i.number, clientId: i.clientId, memberId: i.memberId, state: i.state,
                 processed: i.processed, redeliveries: i.redeliveries, poisonRecords: i.poisonRecords,
-                partitions: i.isRunning && !i.leftGroup ? broker.assignment(group: i.group, memberId: i.memberId) : [],
+                partitions: i.isRunning && !i.leftGroup ? cluster.assignment(group: i.group, memberId: i.memberId) : [],
                 batch: i.inFlight == nil ? nil : .init(done: i.batchSize - i.batch.count, of: i.batchSize),
                 outOfGroup: i.leftGroup,
                 pollIntervalExceeded: i.pollIntervalExceeded)
@@ -122,10 +122,10 @@ extension Simulation {
                 let tp = TopicPartition(topic.name, p)
                 let history = sampler.appendHistory[tp] ?? History(capacity: 1)
                 var row = Snapshot.PartitionRow(
-                    topic: topic.name, partition: p, logStartOffset: broker.logStartOffset(tp),
-                    logEndOffset: broker.logEndOffset(tp), recordsPerSecond: history.last ?? 0,
+                    topic: topic.name, partition: p, logStartOffset: cluster.logStartOffset(tp),
+                    logEndOffset: cluster.logEndOffset(tp), recordsPerSecond: history.last ?? 0,
                     appendHistory: history.values)
-                row.replication = broker.replicaState(tp).map {
+                row.replication = cluster.replicaState(tp).map {
                     .init(
                         leader: $0.leader, isr: $0.isr, replicas: $0.replicas, highWatermark: $0.highWatermark,
                         endOffsets: $0.endOffsets)
@@ -135,11 +135,11 @@ extension Simulation {
         }
         let groups = ServiceName.allCases.map { service in
             let id = service.rawValue
-            let description = broker.describe(group: id)
+            let description = cluster.describe(group: id)
             let rows = description.rows
             return Snapshot.GroupRow(
-                group: id, state: description.state, generation: broker.generation(ofGroup: id),
-                rows: rows, growing: rows.map { sampler.isGrowing($0) }, totalLag: broker.totalLag(group: id),
+                group: id, state: description.state, generation: cluster.generation(ofGroup: id),
+                rows: rows, growing: rows.map { sampler.isGrowing($0) }, totalLag: cluster.totalLag(group: id),
                 lagHistory: sampler.lagHistory[id]?.values ?? [], notice: description.notice,
                 members: description.members, assignmentStrategy: description.assignmentStrategy)
         }
@@ -155,24 +155,24 @@ extension Simulation {
             invariants: invariantCounts, emailsSent: notificationService.emailsSent,
             charges: provider.successfulCharges, redeliveries: redeliveries,
             orderServiceDownUntil: orderServiceDownUntil, crashArmed: crashArmed != nil,
-            killBeforeCommitArmed: killBeforeCommitArmed, pendingRejections: broker.pendingRejections,
-            refusedSends: broker.refusedSends,
+            killBeforeCommitArmed: killBeforeCommitArmed, pendingRejections: cluster.pendingRejections,
+            refusedSends: cluster.refusedSends,
             outbox: outbox, dedupHits: dedupHits, storageFailure: storageFailure)
         snapshot.providerSlowdown = provider.slowdown
         snapshot.maxPollRecords = maxPollRecords
-        if !broker.cluster.isSingleReplica {
-            let stalled = broker.stalledBrokers
-            snapshot.brokers = broker.brokerStates.map {
+        if !cluster.config.isSingleReplica {
+            let stalled = cluster.stalledBrokers
+            snapshot.brokers = cluster.brokerStates.map {
                 Snapshot.BrokerRow(id: $0.id, up: $0.up, stalled: stalled.contains($0.id))
             }
-            snapshot.acknowledgedRecordsLost = broker.lostRecords.count
+            snapshot.acknowledgedRecordsLost = cluster.lostRecords.count
             let producers = [orderProducer, paymentProducer]
             snapshot.cluster = Snapshot.ClusterRow(
-                acks: orderProducer.config.acks, uncleanLeaderElection: broker.cluster.uncleanLeaderElection,
-                metrics: broker.clusterMetrics,
+                acks: orderProducer.config.acks, uncleanLeaderElection: cluster.config.uncleanLeaderElection,
+                metrics: cluster.clusterMetrics,
                 retrying: producers.map(\.retrying).reduce(0, +),
                 gaveUp: producers.map { $0.stats.failed.values.reduce(0, +) }.reduce(0, +),
-                errors: broker.producerErrors)
+                errors: cluster.producerErrors)
             snapshot.clusterEvents = sampler.clusterEvents.newest(recentCount)
         }
         return snapshot

@@ -90,38 +90,38 @@ package struct ClusterReport: Encodable, Sendable {
     package var lostOrderIds: [String]
 
     init?(_ sim: Simulation) {
-        let broker = sim.broker
-        guard !broker.cluster.isSingleReplica else { return nil }
-        let stalled = broker.stalledBrokers
-        brokers = broker.brokerStates.map {
+        let cluster = sim.cluster
+        guard !cluster.config.isSingleReplica else { return nil }
+        let stalled = cluster.stalledBrokers
+        brokers = cluster.brokerStates.map {
             BrokerEntry(id: $0.id, state: !$0.up ? "down" : stalled.contains($0.id) ? "stalled" : "up")
         }
-        replicationFactor = broker.cluster.replicationFactor
-        minInsyncReplicas = broker.cluster.minInsyncReplicas
-        uncleanLeaderElection = broker.cluster.uncleanLeaderElection
-        partitions = broker.topics.flatMap { topic in
-            broker.partitions(of: topic.name).compactMap { tp in
-                broker.replicaState(tp).map { state in
+        replicationFactor = cluster.config.replicationFactor
+        minInsyncReplicas = cluster.config.minInsyncReplicas
+        uncleanLeaderElection = cluster.config.uncleanLeaderElection
+        partitions = cluster.topics.flatMap { topic in
+            cluster.partitions(of: topic.name).compactMap { tp in
+                cluster.replicaState(tp).map { state in
                     PartitionEntry(
                         topic: tp.topic, partition: tp.partition, leader: state.leader, leaderEpoch: state.leaderEpoch,
                         replicas: state.replicas, isr: state.isr, highWatermark: state.highWatermark,
-                        logEndOffset: broker.logEndOffset(tp),
+                        logEndOffset: cluster.logEndOffset(tp),
                         replicaLogEndOffsets: Dictionary(
                             uniqueKeysWithValues: state.endOffsets.map { (String($0.key), $0.value) }))
                 }
             }
         }
-        let m = broker.clusterMetrics
+        let m = cluster.clusterMetrics
         metrics = [
             "UnderReplicatedPartitions": m.underReplicatedPartitions,
             "UnderMinIsrPartitionCount": m.underMinIsrPartitionCount,
             "OfflinePartitionsCount": m.offlinePartitionsCount, "IsrShrinks": m.isrShrinks, "IsrExpands": m.isrExpands,
         ]
-        producerErrors = broker.producerErrors
+        producerErrors = cluster.producerErrors
         producers = [ProducerEntry(sim.orderProducer), ProducerEntry(sim.paymentProducer)]
         orderEventsNotPublished = sim.orderService.eventsLostToProducerErrors
-        acknowledgedRecordsLost = broker.lostRecords.count
-        lostOrderIds = broker.lostRecords.map(\.key)
+        acknowledgedRecordsLost = cluster.lostRecords.count
+        lostOrderIds = cluster.lostRecords.map(\.key)
     }
 
     /// The brokers block of `orderflow simulate`'s summary.

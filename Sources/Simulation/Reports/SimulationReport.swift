@@ -151,13 +151,13 @@ package struct SimulationReport: Encodable, Sendable {
         topics = sim.config.topics.map { topic in
             TopicEntry(
                 name: topic.name,
-                partitions: sim.broker.partitions(of: topic.name).map { tp in
+                partitions: sim.cluster.partitions(of: topic.name).map { tp in
                     .init(
-                        partition: tp.partition, logStartOffset: sim.broker.logStartOffset(tp),
-                        logEndOffset: sim.broker.logEndOffset(tp))
+                        partition: tp.partition, logStartOffset: sim.cluster.logStartOffset(tp),
+                        logEndOffset: sim.cluster.logEndOffset(tp))
                 })
         }
-        descriptions = ServiceName.allCases.map { sim.broker.describe(group: $0.rawValue) }
+        descriptions = ServiceName.allCases.map { sim.cluster.describe(group: $0.rawValue) }
         groups = descriptions.flatMap(\.rows).map { r in
             GroupEntry(
                 group: r.group, topic: r.topic, partition: r.partition, currentOffset: r.currentOffset,
@@ -165,7 +165,7 @@ package struct SimulationReport: Encodable, Sendable {
         }
         groupStates = Dictionary(
             uniqueKeysWithValues: ServiceName.allCases.map {
-                ($0.rawValue, sim.broker.state(ofGroup: $0.rawValue).rawValue)
+                ($0.rawValue, sim.cluster.state(ofGroup: $0.rawValue).rawValue)
             })
         groupSummaries = descriptions.map { d in
             GroupSummary(

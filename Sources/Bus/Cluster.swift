@@ -29,7 +29,7 @@ package enum BrokerError: Error, Equatable, Sendable, CustomStringConvertible {
 ///
 /// It is a single-threaded value-owning object: the simulation calls it in virtual-time order,
 /// and every call that can change group state takes `now` so timeouts run on the virtual clock.
-package final class Broker {
+package final class Cluster {
     package let topics: [TopicConfig]
     var logs: [String: [PartitionLog]] = [:]
     private var groups: [String: ConsumerGroup] = [:]
@@ -46,16 +46,16 @@ package final class Broker {
     /// Replication across brokers; nil with one replica per partition (the default).
     var clusterState: ClusterState?
     /// Only `uncleanLeaderElection` changes after the start (`setUncleanLeaderElection`).
-    package internal(set) var cluster: ClusterConfig
+    package internal(set) var config: ClusterConfig
 
     /// With a `spill`, each partition keeps its newest records in memory and older ones there.
-    /// With a `cluster` of several replicas, partitions are replicated (see `Broker+Cluster.swift`).
+    /// With a `cluster` of several replicas, partitions are replicated (see `Cluster+Produce.swift`).
     package init(
-        topics: [TopicConfig], retention: Int, spill: LogSpill? = nil, cluster: ClusterConfig = ClusterConfig()
+        topics: [TopicConfig], retention: Int, spill: LogSpill? = nil, config: ClusterConfig = ClusterConfig()
     ) {
         self.topics = topics
-        self.cluster = cluster
-        clusterState = cluster.isSingleReplica ? nil : ClusterState(config: cluster, topics: topics)
+        self.config = config
+        clusterState = config.isSingleReplica ? nil : ClusterState(config: config, topics: topics)
         for topic in topics {
             precondition(topic.partitions > 0, "\(topic.name) needs at least one partition")
             logs[topic.name] = Array(
@@ -186,19 +186,19 @@ package final class Broker {
 
     package func join(group groupId: String, member: MemberIdentity, topics: [String], now: VirtualTime) {
         advance(to: now)
-        group(groupId).join(member: member, topics: topics, broker: self, now: now)
+        group(groupId).join(member: member, topics: topics, cluster: self, now: now)
     }
 
     /// Completes a new group's first rebalance at once, every member counted as joined: a group
     /// whose members were running before the clock started.
     package func formGroup(_ groupId: String) {
-        group(groupId).formAtOnce(broker: self)
+        group(groupId).formAtOnce(cluster: self)
     }
 
     /// A graceful close: LeaveGroup, and an immediate rebalance.
     package func leave(group groupId: String, memberId: String, now: VirtualTime) {
         advance(to: now)
-        group(groupId).leave(memberId: memberId, broker: self, now: now)
+        group(groupId).leave(memberId: memberId, cluster: self, now: now)
     }
 
     /// The member stops heartbeating without a word. The coordinator only notices when the
@@ -210,7 +210,7 @@ package final class Broker {
 
     package func poll(group groupId: String, memberId: String, maxRecords: Int, now: VirtualTime) -> PollResult {
         advance(to: now)
-        return group(groupId).poll(memberId: memberId, maxRecords: maxRecords, broker: self, now: now)
+        return group(groupId).poll(memberId: memberId, maxRecords: maxRecords, cluster: self, now: now)
     }
 
     /// Commits `offset` (the next offset to read) for `tp`. Fails when the member no longer owns
@@ -247,7 +247,7 @@ package final class Broker {
     /// Whether the member's next poll would answer empty at once and change nothing (idle
     /// virtual time can then be skipped: see `answerIdlePolls`).
     package func idlePollWouldBeEmpty(group groupId: String, memberId: String) -> Bool {
-        group(groupId).idlePollWouldBeEmpty(memberId: memberId, broker: self)
+        group(groupId).idlePollWouldBeEmpty(memberId: memberId, cluster: self)
     }
 
     /// `count` polls of an idle member answered at once, as `poll` would one by one: empty, with
@@ -270,7 +270,7 @@ package final class Broker {
     /// Runs what is due on the virtual clock: session-timeout evictions and rebalance completions.
     package func advance(to now: VirtualTime) {
         if clusterState != nil { advanceReplication(to: now) }
-        for id in groupOrder { groups[id]!.advance(to: now, broker: self) }
+        for id in groupOrder { groups[id]!.advance(to: now, cluster: self) }
     }
 
     /// A new leader cut the partition back to `end`: every group's consumers detect it.

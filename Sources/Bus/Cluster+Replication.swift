@@ -1,7 +1,7 @@
 /// What the cluster does on the virtual clock: followers' fetches land, lagging followers leave
 /// the ISR, waiting `acks=all` sends are answered, and the controller elects leaders and cuts
 /// logs back when a shorter replica takes over.
-extension Broker {
+extension Cluster {
     /// Runs every fetch and ISR check due up to `now`, in time order.
     func advanceReplication(to now: VirtualTime) {
         defer { if let advanced = clusterState?.advancedTo, now > advanced { clusterState?.advancedTo = now } }
@@ -25,7 +25,7 @@ extension Broker {
         for replicas in state.partitions.values {
             for partition in replicas {
                 consider(partition.fetchAt)
-                consider(partition.nextShrink(lagTime: cluster.replicaLagTime))
+                consider(partition.nextShrink(lagTime: config.replicaLagTime))
             }
         }
         return next
@@ -42,9 +42,9 @@ extension Broker {
                 if let at = partition.fetchAt, at <= now {
                     clusterState?.isrExpands += partition.fetch(now: now, isUp: fetches)
                 }
-                if let at = partition.nextShrink(lagTime: cluster.replicaLagTime), at <= now {
+                if let at = partition.nextShrink(lagTime: config.replicaLagTime), at <= now {
                     clusterState?.isrShrinks += partition.shrinkLagging(
-                        now: now, lagTime: cluster.replicaLagTime, fetching: fetches)
+                        now: now, lagTime: config.replicaLagTime, fetching: fetches)
                 }
                 clusterState?.partitions[topic.name]?[p] = partition
                 let tp = TopicPartition(topic.name, p)
@@ -79,7 +79,7 @@ extension Broker {
                 // `Partition.checkEnoughReplicasReachOffset`: reached, but the ISR it reached may
                 // have shrunk below the minimum on the way.
                 error =
-                    partition.isr.count >= cluster.minInsyncReplicas ? nil : .notEnoughReplicasAfterAppend(tp)
+                    partition.isr.count >= config.minInsyncReplicas ? nil : .notEnoughReplicasAfterAppend(tp)
             } else {
                 still.append(request)
                 continue
@@ -105,11 +105,11 @@ extension Broker {
                 guard var partition = clusterState?.partitions[topic.name]?[p] else { continue }
                 let highWatermark = partition.highWatermark
                 if let died { partition.removeFromIsr(died) }
-                let cut = partition.elect(isUp: isUp, unclean: cluster.uncleanLeaderElection)
+                let cut = partition.elect(isUp: isUp, unclean: config.uncleanLeaderElection)
                 // Every live follower fetches from the leader it has now: one that returned while
                 // the partition was offline has waited for a leader to fetch from.
                 for id in partition.replicas where isUp(id) {
-                    partition.followerReturned(id, now: now, interval: cluster.replicaFetchInterval)
+                    partition.followerReturned(id, now: now, interval: config.replicaFetchInterval)
                 }
                 clusterState?.partitions[topic.name]?[p] = partition
                 let tp = TopicPartition(topic.name, p)

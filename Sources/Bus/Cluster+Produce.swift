@@ -2,7 +2,7 @@
 /// clock, the ISR shrinking and growing, the high watermark, and the controller's elections when
 /// a broker dies or returns. Only in use when partitions have more than one replica
 /// (`ClusterConfig.isSingleReplica` is false); with one, `send` appends directly as before.
-extension Broker {
+extension Cluster {
     /// The offset below which consumers may read: the high watermark (the log end with one replica).
     /// It is also what Kafka's tools print as LOG-END-OFFSET: `ListOffsets(latest)` answers a
     /// consumer with the high watermark (`Partition.fetchOffsetForTimestamp`, READ_UNCOMMITTED).
@@ -37,7 +37,7 @@ extension Broker {
     package var producerErrors: [String: Int] { clusterState?.errors ?? [:] }
     /// Every broker's id and whether it is up.
     package var brokerStates: [(id: Int, up: Bool)] {
-        (1...cluster.brokers).map { ($0, clusterState?.isUp($0) ?? true) }
+        (1...config.brokers).map { ($0, clusterState?.isUp($0) ?? true) }
     }
 
     /// Sends with the producer's `acks`. A refusal throws `.refused` with Kafka's error; an
@@ -84,7 +84,7 @@ extension Broker {
             throw refuse(.notLeaderOrFollower(tp))
         }
         // `Partition.appendRecordsToLeader`: acks=all needs min.insync.replicas in sync before the append.
-        if acks == .all && isrCount < cluster.minInsyncReplicas {
+        if acks == .all && isrCount < config.minInsyncReplicas {
             throw refuse(.notEnoughReplicas(tp))
         }
         let record: Record
@@ -96,7 +96,7 @@ extension Broker {
             appendCount += 1
             let (up, stalled) = (clusterState?.up ?? [], clusterState?.stalled ?? [])
             clusterState?.partitions[topic]?[partition].leaderAppended(
-                end: record.offset + 1, now: timestamp, interval: cluster.replicaFetchInterval,
+                end: record.offset + 1, now: timestamp, interval: config.replicaFetchInterval,
                 fetching: { id in id >= 1 && id <= up.count && up[id - 1] && !stalled.contains(id) })
             if let highWatermark = clusterState?.partitions[topic]?[partition].highWatermark {
                 logs.values[index][partition].highWatermarkMoved(to: highWatermark)
@@ -145,7 +145,7 @@ extension Broker {
     /// and an offline partition it can lead comes back.
     @discardableResult
     package func restartBroker(_ id: Int, now: VirtualTime) -> Bool {
-        guard let state = clusterState, id >= 1, id <= cluster.brokers, !state.isUp(id) else { return false }
+        guard let state = clusterState, id >= 1, id <= config.brokers, !state.isUp(id) else { return false }
         advance(to: now)
         clusterState?.up[id - 1] = true
         electLeaders(now: now)
@@ -157,9 +157,9 @@ extension Broker {
     /// replica (and what that replica never fetched is lost). False when nothing changed.
     @discardableResult
     package func setUncleanLeaderElection(_ on: Bool, now: VirtualTime) -> Bool {
-        guard clusterState != nil, cluster.uncleanLeaderElection != on else { return false }
+        guard clusterState != nil, config.uncleanLeaderElection != on else { return false }
         advance(to: now)
-        cluster.uncleanLeaderElection = on
+        config.uncleanLeaderElection = on
         electLeaders(now: now)
         return true
     }
@@ -176,7 +176,7 @@ extension Broker {
         for topic in topics {
             for p in 0..<(clusterState?.partitions[topic.name]?.count ?? 0) {
                 clusterState?.partitions[topic.name]?[p].followerReturned(
-                    id, now: now, interval: cluster.replicaFetchInterval)
+                    id, now: now, interval: config.replicaFetchInterval)
             }
         }
         return true
