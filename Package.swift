@@ -17,13 +17,17 @@ let package = Package(
     targets: [
         // The shared event definitions: one module so the wire format cannot drift between services.
         .target(name: "Events"),
-        // The in-process Kafka-like broker: standard library only.
+        // Kafka's broker side, in process: the cluster's logs, replicas and controller, and the
+        // group coordinator. Standard library only.
         .target(name: "Bus"),
-        // The three services, each with its own SQLite database.
+        // Kafka's client side: the producer (acks, retries, idempotence) and the consumer
+        // (join, poll, commit). It calls the broker side; nothing there calls back into it.
+        .target(name: "KafkaClient", dependencies: ["Bus"]),
+        // The three services, each with its own SQLite database; they reach Kafka through the client.
         .target(
             name: "Services",
             dependencies: [
-                "Events", "Bus",
+                "Events", "Bus", "KafkaClient",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -31,13 +35,13 @@ let package = Package(
         .target(
             name: "Simulation",
             dependencies: [
-                "Events", "Bus", "Services",
+                "Events", "Bus", "KafkaClient", "Services",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // Snapshot → grid of styled cells, the keymap and the controller: pure, no terminal.
-        .target(name: "Dashboard", dependencies: ["Bus", "Events", "Services", "Simulation"]),
+        .target(name: "Dashboard", dependencies: ["Bus", "Events", "KafkaClient", "Services", "Simulation"]),
         // ncurses itself, and a C shim for what Swift cannot import (macros, globals, signal flags).
         .systemLibrary(name: "CNCurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         .target(name: "CursesShim", dependencies: ["CNCurses"], linkerSettings: [.linkedLibrary("ncursesw")]),

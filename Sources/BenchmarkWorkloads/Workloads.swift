@@ -41,9 +41,11 @@ package enum Workloads {
         let cluster = Cluster(
             topics: [TopicConfig(name: "order.created", partitions: 3)], retention: retention, config: config)
         var now = VirtualTime.zero
-        cluster.ensureGroup("payment-service", config: GroupConfig(rebalanceTime: .zero, autoOffsetReset: .earliest))
+        let coordinator = GroupCoordinator(cluster: cluster)
+        coordinator.ensureGroup(
+            "payment-service", config: GroupConfig(rebalanceTime: .zero, autoOffsetReset: .earliest))
         let member = MemberIdentity(memberId: "payment-service-1", clientId: "payment-service-1")
-        cluster.join(group: "payment-service", member: member, topics: ["order.created"], now: .zero)
+        coordinator.join(group: "payment-service", member: member, topics: ["order.created"], now: .zero)
         let headers = RecordHeaders(eventType: "OrderCreated", eventId: "e", correlationId: "c")
         var consumed = 0
         var produced = 0
@@ -51,14 +53,9 @@ package enum Workloads {
         while produced < keys.count {
             let end = min(keys.count, produced + batch)
             for i in produced..<end {
-                if config.isSingleReplica {
-                    _ = try? cluster.send(
-                        topic: "order.created", key: keys[i], value: values[i], headers: headers, timestamp: now)
-                } else {
-                    _ = try? cluster.produce(
-                        topic: "order.created", key: keys[i], value: values[i], headers: headers, timestamp: now,
-                        acks: .all)
-                }
+                _ = try? cluster.produce(
+                    topic: "order.created", key: keys[i], value: values[i], headers: headers, timestamp: now,
+                    acks: .all)
             }
             produced = end
             if !config.isSingleReplica {
@@ -66,7 +63,7 @@ package enum Workloads {
                 cluster.advance(to: now)
             }
             while true {
-                let result = cluster.poll(
+                let result = coordinator.poll(
                     group: "payment-service", memberId: member.memberId, maxRecords: 500, now: now)
                 if result.records.isEmpty { break }
                 let records = result.records
@@ -74,7 +71,7 @@ package enum Workloads {
                 // A poll's records come partition by partition: commit where each run ends.
                 for i in records.indices
                 where i == records.count - 1 || records[i + 1].partition != records[i].partition {
-                    try? cluster.commit(
+                    try? coordinator.commit(
                         group: "payment-service", memberId: member.memberId, records[i].topicPartition,
                         offset: records[i].offset + 1, now: now)
                 }
@@ -173,9 +170,9 @@ package enum Workloads {
         let (keys, values) = Workloads.records(min(records, 100_000))
         let headers = RecordHeaders(eventType: "Filler", eventId: "e", correlationId: "c")
         for i in 0..<records {
-            _ = try? sim.cluster.send(
+            _ = try? sim.cluster.produce(
                 topic: "payment.failed", key: keys[i % keys.count], value: values[i % values.count],
-                headers: headers, timestamp: sim.now)
+                headers: headers, timestamp: sim.now, acks: .leader)
         }
         for _ in 0..<orders { sim.placeOrder() }
         sim.advance(by: .seconds(2))

@@ -40,33 +40,42 @@ extension Cluster {
         (1...config.brokers).map { ($0, clusterState?.isUp($0) ?? true) }
     }
 
-    /// Sends with the producer's `acks`. A refusal throws `.refused` with Kafka's error; an
-    /// `acks=all` send that must wait for followers is `.pending` and answered later through
-    /// `onProduceCompletion`.
+    /// The one write path: appends a keyed record to the partition Kafka's default partitioner
+    /// picks, with the producer's `acks`. A refusal throws `.refused` with Kafka's error; an
+    /// `acks=all` produce that must wait for followers is `.pending`, and `answer` is called once
+    /// with its completion and the virtual time of the call that completed it.
     ///
     /// `retryOf` is an idempotent producer's retry of a send the leader appended at that offset:
     /// when the log still holds that record (same event id), nothing is appended again and the
     /// retry is answered for the record already there, as the broker's producer-state check drops
     /// a batch whose sequence it has seen (`ProducerStateManager`, KIP-98).
+    @discardableResult
     package func produce(
         topic: String, key: [UInt8], value: [UInt8], headers: RecordHeaders, timestamp: VirtualTime, acks: Acks,
-        retryOf: Int64? = nil
+        retryOf: Int64? = nil, answer: ProduceAnswer? = nil
     ) throws(BrokerError) -> ProduceOutcome {
+        // One hash of the topic name per produce: the index is reused for the append.
         guard let index = logs.index(forKey: topic) else { throw .unknownTopic(topic) }
+        try rejectIfArmed(topic: topic)
         let partition = KafkaPartitioner.partition(forKey: key, partitionCount: logs.values[index].count)
         guard clusterState != nil else {
-            let metadata = try send(topic: topic, key: key, value: value, headers: headers, timestamp: timestamp)
+            // One replica: the record is in the log, and that is all any acks waits for.
+            let record = logs.values[index][partition].append(
+                topic: logs.keys[index], partition: partition, key: key, value: value, headers: headers,
+                timestamp: timestamp)
+            appendCount += 1
+            onAppend?(record)
+            let metadata = RecordMetadata(topic: topic, partition: partition, offset: record.offset)
             return acks == .none ? .unacknowledged(metadata) : .acknowledged(metadata)
         }
-        try rejectIfArmed(topic: topic)
-        return try produce(
+        return try produceReplicated(
             index: index, partition: partition, key: key, value: value, headers: headers, timestamp: timestamp,
-            acks: acks, retryOf: retryOf)
+            acks: acks, retryOf: retryOf, answer: answer)
     }
 
-    func produce(
+    private func produceReplicated(
         index: Dictionary<String, [PartitionLog]>.Index, partition: Int, key: [UInt8], value: [UInt8],
-        headers: RecordHeaders, timestamp: VirtualTime, acks: Acks, retryOf: Int64? = nil
+        headers: RecordHeaders, timestamp: VirtualTime, acks: Acks, retryOf: Int64?, answer: ProduceAnswer?
     ) throws(BrokerError) -> ProduceOutcome {
         let topic = logs.keys[index]
         let tp = TopicPartition(topic, partition)
@@ -119,7 +128,7 @@ extension Cluster {
             let id = clusterState?.nextProduceId ?? 0
             clusterState?.nextProduceId += 1
             clusterState?.pending[tp, default: []].append(
-                .init(id: id, offset: record.offset, epoch: leaderEpoch))
+                .init(id: id, offset: record.offset, epoch: leaderEpoch, answer: answer))
             return .pending(id: id, metadata)
         }
     }

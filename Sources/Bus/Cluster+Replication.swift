@@ -9,7 +9,7 @@ extension Cluster {
         while let due = nextReplicationDeadline(), due <= now {
             // Each pass moves every deadline it ran past `due`; one that did not move would spin.
             if let last, due <= last { break }
-            runReplication(at: due)
+            runReplication(at: due, answering: now)
             last = due
         }
     }
@@ -31,7 +31,9 @@ extension Cluster {
         return next
     }
 
-    private func runReplication(at now: VirtualTime) {
+    /// Runs what is due at `now`; the answers it completes carry `answering`, the time of the
+    /// call that advanced the clock (the time their producer hears them).
+    private func runReplication(at now: VirtualTime, answering: VirtualTime) {
         guard let state = clusterState else { return }
         // A stalled broker is up but its replicas do not fetch: they fall behind, and leave the ISR.
         let fetches = { (id: Int) in state.fetches(id) }
@@ -49,7 +51,7 @@ extension Cluster {
                 clusterState?.partitions[topic.name]?[p] = partition
                 let tp = TopicPartition(topic.name, p)
                 if partition.highWatermark != highWatermark { highWatermarkMoved(tp, to: partition.highWatermark) }
-                answerWaiting(tp)
+                answerWaiting(tp, now: answering)
             }
         }
     }
@@ -65,7 +67,7 @@ extension Cluster {
     /// `DelayedProduce`: a waiting send completes once the high watermark passed it — with
     /// NotEnoughReplicasAfterAppend if the ISR is by then below the minimum — and fails with
     /// NotLeaderOrFollower when the leader changed under it.
-    func answerWaiting(_ tp: TopicPartition) {
+    func answerWaiting(_ tp: TopicPartition, now: VirtualTime) {
         guard let partition = clusterState?.partitions[tp.topic]?[tp.partition],
             let waiting = clusterState?.pending[tp], !waiting.isEmpty
         else { return }
@@ -89,7 +91,7 @@ extension Cluster {
             } else {
                 clusterState?.acknowledge(tp, request.offset, logStart: logStartOffset(tp))
             }
-            onProduceCompletion?(ProduceCompletion(id: request.id, metadata: metadata, error: error))
+            request.answer?(ProduceCompletion(id: request.id, metadata: metadata, error: error), now)
         }
         clusterState?.pending[tp] = still
     }
@@ -116,7 +118,7 @@ extension Cluster {
                 if let cut { truncate(tp, to: cut, now: now) }
                 // Records became readable (a dead follower no longer holds the high watermark back).
                 if partition.highWatermark != highWatermark { highWatermarkMoved(tp, to: partition.highWatermark) }
-                answerWaiting(tp)
+                answerWaiting(tp, now: now)
             }
         }
     }
@@ -125,7 +127,7 @@ extension Cluster {
     /// Those a producer was told were written are counted as lost.
     private func truncate(_ tp: TopicPartition, to end: Int64, now: VirtualTime) {
         guard let index = logs.index(forKey: tp.topic) else { return }
-        // The records the cut removes, read once: for the lost ones and for `onTruncate`.
+        // The records the cut removes, read once: for the lost ones and for the truncation's observers.
         var removed: [Record] = []
         let logEnd = logs.values[index][tp.partition].logEndOffset
         let from = max(end, logs.values[index][tp.partition].logStartOffset)
@@ -139,9 +141,8 @@ extension Cluster {
             clusterState?.truncated.append(cut)
             if acknowledged.contains(record.offset) { clusterState?.lost.append(cut) }
         }
-        onTruncate?(removed)
         logs.values[index][tp.partition].truncate(to: end)
-        logTruncated(tp, to: end)
+        truncated(Truncation(partition: tp, end: end, removed: removed))
         appendCount += 1  // the log changed: an idle consumer's shortcut must not apply
     }
 }

@@ -19,14 +19,25 @@ package struct ProduceCompletion: Hashable, Sendable {
     package var error: ProduceError?
 }
 
+/// Where an `acks=all` produce's completion goes: the producer that sent it.
+package typealias ProduceAnswer = (ProduceCompletion, VirtualTime) -> Void
+
 /// What `produce` says at once.
 package enum ProduceOutcome: Hashable, Sendable {
     /// `acks=1`, or `acks=all` with every in-sync replica already holding the record.
     case acknowledged(RecordMetadata)
-    /// `acks=all`: appended, answered later through `Cluster.onProduceCompletion` with this id.
+    /// `acks=all`: appended, answered later through the produce's `answer` with this id.
     case pending(id: Int, RecordMetadata)
     /// `acks=0`: sent, no answer will come (the metadata is what the broker did, for tests).
     case unacknowledged(RecordMetadata?)
+
+    /// Where the record went, when the cluster appended it.
+    package var metadata: RecordMetadata? {
+        switch self {
+        case .acknowledged(let metadata), .pending(_, let metadata): metadata
+        case .unacknowledged(let metadata): metadata
+        }
+    }
 }
 
 /// Kafka's broker metrics for the cluster, by their names.
@@ -55,6 +66,8 @@ struct ClusterState {
         var id: Int
         var offset: Int64
         var epoch: Int
+        /// Who sent it: the answer goes back there and nowhere else.
+        var answer: ProduceAnswer?
     }
 
     /// The only setting the state reads; the broker's `cluster` holds the rest (unclean

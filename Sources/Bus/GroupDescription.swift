@@ -30,7 +30,7 @@ package struct GroupDescription: Hashable, Sendable {
     package var rows: [GroupDescriptionRow]
 
     package init(
-        group: String, state: GroupState, assignmentStrategy: String?, coordinator: String = Cluster.coordinator,
+        group: String, state: GroupState, assignmentStrategy: String?, coordinator: String = GroupCoordinator.address,
         members: [Member], rows: [GroupDescriptionRow]
     ) {
         self.group = group
@@ -51,10 +51,7 @@ package struct GroupDescription: Hashable, Sendable {
     }
 }
 
-extension Cluster {
-    /// The single broker, as `--describe --state` names the group coordinator.
-    package static let coordinator = "localhost:9092 (1)"
-
+extension GroupCoordinator {
     /// What `kafka-consumer-groups.sh --describe --group G` reports.
     package func describe(group groupId: String) -> GroupDescription {
         let g = group(groupId)
@@ -67,7 +64,7 @@ extension Cluster {
         func row(_ tp: TopicPartition, _ owner: MemberIdentity?) -> GroupDescriptionRow {
             let committed = g.committed[tp]
             // Kafka's tool asks ListOffsets(latest): the high watermark.
-            let end = highWatermark(tp)
+            let end = cluster.highWatermark(tp)
             return GroupDescriptionRow(
                 group: groupId, topic: tp.topic, partition: tp.partition, currentOffset: committed,
                 logEndOffset: end, lag: lag(logEndOffset: end, committedOffset: committed),

@@ -33,15 +33,15 @@ package func lag(logEndOffset: Int64, committedOffset: Int64?) -> Int64? {
     committedOffset.map { max(0, logEndOffset - $0) }
 }
 
-extension Cluster {
+extension GroupCoordinator {
     /// Every partition the group subscribes to, in topic and partition order, with its commit and
     /// lag whatever the group's state: the simulation's own view (is everything read?), not the
     /// tool's, which hides what `describe(group:)` explains.
     package func partitionLags(group groupId: String) -> [GroupDescriptionRow] {
         subscribedTopics(ofGroup: groupId).sorted().flatMap { topic in
-            partitions(of: topic).map { tp in
+            cluster.partitions(of: topic).map { tp in
                 let committed = committedOffset(group: groupId, tp)
-                let end = highWatermark(tp)
+                let end = cluster.highWatermark(tp)
                 return GroupDescriptionRow(
                     group: groupId, topic: topic, partition: tp.partition, currentOffset: committed,
                     logEndOffset: end, lag: lag(logEndOffset: end, committedOffset: committed))

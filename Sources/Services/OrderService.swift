@@ -2,6 +2,7 @@ import Bus
 import Events
 import Foundation
 import GRDB
+import KafkaClient
 import Logging
 
 /// One row of the orders table as the dashboard lists it.

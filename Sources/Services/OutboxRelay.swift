@@ -1,4 +1,5 @@
 import Bus
+import KafkaClient
 import Logging
 
 /// The outbox's relay: it reads unpublished rows in id order, publishes each, and marks a row

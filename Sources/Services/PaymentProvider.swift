@@ -1,4 +1,5 @@
 import Bus
+import Events
 import GRDB
 
 /// The simulated external payment provider. It keeps its own ledger, apart from any service's

@@ -1,6 +1,7 @@
 import Bus
 import Events
 import GRDB
+import KafkaClient
 import Logging
 
 /// Consumes `order.created`, charges the provider, and publishes the outcome.

@@ -1,4 +1,5 @@
 import Bus
+import KafkaClient
 
 /// Why a consumed record could not be processed and must be read again. Thrown by the payment
 /// and notification services; the consumer loop seeks back and retries after a backoff.

@@ -1,22 +1,13 @@
 import Bus
 import Events
+import KafkaClient
 
-/// Every service publishes an event keyed by its order id with the same headers and encoding,
-/// through one of these two, so key, headers and encoding cannot differ between them.
+/// Every event is keyed by its order id with the same headers and encoding, whoever writes it
+/// (a service's producer, or the repair's direct produce), so they cannot differ between them.
 extension OrderFlowEvent {
-    var recordKey: [UInt8] { Array(orderId.utf8) }
-    var recordHeaders: RecordHeaders {
+    package var recordKey: [UInt8] { Array(orderId.utf8) }
+    package var recordHeaders: RecordHeaders {
         RecordHeaders(eventType: Self.eventType, eventId: eventId, correlationId: orderId)
-    }
-}
-
-extension Cluster {
-    /// Appends the event directly (the repair's republish; `Producer.publish` for the services).
-    @discardableResult
-    package func publish<E: OrderFlowEvent>(_ event: E, now: VirtualTime) throws(BrokerError) -> RecordMetadata {
-        try send(
-            topic: E.topic, key: event.recordKey, value: EventCodec.encode(event), headers: event.recordHeaders,
-            timestamp: now)
     }
 }
 

@@ -64,8 +64,9 @@ import Testing
 }
 
 @Suite struct ConsumerGroupTests {
-    func makeBroker(assignor: AssignorKind = .range, rebalanceTime: VirtualDuration = .zero) -> Cluster {
-        let cluster = Cluster(topics: [TopicConfig(name: "order.created", partitions: 3)], retention: 1000)
+    func makeBroker(assignor: AssignorKind = .range, rebalanceTime: VirtualDuration = .zero) -> GroupCoordinator {
+        let cluster = GroupCoordinator(
+            cluster: Cluster(topics: [TopicConfig(name: "order.created", partitions: 3)], retention: 1000))
         cluster.ensureGroup(
             "payment-service",
             config: GroupConfig(
@@ -74,7 +75,7 @@ import Testing
         return cluster
     }
 
-    func assigned(_ b: Cluster, _ m: String) -> [Int] {
+    func assigned(_ b: GroupCoordinator, _ m: String) -> [Int] {
         b.assignment(group: "payment-service", memberId: m).map(\.partition)
     }
 
@@ -108,7 +109,7 @@ import Testing
         #expect(assigned(b, "b") == [2])
         #expect(b.nextDeadline() == ms(11_000))
         // Its partition is not read by anyone meanwhile.
-        b.fill("order.created", partition: 2, count: 3)
+        b.cluster.fill("order.created", partition: 2, count: 3)
         #expect(b.pollAll("payment-service", "a", at: ms(10_999)).records.isEmpty)
         b.advance(to: ms(11_000))
         #expect(b.state(ofGroup: "payment-service") == .preparingRebalance)
@@ -122,7 +123,7 @@ import Testing
     @Test func killingEveryMemberLeavesTheGroupEmptyAfterTheTimeout() throws {
         let b = makeBroker()
         b.join(group: "payment-service", member: b.member("a"), topics: ["order.created"], now: ms(0))
-        b.fill("order.created", partition: 0, count: 2)
+        b.cluster.fill("order.created", partition: 0, count: 2)
         _ = b.pollAll("payment-service", "a", at: ms(1))
         try b.commit(group: "payment-service", memberId: "a", TopicPartition("order.created", 0), offset: 2, now: ms(1))
         b.kill(group: "payment-service", memberId: "a", now: ms(5))
@@ -166,7 +167,7 @@ import Testing
         let cs = makeBroker(assignor: .cooperativeSticky)
         cs.join(group: "payment-service", member: cs.member("a"), topics: ["order.created"], now: ms(0))
         #expect(assigned(cs, "a") == [0, 1, 2])
-        cs.fill("order.created", partition: 0, count: 1)
+        cs.cluster.fill("order.created", partition: 0, count: 1)
         cs.join(group: "payment-service", member: cs.member("b"), topics: ["order.created"], now: ms(100))
         // Cooperative: "a" keeps consuming what it keeps while the group rebalances.
         let during = cs.pollAll("payment-service", "a", at: ms(100))
@@ -190,10 +191,11 @@ import Testing
 
 @Suite struct OffsetsAndLagTests {
     @Test func lagIsUnknownUntilTheGroupCommitsThenLogEndMinusCommitted() throws {
-        let b = Cluster(topics: [TopicConfig(name: "payment.completed", partitions: 3)], retention: 1000)
+        let b = GroupCoordinator(
+            cluster: Cluster(topics: [TopicConfig(name: "payment.completed", partitions: 3)], retention: 1000))
         b.ensureGroup("order-service", config: GroupConfig(rebalanceTime: .zero, autoOffsetReset: .earliest))
         b.join(group: "order-service", member: b.member("o"), topics: ["payment.completed"], now: ms(0))
-        b.fill("payment.completed", partition: 1, count: 5)
+        b.cluster.fill("payment.completed", partition: 1, count: 5)
         var rows = b.describe(group: "order-service").rows
         #expect(rows.map(\.lag) == [nil, nil, nil])
         #expect(rows[1].logEndOffset == 5)
@@ -212,7 +214,8 @@ import Testing
     }
 
     @Test func killBetweenProcessingAndCommitRedeliversToTheNextOwner() throws {
-        let b = Cluster(topics: [TopicConfig(name: "order.created", partitions: 1)], retention: 1000)
+        let b = GroupCoordinator(
+            cluster: Cluster(topics: [TopicConfig(name: "order.created", partitions: 1)], retention: 1000))
         let tp = TopicPartition("order.created", 0)
         b.ensureGroup(
             "payment-service",
@@ -222,7 +225,7 @@ import Testing
         _ = b.pollAll("payment-service", "b", at: ms(0))
         // "a" rejoins with this poll; the round completes, and records flow from the next poll.
         #expect(b.pollAll("payment-service", "a", at: ms(5)).records.isEmpty)
-        b.fill("order.created", partition: 0, count: 3)
+        b.cluster.fill("order.created", partition: 0, count: 3)
         let first = b.pollAll("payment-service", "a", at: ms(10))
         #expect(first.records.map(\.offset) == [0, 1, 2])
         #expect(first.redelivered == 0)
@@ -241,13 +244,14 @@ import Testing
     }
 
     @Test func twoGroupsOnOneTopicKeepIndependentOffsets() throws {
-        let b = Cluster(topics: [TopicConfig(name: "payment.completed", partitions: 1)], retention: 1000)
+        let b = GroupCoordinator(
+            cluster: Cluster(topics: [TopicConfig(name: "payment.completed", partitions: 1)], retention: 1000))
         let tp = TopicPartition("payment.completed", 0)
         for g in ["order-service", "notification-service"] {
             b.ensureGroup(g, config: GroupConfig(rebalanceTime: .zero, autoOffsetReset: .earliest))
             b.join(group: g, member: b.member(g + "-1"), topics: ["payment.completed"], now: ms(0))
         }
-        b.fill("payment.completed", partition: 0, count: 4)
+        b.cluster.fill("payment.completed", partition: 0, count: 4)
         #expect(b.pollAll("order-service", "order-service-1", at: ms(1)).records.count == 4)
         try b.commit(group: "order-service", memberId: "order-service-1", tp, offset: 4, now: ms(1))
         let n = b.pollAll("notification-service", "notification-service-1", at: ms(2), max: 1)

@@ -6,8 +6,9 @@ import Testing
 @Suite struct DescribeGroupTests {
     let group = "payment-service"
 
-    func broker(partitions: Int = 3, rebalanceTime: VirtualDuration = .zero) -> Cluster {
-        let b = Cluster(topics: [TopicConfig(name: "order.created", partitions: partitions)], retention: 1000)
+    func broker(partitions: Int = 3, rebalanceTime: VirtualDuration = .zero) -> GroupCoordinator {
+        let b = GroupCoordinator(
+            cluster: Cluster(topics: [TopicConfig(name: "order.created", partitions: partitions)], retention: 1000))
         b.ensureGroup(
             group,
             config: GroupConfig(
@@ -15,7 +16,7 @@ import Testing
         return b
     }
 
-    func join(_ b: Cluster, _ m: String, at t: Int64) {
+    func join(_ b: GroupCoordinator, _ m: String, at t: Int64) {
         b.join(group: group, member: b.member(m), topics: ["order.created"], now: ms(t))
     }
 
@@ -25,7 +26,7 @@ import Testing
     @Test func describeOffsetsOfExistingGroupWithNoMembers() throws {
         let b = broker(partitions: 1)
         join(b, "c", at: 0)
-        b.fill("order.created", partition: 0, count: 2)
+        b.cluster.fill("order.created", partition: 0, count: 2)
         _ = b.pollAll(group, "c", at: ms(1))
         try b.commit(group: group, memberId: "c", TopicPartition("order.created", 0), offset: 2, now: ms(1))
         #expect(b.describe(group: group).state == .stable)
@@ -44,7 +45,7 @@ import Testing
     @Test func anEmptyGroupListsOnlyCommittedPartitions() throws {
         let b = broker()
         join(b, "c", at: 0)
-        b.fill("order.created", partition: 1, count: 3)
+        b.cluster.fill("order.created", partition: 1, count: 3)
         _ = b.pollAll(group, "c", at: ms(1))
         try b.commit(group: group, memberId: "c", TopicPartition("order.created", 1), offset: 1, now: ms(1))
         b.kill(group: group, memberId: "c", now: ms(2))
@@ -61,7 +62,7 @@ import Testing
         let b = broker(rebalanceTime: .seconds(1))
         join(b, "a", at: 0)
         b.advance(to: ms(1000))
-        b.fill("order.created", partition: 0, count: 2)
+        b.cluster.fill("order.created", partition: 0, count: 2)
         _ = b.pollAll(group, "a", at: ms(1000))
         try b.commit(group: group, memberId: "a", TopicPartition("order.created", 0), offset: 2, now: ms(1000))
         join(b, "b", at: 1500)
@@ -128,8 +129,9 @@ import Testing
 @Suite struct GroupStateTests {
     let group = "payment-service"
 
-    func broker(rebalanceTime: VirtualDuration = .seconds(1)) -> Cluster {
-        let b = Cluster(topics: [TopicConfig(name: "order.created", partitions: 3)], retention: 1000)
+    func broker(rebalanceTime: VirtualDuration = .seconds(1)) -> GroupCoordinator {
+        let b = GroupCoordinator(
+            cluster: Cluster(topics: [TopicConfig(name: "order.created", partitions: 3)], retention: 1000))
         b.ensureGroup(
             group,
             config: GroupConfig(
@@ -179,7 +181,7 @@ import Testing
     @Test func commitPositionsCommitsEveryOwnedPartition() {
         let b = broker(rebalanceTime: .zero)
         b.join(group: group, member: b.member("a"), topics: ["order.created"], now: ms(0))
-        b.fill("order.created", partition: 1, count: 4)
+        b.cluster.fill("order.created", partition: 1, count: 4)
         _ = b.pollAll(group, "a", at: ms(1), max: 3)
         let committed = b.commitPositions(group: group, memberId: "a", now: ms(2))
         #expect(committed.map(\.0.partition) == [0, 1, 2])

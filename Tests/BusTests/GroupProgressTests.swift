@@ -21,7 +21,8 @@ import Testing
     /// The reported hang: a member rejoins, then dies while the round still waits for another;
     /// the rebalance timeout falls due first and used to drop nobody and fire again forever.
     @Test func aMemberDeadAfterRejoiningDoesNotHoldTheRoundForever() {
-        let cluster = Cluster(topics: [TopicConfig(name: "t", partitions: 3)], retention: 100)
+        let cluster = GroupCoordinator(
+            cluster: Cluster(topics: [TopicConfig(name: "t", partitions: 3)], retention: 100))
         cluster.ensureGroup(
             "g",
             config: GroupConfig(sessionTimeout: .seconds(10), rebalanceTime: .seconds(1), rebalanceTimeout: .seconds(3))
@@ -48,7 +49,8 @@ import Testing
         var states: Set<String> = []
         for seed in UInt64(0)..<300 {
             var dice = Dice(state: seed)
-            let cluster = Cluster(topics: [TopicConfig(name: "t", partitions: 4)], retention: 100)
+            let cluster = GroupCoordinator(
+                cluster: Cluster(topics: [TopicConfig(name: "t", partitions: 4)], retention: 100))
             let config = GroupConfig(
                 sessionTimeout: .milliseconds(Int64(dice.next(500...10_000))),
                 rebalanceTime: .milliseconds(Int64(dice.next(0...2_000))),

@@ -4,42 +4,43 @@ import Testing
 
 @Suite struct RetentionTests {
     @Test func retentionDropsOldestRecordsAndAdvancesLogStart() {
-        let cluster = Cluster(topics: [TopicConfig(name: "t", partitions: 1)], retention: 5)
+        let cluster = GroupCoordinator(cluster: Cluster(topics: [TopicConfig(name: "t", partitions: 1)], retention: 5))
         let tp = TopicPartition("t", 0)
-        cluster.fill("t", partition: 0, count: 3)
-        #expect(cluster.logStartOffset(tp) == 0)
-        #expect(cluster.logEndOffset(tp) == 3)
-        cluster.fill("t", partition: 0, count: 9)
-        #expect(cluster.logEndOffset(tp) == 12)
-        #expect(cluster.logStartOffset(tp) == 7)
-        #expect(cluster.records(tp, from: 0, limit: 100).map(\.offset) == [7, 8, 9, 10, 11])
-        #expect(cluster.record(tp, at: 6) == nil)
-        #expect(cluster.record(tp, at: 11)?.offset == 11)
+        cluster.cluster.fill("t", partition: 0, count: 3)
+        #expect(cluster.cluster.logStartOffset(tp) == 0)
+        #expect(cluster.cluster.logEndOffset(tp) == 3)
+        cluster.cluster.fill("t", partition: 0, count: 9)
+        #expect(cluster.cluster.logEndOffset(tp) == 12)
+        #expect(cluster.cluster.logStartOffset(tp) == 7)
+        #expect(cluster.cluster.records(tp, from: 0, limit: 100).map(\.offset) == [7, 8, 9, 10, 11])
+        #expect(cluster.cluster.record(tp, at: 6) == nil)
+        #expect(cluster.cluster.record(tp, at: 11)?.offset == 11)
     }
 
     @Test func retentionStaysCorrectAcrossManyCompactions() {
-        let cluster = Cluster(topics: [TopicConfig(name: "t", partitions: 1)], retention: 4)
+        let cluster = GroupCoordinator(cluster: Cluster(topics: [TopicConfig(name: "t", partitions: 1)], retention: 4))
         let tp = TopicPartition("t", 0)
         for round in 1...10 {
-            cluster.fill("t", partition: 0, count: 3)
+            cluster.cluster.fill("t", partition: 0, count: 3)
             let end = Int64(round * 3)
-            #expect(cluster.logEndOffset(tp) == end)
-            #expect(cluster.logStartOffset(tp) == max(0, end - 4))
-            #expect(cluster.records(tp, from: 0, limit: 10).map(\.offset) == Array(max(0, end - 4)..<end))
+            #expect(cluster.cluster.logEndOffset(tp) == end)
+            #expect(cluster.cluster.logStartOffset(tp) == max(0, end - 4))
+            #expect(cluster.cluster.records(tp, from: 0, limit: 10).map(\.offset) == Array(max(0, end - 4)..<end))
         }
     }
 
     @Test func groupBehindLogStartResetsByAutoOffsetReset() throws {
         for (reset, expectedFirst) in [(OffsetReset.earliest, Int64(6)), (.latest, nil)] {
-            let cluster = Cluster(topics: [TopicConfig(name: "t", partitions: 1)], retention: 4)
+            let cluster = GroupCoordinator(
+                cluster: Cluster(topics: [TopicConfig(name: "t", partitions: 1)], retention: 4))
             let tp = TopicPartition("t", 0)
             cluster.ensureGroup("g", config: GroupConfig(rebalanceTime: .zero, autoOffsetReset: reset))
             cluster.join(group: "g", member: cluster.member("m"), topics: ["t"], now: ms(0))
-            cluster.fill("t", partition: 0, count: 2)
+            cluster.cluster.fill("t", partition: 0, count: 2)
             _ = cluster.pollAll("g", "m", at: ms(1))
             try cluster.commit(group: "g", memberId: "m", tp, offset: 2, now: ms(1))
             // Committed 2, then 8 more records: retention keeps 6..<10, so 2 is out of range.
-            cluster.fill("t", partition: 0, count: 8)
+            cluster.cluster.fill("t", partition: 0, count: 8)
             cluster.leave(group: "g", memberId: "m", now: ms(2))
             cluster.join(group: "g", member: cluster.member("m2"), topics: ["t"], now: ms(3))
             let batch = cluster.pollAll("g", "m2", at: ms(4))
@@ -72,22 +73,23 @@ import Testing
     }
 
     @Test func everyRetainedRecordReadsBackAsSentAcrossChunks() throws {
-        let cluster = Cluster(topics: [TopicConfig(name: "t", partitions: 1)], retention: 3000)
+        let cluster = GroupCoordinator(
+            cluster: Cluster(topics: [TopicConfig(name: "t", partitions: 1)], retention: 3000))
         let tp = TopicPartition("t", 0)
         var sent: [Sent] = []
         for i in 0..<5000 {
             let m = message(i)
-            let metadata = try cluster.send(
+            let metadata = try cluster.cluster.append(
                 topic: "t", key: m.key, value: m.value, headers: m.headers, timestamp: .init(milliseconds: Int64(i)))
             #expect(metadata.offset == Int64(i))
             sent.append(m)
         }
-        #expect(cluster.logStartOffset(tp) == 2000)
+        #expect(cluster.cluster.logStartOffset(tp) == 2000)
         var read: [Record] = []
         var next: Int64 = 0
         while true {
             // Odd limits, so reads start and end inside chunks as well as on their edges.
-            let batch = cluster.records(tp, from: next, limit: 777)
+            let batch = cluster.cluster.records(tp, from: next, limit: 777)
             if batch.isEmpty { break }
             read += batch
             next = batch[batch.count - 1].offset + 1
@@ -106,16 +108,17 @@ import Testing
     }
 
     @Test func aRecordReadBeforeRetentionPassedItStaysIntact() throws {
-        let cluster = Cluster(topics: [TopicConfig(name: "t", partitions: 1)], retention: 10)
+        let cluster = GroupCoordinator(cluster: Cluster(topics: [TopicConfig(name: "t", partitions: 1)], retention: 10))
         let tp = TopicPartition("t", 0)
         let first = message(1)
-        try cluster.send(topic: "t", key: first.key, value: first.value, headers: first.headers, timestamp: .zero)
-        let held = try #require(cluster.record(tp, at: 0))
+        try cluster.cluster.append(
+            topic: "t", key: first.key, value: first.value, headers: first.headers, timestamp: .zero)
+        let held = try #require(cluster.cluster.record(tp, at: 0))
         for i in 2..<5000 {
             let m = message(i)
-            try cluster.send(topic: "t", key: m.key, value: m.value, headers: m.headers, timestamp: .zero)
+            try cluster.cluster.append(topic: "t", key: m.key, value: m.value, headers: m.headers, timestamp: .zero)
         }
-        #expect(cluster.record(tp, at: 0) == nil, "retention dropped it from the log")
+        #expect(cluster.cluster.record(tp, at: 0) == nil, "retention dropped it from the log")
         #expect(held.key == first.key && held.value == first.value && held.headers == first.headers)
     }
 }
@@ -148,12 +151,12 @@ final class MemorySpill: LogSpill {
 }
 
 @Suite struct LogSpillTests {
-    func fill(_ cluster: Cluster, _ count: Int) throws -> [(key: [UInt8], value: [UInt8])] {
+    func fill(_ cluster: GroupCoordinator, _ count: Int) throws -> [(key: [UInt8], value: [UInt8])] {
         var sent: [(key: [UInt8], value: [UInt8])] = []
         for i in 0..<count {
             let key = Array("k\(i)".utf8)
             let value = Array("value \(i) \(String(repeating: "x", count: i % 50))".utf8)
-            try cluster.send(
+            try cluster.cluster.append(
                 topic: "t", key: key, value: value,
                 headers: RecordHeaders(eventType: "E", eventId: "e\(i)", correlationId: "k\(i)"), timestamp: .zero)
             sent.append((key, value))
@@ -163,40 +166,43 @@ final class MemorySpill: LogSpill {
 
     @Test func olderChunksWaitInTheSpillAndReadBackAsSent() throws {
         let spill = MemorySpill()
-        let cluster = Cluster(topics: [TopicConfig(name: "t", partitions: 1)], retention: 6000, spill: spill)
+        let cluster = GroupCoordinator(
+            cluster: Cluster(topics: [TopicConfig(name: "t", partitions: 1)], retention: 6000, spill: spill))
         let tp = TopicPartition("t", 0)
         let sent = try fill(cluster, 9000)
         #expect(!spill.stored.isEmpty, "chunks behind the newest went to the spill")
         #expect(spill.stored.count <= 6, "retention removed the ones it passed: at most 6000 records' chunks")
-        let all = cluster.records(tp, from: 0, limit: 10_000)
+        let all = cluster.cluster.records(tp, from: 0, limit: 10_000)
         #expect(all.map(\.offset) == Array(3000..<9000))
         for record in all {
             #expect(record.key == sent[Int(record.offset)].key && record.value == sent[Int(record.offset)].value)
         }
         #expect(spill.loads > 0)
-        #expect(cluster.storageFailure == nil)
-        #expect(cluster.record(tp, at: 3001)?.value == sent[3001].value)
+        #expect(cluster.cluster.storageFailure == nil)
+        #expect(cluster.cluster.record(tp, at: 3001)?.value == sent[3001].value)
     }
 
     @Test func aSpillThatCannotStoreKeepsTheChunksInMemory() throws {
         let spill = MemorySpill()
         spill.failStores = true
-        let cluster = Cluster(topics: [TopicConfig(name: "t", partitions: 1)], retention: 10_000, spill: spill)
+        let cluster = GroupCoordinator(
+            cluster: Cluster(topics: [TopicConfig(name: "t", partitions: 1)], retention: 10_000, spill: spill))
         let sent = try fill(cluster, 5000)
-        let all = cluster.records(TopicPartition("t", 0), from: 0, limit: 10_000)
+        let all = cluster.cluster.records(TopicPartition("t", 0), from: 0, limit: 10_000)
         #expect(all.map(\.value) == sent.map(\.value))
-        #expect(spill.loads == 0 && cluster.storageFailure == nil)
+        #expect(spill.loads == 0 && cluster.cluster.storageFailure == nil)
     }
 
     @Test func aChunkThatCannotBeLoadedIsAStorageFailureNotACrash() throws {
         for damaged in [false, true] {
             let spill = MemorySpill()
-            let cluster = Cluster(topics: [TopicConfig(name: "t", partitions: 1)], retention: 10_000, spill: spill)
+            let cluster = GroupCoordinator(
+                cluster: Cluster(topics: [TopicConfig(name: "t", partitions: 1)], retention: 10_000, spill: spill))
             _ = try fill(cluster, 5000)
             if damaged { spill.damage = true } else { spill.failLoads = true }
-            let read = cluster.records(TopicPartition("t", 0), from: 0, limit: 100)
+            let read = cluster.cluster.records(TopicPartition("t", 0), from: 0, limit: 100)
             #expect(read.isEmpty, "nothing made up for what could not be read")
-            #expect(cluster.storageFailure?.contains("offset 0") == true)
+            #expect(cluster.cluster.storageFailure?.contains("offset 0") == true)
         }
     }
 }

@@ -37,30 +37,33 @@ import Testing
     }
 
     @Test func sendPlacesKeyedRecordsOnTheHashedPartitionWithConsecutiveOffsets() throws {
-        let cluster = Cluster(topics: [TopicConfig(name: "order.created", partitions: 3)], retention: 100)
+        let cluster = GroupCoordinator(
+            cluster: Cluster(topics: [TopicConfig(name: "order.created", partitions: 3)], retention: 100))
         let headers = RecordHeaders(eventType: "OrderCreated", eventId: "e", correlationId: "c")
-        let first = try cluster.send(
+        let first = try cluster.cluster.append(
             topic: "order.created", key: Array("order-1".utf8), value: [1], headers: headers, timestamp: .zero)
-        let second = try cluster.send(
+        let second = try cluster.cluster.append(
             topic: "order.created", key: Array("order-1".utf8), value: [2], headers: headers, timestamp: .zero)
-        let other = try cluster.send(
+        let other = try cluster.cluster.append(
             topic: "order.created", key: Array("order-2".utf8), value: [3], headers: headers, timestamp: .zero)
         #expect(first == RecordMetadata(topic: "order.created", partition: 1, offset: 0))
         #expect(second == RecordMetadata(topic: "order.created", partition: 1, offset: 1))
         #expect(other == RecordMetadata(topic: "order.created", partition: 0, offset: 0))
-        #expect(cluster.logEndOffset(TopicPartition("order.created", 1)) == 2)
+        #expect(cluster.cluster.logEndOffset(TopicPartition("order.created", 1)) == 2)
     }
 
     @Test func rejectedSendsThrowAndLeaveTheLogUntouched() throws {
-        let cluster = Cluster(topics: [TopicConfig(name: "t", partitions: 1)], retention: 100)
+        let cluster = GroupCoordinator(
+            cluster: Cluster(topics: [TopicConfig(name: "t", partitions: 1)], retention: 100))
         let headers = RecordHeaders(eventType: "x", eventId: "e", correlationId: "c")
-        cluster.rejectNextSends(2)
+        cluster.cluster.rejectNextSends(2)
         #expect(throws: BrokerError.rejected(topic: "t")) {
-            try cluster.send(topic: "t", key: [1], value: [], headers: headers, timestamp: .zero)
+            try cluster.cluster.append(topic: "t", key: [1], value: [], headers: headers, timestamp: .zero)
         }
         #expect(throws: BrokerError.rejected(topic: "t")) {
-            try cluster.send(topic: "t", key: [1], value: [], headers: headers, timestamp: .zero)
+            try cluster.cluster.append(topic: "t", key: [1], value: [], headers: headers, timestamp: .zero)
         }
-        #expect(try cluster.send(topic: "t", key: [1], value: [], headers: headers, timestamp: .zero).offset == 0)
+        #expect(
+            try cluster.cluster.append(topic: "t", key: [1], value: [], headers: headers, timestamp: .zero).offset == 0)
     }
 }

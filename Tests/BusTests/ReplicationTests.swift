@@ -8,20 +8,23 @@ import Testing
     let tp = TopicPartition("t", 0)
 
     /// Three brokers, one partition replicated on all three (leader 1), `min.insync.replicas` 2.
-    func cluster(unclean: Bool = false, minIsr: Int = 2) -> Cluster {
-        Cluster(
-            topics: [TopicConfig(name: "t", partitions: 1)], retention: 1000,
-            config: ClusterConfig(
-                brokers: 3, replicationFactor: 3, minInsyncReplicas: minIsr, uncleanLeaderElection: unclean,
-                replicaLagTime: .seconds(10), replicaFetchInterval: .milliseconds(100)))
+    func cluster(unclean: Bool = false, minIsr: Int = 2) -> GroupCoordinator {
+        GroupCoordinator(
+            cluster: Cluster(
+                topics: [TopicConfig(name: "t", partitions: 1)], retention: 1000,
+                config: ClusterConfig(
+                    brokers: 3, replicationFactor: 3, minInsyncReplicas: minIsr, uncleanLeaderElection: unclean,
+                    replicaLagTime: .seconds(10), replicaFetchInterval: .milliseconds(100))))
     }
 
     @discardableResult
-    func produce(_ b: Cluster, _ n: Int, acks: Acks, at t: Int64) throws -> ProduceOutcome {
-        try b.produce(
+    func produce(
+        _ b: GroupCoordinator, _ n: Int, acks: Acks, at t: Int64, answer: ProduceAnswer? = nil
+    ) throws -> ProduceOutcome {
+        try b.cluster.produce(
             topic: "t", key: Array("k\(n)".utf8), value: Array("v\(n)".utf8),
             headers: RecordHeaders(eventType: "E", eventId: "e\(n)", correlationId: "k\(n)"), timestamp: ms(t),
-            acks: acks)
+            acks: acks, answer: answer)
     }
 
     /// The layout in the doc comment of Kafka's `StripedReplicaPlacer` (formerly
@@ -38,10 +41,10 @@ import Testing
     }
 
     @Test func oneReplicaKeepsTheHighWatermarkAtTheLogEnd() throws {
-        let b = Cluster(topics: [TopicConfig(name: "t", partitions: 1)], retention: 10)
+        let b = GroupCoordinator(cluster: Cluster(topics: [TopicConfig(name: "t", partitions: 1)], retention: 10))
         try produce(b, 1, acks: .all, at: 0)
-        #expect(b.highWatermark(tp) == 1 && b.logEndOffset(tp) == 1)
-        #expect(b.replicaState(tp) == nil)
+        #expect(b.cluster.highWatermark(tp) == 1 && b.cluster.logEndOffset(tp) == 1)
+        #expect(b.cluster.replicaState(tp) == nil)
     }
 
     /// Retention never moves the log start past the high watermark: Kafka's
@@ -49,19 +52,22 @@ import Testing
     /// retention cannot delete what consumers may not read yet. (A retention of 5 under three
     /// brokers used to trap here, reading from below the log start.)
     @Test func retentionNeverPassesTheHighWatermark() throws {
-        let b = Cluster(
-            topics: [TopicConfig(name: "t", partitions: 1)], retention: 5,
-            config: ClusterConfig(
-                brokers: 3, replicationFactor: 3, minInsyncReplicas: 2, replicaLagTime: .seconds(10),
-                replicaFetchInterval: .milliseconds(100)))
+        let b = GroupCoordinator(
+            cluster: Cluster(
+                topics: [TopicConfig(name: "t", partitions: 1)], retention: 5,
+                config: ClusterConfig(
+                    brokers: 3, replicationFactor: 3, minInsyncReplicas: 2, replicaLagTime: .seconds(10),
+                    replicaFetchInterval: .milliseconds(100))))
         b.ensureGroup("g", config: GroupConfig(rebalanceTime: .zero, autoOffsetReset: .earliest))
         b.join(group: "g", member: b.member("m"), topics: ["t"], now: ms(0))
         for n in 0..<20 { try produce(b, n, acks: .leader, at: 1) }
-        #expect(b.logEndOffset(tp) == 20 && b.highWatermark(tp) == 0)
-        #expect(b.logStartOffset(tp) == 0, "nothing readable yet, so nothing retained away")
+        #expect(b.cluster.logEndOffset(tp) == 20 && b.cluster.highWatermark(tp) == 0)
+        #expect(b.cluster.logStartOffset(tp) == 0, "nothing readable yet, so nothing retained away")
         #expect(b.pollAll("g", "m", at: ms(2)).records.isEmpty)
         b.advance(to: ms(101))
-        #expect(b.highWatermark(tp) == 20 && b.logStartOffset(tp) == 15, "retention catches up with the high watermark")
+        #expect(
+            b.cluster.highWatermark(tp) == 20 && b.cluster.logStartOffset(tp) == 15,
+            "retention catches up with the high watermark")
         #expect(b.pollAll("g", "m", at: ms(102)).records.map(\.offset) == Array(15..<20))
     }
 
@@ -72,10 +78,10 @@ import Testing
         b.ensureGroup("g", config: GroupConfig(rebalanceTime: .zero, autoOffsetReset: .earliest))
         b.join(group: "g", member: b.member("m"), topics: ["t"], now: ms(0))
         try produce(b, 1, acks: .leader, at: 1)
-        #expect(b.logEndOffset(tp) == 1 && b.highWatermark(tp) == 0)
+        #expect(b.cluster.logEndOffset(tp) == 1 && b.cluster.highWatermark(tp) == 0)
         #expect(b.pollAll("g", "m", at: ms(2)).records.isEmpty, "not yet on the followers")
         b.advance(to: ms(101))
-        #expect(b.highWatermark(tp) == 1)
+        #expect(b.cluster.highWatermark(tp) == 1)
         #expect(b.pollAll("g", "m", at: ms(102)).records.map(\.offset) == [0])
         #expect(b.partitionLags(group: "g").first?.logEndOffset == 1)
     }
@@ -84,8 +90,10 @@ import Testing
     @Test func acksAllIsAnsweredWhenEveryInSyncReplicaHasTheRecord() throws {
         let b = cluster()
         var answers: [ProduceCompletion] = []
-        b.onProduceCompletion = { answers.append($0) }
-        guard case .pending(let id, let metadata) = try produce(b, 1, acks: .all, at: 0) else {
+        guard
+            case .pending(let id, let metadata) = try produce(
+                b, 1, acks: .all, at: 0, answer: { answer, _ in answers.append(answer) })
+        else {
             Issue.record("acks=all waits for the followers")
             return
         }
@@ -98,15 +106,17 @@ import Testing
     /// refused with NotEnoughReplicas and nothing is appended; acks=1 still writes.
     @Test func notEnoughReplicasRefusesBeforeTheAppend() throws {
         let b = cluster()
-        b.killBroker(2, now: ms(0))
-        b.killBroker(3, now: ms(0))
-        #expect(b.replicaState(tp)?.isr == [1], "the controller took the dead followers out of the ISR")
-        #expect(b.clusterMetrics.isrShrinks == 0, "IsrShrinksPerSec counts the leader's lag checks only")
+        b.cluster.killBroker(2, now: ms(0))
+        b.cluster.killBroker(3, now: ms(0))
+        #expect(b.cluster.replicaState(tp)?.isr == [1], "the controller took the dead followers out of the ISR")
+        #expect(b.cluster.clusterMetrics.isrShrinks == 0, "IsrShrinksPerSec counts the leader's lag checks only")
         #expect(throws: BrokerError.refused(.notEnoughReplicas(tp))) { try produce(b, 1, acks: .all, at: 10_002) }
-        #expect(b.logEndOffset(tp) == 0)
+        #expect(b.cluster.logEndOffset(tp) == 0)
         try produce(b, 2, acks: .leader, at: 10_003)
-        #expect(b.logEndOffset(tp) == 1 && b.producerErrors["NotEnoughReplicas"] == 1)
-        #expect(b.clusterMetrics.underMinIsrPartitionCount == 1 && b.clusterMetrics.underReplicatedPartitions == 1)
+        #expect(b.cluster.logEndOffset(tp) == 1 && b.cluster.producerErrors["NotEnoughReplicas"] == 1)
+        #expect(
+            b.cluster.clusterMetrics.underMinIsrPartitionCount == 1
+                && b.cluster.clusterMetrics.underReplicatedPartitions == 1)
     }
 
     /// The ISR shrinks below the minimum while an acks=all send waits: NotEnoughReplicasAfterAppend,
@@ -114,27 +124,26 @@ import Testing
     @Test func notEnoughReplicasAfterAppendWhenTheIsrShrinksWhileWaiting() throws {
         let b = cluster()
         var answers: [ProduceCompletion] = []
-        b.onProduceCompletion = { answers.append($0) }
-        try produce(b, 1, acks: .all, at: 1)
-        b.killBroker(2, now: ms(2))
-        b.killBroker(3, now: ms(3))
+        try produce(b, 1, acks: .all, at: 1) { answer, _ in answers.append(answer) }
+        b.cluster.killBroker(2, now: ms(2))
+        b.cluster.killBroker(3, now: ms(3))
         #expect(answers.map(\.error) == [.notEnoughReplicasAfterAppend(tp)])
-        #expect(b.logEndOffset(tp) == 1, "the record is in the leader's log")
-        #expect(b.replicaState(tp)?.isr == [1])
+        #expect(b.cluster.logEndOffset(tp) == 1, "the record is in the leader's log")
+        #expect(b.cluster.replicaState(tp)?.isr == [1])
     }
 
     /// A follower out of the ISR rejoins once it caught up (`Partition.maybeExpandIsr`).
     @Test func aReturningFollowerRejoinsTheIsrWhenCaughtUp() throws {
         let b = cluster()
-        b.killBroker(3, now: ms(0))
+        b.cluster.killBroker(3, now: ms(0))
         b.advance(to: ms(10_001))
         try produce(b, 1, acks: .all, at: 10_002)
-        #expect(b.replicaState(tp)?.isr == [1, 2])
-        b.restartBroker(3, now: ms(10_500))
+        #expect(b.cluster.replicaState(tp)?.isr == [1, 2])
+        b.cluster.restartBroker(3, now: ms(10_500))
         b.advance(to: ms(10_600))
-        #expect(b.replicaState(tp)?.isr == [1, 2, 3])
-        #expect(b.replicaState(tp)?.endOffsets[3] == 1)
-        #expect(b.clusterMetrics.isrExpands == 1 && b.clusterMetrics.underReplicatedPartitions == 0)
+        #expect(b.cluster.replicaState(tp)?.isr == [1, 2, 3])
+        #expect(b.cluster.replicaState(tp)?.endOffsets[3] == 1)
+        #expect(b.cluster.clusterMetrics.isrExpands == 1 && b.cluster.clusterMetrics.underReplicatedPartitions == 0)
     }
 
     /// The controller elects the first live in-sync replica in assignment order; the epoch grows.
@@ -142,10 +151,10 @@ import Testing
         let b = cluster()
         try produce(b, 1, acks: .all, at: 0)
         b.advance(to: ms(100))
-        b.killBroker(1, now: ms(200))
-        #expect(b.replicaState(tp)?.leader == 2 && b.replicaState(tp)?.leaderEpoch == 1)
-        #expect(b.replicaState(tp)?.isr == [2, 3])
-        #expect(b.lostRecords.isEmpty, "every in-sync replica had the record")
+        b.cluster.killBroker(1, now: ms(200))
+        #expect(b.cluster.replicaState(tp)?.leader == 2 && b.cluster.replicaState(tp)?.leaderEpoch == 1)
+        #expect(b.cluster.replicaState(tp)?.isr == [2, 3])
+        #expect(b.cluster.lostRecords.isEmpty, "every in-sync replica had the record")
     }
 
     /// acks=1 answers after the leader's append: if the leader dies before its followers fetched,
@@ -155,12 +164,12 @@ import Testing
         try produce(b, 1, acks: .leader, at: 0)
         b.advance(to: ms(100))
         try produce(b, 2, acks: .leader, at: 150)
-        b.killBroker(1, now: ms(160))
-        #expect(b.replicaState(tp)?.leader == 2)
-        #expect(b.logEndOffset(tp) == 1)
-        #expect(b.lostRecords.map(\.eventId) == ["e2"])
+        b.cluster.killBroker(1, now: ms(160))
+        #expect(b.cluster.replicaState(tp)?.leader == 2)
+        #expect(b.cluster.logEndOffset(tp) == 1)
+        #expect(b.cluster.lostRecords.map(\.eventId) == ["e2"])
         try produce(b, 3, acks: .leader, at: 170)
-        #expect(b.record(tp, at: 1)?.headers.eventId == "e3", "the offset is written again by the new leader")
+        #expect(b.cluster.record(tp, at: 1)?.headers.eventId == "e3", "the offset is written again by the new leader")
     }
 
     /// No live in-sync replica and unclean election off: the partition is offline and sends fail;
@@ -168,45 +177,45 @@ import Testing
     /// with nothing lost.
     @Test func withoutUncleanElectionThePartitionWaitsOfflineForAnInSyncReplica() throws {
         let b = cluster(minIsr: 1)
-        b.killBroker(2, now: ms(0))
-        b.killBroker(3, now: ms(0))
+        b.cluster.killBroker(2, now: ms(0))
+        b.cluster.killBroker(3, now: ms(0))
         b.advance(to: ms(10_001))
         try produce(b, 1, acks: .all, at: 10_002)
-        b.killBroker(1, now: ms(10_003))
-        #expect(b.replicaState(tp)?.isOffline == true && b.clusterMetrics.offlinePartitionsCount == 1)
+        b.cluster.killBroker(1, now: ms(10_003))
+        #expect(b.cluster.replicaState(tp)?.isOffline == true && b.cluster.clusterMetrics.offlinePartitionsCount == 1)
         #expect(throws: BrokerError.refused(.notLeaderOrFollower(tp))) { try produce(b, 2, acks: .leader, at: 10_004) }
-        b.restartBroker(2, now: ms(10_005))
-        #expect(b.replicaState(tp)?.isOffline == true)
-        b.restartBroker(1, now: ms(10_006))
-        #expect(b.replicaState(tp)?.leader == 1 && b.lostRecords.isEmpty)
-        #expect(b.logEndOffset(tp) == 1)
+        b.cluster.restartBroker(2, now: ms(10_005))
+        #expect(b.cluster.replicaState(tp)?.isOffline == true)
+        b.cluster.restartBroker(1, now: ms(10_006))
+        #expect(b.cluster.replicaState(tp)?.leader == 1 && b.cluster.lostRecords.isEmpty)
+        #expect(b.cluster.logEndOffset(tp) == 1)
     }
 
     /// Unclean election on: an out-of-sync replica leads, the acknowledged records it never had
     /// are lost, and the old leader truncates to it when it returns (KIP-101).
     @Test func uncleanElectionLosesAcknowledgedRecordsAndTruncatesTheOldLeader() throws {
         let b = cluster(unclean: true, minIsr: 1)
-        b.killBroker(2, now: ms(0))
-        b.killBroker(3, now: ms(0))
+        b.cluster.killBroker(2, now: ms(0))
+        b.cluster.killBroker(3, now: ms(0))
         b.advance(to: ms(10_001))
         try produce(b, 1, acks: .all, at: 10_002)
         try produce(b, 2, acks: .all, at: 10_003)
-        b.killBroker(1, now: ms(10_004))
-        #expect(b.replicaState(tp)?.isOffline == true, "no live replica at all")
-        b.restartBroker(2, now: ms(10_005))
-        #expect(b.replicaState(tp)?.leader == 2 && b.replicaState(tp)?.isr == [2])
-        #expect(b.lostRecords.map(\.eventId) == ["e1", "e2"])
-        #expect(b.logEndOffset(tp) == 0 && b.highWatermark(tp) == 0)
+        b.cluster.killBroker(1, now: ms(10_004))
+        #expect(b.cluster.replicaState(tp)?.isOffline == true, "no live replica at all")
+        b.cluster.restartBroker(2, now: ms(10_005))
+        #expect(b.cluster.replicaState(tp)?.leader == 2 && b.cluster.replicaState(tp)?.isr == [2])
+        #expect(b.cluster.lostRecords.map(\.eventId) == ["e1", "e2"])
+        #expect(b.cluster.logEndOffset(tp) == 0 && b.cluster.highWatermark(tp) == 0)
         try produce(b, 3, acks: .all, at: 10_006)
-        b.restartBroker(1, now: ms(10_007))
+        b.cluster.restartBroker(1, now: ms(10_007))
         b.advance(to: ms(10_200))
-        #expect(b.replicaState(tp)?.endOffsets[1] == 1, "the old leader truncated to the new leader's log")
-        #expect(b.replicaState(tp)?.isr == [1, 2])
-        #expect(b.record(tp, at: 0)?.headers.eventId == "e3")
+        #expect(b.cluster.replicaState(tp)?.endOffsets[1] == 1, "the old leader truncated to the new leader's log")
+        #expect(b.cluster.replicaState(tp)?.isr == [1, 2])
+        #expect(b.cluster.record(tp, at: 0)?.headers.eventId == "e3")
     }
 
     /// One consumer of the partition, joined and stable, reading from the start.
-    func consumer(_ b: Cluster) -> String {
+    func consumer(_ b: GroupCoordinator) -> String {
         b.ensureGroup("g", config: GroupConfig(rebalanceTime: .zero, autoOffsetReset: .earliest))
         b.join(group: "g", member: MemberIdentity(memberId: "m", clientId: "c"), topics: ["t"], now: ms(0))
         b.formGroup("g")
@@ -218,14 +227,14 @@ import Testing
     @Test func aConsumerPastATruncationReadsWhatIsWrittenAtTheReusedOffsets() throws {
         let b = cluster(unclean: true, minIsr: 1)
         let member = consumer(b)
-        b.killBroker(2, now: ms(0))
-        b.killBroker(3, now: ms(0))
+        b.cluster.killBroker(2, now: ms(0))
+        b.cluster.killBroker(3, now: ms(0))
         try produce(b, 1, acks: .all, at: 1)
         try produce(b, 2, acks: .all, at: 2)
         #expect(b.poll(group: "g", memberId: member, maxRecords: 10, now: ms(3)).records.map(\.offset) == [0, 1])
-        b.killBroker(1, now: ms(4))
-        b.restartBroker(2, now: ms(5))
-        #expect(b.logEndOffset(tp) == 0, "broker 2 never had them")
+        b.cluster.killBroker(1, now: ms(4))
+        b.cluster.restartBroker(2, now: ms(5))
+        #expect(b.cluster.logEndOffset(tp) == 0, "broker 2 never had them")
         try produce(b, 3, acks: .leader, at: 6)
         try produce(b, 4, acks: .leader, at: 7)
         let read = b.poll(group: "g", memberId: member, maxRecords: 10, now: ms(8)).records
@@ -238,26 +247,26 @@ import Testing
         let b = cluster()
         let member = consumer(b)
         try produce(b, 1, acks: .leader, at: 1)
-        b.killBroker(3, now: ms(2))
+        b.cluster.killBroker(3, now: ms(2))
         b.advance(to: ms(50))
         #expect(b.poll(group: "g", memberId: member, maxRecords: 10, now: ms(50)).records.isEmpty, "not fetched yet")
-        b.killBroker(2, now: ms(60))
-        #expect(b.highWatermark(tp) == 1)
+        b.cluster.killBroker(2, now: ms(60))
+        #expect(b.cluster.highWatermark(tp) == 1)
         #expect(b.poll(group: "g", memberId: member, maxRecords: 10, now: ms(61)).records.count == 1)
     }
 
     /// A follower that returned while its partition was offline fetches once a leader is elected.
     @Test func aFollowerBackWhileOfflineFetchesOnceALeaderIsElected() throws {
         let b = cluster(minIsr: 1)
-        b.killBroker(2, now: ms(0))
-        b.killBroker(3, now: ms(0))
+        b.cluster.killBroker(2, now: ms(0))
+        b.cluster.killBroker(3, now: ms(0))
         try produce(b, 1, acks: .all, at: 1)
-        b.killBroker(1, now: ms(2))
-        b.restartBroker(3, now: ms(3))
-        #expect(b.replicaState(tp)?.isOffline == true, "broker 3 is out of sync: no clean leader")
-        b.restartBroker(1, now: ms(4))
+        b.cluster.killBroker(1, now: ms(2))
+        b.cluster.restartBroker(3, now: ms(3))
+        #expect(b.cluster.replicaState(tp)?.isOffline == true, "broker 3 is out of sync: no clean leader")
+        b.cluster.restartBroker(1, now: ms(4))
         b.advance(to: ms(200))
-        #expect(b.replicaState(tp)?.isr == [1, 3], "broker 3 fetched from the new leader and rejoined")
+        #expect(b.cluster.replicaState(tp)?.isr == [1, 3], "broker 3 fetched from the new leader and rejoined")
     }
 
     /// A live follower that stops fetching stays in the ISR while it is at the leader's log end
@@ -268,16 +277,16 @@ import Testing
         let b = cluster()
         try produce(b, 1, acks: .leader, at: 0)
         b.advance(to: ms(200))
-        b.setFetching(3, false, now: ms(200))
+        b.cluster.setFetching(3, false, now: ms(200))
         b.advance(to: ms(20_000))
-        #expect(b.replicaState(tp)?.isr == [1, 2, 3], "at the leader's end: caught up without fetching")
+        #expect(b.cluster.replicaState(tp)?.isr == [1, 2, 3], "at the leader's end: caught up without fetching")
         // It last fetched at 200 ms: behind now, it has not caught up for longer than 10 s.
         try produce(b, 2, acks: .leader, at: 20_000)
         b.advance(to: ms(20_000))
-        #expect(b.replicaState(tp)?.isr == [1, 2], "not caught up since its last fetch, 19.8 s ago")
-        #expect(b.clusterMetrics.isrShrinks == 1 && b.brokerStates[2].up)
-        b.setFetching(3, true, now: ms(21_000))
+        #expect(b.cluster.replicaState(tp)?.isr == [1, 2], "not caught up since its last fetch, 19.8 s ago")
+        #expect(b.cluster.clusterMetrics.isrShrinks == 1 && b.cluster.brokerStates[2].up)
+        b.cluster.setFetching(3, true, now: ms(21_000))
         b.advance(to: ms(21_200))
-        #expect(b.replicaState(tp)?.isr == [1, 2, 3] && b.clusterMetrics.isrExpands == 1)
+        #expect(b.cluster.replicaState(tp)?.isr == [1, 2, 3] && b.cluster.clusterMetrics.isrExpands == 1)
     }
 }

@@ -13,11 +13,23 @@ extension Cluster {
             let key = Array("key-\(n)".utf8)
             n += 1
             guard KafkaPartitioner.partition(forKey: key, partitionCount: partitions) == partition else { continue }
-            _ = try! send(topic: topic, key: key, value: [], headers: headers, timestamp: time)
+            _ = try! produce(topic: topic, key: key, value: [], headers: headers, timestamp: time, acks: .leader)
             written += 1
         }
     }
 
+    /// An acks=1 produce, and where the record went (a test's shorthand).
+    @discardableResult
+    func append(
+        topic: String, key: [UInt8], value: [UInt8], headers: RecordHeaders, timestamp: VirtualTime
+    ) throws(BrokerError) -> RecordMetadata {
+        let outcome = try produce(
+            topic: topic, key: key, value: value, headers: headers, timestamp: timestamp, acks: .leader)
+        return outcome.metadata ?? RecordMetadata(topic: topic, partition: -1, offset: -1)
+    }
+}
+
+extension GroupCoordinator {
     func member(_ id: String) -> MemberIdentity { MemberIdentity(memberId: id, clientId: id) }
 
     /// Polls until the member gets records or the group is not rebalancing any more.

@@ -2,6 +2,7 @@ import Bus
 import Events
 import Foundation
 import GRDB
+import KafkaClient
 import Services
 import Simulation
 import Testing
@@ -184,8 +185,8 @@ import Testing
                         #expect(
                             start <= hw, "seed \(seed) at \(checkpoint)s: \(tp) starts at \(start) past its HW \(hw)")
                         #expect(hw <= sim.cluster.logEndOffset(tp), "seed \(seed): \(tp)")
-                        for group in sim.cluster.groupIds {
-                            if let c = sim.cluster.committedOffset(group: group, tp) {
+                        for group in sim.coordinator.groupIds {
+                            if let c = sim.coordinator.committedOffset(group: group, tp) {
                                 #expect(
                                     c <= hw,
                                     "seed \(seed) at \(checkpoint)s: \(group) committed \(c) past \(tp)'s HW \(hw)")

@@ -11,7 +11,7 @@ import Testing
     let payment = ServiceName.payment.rawValue
 
     func committed(_ sim: Simulation) -> [Int64?] {
-        sim.cluster.partitionLags(group: payment).map(\.currentOffset)
+        sim.coordinator.partitionLags(group: payment).map(\.currentOffset)
     }
 
     /// Kafka's default `auto.offset.reset=latest`: a partition the group never committed is read
@@ -31,7 +31,7 @@ import Testing
         if reset == .latest {
             // Read from the end, nothing processed: a batch commit never came, so no partition has
             // a committed offset, and the six orders were never read.
-            #expect(sim.cluster.partitionLags(group: payment).allSatisfy { $0.currentOffset == nil })
+            #expect(sim.coordinator.partitionLags(group: payment).allSatisfy { $0.currentOffset == nil })
             #expect(sim.redeliveries == 0 && sim.provider.successfulCharges == 0)
         }
     }
@@ -54,10 +54,10 @@ import Testing
         sim.advance(to: seconds(5.2))
         let ends = sim.cluster.partitions(of: Topic.orderCreated).map { sim.cluster.logEndOffset($0) }
         #expect(committed(sim) == ends.map { Optional($0) })
-        #expect(sim.cluster.totalLag(group: payment) == 0)
+        #expect(sim.coordinator.totalLag(group: payment) == 0)
         #expect(orders.count == 4)
         // Every partition of order-service's group too, payment.failed ones included.
-        let order = sim.cluster.partitionLags(group: ServiceName.order.rawValue)
+        let order = sim.coordinator.partitionLags(group: ServiceName.order.rawValue)
         #expect(order.allSatisfy { $0.lag == 0 }, "\(order.map(\.currentOffset))")
     }
 

@@ -77,7 +77,7 @@ import Testing
         #expect(text.contains("\nConsumer group 'notification-service' has no active members.\nGROUP "))
         #expect(text.contains("\nWarning: Consumer group 'payment-service' is rebalancing.\nGROUP "))
         // Rebalancing: no owners, only committed partitions.
-        let payment = sim.cluster.describe(group: ServiceName.payment.rawValue)
+        let payment = sim.coordinator.describe(group: ServiceName.payment.rawValue)
         #expect(payment.rows.allSatisfy { $0.consumerId == nil && $0.currentOffset != nil })
     }
 

@@ -1,4 +1,5 @@
 import Bus
+import Events
 import Foundation
 import Services
 import Simulation

@@ -56,7 +56,7 @@ import Testing
         // A deploy: payment-service stops gracefully for 20 virtual minutes while orders keep coming.
         sim.perform(.stop(.payment))
         sim.advance(by: .seconds(1))
-        #expect(sim.cluster.state(ofGroup: ServiceName.payment.rawValue) == .empty)
+        #expect(sim.coordinator.state(ofGroup: ServiceName.payment.rawValue) == .empty)
         sim.perform(.setTraffic(on: true))
         sim.advance(by: .minutes(20))
         sim.perform(.setTraffic(on: false))
@@ -115,23 +115,23 @@ import Testing
         let sim = try Simulation(config: testConfig { $0.sessionTimeout = .seconds(10) })
         sim.advance(to: seconds(2))
         let group = ServiceName.payment.rawValue
-        #expect(sim.cluster.state(ofGroup: group) == .stable)
+        #expect(sim.coordinator.state(ofGroup: group) == .stable)
         sim.perform(.kill(.payment, instance: nil))
         sim.perform(.placeOrders(4))
         sim.advance(to: seconds(11.9))
         // Still assigned to the dead members: nobody reads, the group does not know yet.
-        #expect(sim.cluster.describe(group: group).rows.count == 3)
-        #expect(sim.cluster.describe(group: group).rows.allSatisfy { $0.consumerId != nil })
-        #expect(sim.cluster.state(ofGroup: group) == .stable)
+        #expect(sim.coordinator.describe(group: group).rows.count == 3)
+        #expect(sim.coordinator.describe(group: group).rows.allSatisfy { $0.consumerId != nil })
+        #expect(sim.coordinator.state(ofGroup: group) == .stable)
         #expect(sim.count(.pendingPayment) == 4)
         sim.advance(to: seconds(12.1))
-        #expect(sim.cluster.state(ofGroup: group) == .empty)
+        #expect(sim.coordinator.state(ofGroup: group) == .empty)
         // Kafka's describe of an empty group: its message, and only committed partitions, ownerless.
-        let empty = sim.cluster.describe(group: group)
+        let empty = sim.coordinator.describe(group: group)
         #expect(empty.notice == "Consumer group 'payment-service' has no active members.")
         #expect(empty.rows.allSatisfy { $0.consumerId == nil && $0.currentOffset != nil })
         sim.perform(.placeOrders(3))
-        let lag = sim.cluster.partitionLags(group: group).reduce(Int64(0)) { $0 + $1.logEndOffset }
+        let lag = sim.coordinator.partitionLags(group: group).reduce(Int64(0)) { $0 + $1.logEndOffset }
         #expect(lag == 7)
         sim.perform(.start(.payment))
         #expect(sim.runUntilDrained(deadline: seconds(120)))
@@ -150,7 +150,7 @@ import Testing
         sim.advance(to: seconds(14))
         let survivor = try #require(sim.snapshot().instances.first { $0.clientId == "payment-service-1" })
         #expect(survivor.partitions.count == 3)
-        #expect(sim.cluster.state(ofGroup: ServiceName.payment.rawValue) == .stable)
+        #expect(sim.coordinator.state(ofGroup: ServiceName.payment.rawValue) == .stable)
     }
 
     @Test func poisonRecordIsCountedAndSteppedOver() throws {

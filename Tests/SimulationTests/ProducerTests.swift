@@ -1,4 +1,5 @@
 import Bus
+import KafkaClient
 import Services
 import Testing
 
@@ -27,7 +28,6 @@ private func ms(_ v: Int64) -> VirtualTime { VirtualTime(milliseconds: v) }
         init(_ cluster: Cluster, _ config: ProducerConfig) {
             self.cluster = cluster
             producer = Producer(clientId: "test", cluster: cluster, config: config)
-            cluster.onProduceCompletion = { [unowned self] in producer.handle($0, now: now) }
         }
 
         /// An answer known at once comes back from `send`; a later one through the closure.

@@ -95,7 +95,7 @@ import Testing
         #expect(sim.checkInvariants() == InvariantCounts())
         #expect(sim.relay.pending == 0)
         #expect(sim.relay.published == 9 + 312)
-        #expect(sim.cluster.partitionLags(group: ServiceName.payment.rawValue).allSatisfy { $0.lag == 0 })
+        #expect(sim.coordinator.partitionLags(group: ServiceName.payment.rawValue).allSatisfy { $0.lag == 0 })
         try #require(sim.sweeps.count == 2)
         #expect(sim.sweeps[0].ordersWithoutEvent.isEmpty)
         #expect(sim.sweeps[1].isClean)
@@ -142,7 +142,7 @@ import Testing
         #expect(sim.runUntilDrained(deadline: seconds(600)))
         #expect(sim.pollIntervalExceeded == afterOldBatches)
         #expect(sim.instanceRows.allSatisfy { !$0.outOfGroup })
-        #expect(sim.cluster.state(ofGroup: ServiceName.payment.rawValue) == .stable)
+        #expect(sim.coordinator.state(ofGroup: ServiceName.payment.rawValue) == .stable)
         #expect(sim.count(.pendingPayment) == 0)
         try #require(sim.sweeps.count == 2)
         #expect(!sim.sweeps[0].doubleCharges.isEmpty, "without idempotency the storm charged twice")
@@ -158,12 +158,12 @@ import Testing
         var states: [(VirtualTime, GroupState)] = []
         while sim.now < seconds(60) {
             sim.advance(by: .milliseconds(100))
-            if states.last?.1 != sim.cluster.state(ofGroup: group) {
-                states.append((sim.now, sim.cluster.state(ofGroup: group)))
+            if states.last?.1 != sim.coordinator.state(ofGroup: group) {
+                states.append((sim.now, sim.coordinator.state(ofGroup: group)))
             }
             if sim.now == seconds(32) {
                 // What the narration says at 32s.
-                #expect(sim.cluster.state(ofGroup: group) == .stable)
+                #expect(sim.coordinator.state(ofGroup: group) == .stable)
                 #expect(sim.instanceRows.first { $0.clientId == "payment-service-1" }?.partitions.count == 3)
             }
         }

@@ -1,4 +1,5 @@
 import Bus
+import Events
 import GRDB
 import Services
 import Simulation

@@ -20,10 +20,10 @@ func testConfig(_ change: (inout OrderflowConfig) -> Void = { _ in }) -> Orderfl
 extension Simulation {
     func count(_ status: OrderStatus) -> Int { orderService.board.counts[status] ?? 0 }
 
-    func totalLag(_ service: ServiceName) -> Int64? { cluster.totalLag(group: service.rawValue) }
+    func totalLag(_ service: ServiceName) -> Int64? { coordinator.totalLag(group: service.rawValue) }
 
     func describeAll() -> [GroupDescriptionRow] {
-        ServiceName.allCases.flatMap { cluster.partitionLags(group: $0.rawValue) }
+        ServiceName.allCases.flatMap { coordinator.partitionLags(group: $0.rawValue) }
     }
 
     func emailRows() throws -> [String] {

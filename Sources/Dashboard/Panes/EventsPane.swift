@@ -1,5 +1,6 @@
 import Bus
 import Events
+import KafkaClient
 import Simulation
 
 extension PaneBuilder {

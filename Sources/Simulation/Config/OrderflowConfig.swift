@@ -1,5 +1,6 @@
 import Bus
 import Events
+import KafkaClient
 import Services
 
 /// Every setting of a run. The defaults here are the ones `config/orderflow.yaml` documents.

@@ -1,5 +1,6 @@
 import Bus
 import Events
+import KafkaClient
 
 /// What a service instance is doing, as the Services pane shows it.
 package enum InstanceState: Equatable, Sendable {
@@ -12,14 +13,14 @@ package enum InstanceState: Equatable, Sendable {
     case crashed(restartAt: VirtualTime)
 }
 
-/// One consumer of a service: a group member with a poll loop. It is the simulation's
-/// stand-in for a Kafka client plus a listener container, and it owns its life: each start,
-/// stop and death resets exactly what a real client would lose.
+/// One consumer of a service: its Kafka client (`consumer`) under a listener container that
+/// processes each polled batch record by record. It owns its life: each start, stop and death
+/// resets exactly what a real process would lose.
 final class ConsumerInstance {
     let service: ServiceName
     /// 1-based, as the client id shows it.
     let number: Int
-    private(set) var memberId = ""
+    let consumer: KafkaConsumer
     private(set) var state: InstanceState = .stopped
     /// Bumped on every death and restart, so jobs scheduled for an earlier life are ignored.
     private(set) var incarnation = 0
@@ -27,61 +28,36 @@ final class ConsumerInstance {
     private(set) var batch: ArraySlice<Record> = []
     /// When the record in hand was taken: the start of its processing.
     private(set) var recordStartedAt = VirtualTime.zero
-    /// When the consumer last called poll: `max.poll.interval.ms` counts from here.
-    private(set) var lastPollAt = VirtualTime.zero
-    /// Counts polls, so a poll-interval check scheduled for one poll ignores later ones.
-    private(set) var polls = 0
-    /// Its heartbeat thread sent LeaveGroup after the poll interval ran out; the next poll rejoins.
-    private(set) var leftGroup = false
     /// A graceful stop waits for the batch in hand.
     private(set) var stopRequested = false
     var processed = 0
     var redeliveries = 0
     var poisonRecords = 0
-    /// Times it was taken out of its group for not polling within `max.poll.interval.ms`.
-    var pollIntervalExceeded = 0
-    /// Commits refused because the partition had moved (Kafka's CommitFailedException).
-    var commitFailures = 0
     /// Batch commit: the positions processed in this batch, committed when it ends.
     private(set) var uncommitted: [TopicPartition: Int64] = [:]
-    private(set) var lastAutoCommit = VirtualTime.zero
 
-    init(service: ServiceName, number: Int) {
+    init(service: ServiceName, number: Int, coordinator: GroupCoordinator, autoCommit: KafkaConsumer.AutoCommit?) {
         self.service = service
         self.number = number
+        consumer = KafkaConsumer(
+            groupId: service.rawValue, clientId: "\(service.rawValue)-\(number)", topics: service.subscriptions,
+            coordinator: coordinator, autoCommit: autoCommit)
     }
 
-    var clientId: String { "\(service.rawValue)-\(number)" }
-    var group: String { service.rawValue }
-    var identity: MemberIdentity { MemberIdentity(memberId: memberId, clientId: clientId) }
+    var clientId: String { consumer.clientId }
+    var group: String { consumer.groupId }
     var isRunning: Bool { state == .running }
     /// Stopped or killed by hand: only a start brings it back.
     var isDown: Bool { state == .stopped || state == .killed }
     var inFlight: Record? { batch.first }
 
-    /// A new life under a new member id: nothing in hand, nothing uncommitted.
-    func started(memberId: String, now: VirtualTime) {
+    /// A new life (its client subscribes under a new member id): nothing in hand, nothing uncommitted.
+    func started() {
         incarnation += 1
-        self.memberId = memberId
         state = .running
         stopRequested = false
-        leftGroup = false
         batch = []
         uncommitted = [:]
-        lastAutoCommit = now
-        lastPollAt = now
-    }
-
-    /// Back in the group under a new member id after the poll interval ran out, as the Java
-    /// client rejoins with a fresh id after its LeaveGroup.
-    func rejoined(memberId: String) {
-        self.memberId = memberId
-        leftGroup = false
-    }
-
-    func left() {
-        leftGroup = true
-        pollIntervalExceeded += 1
     }
 
     /// Asked to stop while a batch is in hand: it stops after finishing the batch.
@@ -102,18 +78,6 @@ final class ConsumerInstance {
         stopRequested = false
         uncommitted = [:]
         state = restartAt.map { .crashed(restartAt: $0) } ?? .killed
-    }
-
-    func polled(at now: VirtualTime) {
-        polls += 1
-        lastPollAt = now
-    }
-
-    /// `count` empty polls skipped over idle time, the last at `last`; auto-commit last ran at `autoCommit`.
-    func skippedIdlePolls(_ count: Int, last: VirtualTime, autoCommit: VirtualTime) {
-        polls += count
-        lastPollAt = last
-        lastAutoCommit = autoCommit
     }
 
     /// How many records the batch in hand started with.
@@ -150,6 +114,4 @@ final class ConsumerInstance {
         defer { uncommitted = [:] }
         return uncommitted.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
-
-    func autoCommitted(at now: VirtualTime) { lastAutoCommit = now }
 }

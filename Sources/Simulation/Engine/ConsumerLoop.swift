@@ -1,11 +1,12 @@
 import Bus
 import Events
+import KafkaClient
 import Services
 
-/// Each consumer instance's loop on the virtual clock, as a Kafka client under a listener
-/// container runs it: start (join), poll up to `max.poll.records`, process the batch record by
-/// record, commit as the commit mode says, poll again; and the ways a loop ends: a graceful
-/// stop, a death, or the poll interval running out while a batch is in hand.
+/// Each consumer instance's loop on the virtual clock, as a listener container drives its Kafka
+/// client (`KafkaConsumer`): start (subscribe), poll up to `max.poll.records`, process the batch
+/// record by record, commit as the commit mode says, poll again; and the ways a loop ends: a
+/// graceful stop, a death, or the poll interval running out while a batch is in hand.
 extension Simulation {
     func indices(of service: ServiceName) -> [Int] {
         instances.indices.filter { instances[$0].service == service }
@@ -13,8 +14,8 @@ extension Simulation {
 
     func start(_ i: Int) {
         let instance = instances[i]
-        instance.started(memberId: newMemberId(instance), now: now)
-        cluster.join(group: instance.group, member: instance.identity, topics: instance.service.subscriptions, now: now)
+        instance.started()
+        instance.consumer.subscribe(memberId: newMemberId(instance), now: now)
         scheduler.schedule(.poll(instance: i, incarnation: instance.incarnation), at: now)
     }
 
@@ -36,8 +37,9 @@ extension Simulation {
     /// Commits what was processed, then LeaveGroup: a graceful close.
     func completeStop(_ i: Int) {
         let instance = instances[i]
-        commitOnClose(instance)
-        if !instance.leftGroup { cluster.leave(group: instance.group, memberId: instance.memberId, now: now) }
+        // The listener's batch commit first; the client's close commits auto-commit's positions.
+        commitBatch(instance)
+        instance.consumer.close(now: now)
         instance.stopped()
     }
 
@@ -48,7 +50,7 @@ extension Simulation {
         let instance = instances[i]
         switch instance.state {
         case .running:
-            cluster.kill(group: instance.group, memberId: instance.memberId, now: now)
+            instance.consumer.died(now: now)
         case .stopped, .killed, .crashed:
             guard restartAt != nil else { return false }
         }
@@ -62,24 +64,7 @@ extension Simulation {
     func poll(_ i: Int) {
         let instance = instances[i]
         guard instance.isRunning, instance.inFlight == nil, !instance.stopRequested else { return }
-        if instance.leftGroup {
-            // The Java client forgets its member id with its LeaveGroup and joins afresh.
-            instance.rejoined(memberId: newMemberId(instance))
-            cluster.join(
-                group: instance.group, member: instance.identity, topics: instance.service.subscriptions, now: now)
-        }
-        if config.commit == .auto {
-            // Kafka's auto-commit: every interval inside poll, and before rejoining a rebalance
-            // (ConsumerCoordinator.onJoinPrepare), the position of every assigned partition.
-            let due = now - instance.lastAutoCommit >= config.autoCommitInterval
-            if due || cluster.mustRejoin(group: instance.group, memberId: instance.memberId, now: now) {
-                cluster.commitPositions(group: instance.group, memberId: instance.memberId, now: now)
-                if due { instance.autoCommitted(at: now) }
-            }
-        }
-        let result = cluster.poll(
-            group: instance.group, memberId: instance.memberId, maxRecords: maxPollRecords, now: now)
-        instance.polled(at: now)
+        let result = instance.consumer.poll(maxRecords: maxPollRecords, now: now) { newMemberId(instance) }
         guard !result.records.isEmpty else {
             scheduler.schedule(.poll(instance: i, incarnation: instance.incarnation), at: now + config.pollInterval)
             return
@@ -87,7 +72,7 @@ extension Simulation {
         instance.redeliveries += result.redelivered
         instance.took(result.records, at: now)
         scheduler.schedule(
-            .pollIntervalCheck(instance: i, incarnation: instance.incarnation, poll: instance.polls),
+            .pollIntervalCheck(instance: i, incarnation: instance.incarnation, poll: instance.consumer.polls),
             at: now + config.maxPollInterval)
         scheduleFinish(i)
     }
@@ -106,12 +91,11 @@ extension Simulation {
     /// listener does not know; it finishes the batch, and its commits then fail.
     func pollIntervalExpired(_ i: Int, poll: Int) {
         let instance = instances[i]
-        guard instance.polls == poll, instance.inFlight != nil, !instance.leftGroup else { return }
+        guard instance.consumer.polls == poll, instance.inFlight != nil, !instance.consumer.leftGroup else { return }
         logger.warning(
             "\(instance.clientId) did not poll within max.poll.interval.ms (\(config.maxPollInterval)): it leaves group \(instance.group)"
         )
-        cluster.leave(group: instance.group, memberId: instance.memberId, now: now)
-        instance.left()
+        instance.consumer.pollIntervalExpired(now: now)
     }
 
     func finish(_ i: Int) {
@@ -179,7 +163,7 @@ extension Simulation {
         // again after a pause.
         commitBatch(instance)
         for (tp, offset) in instance.abandonBatch() {
-            cluster.seek(group: instance.group, memberId: instance.memberId, tp, to: offset)
+            instance.consumer.seek(tp, to: offset)
         }
         endBatch(i, nextPollAt: now + config.retryBackoff)
     }
@@ -220,20 +204,11 @@ extension Simulation {
         for (tp, offset) in instance.takeUncommitted() { commit(instance, tp, offset) }
     }
 
-    /// A graceful close commits too: the batch's positions, or under auto-commit every assigned
-    /// partition's position, as KafkaConsumer.close does with enable.auto.commit.
-    private func commitOnClose(_ instance: ConsumerInstance) {
-        commitBatch(instance)
-        guard config.commit == .auto, !instance.leftGroup else { return }
-        cluster.commitPositions(group: instance.group, memberId: instance.memberId, now: now)
-    }
-
     private func commit(_ instance: ConsumerInstance, _ tp: TopicPartition, _ offset: Int64) {
         do {
-            try cluster.commit(group: instance.group, memberId: instance.memberId, tp, offset: offset, now: now)
+            try instance.consumer.commit(tp, offset, now: now)
         } catch {
             // The partition moved in a rebalance: its new owner re-reads from the last commit.
-            instance.commitFailures += 1
             logger.info("\(instance.clientId): \(error)")
         }
     }

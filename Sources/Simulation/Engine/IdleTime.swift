@@ -100,17 +100,16 @@ extension Simulation {
         guard instances.indices.contains(i) else { return false }
         let instance = instances[i]
         guard instance.incarnation == incarnation, instance.isRunning, instance.inFlight == nil,
-            !instance.stopRequested, !instance.leftGroup,
-            cluster.idlePollWouldBeEmpty(group: instance.group, memberId: instance.memberId)
+            !instance.stopRequested, instance.consumer.idlePollWouldBeEmpty
         else { return false }
         // Auto-commit runs inside poll: skipped polls may only commit what is committed already.
-        return config.commit != .auto || cluster.positionsCommitted(group: instance.group, memberId: instance.memberId)
+        return instance.consumer.positionsCommitted
     }
 
     /// What `count` empty polls at `first`, `first + pollInterval`, … `last` would have left.
     private func skipPolls(_ i: Int, count: Int, first: VirtualTime, last: VirtualTime) {
         let instance = instances[i]
-        var autoCommit = instance.lastAutoCommit
+        var autoCommit = instance.consumer.lastAutoCommit
         if config.commit == .auto {
             // Auto-commit fires at the first poll at least `autoCommitInterval` after the last.
             let period = config.pollInterval.milliseconds
@@ -125,8 +124,7 @@ extension Simulation {
                 turn = firstTurn(atOrAfter: max(turn + 1, turn + interval))
             }
         }
-        cluster.answerIdlePolls(group: instance.group, memberId: instance.memberId, count: count)
-        instance.skippedIdlePolls(count, last: last, autoCommit: autoCommit)
+        instance.consumer.skippedIdlePolls(count, last: last, autoCommit: autoCommit)
     }
 
     /// What `count` quiet samples would have left: the per-second windows (60 wide) filled with
@@ -135,6 +133,6 @@ extension Simulation {
     private func skipSamples(_ count: Int) {
         let window = 60
         let runs = count < 2 * window ? count : window + count % window
-        for _ in 0..<runs { sampler.sample(cluster) }
+        for _ in 0..<runs { sampler.sample(coordinator) }
     }
 }

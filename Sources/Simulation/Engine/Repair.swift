@@ -18,7 +18,10 @@ extension Simulation {
                     eventId: repairRandom.uuid(), orderId: id, customerId: order.customerId,
                     amountCents: order.amountCents, currency: order.currency,
                     createdAt: order.createdAt.milliseconds)
-                try cluster.publish(event, now: now)
+                // Written as an operator's tool would, with acks=1: not through order-service's producer.
+                try cluster.produce(
+                    topic: OrderCreatedEvent.topic, key: event.recordKey, value: EventCodec.encode(event),
+                    headers: event.recordHeaders, timestamp: now, acks: .leader)
                 republished += 1
             } catch {
                 logger.warning("repair could not republish \(id): \(error)")

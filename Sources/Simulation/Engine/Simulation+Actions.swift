@@ -109,11 +109,11 @@ extension Simulation {
             cluster.rejectNextSends(n)
             return .rejectingSends(cluster.pendingRejections)
         case .poison(let topic):
-            let metadata = try? cluster.send(
+            let outcome = try? cluster.produce(
                 topic: topic, key: Array("poison".utf8), value: Array("\u{00}not an event".utf8),
                 headers: RecordHeaders(eventType: "Poison", eventId: random.uuid(), correlationId: "poison"),
-                timestamp: now)
-            return .appended(metadata)
+                timestamp: now, acks: .leader)
+            return .appended(outcome?.metadata)
         }
     }
 

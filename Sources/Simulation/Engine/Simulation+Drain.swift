@@ -14,8 +14,8 @@ extension Simulation {
             if case .crashed = instance.state { return false }
         }
         for service in ServiceName.allCases {
-            if cluster.state(ofGroup: service.rawValue).isRebalancing { return false }
-            for row in cluster.partitionLags(group: service.rawValue) where row.logEndOffset > 0 && row.lag != 0 {
+            if coordinator.state(ofGroup: service.rawValue).isRebalancing { return false }
+            for row in coordinator.partitionLags(group: service.rawValue) where row.logEndOffset > 0 && row.lag != 0 {
                 return false
             }
         }

@@ -1,10 +1,11 @@
 import Bus
 import Events
+import KafkaClient
 import Logging
 import Services
 
-/// The whole order flow on one virtual clock: the broker, the three services and their
-/// consumers, the outbox relay, the traffic generator and the fault injector.
+/// The whole order flow on one virtual clock: the cluster and its group coordinator, the three
+/// services and their consumers, the outbox relay, the traffic generator and the fault injector.
 ///
 /// Single-threaded and deterministic: the same config, seed and actions at the same virtual
 /// times produce the same records, databases and reports. This file holds the clock; the
@@ -12,6 +13,7 @@ import Services
 package final class Simulation {
     package let config: OrderflowConfig
     package let cluster: Cluster
+    package let coordinator: GroupCoordinator
     package let orderService: OrderService
     package let paymentService: PaymentService
     package let notificationService: NotificationService
@@ -108,6 +110,7 @@ package final class Simulation {
         cluster = Cluster(
             topics: config.topics, retention: config.retention, spill: try? TemporaryLogSpill(), config: config.cluster
         )
+        coordinator = GroupCoordinator(cluster: cluster)
         orderProducer = Producer(clientId: "order-service", cluster: cluster, config: config.producer)
         paymentProducer = Producer(clientId: "payment-service", cluster: cluster, config: config.producer)
         orderService = try OrderService(location: databases, producer: orderProducer, logger: logger)
@@ -128,8 +131,8 @@ package final class Simulation {
             location: databases)
 
         cluster.onAppend = { [unowned self] record in self.recordAppended(record) }
-        cluster.onTruncate = { [unowned self] records in
-            self.invariants.forget(records)
+        cluster.observeTruncations { [unowned self] truncation in
+            self.invariants.forget(truncation.removed)
             self.noteLostRecords()
         }
         for producer in [orderProducer, paymentProducer] {
@@ -140,22 +143,22 @@ package final class Simulation {
                         what: (e.gaveUp ? "FAILED " : "retry ") + e.error, final: e.gaveUp))
             }
         }
-        cluster.onProduceCompletion = { [unowned self] answer in
-            if !self.orderProducer.handle(answer, now: self.now) { self.paymentProducer.handle(answer, now: self.now) }
-        }
         relay.onStorageFailure = { [unowned self] error in self.storageFailed("orders.sqlite", error) }
         orderService.onOptimisticWrite = { [unowned self] orderId, now in
             self.notificationService.sendFromOrderWrite(orderId: orderId, now: now)
         }
+        let autoCommit = config.commit == .auto ? KafkaConsumer.AutoCommit(interval: config.autoCommitInterval) : nil
         for service in ServiceName.allCases {
-            cluster.ensureGroup(service.rawValue, config: config.groupConfig)
+            coordinator.ensureGroup(service.rawValue, config: config.groupConfig)
             for number in 1...config.instances(of: service) {
-                instances.append(ConsumerInstance(service: service, number: number))
+                instances.append(
+                    ConsumerInstance(service: service, number: number, coordinator: coordinator, autoCommit: autoCommit)
+                )
                 start(instances.count - 1)
             }
             // The services were deployed before the class watches: the clock starts on Stable
             // groups, so their first join round is no lesson's business (and `latest` skips nothing).
-            cluster.formGroup(service.rawValue)
+            coordinator.formGroup(service.rawValue)
         }
         scheduler.schedule(.sample, at: now + .seconds(1))
         scheduleNextArrival()
@@ -196,22 +199,23 @@ package final class Simulation {
         advanceClients()
     }
 
-    /// The broker's deadlines (group timeouts, replication) and the producers' (retries,
+    /// The broker side's deadlines (replication, group timeouts) and the producers' (retries,
     /// delivery timeouts): what runs on the clock besides the scheduler's jobs.
     func nextClientDeadline() -> VirtualTime? {
         // Every step of the clock asks: plain comparisons, nothing allocated.
         var next = cluster.nextDeadline()
-        func consider(_ producer: Producer) {
-            guard producer.inFlight > 0, let time = producer.nextDeadline() else { return }
+        func consider(_ time: VirtualTime?) {
+            guard let time else { return }
             if next.map({ time < $0 }) ?? true { next = time }
         }
-        consider(orderProducer)
-        consider(paymentProducer)
+        consider(coordinator.nextDeadline())
+        if orderProducer.inFlight > 0 { consider(orderProducer.nextDeadline()) }
+        if paymentProducer.inFlight > 0 { consider(paymentProducer.nextDeadline()) }
         return next
     }
 
     private func advanceClients() {
-        cluster.advance(to: now)
+        coordinator.advance(to: now)
         orderProducer.advance(to: now)
         paymentProducer.advance(to: now)
     }

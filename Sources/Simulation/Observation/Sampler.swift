@@ -36,13 +36,13 @@ struct Sampler {
     mutating func clusterEvent(_ row: Snapshot.ClusterEventRow) { clusterEvents.append(row) }
 
     /// Closes a virtual second: appends per partition, total lag per group, each row's lag.
-    mutating func sample(_ cluster: Cluster) {
+    mutating func sample(_ coordinator: GroupCoordinator) {
         for tp in appendHistory.keys.sorted() {
             appendHistory[tp]?.append(appendsThisSecond[tp] ?? 0)
         }
         appendsThisSecond.removeAll(keepingCapacity: true)
         for service in ServiceName.allCases {
-            let rows = cluster.partitionLags(group: service.rawValue)
+            let rows = coordinator.partitionLags(group: service.rawValue)
             let total = rows.compactMap(\.lag).reduce(0, +)
             lagHistory[service.rawValue]?.append(total)
             peakLag[service.rawValue] = max(peakLag[service.rawValue] ?? 0, total)

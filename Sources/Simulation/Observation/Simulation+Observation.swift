@@ -60,7 +60,7 @@ extension Simulation {
         // Invariants are recomputed every virtual second whether or not anyone looks, which also
         // keeps the checker's buffer of freshly announced order ids small.
         _ = checkInvariants()
-        sampler.sample(cluster)
+        sampler.sample(coordinator)
     }
 
     /// The invariants as of now, recomputed from the databases and the log.
@@ -89,14 +89,14 @@ extension Simulation {
     package var peakLag: [String: Int64] { sampler.peakLag }
 
     package var redeliveries: Int {
-        ServiceName.allCases.reduce(0) { $0 + cluster.redeliveries(ofGroup: $1.rawValue) }
+        ServiceName.allCases.reduce(0) { $0 + coordinator.redeliveries(ofGroup: $1.rawValue) }
     }
 
     package var poisonRecords: Int { instances.reduce(0) { $0 + $1.poisonRecords } }
     /// Times a consumer left its group because a batch outlasted `max.poll.interval.ms`.
-    package var pollIntervalExceeded: Int { instances.reduce(0) { $0 + $1.pollIntervalExceeded } }
+    package var pollIntervalExceeded: Int { instances.reduce(0) { $0 + $1.consumer.pollIntervalExceeded } }
     /// Commits refused because the partition had moved (Kafka's CommitFailedException).
-    package var commitFailures: Int { instances.reduce(0) { $0 + $1.commitFailures } }
+    package var commitFailures: Int { instances.reduce(0) { $0 + $1.consumer.commitFailures } }
 
     package var dedupHits: [ServiceName: Int] {
         [.payment: paymentService.dedupHits, .notification: notificationService.dedupHits]
@@ -106,12 +106,13 @@ extension Simulation {
     package var instanceRows: [Snapshot.InstanceRow] {
         instances.map { i in
             Snapshot.InstanceRow(
-                service: i.service, number: i.number, clientId: i.clientId, memberId: i.memberId, state: i.state,
+                service: i.service, number: i.number, clientId: i.clientId, memberId: i.consumer.memberId,
+                state: i.state,
                 processed: i.processed, redeliveries: i.redeliveries, poisonRecords: i.poisonRecords,
-                partitions: i.isRunning && !i.leftGroup ? cluster.assignment(group: i.group, memberId: i.memberId) : [],
+                partitions: i.isRunning ? i.consumer.assignment : [],
                 batch: i.inFlight == nil ? nil : .init(done: i.batchSize - i.batch.count, of: i.batchSize),
-                outOfGroup: i.leftGroup,
-                pollIntervalExceeded: i.pollIntervalExceeded)
+                outOfGroup: i.consumer.leftGroup,
+                pollIntervalExceeded: i.consumer.pollIntervalExceeded)
         }
     }
 
@@ -135,11 +136,11 @@ extension Simulation {
         }
         let groups = ServiceName.allCases.map { service in
             let id = service.rawValue
-            let description = cluster.describe(group: id)
+            let description = coordinator.describe(group: id)
             let rows = description.rows
             return Snapshot.GroupRow(
-                group: id, state: description.state, generation: cluster.generation(ofGroup: id),
-                rows: rows, growing: rows.map { sampler.isGrowing($0) }, totalLag: cluster.totalLag(group: id),
+                group: id, state: description.state, generation: coordinator.generation(ofGroup: id),
+                rows: rows, growing: rows.map { sampler.isGrowing($0) }, totalLag: coordinator.totalLag(group: id),
                 lagHistory: sampler.lagHistory[id]?.values ?? [], notice: description.notice,
                 members: description.members, assignmentStrategy: description.assignmentStrategy)
         }

@@ -1,4 +1,5 @@
 import Bus
+import KafkaClient
 import Services
 
 /// The cluster in the JSON report: only when partitions have more than one replica, so a

@@ -157,7 +157,7 @@ package struct SimulationReport: Encodable, Sendable {
                         logEndOffset: sim.cluster.logEndOffset(tp))
                 })
         }
-        descriptions = ServiceName.allCases.map { sim.cluster.describe(group: $0.rawValue) }
+        descriptions = ServiceName.allCases.map { sim.coordinator.describe(group: $0.rawValue) }
         groups = descriptions.flatMap(\.rows).map { r in
             GroupEntry(
                 group: r.group, topic: r.topic, partition: r.partition, currentOffset: r.currentOffset,
@@ -165,7 +165,7 @@ package struct SimulationReport: Encodable, Sendable {
         }
         groupStates = Dictionary(
             uniqueKeysWithValues: ServiceName.allCases.map {
-                ($0.rawValue, sim.cluster.state(ofGroup: $0.rawValue).rawValue)
+                ($0.rawValue, sim.coordinator.state(ofGroup: $0.rawValue).rawValue)
             })
         groupSummaries = descriptions.map { d in
             GroupSummary(

@@ -49,8 +49,6 @@ package final class Producer {
     private let cluster: Cluster
     private var sends: [Int: Send] = [:]
     private var nextId = 0
-    /// The broker's id of a waiting acks=all send → this producer's send.
-    private var waiting: [Int: Int] = [:]
     package private(set) var stats = ProducerStats()
     /// The send being made, and its answer if `finish` gives it before `send` returns.
     private var answeredAtOnce: (id: Int, outcome: Outcome?)?
@@ -92,9 +90,10 @@ package final class Producer {
         send.retryAt = nil
         let retryOf = config.enableIdempotence ? send.appendedAt : nil
         do {
+            let answer: ProduceAnswer = { [weak self] completion, now in self?.answered(id, completion, now: now) }
             switch try cluster.produce(
                 topic: send.topic, key: send.key, value: send.value, headers: send.headers, timestamp: now,
-                acks: config.acks, retryOf: retryOf)
+                acks: config.acks, retryOf: retryOf, answer: answer)
             {
             case .acknowledged(let metadata), .unacknowledged(let metadata?):
                 noteAppend(&send, metadata)
@@ -102,10 +101,9 @@ package final class Producer {
                 finish(id, .acknowledged(metadata), now: now)
             case .unacknowledged(nil):
                 finish(id, .acknowledged(nil), now: now)
-            case .pending(let brokerId, let metadata):
+            case .pending(_, let metadata):
                 noteAppend(&send, metadata)
                 sends[id] = send
-                waiting[brokerId] = id
             }
         } catch {
             sends[id] = send
@@ -120,16 +118,15 @@ package final class Producer {
         send.appendedAt = metadata.offset
     }
 
-    /// The broker's later answer to an acks=all send. False when the send is not this producer's.
-    @discardableResult
-    package func handle(_ answer: ProduceCompletion, now: VirtualTime) -> Bool {
-        guard let id = waiting.removeValue(forKey: answer.id) else { return false }
+    /// The cluster's later answer to an acks=all send. A send that timed out meanwhile is gone,
+    /// and its late answer changes nothing.
+    private func answered(_ id: Int, _ answer: ProduceCompletion, now: VirtualTime) {
+        guard sends[id] != nil else { return }
         if let error = answer.error {
             failed(id, .refused(error), now: now)
         } else {
             finish(id, .acknowledged(answer.metadata), now: now)
         }
-        return true
     }
 
     /// A retriable error is tried again after `retry.backoff.ms` while retries and time remain.
@@ -209,7 +206,6 @@ package final class Producer {
             if let retryAt = send.retryAt, retryAt <= now {
                 attempt(id, now: now)
             } else if send.deadline <= now {
-                if let brokerId = waiting.first(where: { $0.value == id })?.key { waiting[brokerId] = nil }
                 finish(id, .failed(timeout(last: send.lastError)), now: now)
             }
         }
