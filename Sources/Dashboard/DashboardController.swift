@@ -34,6 +34,8 @@ package final class DashboardController {
     var carry = 0.0
     /// The snapshot behind the last frame: selection moves through what the class saw.
     package internal(set) var lastSnapshot: Snapshot?
+    /// What the simulation looked like when `lastSnapshot` was taken.
+    private var lastSnapshotStamp: SnapshotStamp?
     /// Scroll limits found by the last render, per pane.
     var scrollLimits: [PaneID: Int] = [:]
     /// Scrolling lines each pane showed at the last render.
@@ -63,6 +65,7 @@ package final class DashboardController {
         journey = nil
         journeyTakenAt = nil
         lastSnapshot = nil
+        lastSnapshotStamp = nil
         carry = 0
         shownStep = nil
         state.selectedOrderId = nil
@@ -76,9 +79,24 @@ package final class DashboardController {
     /// The narrated step the last frame showed: a new step opens at its first line.
     var shownStep: Int?
 
-    /// What the key table's conditions are judged against.
+    /// What the key table's conditions are judged against: the same rule the view's footer and
+    /// help overlay judge by, from the frame's snapshot.
     package var bindingContext: BindingContext {
-        BindingContext(scenarioPlaying: player != nil, clusterRunning: !simulation.cluster.config.isSingleReplica)
+        BindingContext(snapshot: currentSnapshot(), scenarioPlaying: player != nil)
+    }
+
+    /// The snapshot a key is judged by: the last frame's while nothing has moved since, else a
+    /// fresh one (keys pressed between frames, or by a test, see what the next frame will show).
+    /// A frame always takes a `fresh` one.
+    func currentSnapshot(fresh: Bool = false) -> Snapshot {
+        let stamp = SnapshotStamp(
+            simulation: ObjectIdentifier(simulation), now: simulation.now, jobsRun: simulation.jobsRun,
+            actions: simulation.actionsPerformed)
+        if !fresh, let lastSnapshot, lastSnapshotStamp == stamp { return lastSnapshot }
+        let snapshot = simulation.snapshot()
+        lastSnapshot = snapshot
+        lastSnapshotStamp = stamp
+        return snapshot
     }
 
     // MARK: Keys
@@ -105,11 +123,12 @@ package final class DashboardController {
 
     package func apply(_ action: DashboardAction) {
         if let lesson = LessonAction.table[action] ?? LessonAction.brokerTable[action] {
-            switch lesson.plan(simulation, state) {
+            let key = KeyContext(snapshot: currentSnapshot(), config: simulation.config, state: state)
+            switch lesson.plan(key) {
             case .perform(let simulationAction):
                 let outcome = performRecorded(simulationAction)
-                state.message = lesson.message(outcome, simulation)
-                messageExpiry = lesson.expiry.map { (state.message, $0(simulation)) }
+                state.message = lesson.message(outcome, simulationAction, key)
+                messageExpiry = lesson.expiry.map { (state.message, $0(key)) }
             case .answer(let text):
                 state.message = text
             }
@@ -147,10 +166,7 @@ package final class DashboardController {
     /// journey of the order selected in Orders.
     private func follow() {
         if case .record(let reference) = state.overlay {
-            if let key = simulation.cluster.record(
-                TopicPartition(reference.topic, reference.partition), at: reference.offset)?
-                .keyString
-            {
+            if let key = simulation.record(reference.topicPartition, at: reference.offset)?.keyString {
                 journey = nil
                 state.overlay = .journey(orderId: key)
             }
@@ -231,8 +247,7 @@ package final class DashboardController {
 
     /// Snapshot, then render: one frame.
     package func frame(width: Int, height: Int, glyphs: Glyphs) -> Grid {
-        let snapshot = simulation.snapshot()
-        lastSnapshot = snapshot
+        let snapshot = currentSnapshot(fresh: true)
         if let id = state.selectedOrderId, !snapshot.recentOrders.contains(where: { $0.orderId == id }) {
             state.selectedOrderId = nil
         }
@@ -262,10 +277,7 @@ package final class DashboardController {
             }
             view.journey = journey
         case .record(let reference):
-            view.record = simulation.cluster.record(
-                TopicPartition(reference.topic, reference.partition), at: reference.offset
-            )
-            .map(RecordDetail.init)
+            view.record = simulation.record(reference.topicPartition, at: reference.offset).map(RecordDetail.init)
         case .help, .paneHelp, nil:
             break
         }
@@ -286,4 +298,13 @@ package final class DashboardController {
         for (pane, limit) in scrollLimits where state.scrollOffset(pane) > limit { state.scroll[pane] = limit }
         return rendered.grid
     }
+}
+
+/// When a snapshot was taken: a simulation that has not run a job, moved its clock or taken an
+/// action since would give the same one.
+private struct SnapshotStamp: Equatable {
+    var simulation: ObjectIdentifier
+    var now: VirtualTime
+    var jobsRun: Int
+    var actions: Int
 }

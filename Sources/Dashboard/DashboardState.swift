@@ -1,3 +1,5 @@
+import Bus
+
 /// The panes, in Tab order. Their titles are what a trainer says out loud. A scenario's
 /// Narration pane takes the Events pane's place.
 package enum PaneID: Int, CaseIterable, Sendable {
@@ -68,6 +70,8 @@ package struct RecordReference: Sendable, Equatable, Hashable {
     package var topic: String
     package var partition: Int
     package var offset: Int64
+
+    var topicPartition: TopicPartition { TopicPartition(topic, partition) }
 
     package init(topic: String, partition: Int, offset: Int64) {
         self.topic = topic

@@ -34,7 +34,7 @@ package struct DashboardView {
 
     /// What the key table's conditions are judged against in this frame.
     var bindingContext: BindingContext {
-        BindingContext(scenarioPlaying: scenario != nil, clusterRunning: snapshot.cluster != nil)
+        BindingContext(snapshot: snapshot, scenarioPlaying: scenario != nil)
     }
 
     package func render(width: Int, height: Int) -> Rendered {

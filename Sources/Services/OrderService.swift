@@ -38,6 +38,13 @@ package struct PlacedOrder: Sendable, Equatable {
     /// `publishError` says which: set when it did not happen.
     package var published: RecordMetadata?
     package var publishError: String?
+
+    package init(orderId: String, status: OrderStatus, published: RecordMetadata? = nil, publishError: String? = nil) {
+        self.orderId = orderId
+        self.status = status
+        self.published = published
+        self.publishError = publishError
+    }
 }
 
 /// Owns order state. Best-effort, it commits the order and then publishes OrderCreatedEvent:

@@ -31,7 +31,7 @@ extension DashboardController {
             state.message = "find: type the first characters of an order id"
             return
         }
-        let listed = Array((lastSnapshot ?? simulation.snapshot()).recentOrders.reversed())
+        let listed = Array(currentSnapshot().recentOrders.reversed())
         if let index = listed.firstIndex(where: { $0.orderId.hasPrefix(prefix) }) {
             state.focus = .orders
             state.selectedOrderId = listed[index].orderId

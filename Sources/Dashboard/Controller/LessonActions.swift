@@ -18,9 +18,23 @@ enum MessageExpiry: Sendable {
     }
 }
 
+/// What a lesson key reads: the frame the class saw, the run's config and the dashboard's
+/// state. Values only: a key's plan and its answer never reach into the running simulation, so
+/// each is tested from a literal snapshot, as the panes are.
+struct KeyContext: Sendable {
+    var snapshot: Snapshot
+    var config: OrderflowConfig
+    var state: DashboardState
+
+    /// Instances of `service` running in this frame.
+    func running(_ service: ServiceName) -> Int {
+        snapshot.instances.filter { $0.service == service && $0.state == .running }.count
+    }
+}
+
 /// The lesson keys as a table: for each, the simulation action it asks for as things stand,
-/// and the status line that its `ActionOutcome` becomes. The controller runs the table; the
-/// simulation checks every guard, so nothing here re-checks one.
+/// and the status line that action and its `ActionOutcome` become. The controller runs the
+/// table; the simulation checks every guard, so nothing here re-checks one.
 struct LessonAction: Sendable {
     enum Plan: Sendable {
         case perform(SimulationAction)
@@ -28,107 +42,111 @@ struct LessonAction: Sendable {
         case answer(String)
     }
 
-    var plan: @Sendable (Simulation, DashboardState) -> Plan
-    var message: @Sendable (ActionOutcome, Simulation) -> String
+    var plan: @Sendable (KeyContext) -> Plan
+    /// The answer to the performed action, from its outcome and the frame it was planned in.
+    var message: @Sendable (ActionOutcome, SimulationAction, KeyContext) -> String
     /// When the message stops being true (a fault fired, a timeout passed); nil: it just ages.
-    var expiry: (@Sendable (Simulation) -> MessageExpiry)? = nil
+    var expiry: (@Sendable (KeyContext) -> MessageExpiry)? = nil
 
     static let noSelection = "select an order first: Tab to Orders, then the arrows"
 
     static let table: [DashboardAction: LessonAction] = [
         .placeOrder: LessonAction(
-            plan: { _, _ in .perform(.placeOrders(1)) },
-            message: { outcome, _ in
+            plan: { _ in .perform(.placeOrders(1)) },
+            message: { outcome, _, _ in
                 guard case .placed(let accepted, _) = outcome, let order = accepted.first else {
                     return "order rejected: order-service is down"
                 }
                 return "order \(shortId(order.orderId)) accepted: \(order.status.rawValue)"
             }),
         .placeTenOrders: LessonAction(
-            plan: { _, _ in .perform(.placeOrders(10)) },
-            message: { outcome, _ in
+            plan: { _ in .perform(.placeOrders(10)) },
+            message: { outcome, _, _ in
                 guard case .placed(let accepted, let rejected) = outcome else { return "" }
                 return rejected == 0
                     ? "\(accepted.count) orders accepted: \(accepted.first?.status.rawValue ?? "")"
                     : "\(accepted.count) accepted, \(rejected) rejected"
             }),
         .toggleTraffic: LessonAction(
-            plan: { sim, _ in .perform(.setTraffic(on: !sim.trafficOn)) },
-            message: { _, sim in
-                sim.trafficOn ? "auto traffic on at \(rateText(sim.trafficRate))" : "auto traffic off"
+            plan: { key in .perform(.setTraffic(on: !key.snapshot.trafficOn)) },
+            message: { _, action, key in
+                action == .setTraffic(on: true)
+                    ? "auto traffic on at \(rateText(key.snapshot.trafficRate))" : "auto traffic off"
             }),
         .raiseRate: LessonAction(
-            plan: { sim, _ in .perform(.setTrafficRate(nextRate(after: sim.trafficRate, up: true)))
-            },
-            message: {
-                _, sim in rateMessage(sim)
-            }),
+            plan: { key in .perform(.setTrafficRate(nextRate(after: key.snapshot.trafficRate, up: true))) },
+            message: rateMessage),
         .lowerRate: LessonAction(
-            plan: { sim, _ in
-                .perform(.setTrafficRate(nextRate(after: sim.trafficRate, up: false)))
-            },
-            message: {
-                _, sim in rateMessage(sim)
-            }),
+            plan: { key in .perform(.setTrafficRate(nextRate(after: key.snapshot.trafficRate, up: false))) },
+            message: rateMessage),
         .toggleDesign: LessonAction(
-            plan: { sim, _ in .perform(.setDesign(sim.settings.design == .honest ? .optimistic : .honest)) },
-            message: { _, sim in
-                sim.settings.design == .optimistic
+            plan: { key in .perform(.setDesign(key.snapshot.settings.design == .honest ? .optimistic : .honest)) },
+            message: { _, action, _ in
+                action == .setDesign(.optimistic)
                     ? "design optimistic: new orders are CONFIRMED and emailed on creation, before any payment"
                     : "design honest: new orders wait in PENDING_PAYMENT until payment.completed"
             }),
         .togglePublish: LessonAction(
-            plan: { sim, _ in .perform(.setPublish(sim.settings.publish == .bestEffort ? .outbox : .bestEffort)) },
-            message: { _, sim in
-                sim.settings.publish == .outbox
+            plan: { key in
+                .perform(.setPublish(key.snapshot.settings.publish == .bestEffort ? .outbox : .bestEffort))
+            },
+            message: { _, action, _ in
+                action == .setPublish(.outbox)
                     ? "publish outbox: order and outbox row commit together; the relay publishes"
                     : "publish best-effort: commit, then send (the dual write)"
             }),
         .toggleIdempotency: LessonAction(
-            plan: { sim, _ in .perform(.setIdempotency(sim.settings.idempotency == .on ? .off : .on)) },
-            message: { _, sim in
-                sim.settings.idempotency == .on
+            plan: { key in .perform(.setIdempotency(key.snapshot.settings.idempotency == .on ? .off : .on)) },
+            message: { _, action, _ in
+                action == .setIdempotency(.on)
                     ? "idempotency on: provider key + processed-event tables; repeats are dedup hits"
                     : "idempotency off: a redelivered event charges and emails again"
             }),
         .killPaymentBeforeCommit: LessonAction(
-            plan: { _, _ in .perform(.killPaymentBeforeCommit) },
-            message: { _, _ in
+            plan: { _ in .perform(.killPaymentBeforeCommit) },
+            message: { _, _, _ in
                 "armed: the next payment-service record is processed, then its instance dies before the commit"
             }, expiry: { _ in .whenFalse { $0.killBeforeCommitArmed } }),
         .crashOutboxRelay: LessonAction(
-            plan: { _, _ in .perform(.crashOutboxRelay) },
-            message: { outcome, _ in
+            plan: { _ in .perform(.crashOutboxRelay) },
+            message: { outcome, _, _ in
                 outcome == .armed(inUse: true)
                     ? "armed: the relay's next pass dies between a publish and its mark"
                     : "armed, but the relay only runs with the outbox (p)"
             }, expiry: { _ in .whenFalse { $0.outbox.crashArmed } }),
         .crashOrderService: LessonAction(
-            plan: { _, _ in .perform(.crashOrderServiceMidPublish(downtime: nil)) },
-            message: {
-                _, sim in
-                sim.settings.publish == .outbox
+            plan: { _ in .perform(.crashOrderServiceMidPublish(downtime: nil)) },
+            message: { _, _, key in
+                key.snapshot.settings.publish == .outbox
                     ? "armed: the next order commits with its outbox row, then order-service and its relay go down"
                     : "armed: the next order is committed and never published (dual write)"
             }, expiry: { _ in .whenFalse { $0.crashArmed } }),
         .toggleSlowProvider: LessonAction(
-            plan: { sim, _ in .perform(.slowProvider(factor: sim.provider.slowdown == 1 ? 10 : 1)) },
-            message: { _, sim in
-                sim.provider.slowdown == 1
-                    ? "the payment provider answers as configured again"
-                    : "the payment provider answers \(sim.provider.slowdown)× slower: watch batches against max.poll.interval.ms"
+            plan: { key in .perform(.slowProvider(factor: key.snapshot.providerSlowdown == 1 ? 10 : 1)) },
+            message: { _, action, _ in
+                guard case .slowProvider(let factor) = action, factor != 1 else {
+                    return "the payment provider answers as configured again"
+                }
+                return "the payment provider answers \(factor)× slower: watch batches against max.poll.interval.ms"
             }),
         .toggleMaxPollRecords: LessonAction(
-            plan: { sim, _ in .perform(.setMaxPollRecords(sim.maxPollRecords == 10 ? sim.config.maxPollRecords : 10)) },
-            message: { _, sim in "consumers redeployed with max.poll.records \(sim.maxPollRecords)" }),
+            plan: { key in
+                .perform(.setMaxPollRecords(key.snapshot.maxPollRecords == 10 ? key.config.maxPollRecords : 10))
+            },
+            message: { _, action, _ in
+                guard case .setMaxPollRecords(let n) = action else { return "" }
+                return "consumers redeployed with max.poll.records \(n)"
+            }),
         .rejectSends: LessonAction(
-            plan: { _, _ in .perform(.rejectSends(5)) },
-            message: { _, _ in
+            plan: { _ in .perform(.rejectSends(5)) },
+            message: { _, _, _ in
                 "the broker rejects the next 5 sends"
             }, expiry: { _ in .whenFalse { $0.pendingRejections > 0 } }),
         .cancelSelectedOrder: LessonAction(
-            plan: { _, state in state.selectedOrderId.map { .perform(.cancel(orderId: $0)) } ?? .answer(noSelection) },
-            message: { outcome, _ in
+            plan: { key in
+                key.state.selectedOrderId.map { .perform(.cancel(orderId: $0)) } ?? .answer(noSelection)
+            },
+            message: { outcome, _, _ in
                 switch outcome {
                 case .cancelled(let ids):
                     "order \(shortId(ids.first ?? "")) CANCELLED: a payment that lands now means a refund"
@@ -139,39 +157,41 @@ struct LessonAction: Sendable {
                 }
             }),
         .togglePaymentConsumer: LessonAction(
-            plan: { sim, _ in
-                .perform(running(.payment, in: sim) > 0 ? .kill(.payment, instance: nil) : .start(.payment))
+            plan: { key in
+                .perform(key.running(.payment) > 0 ? .kill(.payment, instance: nil) : .start(.payment))
             },
-            message: { outcome, sim in
+            message: { outcome, action, key in
                 guard case .instances(let ids) = outcome else { return "" }
-                if running(.payment, in: sim) > 0 {
+                if action == .start(.payment) {
                     return "payment-service restarted: it rejoins and resumes from the committed offsets"
                 }
                 return
                     "killed \(ids.count) payment-service instance\(ids.count == 1 ? "" : "s"): partitions stay assigned "
-                    + "until the \(sim.config.sessionTimeout) session timeout"
-            }, expiry: { sim in .at(sim.now + sim.config.sessionTimeout) }),
+                    + "until the \(key.config.sessionTimeout) session timeout"
+            }, expiry: { key in .at(key.snapshot.now + key.config.sessionTimeout) }),
         .killOnePaymentInstance: LessonAction(
-            plan: { sim, _ in
-                guard let victim = sim.instanceRows.last(where: { $0.service == .payment && $0.state == .running })
+            plan: { key in
+                guard
+                    let victim = key.snapshot.instances.last(where: { $0.service == .payment && $0.state == .running })
                 else {
                     return .answer("no payment-service instance is running (k restarts them)")
                 }
                 return .perform(.kill(.payment, instance: victim.number))
             },
-            message: { outcome, sim in
+            message: { outcome, _, key in
                 guard case .instances(let ids) = outcome, let id = ids.first else { return "" }
-                return running(.payment, in: sim) > 0
-                    ? "killed \(id): its partitions move to a survivor after the \(sim.config.sessionTimeout) session timeout"
+                // The frame counted the victim among the running.
+                return key.running(.payment) > 1
+                    ? "killed \(id): its partitions move to a survivor after the \(key.config.sessionTimeout) session timeout"
                     : "killed \(id), the last one running: its partitions wait for a restart (k)"
-            }, expiry: { sim in .at(sim.now + sim.config.sessionTimeout) }),
+            }, expiry: { key in .at(key.snapshot.now + key.config.sessionTimeout) }),
         .toggleNotificationConsumer: LessonAction(
-            plan: { sim, _ in
+            plan: { key in
                 .perform(
-                    running(.notification, in: sim) > 0 ? .kill(.notification, instance: nil) : .start(.notification))
+                    key.running(.notification) > 0 ? .kill(.notification, instance: nil) : .start(.notification))
             },
-            message: { _, sim in
-                running(.notification, in: sim) > 0
+            message: { _, action, _ in
+                action == .start(.notification)
                     ? "notification-service restarted"
                     : "notification-service killed: emails wait, order-service still confirms"
             }),
@@ -186,11 +206,8 @@ struct LessonAction: Sendable {
             : rates.last { $0 < rate - 1e-9 } ?? rates[0]
     }
 
-    static func rateMessage(_ sim: Simulation) -> String {
-        "traffic rate \(rateText(sim.trafficRate))" + (sim.trafficOn ? "" : " (traffic is off: t)")
-    }
-
-    static func running(_ service: ServiceName, in sim: Simulation) -> Int {
-        sim.instanceRows.filter { $0.service == service && $0.state == .running }.count
+    @Sendable static func rateMessage(_: ActionOutcome, action: SimulationAction, key: KeyContext) -> String {
+        guard case .setTrafficRate(let rate) = action else { return "" }
+        return "traffic rate \(rateText(rate))" + (key.snapshot.trafficOn ? "" : " (traffic is off: t)")
     }
 }

@@ -1,3 +1,5 @@
+import Simulation
+
 /// A key as the backend reports it.
 package enum Key: Hashable, Sendable {
     case character(Character)
@@ -61,6 +63,11 @@ package struct BindingContext: Sendable, Equatable {
     package init(scenarioPlaying: Bool, clusterRunning: Bool = false) {
         self.scenarioPlaying = scenarioPlaying
         self.clusterRunning = clusterRunning
+    }
+
+    /// The one rule: the brokers keys are bound while the snapshot shows a cluster.
+    init(snapshot: Snapshot, scenarioPlaying: Bool) {
+        self.init(scenarioPlaying: scenarioPlaying, clusterRunning: snapshot.cluster != nil)
     }
 }
 

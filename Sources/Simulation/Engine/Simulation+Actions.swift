@@ -8,6 +8,7 @@ extension Simulation {
     /// Applies an action now and says what it did.
     @discardableResult
     package func perform(_ action: SimulationAction) -> ActionOutcome {
+        actionsPerformed += 1
         switch action {
         case .placeOrders(let n):
             var accepted: [PlacedOrder] = []

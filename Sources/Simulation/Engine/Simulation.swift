@@ -52,6 +52,9 @@ package final class Simulation {
     package var skipsIdleTime = true
     /// Jobs the clock has run so far: what idle time costs, counted rather than timed.
     package private(set) var jobsRun = 0
+    /// Actions performed so far, at once or scheduled: with `now` and `jobsRun`, whether
+    /// anything could have changed since a snapshot was taken.
+    package internal(set) var actionsPerformed = 0
 
     /// Called with every record the log accepts, in append order (the `--events` export).
     package var recordObservers: [(Record) -> Void] = []

@@ -38,6 +38,11 @@ extension Simulation {
         (try? records.findOrder(idOrPrefix)) ?? nil
     }
 
+    /// The record at `offset` of `tp`, if the log still holds it (the record overlay's, a value).
+    package func record(_ tp: TopicPartition, at offset: Int64) -> Record? {
+        cluster.record(tp, at: offset)
+    }
+
     /// The acknowledged records the last truncation removed, into the Events pane's feed.
     func noteLostRecords() {
         let lost = cluster.lostRecords
