@@ -195,7 +195,7 @@ package final class DashboardController {
         sweep = report
         framesSinceSweep = 0
         state.overlay = .reconciliation
-        let missing = report.ordersWithoutEvent.count
+        let missing = report[.ordersWithoutEvent].count
         state.message =
             report.isClean
             ? "reconciliation: nothing found"

@@ -63,7 +63,7 @@ extension NarrationClaimsTests {
                 ("broker 2 is back", { _, c in c.simulation.cluster.brokerStates[1].up })
             ],
             [
-                ("five orders without an event", { _, c in c.simulation.sweeps.last?.ordersWithoutEvent.count == 5 }),
+                ("five orders without an event", { _, c in c.simulation.sweeps.last?[.ordersWithoutEvent].count == 5 }),
                 ("nothing acknowledged lost", { s, _ in s.acknowledgedRecordsLost == 0 }),
                 ("only the best-effort orders wait", { s, _ in count(s, .pendingPayment) == 5 }),
             ],
@@ -130,7 +130,7 @@ extension NarrationClaimsTests {
                         let lost = Set(
                             c.simulation.cluster.lostRecords.filter { $0.topicPartition.topic == Topic.orderCreated }
                                 .map(\.key))
-                        return !lost.isEmpty && Set(c.simulation.sweeps.last?.ordersWithoutEvent ?? []) == lost
+                        return !lost.isEmpty && Set(c.simulation.sweeps.last?[.ordersWithoutEvent] ?? []) == lost
                             && count(s, .pendingPayment) == lost.count
                     }
                 ),
@@ -199,7 +199,7 @@ extension NarrationClaimsTests {
                         let lost = Set(
                             c.simulation.cluster.lostRecords.filter { $0.topicPartition.topic == Topic.orderCreated }
                                 .map(\.key))
-                        return !lost.isEmpty && Set(c.simulation.sweeps.last?.ordersWithoutEvent ?? []) == lost
+                        return !lost.isEmpty && Set(c.simulation.sweeps.last?[.ordersWithoutEvent] ?? []) == lost
                     }
                 )
             ],

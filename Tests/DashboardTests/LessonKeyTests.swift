@@ -48,8 +48,8 @@ import Testing
         c.simulation.advance(by: .seconds(1))
         #expect(c.simulation.instanceRows.contains { if case .crashed = $0.state { true } else { false } })
         c.simulation.advance(by: .seconds(30))
-        #expect(c.simulation.checkInvariants().doubleCharges == 1)
-        #expect(c.simulation.checkInvariants().duplicateEmails == 1)
+        #expect(c.simulation.checkInvariants()[.doubleCharges] == 1)
+        #expect(c.simulation.checkInvariants()[.duplicateEmails] == 1)
         #expect(screen(c).contains("●   1 doubleCharges"))
     }
 
@@ -62,7 +62,7 @@ import Testing
         c.simulation.advance(by: .seconds(10))
         #expect(c.simulation.relay.crashes == 1)
         #expect(c.simulation.relay.pending == 0)
-        #expect(c.simulation.reconcile().duplicateEvents.count == 1)
+        #expect(c.simulation.reconcile()[.duplicateEvents].count == 1)
     }
 
     @Test func xCancelsTheSelectedPendingOrderAndALatePaymentNeedsARefund() throws {
@@ -82,7 +82,7 @@ import Testing
         c.handle(.character("k"))
         c.simulation.advance(by: .seconds(30))
         #expect(try c.simulation.orderService.order(id)?.status == .cancelled)
-        #expect(c.simulation.checkInvariants().refundNeeded == 1)
+        #expect(c.simulation.checkInvariants()[.refundNeeded] == 1)
         #expect(screen(c).contains("●   1 refundNeeded"))
         c.handle(.character("x"))
         #expect(c.state.message?.contains("only PENDING_PAYMENT can be cancelled") == true)
@@ -116,12 +116,12 @@ import Testing
         c.simulation.advance(by: .seconds(20))
         c.handle(.character("r"))
         #expect(c.state.overlay == .reconciliation)
-        #expect(c.sweep?.ordersWithoutEvent.count == 1)
+        #expect(c.sweep?[.ordersWithoutEvent].count == 1)
         #expect(screen(c).contains("─ ▶ Reconciliation ─"))
         #expect(screen(c).contains("●     1 ordersWithoutEvent"))
         c.handle(.character("R"))
         #expect(c.sweep?.republished == 1)
-        #expect(c.sweep?.ordersWithoutEvent.isEmpty == true)
+        #expect(c.sweep?[.ordersWithoutEvent].isEmpty == true)
         // Live: the overlay re-sweeps as the republished event is consumed and the order confirmed or failed.
         c.simulation.advance(by: .seconds(5))
         for _ in 0..<DashboardController.framesBetweenSweeps - 1 { _ = render(c, 120, 40) }

@@ -72,7 +72,7 @@ enum Literal {
                     timestamp: VirtualTime(milliseconds: 64_500), topic: "payment.failed",
                     partition: 2, offset: 0, key: "cccccccc-3333", eventType: "PaymentFailed"),
             ],
-            invariants: InvariantCounts(ordersWithoutEvent: 1, doubleCharges: 2), emailsSent: 5, charges: 6,
+            invariants: InvariantCounts([.ordersWithoutEvent: 1, .doubleCharges: 2]), emailsSent: 5, charges: 6,
             redeliveries: 2, orderServiceDownUntil: nil, crashArmed: false, killBeforeCommitArmed: false,
             pendingRejections: 0,
             outbox: Snapshot.OutboxRow(pending: 0, relay: .running, published: 0, crashes: 0, crashArmed: false),

@@ -70,11 +70,11 @@ import Testing
             ],
             [
                 ("three sends refused, three retries", { s, _ in s.refusedSends == 3 && s.outbox.retries == 3 }),
-                ("no event missing", { s, _ in s.invariants.ordersWithoutEvent == 0 && s.outbox.pending == 0 }),
+                ("no event missing", { s, _ in s.invariants[.ordersWithoutEvent] == 0 && s.outbox.pending == 0 }),
             ],
             [
                 ("every deploy order PENDING_PAYMENT", { s, _ in count(s, .pendingPayment) == 312 }),
-                ("each has its event", { s, _ in s.invariants.ordersWithoutEvent == 0 && lag(s, .payment) == 312 }),
+                ("each has its event", { s, _ in s.invariants[.ordersWithoutEvent] == 0 && lag(s, .payment) == 312 }),
             ],
             [("payment-service back", { s, _ in instances(s, .payment).allSatisfy { $0.state == .running } })],
             [
@@ -95,15 +95,18 @@ import Testing
             [
                 (
                     "the batch's records charged and emailed twice",
-                    { s, _ in s.invariants.doubleCharges == 2 && s.invariants.duplicateEmails == 2 }
+                    { s, _ in s.invariants[.doubleCharges] == 2 && s.invariants[.duplicateEmails] == 2 }
                 ),
-                ("the sweep lists them", { _, c in c.simulation.sweeps.last?.doubleCharges.count == 2 }),
+                ("the sweep lists them", { _, c in c.simulation.sweeps.last?[.doubleCharges].count == 2 }),
             ],
             [("idempotency on", { s, _ in s.settings.idempotency == .on })],
             [("the kill is armed again", { s, _ in s.killBeforeCommitArmed })],
             [
                 ("a dedup hit", { s, _ in (s.dedupHits[.payment] ?? 0) > 0 }),
-                ("no new duplicate", { s, _ in s.invariants.doubleCharges == 2 && s.invariants.duplicateEmails == 2 }),
+                (
+                    "no new duplicate",
+                    { s, _ in s.invariants[.doubleCharges] == 2 && s.invariants[.duplicateEmails] == 2 }
+                ),
             ],
         ],
         "poll-storm": [
@@ -125,9 +128,9 @@ import Testing
                     { s, _ in s.instances.contains { $0.outOfGroup && $0.batch != nil } }
                 ),
                 ("its records are read again", { s, _ in s.redeliveries > 0 }),
-                ("some are charged twice", { s, _ in s.invariants.doubleCharges > 0 }),
+                ("some are charged twice", { s, _ in s.invariants[.doubleCharges] > 0 }),
             ],
-            [("the sweep lists doubleCharges", { _, c in (c.simulation.sweeps.last?.doubleCharges.count ?? 0) > 0 })],
+            [("the sweep lists doubleCharges", { _, c in (c.simulation.sweeps.last?[.doubleCharges].count ?? 0) > 0 })],
             [("idempotency on", { s, _ in s.settings.idempotency == .on })],
             [("ten records a poll", { s, _ in s.maxPollRecords == 10 })],
             [
@@ -189,16 +192,16 @@ import Testing
                     "the invariants say so",
                     { s, _ in
                         optimistic
-                            ? s.invariants.confirmedWithoutCharge > 0 && s.invariants.emailsWithoutCharge > 0
-                            : s.invariants.confirmedWithoutCharge == 0 && s.emailsSent == 9 - 1
+                            ? s.invariants[.confirmedWithoutCharge] > 0 && s.invariants[.emailsWithoutCharge] > 0
+                            : s.invariants[.confirmedWithoutCharge] == 0 && s.emailsSent == 9 - 1
                     }
                 ),
             ],
-            [("one event lost", { s, _ in s.invariants.ordersWithoutEvent == 1 })],
+            [("one event lost", { s, _ in s.invariants[.ordersWithoutEvent] == 1 })],
             [
                 (
                     "three sends refused, four events lost",
-                    { s, _ in s.refusedSends == 3 && s.invariants.ordersWithoutEvent == 4 }
+                    { s, _ in s.refusedSends == 3 && s.invariants[.ordersWithoutEvent] == 4 }
                 )
             ],
             [
@@ -208,8 +211,8 @@ import Testing
                     { s, c in
                         let sweep = c.simulation.sweeps.last
                         return optimistic
-                            ? sweep?.confirmedWithoutCharge.count == 312 && sweep?.emailsWithoutCharge.count == 312
-                            : sweep?.confirmedWithoutCharge.isEmpty == true && s.invariants.stuckPending > 0
+                            ? sweep?[.confirmedWithoutCharge].count == 312 && sweep?[.emailsWithoutCharge].count == 312
+                            : sweep?[.confirmedWithoutCharge].isEmpty == true && s.invariants[.stuckPending] > 0
                     }
                 ),
             ],
@@ -220,8 +223,8 @@ import Testing
                     "only the lost publishes remain",
                     { s, _ in
                         optimistic
-                            ? s.invariants.confirmedWithoutCharge == 4 && s.invariants.ordersWithoutEvent == 4
-                            : count(s, .pendingPayment) == 4 && s.invariants.stuckPending == 4
+                            ? s.invariants[.confirmedWithoutCharge] == 4 && s.invariants[.ordersWithoutEvent] == 4
+                            : count(s, .pendingPayment) == 4 && s.invariants[.stuckPending] == 4
                     }
                 ),
             ],

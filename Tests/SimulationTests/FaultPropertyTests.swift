@@ -100,13 +100,13 @@ import Testing
             #expect(settled == rows, "seed \(seed): every order in the table settled")
             #expect(settled + sim.rejectedOrders == 30, "seed \(seed): every order was accepted or refused by the API")
             let invariants = try sim.checkInvariantsStrictly()
-            #expect(invariants.ordersWithoutEvent == 0, "seed \(seed) (\(run.config))")
-            #expect(invariants.doubleCharges == 0, "seed \(seed) (\(run.config))")
-            #expect(invariants.duplicateEmails == 0, "seed \(seed) (\(run.config))")
-            #expect(invariants.confirmedWithoutCharge == 0, "seed \(seed) (\(run.config))")
+            #expect(invariants[.ordersWithoutEvent] == 0, "seed \(seed) (\(run.config))")
+            #expect(invariants[.doubleCharges] == 0, "seed \(seed) (\(run.config))")
+            #expect(invariants[.duplicateEmails] == 0, "seed \(seed) (\(run.config))")
+            #expect(invariants[.confirmedWithoutCharge] == 0, "seed \(seed) (\(run.config))")
             let sweep = try ReconciliationReport.sweep(sim.records, at: sim.now)
             #expect(
-                sweep.ordersWithoutEvent.isEmpty && sweep.doubleCharges.isEmpty && sweep.duplicateEmails.isEmpty,
+                sweep[.ordersWithoutEvent].isEmpty && sweep[.doubleCharges].isEmpty && sweep[.duplicateEmails].isEmpty,
                 "seed \(seed) (\(run.config))")
             #expect(sim.storageFailure == nil)
             relayCrashes += sim.relay.crashes
@@ -130,10 +130,10 @@ import Testing
                 seed: seed, flow: FlowSettings(design: .honest, publish: .bestEffort, idempotency: idempotency))
             let sweep = try ReconciliationReport.sweep(run.sim.records, at: run.sim.now)
             _ = try run.sim.checkInvariantsStrictly()
-            let checker = run.sim.invariantViolations().ordersWithoutEvent
+            let checker = run.sim.invariantViolations()[.ordersWithoutEvent]
             // What the faults did (an order whose publish a crash or a refused send prevented) is
             // what each detector must find: no more, no fewer.
-            #expect(Set(sweep.ordersWithoutEvent) == run.unpublished, "seed \(seed) (\(run.config)): the sweep")
+            #expect(Set(sweep[.ordersWithoutEvent]) == run.unpublished, "seed \(seed) (\(run.config)): the sweep")
             #expect(checker == run.unpublished, "seed \(seed) (\(run.config)): the checker")
             lost += run.unpublished.count
         }

@@ -35,7 +35,7 @@ import Testing
             }
             for second in stride(from: 1, through: Int(at.seconds) + 120, by: 3) {
                 sim.advance(to: .zero + .seconds(Double(second)))
-                let counted = try sim.checkInvariantsStrictly().stuckPending
+                let counted = try sim.checkInvariantsStrictly()[.stuckPending]
                 let cutoff = (sim.now - config.stuckPendingAfter).milliseconds
                 let scanned = try sim.orderService.database.read { db in
                     try Int.fetchOne(

@@ -10,7 +10,7 @@ extension Simulation {
     package func repair() -> ReconciliationReport {
         var report = reconcile()
         var republished = 0
-        for id in report.ordersWithoutEvent {
+        for id in report[.ordersWithoutEvent] {
             do {
                 // A cancelled order must not be charged: its missing event stays missing.
                 guard let order = try orderService.order(id), order.status != .cancelled else { continue }

@@ -3,60 +3,64 @@ import Events
 import GRDB
 import Services
 
-/// The invariant counts, keyed in reports by their `Anomaly` names.
+/// The invariant counts, one per `Anomaly.invariants`: the anomaly is the key, in code, on
+/// screen and in the reports' JSON, so a new invariant is one `Anomaly` case and nothing else.
 package struct InvariantCounts: Codable, Equatable, Sendable {
-    package var confirmedWithoutCharge: Int
-    package var emailsWithoutCharge: Int
-    package var ordersWithoutEvent: Int
-    package var doubleCharges: Int
-    package var duplicateEmails: Int
-    package var refundNeeded: Int
-    package var emailsAfterCancel: Int
-    package var stuckPending: Int
+    private var counts: [Anomaly: Int]
 
-    package init(
-        confirmedWithoutCharge: Int = 0, emailsWithoutCharge: Int = 0, ordersWithoutEvent: Int = 0,
-        doubleCharges: Int = 0,
-        duplicateEmails: Int = 0, refundNeeded: Int = 0, emailsAfterCancel: Int = 0, stuckPending: Int = 0
-    ) {
-        self.confirmedWithoutCharge = confirmedWithoutCharge
-        self.emailsWithoutCharge = emailsWithoutCharge
-        self.ordersWithoutEvent = ordersWithoutEvent
-        self.doubleCharges = doubleCharges
-        self.duplicateEmails = duplicateEmails
-        self.refundNeeded = refundNeeded
-        self.emailsAfterCancel = emailsAfterCancel
-        self.stuckPending = stuckPending
+    /// `counts` of any of `Anomaly.invariants`; the rest are zero. Only non-zero counts are
+    /// kept, so two counts are equal when every anomaly's count is.
+    package init(_ counts: [Anomaly: Int] = [:]) {
+        self.counts = counts.filter { Anomaly.invariants.contains($0.key) && $0.value != 0 }
     }
 
     /// The count of one of `Anomaly.invariants`; zero for what only the sweep finds.
+    /// (Acknowledged records lost is the broker's count, `Cluster.lostRecords`, not the checker's.)
     package subscript(anomaly: Anomaly) -> Int {
-        switch anomaly {
-        case .confirmedWithoutCharge: confirmedWithoutCharge
-        case .emailsWithoutCharge: emailsWithoutCharge
-        case .ordersWithoutEvent: ordersWithoutEvent
-        case .doubleCharges: doubleCharges
-        case .duplicateEmails: duplicateEmails
-        case .refundNeeded: refundNeeded
-        case .emailsAfterCancel: emailsAfterCancel
-        case .stuckPending: stuckPending
-        // Acknowledged records lost is the broker's count (`Cluster.lostRecords`), not the checker's.
-        case .chargedNotConfirmed, .duplicateEvents, .acknowledgedRecordsLost: 0
-        }
+        get { counts[anomaly] ?? 0 }
+        set { if Anomaly.invariants.contains(anomaly) { counts[anomaly] = newValue == 0 ? nil : newValue } }
     }
 
     package var total: Int { Anomaly.invariants.reduce(0) { $0 + self[$1] } }
+
+    /// Every invariant by its name, zero included: the reports' `invariants` object.
+    package func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnomalyKey.self)
+        for anomaly in Anomaly.invariants { try container.encode(self[anomaly], forKey: AnomalyKey(anomaly)) }
+    }
+
+    package init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnomalyKey.self)
+        counts = [:]
+        for anomaly in Anomaly.invariants {
+            self[anomaly] = try container.decodeIfPresent(Int.self, forKey: AnomalyKey(anomaly)) ?? 0
+        }
+    }
+}
+
+/// An anomaly's name as a JSON key (and the few other keys of the objects it keys).
+struct AnomalyKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ anomaly: Anomaly) { stringValue = anomaly.rawValue }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
 }
 
 /// The order ids behind each invariant (stuck orders are only counted).
 package struct InvariantViolations: Equatable, Sendable {
-    package var ordersWithoutEvent: Set<String>
-    package var confirmedWithoutCharge: Set<String>
-    package var emailsWithoutCharge: Set<String>
-    package var doubleCharges: Set<String>
-    package var duplicateEmails: Set<String>
-    package var refundNeeded: Set<String>
-    package var emailsAfterCancel: Set<String>
+    private var ids: [Anomaly: Set<String>]
+
+    init(_ ids: [Anomaly: Set<String>]) { self.ids = ids }
+
+    package subscript(anomaly: Anomaly) -> Set<String> { ids[anomaly] ?? [] }
+}
+
+extension InvariantCounts {
+    /// The counts of the violations' ids.
+    init(_ violations: InvariantViolations) {
+        self.init(Dictionary(uniqueKeysWithValues: Anomaly.invariants.map { ($0, violations[$0].count) }))
+    }
 }
 
 /// Recomputes the invariants from the databases and the log, never from counters the services
@@ -123,18 +127,17 @@ final class InvariantChecker {
     }
 
     var violations: InvariantViolations {
-        InvariantViolations(
-            ordersWithoutEvent: ordersWithoutEvent, confirmedWithoutCharge: confirmedWithoutCharge,
-            emailsWithoutCharge: emailsWithoutCharge, doubleCharges: doubleCharges,
-            duplicateEmails: duplicateEmails, refundNeeded: refundNeeded, emailsAfterCancel: emailsAfterCancel)
+        InvariantViolations([
+            .ordersWithoutEvent: ordersWithoutEvent, .confirmedWithoutCharge: confirmedWithoutCharge,
+            .emailsWithoutCharge: emailsWithoutCharge, .doubleCharges: doubleCharges,
+            .duplicateEmails: duplicateEmails, .refundNeeded: refundNeeded, .emailsAfterCancel: emailsAfterCancel,
+        ])
     }
 
     var counts: InvariantCounts {
-        InvariantCounts(
-            confirmedWithoutCharge: confirmedWithoutCharge.count, emailsWithoutCharge: emailsWithoutCharge.count,
-            ordersWithoutEvent: ordersWithoutEvent.count, doubleCharges: doubleCharges.count,
-            duplicateEmails: duplicateEmails.count, refundNeeded: refundNeeded.count,
-            emailsAfterCancel: emailsAfterCancel.count, stuckPending: stuckCount)
+        var counts = InvariantCounts(violations)
+        counts[.stuckPending] = stuckCount
+        return counts
     }
 
     func check(now: VirtualTime) throws {

@@ -12,19 +12,8 @@ package struct ReconciliationReport: Encodable, Equatable, Sendable {
     package var ordersChecked: Int
     /// Orders created before this were not checked against the log: retention dropped that part.
     package var logCheckedFrom: VirtualTime?
-    /// Committed, and no OrderCreatedEvent in the log (an outbox row still waiting does not count).
-    package var ordersWithoutEvent: [String] = []
-    package var confirmedWithoutCharge: [String] = []
-    /// A confirmation email went out and the provider never charged.
-    package var emailsWithoutCharge: [String] = []
-    /// Charged, and not CONFIRMED: still on its way, or CANCELLED and owed a refund.
-    package var chargedNotConfirmed: [String] = []
-    package var doubleCharges: [String] = []
-    package var duplicateEmails: [String] = []
-    /// More than one OrderCreatedEvent for the order: a relay crash or a repair raced a late publish.
-    package var duplicateEvents: [String] = []
-    /// CANCELLED and emailed as confirmed all the same.
-    package var emailsAfterCancel: [String] = []
+    /// The order ids found per class of `Anomaly.sweepClasses` (what each means: `Anomaly`).
+    private var found: [Anomaly: [String]] = [:]
     /// Set by a repair: how many OrderCreatedEvents it republished.
     package var republished: Int?
 
@@ -36,19 +25,10 @@ package struct ReconciliationReport: Encodable, Equatable, Sendable {
 
     package var isClean: Bool { classes.allSatisfy { $0.orders.isEmpty } }
 
-    /// The order ids the sweep found for one of `Anomaly.sweepClasses`.
+    /// The order ids the sweep found for one of `Anomaly.sweepClasses`; empty for the rest.
     package subscript(anomaly: Anomaly) -> [String] {
-        switch anomaly {
-        case .ordersWithoutEvent: ordersWithoutEvent
-        case .confirmedWithoutCharge: confirmedWithoutCharge
-        case .emailsWithoutCharge: emailsWithoutCharge
-        case .chargedNotConfirmed: chargedNotConfirmed
-        case .doubleCharges: doubleCharges
-        case .duplicateEmails: duplicateEmails
-        case .duplicateEvents: duplicateEvents
-        case .emailsAfterCancel: emailsAfterCancel
-        case .refundNeeded, .stuckPending, .acknowledgedRecordsLost: []
-        }
+        get { found[anomaly] ?? [] }
+        set { if Anomaly.sweepClasses.contains(anomaly) { found[anomaly] = newValue.isEmpty ? nil : newValue } }
     }
 
     /// The classes in the order the overlay and the text report list them.
@@ -73,29 +53,17 @@ package struct ReconciliationReport: Encodable, Equatable, Sendable {
         return lines.joined(separator: "\n")
     }
 
-    private enum CodingKeys: String, CodingKey {
-        case virtualSeconds, ordersChecked, logCheckedFromSeconds, counts, ordersWithoutEvent, confirmedWithoutCharge,
-            emailsWithoutCharge, chargedNotConfirmed, doubleCharges, duplicateEmails, duplicateEvents,
-            emailsAfterCancel,
-            republished
-    }
-
+    /// Every class by its anomaly's name, empty ones too, beside when and how much was checked.
     package func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(at.seconds, forKey: .virtualSeconds)
-        try c.encode(ordersChecked, forKey: .ordersChecked)
-        try c.encode(logCheckedFrom?.seconds, forKey: .logCheckedFromSeconds)
+        var c = encoder.container(keyedBy: AnomalyKey.self)
+        try c.encode(at.seconds, forKey: AnomalyKey(stringValue: "virtualSeconds"))
+        try c.encode(ordersChecked, forKey: AnomalyKey(stringValue: "ordersChecked"))
+        try c.encode(logCheckedFrom?.seconds, forKey: AnomalyKey(stringValue: "logCheckedFromSeconds"))
         try c.encode(
-            Dictionary(uniqueKeysWithValues: classes.map { ($0.anomaly.rawValue, $0.orders.count) }), forKey: .counts)
-        try c.encode(ordersWithoutEvent, forKey: .ordersWithoutEvent)
-        try c.encode(confirmedWithoutCharge, forKey: .confirmedWithoutCharge)
-        try c.encode(emailsWithoutCharge, forKey: .emailsWithoutCharge)
-        try c.encode(chargedNotConfirmed, forKey: .chargedNotConfirmed)
-        try c.encode(doubleCharges, forKey: .doubleCharges)
-        try c.encode(duplicateEmails, forKey: .duplicateEmails)
-        try c.encode(duplicateEvents, forKey: .duplicateEvents)
-        try c.encode(emailsAfterCancel, forKey: .emailsAfterCancel)
-        try c.encode(republished, forKey: .republished)
+            Dictionary(uniqueKeysWithValues: classes.map { ($0.anomaly.rawValue, $0.orders.count) }),
+            forKey: AnomalyKey(stringValue: "counts"))
+        for anomaly in Anomaly.sweepClasses { try c.encode(self[anomaly], forKey: AnomalyKey(anomaly)) }
+        try c.encode(republished, forKey: AnomalyKey(stringValue: "republished"))
     }
 }
 
@@ -140,15 +108,15 @@ extension ReconciliationReport {
             let emailed = emails[id] ?? 0
             let events = eventsPerOrder[id] ?? 0
             if events == 0, !(row["waiting"] as Bool), checkedFrom.map({ created >= $0 }) ?? true {
-                report.ordersWithoutEvent.append(id)
+                report[.ordersWithoutEvent].append(id)
             }
-            if status == OrderStatus.confirmed.rawValue && charged == 0 { report.confirmedWithoutCharge.append(id) }
-            if emailed > 0 && charged == 0 { report.emailsWithoutCharge.append(id) }
-            if charged > 0 && status != OrderStatus.confirmed.rawValue { report.chargedNotConfirmed.append(id) }
-            if charged > 1 { report.doubleCharges.append(id) }
-            if emailed > 1 { report.duplicateEmails.append(id) }
-            if events > 1 { report.duplicateEvents.append(id) }
-            if status == OrderStatus.cancelled.rawValue && emailed > 0 { report.emailsAfterCancel.append(id) }
+            if status == OrderStatus.confirmed.rawValue && charged == 0 { report[.confirmedWithoutCharge].append(id) }
+            if emailed > 0 && charged == 0 { report[.emailsWithoutCharge].append(id) }
+            if charged > 0 && status != OrderStatus.confirmed.rawValue { report[.chargedNotConfirmed].append(id) }
+            if charged > 1 { report[.doubleCharges].append(id) }
+            if emailed > 1 { report[.duplicateEmails].append(id) }
+            if events > 1 { report[.duplicateEvents].append(id) }
+            if status == OrderStatus.cancelled.rawValue && emailed > 0 { report[.emailsAfterCancel].append(id) }
         }
         return report
     }
