@@ -80,7 +80,7 @@ package final class Cluster {
     /// Throws `.rejected` when a rejection is armed (`rejectNextSends`).
     func rejectIfArmed(topic: String) throws(BrokerError) {
         guard sendsToReject > 0 else { return }
-        refusedSends += 1
+        rejectedSends += 1
         sendsToReject -= 1
         throw .rejected(topic: topic)
     }
@@ -90,7 +90,7 @@ package final class Cluster {
     package internal(set) var appendCount = 0
 
     /// Sends refused so far (each one a publish that did not happen).
-    package private(set) var refusedSends = 0
+    package private(set) var rejectedSends = 0
 
     // MARK: Reading the logs
 

@@ -82,12 +82,14 @@ package struct Record: Sendable {
     package var topicPartition: TopicPartition { TopicPartition(topic, partition) }
 }
 
-/// What a successful send tells the producer: where the record landed, and nothing about
-/// what any consumer will do with it.
+/// Where a record is: what a successful send tells the producer (and nothing about what any
+/// consumer will do with it), and what the dashboard's Events pane selects and opens.
 package struct RecordMetadata: Hashable, Sendable {
     package var topic: String
     package var partition: Int
     package var offset: Int64
+
+    package var topicPartition: TopicPartition { TopicPartition(topic, partition) }
 
     package init(topic: String, partition: Int, offset: Int64) {
         self.topic = topic

@@ -62,22 +62,7 @@ package enum Overlay: Sendable, Equatable {
     /// One order's journey, by id.
     case journey(orderId: String)
     /// One record, opened from the Events pane.
-    case record(RecordReference)
-}
-
-/// Where a record is: what the Events pane selects and the record overlay reads.
-package struct RecordReference: Sendable, Equatable, Hashable {
-    package var topic: String
-    package var partition: Int
-    package var offset: Int64
-
-    var topicPartition: TopicPartition { TopicPartition(topic, partition) }
-
-    package init(topic: String, partition: Int, offset: Int64) {
-        self.topic = topic
-        self.partition = partition
-        self.offset = offset
-    }
+    case record(RecordMetadata)
 }
 
 /// Everything about the dashboard that is not the simulation: focus, scroll, overlays, speed.
@@ -90,7 +75,7 @@ package struct DashboardState: Sendable, Equatable {
     /// While `/` is typing an order id's first characters: what was typed so far.
     package var search: String?
     /// The record selected in the Events pane.
-    package var selectedRecord: RecordReference?
+    package var selectedRecord: RecordMetadata?
     /// What covers the panes, if anything.
     package var overlay: Overlay?
     package var paused = false

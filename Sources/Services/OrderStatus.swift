@@ -10,3 +10,7 @@ package enum OrderStatus: String, CaseIterable, Codable, Sendable {
     case paymentFailed = "PAYMENT_FAILED"
     case cancelled = "CANCELLED"
 }
+
+/// An order id as screens, reports and answers print it: its first eight characters, enough to
+/// tell the orders of a lesson apart and to find one again with `/` or `--trace`.
+package func shortOrderId(_ orderId: String) -> String { String(orderId.prefix(8)) }

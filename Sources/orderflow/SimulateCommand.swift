@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bus
 import Foundation
+import Services
 import Simulation
 
 struct SimulateCommand: ParsableCommand {
@@ -94,7 +95,7 @@ struct SimulateCommand: ParsableCommand {
             let matches = (try? sim.records.ordersMatching(id, limit: 3)) ?? (ids: [], total: 0)
             if matches.total > 1 {
                 // One journey for a prefix several orders share would be a guess.
-                let some = matches.ids.map { String($0.prefix(8)) }.joined(separator: ", ")
+                let some = matches.ids.map(shortOrderId).joined(separator: ", ")
                 throw InputError(
                     file: "--trace", line: nil, key: nil,
                     message:

@@ -21,7 +21,7 @@ import Testing
             (.character("t"), .toggleTraffic),
             (.character("+"), .raiseRate), (.character("-"), .lowerRate), (.character("k"), .togglePaymentConsumer),
             (.character("K"), .killOnePaymentInstance), (.character("n"), .toggleNotificationConsumer),
-            (.character("c"), .crashOrderService), (.character("b"), .rejectSends), (.character(" "), .togglePause),
+            (.character("c"), .crashMidPublish), (.character("b"), .rejectSends), (.character(" "), .togglePause),
             (.character(">"), .speedUp), (.character("<"), .slowDown), (.character("."), .stepOneSecond),
             (.tab, .focusNext),
             (.up, .scrollUp), (.down, .scrollDown), (.character("?"), .toggleHelp), (.character("q"), .quit),

@@ -90,4 +90,66 @@ import Testing
         let named = Set(rows.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "`")) })
         #expect(named == Set(Anomaly.allCases.map(\.rawValue)), "README's anomaly table and Anomaly differ")
     }
+
+    /// The keys `config/orderflow.yaml` spells out, qualified, leaves only (a section is not a key).
+    static func documentedConfigKeys() throws -> Set<String> {
+        let text = try String(contentsOf: root.appendingPathComponent("config/orderflow.yaml"), encoding: .utf8)
+        var keys: Set<String> = []
+        var path: [(indent: Int, key: String)] = []
+        for line in text.split(separator: "\n") {
+            let trimmed = line.drop { $0 == " " }
+            guard !trimmed.hasPrefix("#"), !trimmed.hasPrefix("-"), let colon = trimmed.firstIndex(of: ":") else {
+                continue
+            }
+            let indent = line.count - trimmed.count
+            while let last = path.last, last.indent >= indent { path.removeLast() }
+            let key = String(trimmed[..<colon])
+            let value =
+                trimmed[trimmed.index(after: colon)...].split(separator: "#").first?
+                .trimmingCharacters(in: .whitespaces) ?? ""
+            let qualified = (path.map(\.key) + [key]).joined(separator: ".")
+            if value.isEmpty { path.append((indent, key)) } else { keys.insert(qualified) }
+        }
+        return keys
+    }
+
+    /// The config reference (`config/orderflow.yaml`, which the README sends a reader to for every
+    /// setting) holds exactly the keys the loader asks for; every `section.key` the README's
+    /// Config section names is one of them.
+    @Test func everyConfigKeyIsDocumentedAndEveryDocumentedKeyIsRead() throws {
+        let url = Self.root.appendingPathComponent("config/orderflow.yaml")
+        let asked = try OrderflowConfig.knownKeys(
+            readingEvery: String(contentsOf: url, encoding: .utf8), file: url.path)
+        // A section is a key under which another key was asked for (`bus.topics` holds `bus.topics.order.created`).
+        let leaves = asked.filter { key in !asked.contains { $0.hasPrefix(key + ".") } }
+        let documented = try Self.documentedConfigKeys()
+        #expect(leaves.count > 30)
+        #expect(
+            leaves.subtracting(documented).isEmpty,
+            "read but not in config/orderflow.yaml: \(leaves.subtracting(documented).sorted())")
+        #expect(
+            documented.subtracting(leaves).isEmpty,
+            "in config/orderflow.yaml but never read: \(documented.subtracting(leaves).sorted())")
+
+        let readme = try Self.readme()
+        guard let start = readme.range(of: "\n## Config\n"), let end = readme.range(of: "\n## Scenarios\n") else {
+            Issue.record("README has no Config section")
+            return
+        }
+        let topLevel = Set(asked.map { String($0.split(separator: ".")[0]) })
+        var named: Set<String> = []
+        for piece in readme[start.upperBound..<end.lowerBound].split(separator: "`").enumerated()
+        where piece.offset % 2 == 1 {
+            // `producer.*` names a section; `consumers.commit: batch` a key and its value.
+            var token = String(piece.element.split(separator: ":").first ?? "").trimmingCharacters(in: .whitespaces)
+            if token.hasSuffix(".*") { token = String(token.dropLast(2)) }
+            guard let first = token.split(separator: ".").first, topLevel.contains(String(first)) else { continue }
+            named.insert(token)
+        }
+        #expect(named.contains("bus.brokers") && named.contains("producer"))
+        #expect(named.count > 5)
+        for key in named {
+            #expect(asked.contains(key), "README names `\(key)`, which the config loader does not read")
+        }
+    }
 }

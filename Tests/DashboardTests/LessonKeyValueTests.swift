@@ -37,7 +37,7 @@ import Testing
     @Test func everyLessonKeyIsCoveredHere() {
         let tested: Set<DashboardAction> = [
             .placeOrder, .placeTenOrders, .toggleTraffic, .raiseRate, .lowerRate, .toggleDesign, .togglePublish,
-            .toggleIdempotency, .killPaymentBeforeCommit, .crashOutboxRelay, .crashOrderService, .toggleSlowProvider,
+            .toggleIdempotency, .killPaymentBeforeCommit, .crashOutboxRelay, .crashMidPublish, .toggleSlowProvider,
             .toggleMaxPollRecords, .rejectSends, .cancelSelectedOrder, .togglePaymentConsumer,
             .killOnePaymentInstance, .toggleNotificationConsumer, .cycleAcks, .toggleUncleanElection,
         ]
@@ -74,7 +74,7 @@ import Testing
         #expect(press(.toggleIdempotency, s).answer.hasPrefix("idempotency on"))
         s.settings.publish = .outbox
         #expect(press(.togglePublish, s).answer == "publish best-effort: commit, then send (the dual write)")
-        #expect(press(.crashOrderService, s).answer.hasPrefix("armed: the next order commits with its outbox row"))
+        #expect(press(.crashMidPublish, s).answer.hasPrefix("armed: the next order commits with its outbox row"))
         s.providerSlowdown = 10
         #expect(
             press(.toggleSlowProvider, s) == (

@@ -20,7 +20,7 @@ import Testing
                 "│CONFIRMED           5 ████████████░░░░░░░ │",
                 "│PAYMENT_FAILED      1 ███░░░░░░░░░░░░░░░░ │",
                 "│CANCELLED           0 ░░░░░░░░░░░░░░░░░░░ │",
-                "│API refused 3 · accepted 8                │",
+                "│API rejected 3 · accepted 8               │",
                 "│ORDER        AMOUNT STATUS             AGE│",
                 "│bbbbbbbb   5.05 EUR PENDING_PAYMENT     4s│",
                 "│aaaaaaaa  19.99 EUR CONFIRMED           1m│",
@@ -28,7 +28,7 @@ import Testing
             ])
         #expect(grid[1, 8].style.reverse && !grid[1, 7].style.reverse, "the selected order is highlighted")
         #expect(grid[21, 7].style.foreground == .yellow && grid[21, 8].style.foreground == .green)
-        #expect(grid[13, 5].style.foreground == .red, "refused orders above zero are red")
+        #expect(grid[14, 5].style.foreground == .red, "rejected orders above zero are red")
     }
 
     @Test func topics() {
@@ -180,7 +180,7 @@ import Testing
                 "│ #1 killed                       4       2│",
                 "│ #2 crashed, back in 3s          1       0│",
                 "│notification-service                      │",
-                "│broker refuses the next 4                 │",
+                "│broker rejects the next 4                 │",
                 "└──────────────────────────────────────────┘",
             ])
         #expect(grid[5, 5].style.foreground == .red, "killed is red")

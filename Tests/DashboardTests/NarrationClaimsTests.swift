@@ -69,7 +69,7 @@ import Testing
                 ("its row is pending in the outbox", { s, _ in s.outbox.pending == 1 }),
             ],
             [
-                ("three sends refused, three retries", { s, _ in s.refusedSends == 3 && s.outbox.retries == 3 }),
+                ("three sends rejected, three retries", { s, _ in s.rejectedSends == 3 && s.outbox.retries == 3 }),
                 ("no event missing", { s, _ in s.invariants[.ordersWithoutEvent] == 0 && s.outbox.pending == 0 }),
             ],
             [
@@ -200,8 +200,8 @@ import Testing
             [("one event lost", { s, _ in s.invariants[.ordersWithoutEvent] == 1 })],
             [
                 (
-                    "three sends refused, four events lost",
-                    { s, _ in s.refusedSends == 3 && s.invariants[.ordersWithoutEvent] == 4 }
+                    "three sends rejected, four events lost",
+                    { s, _ in s.rejectedSends == 3 && s.invariants[.ordersWithoutEvent] == 4 }
                 )
             ],
             [

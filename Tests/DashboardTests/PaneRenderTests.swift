@@ -21,7 +21,7 @@ import Testing
                 "│CONFIRMED           4 ██████████░░░░░░░░░ │",
                 "│PAYMENT_FAILED      1 ███░░░░░░░░░░░░░░░░ │",
                 "│CANCELLED           0 ░░░░░░░░░░░░░░░░░░░ │",
-                "│API refused 0 · accepted 8                │",
+                "│API rejected 0 · accepted 8               │",
                 "│ORDER        AMOUNT STATUS             AGE│",
                 "│c9c10da2  67.01 EUR PENDING_PAYMENT     0s│",
             ])
@@ -73,7 +73,7 @@ import Testing
     @Test func servicesShowKilledCrashedAndTheOrderAPI() throws {
         let c = try fixtureController { $0.orderServiceCrashDowntime = .seconds(15) }
         c.apply(.killOnePaymentInstance)
-        c.apply(.crashOrderService)
+        c.apply(.crashMidPublish)
         c.apply(.placeOrder)
         c.simulation.advance(by: .seconds(3))
         let lines = renderPane(.services, c, width: 44, height: 12).lines
@@ -111,7 +111,7 @@ import Testing
 
     @Test func invariantsTurnRedAboveZero() throws {
         let c = try fixtureController()
-        c.apply(.crashOrderService)
+        c.apply(.crashMidPublish)
         c.apply(.placeOrder)
         let grid = renderPane(.invariants, c, width: 44, height: 10)
         #expect(grid.lines[3] == "│●   1 ordersWithoutEvent                  │")

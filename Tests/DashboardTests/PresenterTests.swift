@@ -31,10 +31,10 @@ import Testing
     @Test func backOneStepLandsOnTheSnapshotThatPlayingToThatStepShowed() throws {
         let c = try Self.controller("outage-312")
         // The trainer places an order at step 2 and arms a crash at step 3: the replay must redo both.
-        Self.play(c, toStep: 4, pressing: [2: .placeOrder, 3: .crashOrderService])
+        Self.play(c, toStep: 4, pressing: [2: .placeOrder, 3: .crashMidPublish])
         let atStep4 = c.simulation.snapshot()
         let reference = try Self.controller("outage-312")
-        Self.play(reference, toStep: 4, pressing: [2: .placeOrder, 3: .crashOrderService])
+        Self.play(reference, toStep: 4, pressing: [2: .placeOrder, 3: .crashMidPublish])
         #expect(reference.simulation.snapshot() == atStep4, "the same play lands on the same state")
         let third = try Self.controller("outage-312")
         Self.play(third, toStep: 3, pressing: [2: .placeOrder])

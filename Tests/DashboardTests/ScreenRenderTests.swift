@@ -23,7 +23,7 @@ import Testing
             │CONFIRMED           4 ██████████░░░░░░░░░ ││payment-service Stable · lag 3 · 2 members · range                        │
             │PAYMENT_FAILED      1 ███░░░░░░░░░░░░░░░░ ││order.created     0              1              3     2 payment-service-1…│
             │CANCELLED           0 ░░░░░░░░░░░░░░░░░░░ ││order.created     1              1              1     0 payment-service-1…│
-            │API refused 0 · accepted 8                ││order.created     2              3              4     1 payment-service-2…│
+            │API rejected 0 · accepted 8               ││order.created     2              3              4     1 payment-service-2…│
             │ORDER        AMOUNT STATUS             AGE││order-service Stable · lag 0 · 1 member · range                           │
             │c9c10da2  67.01 EUR PENDING_PAYMENT     0s││payment.completed 0              1              1     0 order-service-1-0…│
             │c1ffe836 168.52 EUR PENDING_PAYMENT     0s││payment.completed 1              -              0     - order-service-1-0…│
@@ -69,7 +69,7 @@ import Testing
             │CONFIRMED           4 ██████░░░░░ ││payment-service Stable · lag 3            │
             │PAYMENT_FAILED      1 ██░░░░░░░░░ ││order.created     0       1       3     2 │
             │CANCELLED           0 ░░░░░░░░░░░ ││order.created     1       1       1     0 │
-            │API refused 0 · accepted 8        ││order.created     2       3       4     1 │
+            │API rejected 0 · accepted 8       ││order.created     2       3       4     1 │
             │ORDER    STATUS                AGE││order-service Stable · lag 0              │
             │c9c10da2 PENDING_PAYMENT        0s││notification-service Stable · lag 0       │
             └──────────────────────────────────┘│                                          │

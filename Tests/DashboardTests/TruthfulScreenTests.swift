@@ -45,7 +45,7 @@ import Testing
 @Suite struct TruthfulMessageTests {
     @Test func anArmedCrashStopsBeingAnnouncedOnceItHappened() throws {
         let c = try fixtureController()
-        c.apply(.crashOrderService)
+        c.apply(.crashMidPublish)
         _ = render(c, 120, 40)
         #expect(c.state.message == "armed: the next order is committed and never published (dual write)")
         c.simulation.perform(.placeOrders(1))
@@ -136,7 +136,7 @@ import Testing
         c.apply(.scrollDown)
         let selected = try #require(c.state.selectedRecord)
         let newest = try #require(c.lastSnapshot?.recentRecords.last)
-        #expect(selected == RecordReference(topic: newest.topic, partition: newest.partition, offset: newest.offset))
+        #expect(selected == RecordMetadata(topic: newest.topic, partition: newest.partition, offset: newest.offset))
         c.apply(.followSelectedOrder)
         #expect(c.state.overlay == .record(selected))
         let screen = render(c, 120, 40).lines.joined(separator: "\n")

@@ -1,3 +1,4 @@
+import Services
 import Simulation
 import Testing
 
@@ -58,7 +59,7 @@ import Testing
         #expect(age(.seconds(7200)) == "2h")
         #expect(age(.milliseconds(-5)) == "0s")
         #expect(rateText(2) == "2/s" && rateText(0.5) == "0.5/s")
-        #expect(shortId("aaaaaaaa-1111") == "aaaaaaaa")
+        #expect(shortOrderId("aaaaaaaa-1111") == "aaaaaaaa")
     }
 }
 

@@ -52,7 +52,7 @@ import Testing
                 case 0: .stop(service)
                 case 1: .kill(service, instance: random.int(in: 0...1) == 0 ? nil : 1)
                 case 2, 3: .killPaymentBeforeCommit
-                case 4: .crashOrderServiceMidPublish(downtime: nil)
+                case 4: .crashMidPublish(downtime: nil)
                 case 5, 6: .crashOutboxRelay
                 case 7: .rejectSends(random.int(in: 1...4))
                 case 8: .poison(topic: [Topic.orderCreated, Topic.paymentCompleted][random.int(in: 0...1)])

@@ -27,7 +27,7 @@ import Testing
             switch random.int(in: 0...6) {
             case 0: action = .kill(.payment, instance: nil)
             case 1: action = .start(.payment)
-            case 2: action = .crashOrderServiceMidPublish(downtime: .seconds(Double(random.int(in: 0...30))))
+            case 2: action = .crashMidPublish(downtime: .seconds(Double(random.int(in: 0...30))))
             case 3 where seed % 4 == 3: action = .killBroker(random.int(in: 1...3))
             case 4 where seed % 4 == 3: action = .restartBroker(random.int(in: 1...3))
             default:

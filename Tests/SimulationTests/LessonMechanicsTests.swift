@@ -47,7 +47,7 @@ import Testing
 
     @Test func crashMidPublishWithTheOutboxLosesNothing() throws {
         let sim = try sim { $0.flow.publish = .outbox }
-        sim.perform(.crashOrderServiceMidPublish(downtime: .seconds(3)))
+        sim.perform(.crashMidPublish(downtime: .seconds(3)))
         let placed = try #require(sim.placeOrder())
         #expect(placed.published == nil && placed.publishError == nil)
         sim.advance(to: seconds(2))
@@ -169,11 +169,11 @@ import Testing
 
     @Test func repairSkipsACancelledOrderSoItIsNeverCharged() throws {
         let sim = try sim { $0.providerFailureRate = 0 }
-        sim.perform(.crashOrderServiceMidPublish(downtime: .seconds(1)))
+        sim.perform(.crashMidPublish(downtime: .seconds(1)))
         let lost = try #require(sim.placeOrder())
         sim.advance(by: .seconds(2))
         let kept = try #require(sim.placeOrder())
-        sim.perform(.crashOrderServiceMidPublish(downtime: .seconds(1)))
+        sim.perform(.crashMidPublish(downtime: .seconds(1)))
         let lostAndKept = try #require(sim.placeOrder())
         sim.advance(by: .seconds(2))
         #expect(sim.cancel(lost.orderId))
@@ -213,7 +213,7 @@ import Testing
 
     @Test func theJourneyOfALostOrderSaysWhereItStopped() throws {
         let sim = try sim()
-        sim.perform(.crashOrderServiceMidPublish(downtime: nil))
+        sim.perform(.crashMidPublish(downtime: nil))
         let placed = try #require(sim.placeOrder())
         #expect(sim.runUntilDrained(deadline: seconds(60)))
         let journey = try #require(sim.journey(of: placed.orderId))

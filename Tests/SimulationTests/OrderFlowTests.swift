@@ -82,7 +82,7 @@ import Testing
         let sim = try Simulation(config: testConfig { $0.orderServiceCrashDowntime = .seconds(15) })
         sim.perform(.placeOrders(3))
         sim.advance(to: seconds(2))
-        sim.perform(.crashOrderServiceMidPublish(downtime: nil))
+        sim.perform(.crashMidPublish(downtime: nil))
         let lost = try #require(sim.placeOrder())
         #expect(lost.published == nil)
         #expect(sim.orderServiceDownUntil == seconds(17))

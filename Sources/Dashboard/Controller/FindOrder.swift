@@ -1,3 +1,4 @@
+import Services
 import Simulation
 
 /// `/`: find an order by the first characters of its id, as every pane shows them (8 of them).
@@ -36,11 +37,11 @@ extension DashboardController {
             state.focus = .orders
             state.selectedOrderId = listed[index].orderId
             scroll(.orders, toShow: index)
-            state.message = "order \(shortId(listed[index].orderId)) selected: Enter follows it, x cancels it"
+            state.message = "order \(shortOrderId(listed[index].orderId)) selected: Enter follows it, x cancels it"
         } else if let id = simulation.findOrder(prefix) {
             journey = nil
             state.overlay = .journey(orderId: id)
-            state.message = "order \(shortId(id)) is older than the list: its journey"
+            state.message = "order \(shortOrderId(id)) is older than the list: its journey"
         } else {
             state.message = "no order starts with \(prefix)"
         }

@@ -57,7 +57,7 @@ struct LessonAction: Sendable {
                 guard case .placed(let accepted, _) = outcome, let order = accepted.first else {
                     return "order rejected: order-service is down"
                 }
-                return "order \(shortId(order.orderId)) accepted: \(order.status.rawValue)"
+                return "order \(shortOrderId(order.orderId)) accepted: \(order.status.rawValue)"
             }),
         .placeTenOrders: LessonAction(
             plan: { _ in .perform(.placeOrders(10)) },
@@ -114,8 +114,8 @@ struct LessonAction: Sendable {
                     ? "armed: the relay's next pass dies between a publish and its mark"
                     : "armed, but the relay only runs with the outbox (p)"
             }, expiry: { _ in .whenFalse { $0.outbox.crashArmed } }),
-        .crashOrderService: LessonAction(
-            plan: { _ in .perform(.crashOrderServiceMidPublish(downtime: nil)) },
+        .crashMidPublish: LessonAction(
+            plan: { _ in .perform(.crashMidPublish(downtime: nil)) },
             message: { _, _, key in
                 key.snapshot.settings.publish == .outbox
                     ? "armed: the next order commits with its outbox row, then order-service and its relay go down"
@@ -149,10 +149,10 @@ struct LessonAction: Sendable {
             message: { outcome, _, _ in
                 switch outcome {
                 case .cancelled(let ids):
-                    "order \(shortId(ids.first ?? "")) CANCELLED: a payment that lands now means a refund"
-                case .refused(.orderServiceDown): "cancel rejected: order-service is down"
-                case .refused(.notCancellable(let id, let status)):
-                    "order \(shortId(id)) is \(status?.rawValue ?? "gone"): only PENDING_PAYMENT can be cancelled"
+                    "order \(shortOrderId(ids.first ?? "")) CANCELLED: a payment that lands now means a refund"
+                case .rejected(.orderServiceDown): "cancel rejected: order-service is down"
+                case .rejected(.notCancellable(let id, let status)):
+                    "order \(shortOrderId(id)) is \(status?.rawValue ?? "gone"): only PENDING_PAYMENT can be cancelled"
                 default: ""
                 }
             }),

@@ -1,3 +1,4 @@
+import Bus
 import Simulation
 
 /// Focus, scrolling and the order selection: the keys that move the class's eye, not the flow.
@@ -60,7 +61,7 @@ extension DashboardController {
             return
         }
         if focus == .events, let records = lastSnapshot?.recentRecords.reversed(), !records.isEmpty {
-            let refs = records.map { RecordReference(topic: $0.topic, partition: $0.partition, offset: $0.offset) }
+            let refs = records.map { RecordMetadata(topic: $0.topic, partition: $0.partition, offset: $0.offset) }
             let next = step(from: state.selectedRecord, in: refs, by: delta)
             state.selectedRecord = refs[next]
             scroll(.events, toShow: next)

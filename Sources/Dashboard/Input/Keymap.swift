@@ -17,7 +17,7 @@ package enum DashboardAction: Hashable, Sendable, CaseIterable {
     case toggleTraffic, raiseRate, lowerRate
     case toggleDesign, togglePublish, toggleIdempotency
     case togglePaymentConsumer, killOnePaymentInstance, killPaymentBeforeCommit, toggleNotificationConsumer
-    case crashOrderService, crashOutboxRelay, rejectSends, toggleSlowProvider, toggleMaxPollRecords
+    case crashMidPublish, crashOutboxRelay, rejectSends, toggleSlowProvider, toggleMaxPollRecords
     case cancelSelectedOrder, followSelectedOrder, findOrder, reconcile, repair
     case nextScenarioStep, nextStepNow, backOneStep, restartScenario
     case togglePause, speedUp, slowDown, stepOneSecond
@@ -28,7 +28,7 @@ package enum DashboardAction: Hashable, Sendable, CaseIterable {
         (1...9).map(toggleBroker) + [
             .cycleAcks, .toggleUncleanElection, .placeOrder, .placeTenOrders, .toggleTraffic, .raiseRate, .lowerRate,
             .toggleDesign, .togglePublish, .toggleIdempotency, .togglePaymentConsumer, .killOnePaymentInstance,
-            .killPaymentBeforeCommit, .toggleNotificationConsumer, .crashOrderService, .crashOutboxRelay, .rejectSends,
+            .killPaymentBeforeCommit, .toggleNotificationConsumer, .crashMidPublish, .crashOutboxRelay, .rejectSends,
             .toggleSlowProvider, .toggleMaxPollRecords, .cancelSelectedOrder, .followSelectedOrder, .findOrder,
             .reconcile, .repair, .nextScenarioStep, .nextStepNow, .backOneStep, .restartScenario, .togglePause,
             .speedUp, .slowDown, .stepOneSecond, .focusNext, .focusPrevious, .scrollUp, .scrollDown, .pageUp,
@@ -126,7 +126,7 @@ package enum Keymap {
             [c("n")], "n", .toggleNotificationConsumer, "kill / restart notification",
             footer: ("kill notify", "kill notif"), priority: 7),
         KeyBinding(
-            [c("c")], "c", .crashOrderService, "crash: commit, no publish", footer: ("crash", "crash"), priority: 5
+            [c("c")], "c", .crashMidPublish, "crash: commit, no publish", footer: ("crash", "crash"), priority: 5
         ),
         KeyBinding([c("e")], "e", .crashOutboxRelay, "crash relay before its mark"),
         KeyBinding(

@@ -1,3 +1,4 @@
+import Services
 import Simulation
 
 /// The order's steps with their virtual times; what never happened is marked red.
@@ -35,6 +36,7 @@ struct JourneyOverlay {
         }
         lines.append(Line())
         lines.append(Line(" the order id is the key and the correlation id throughout · Esc closes", .dim))
-        OverlayBox(title: "Journey of \(shortId(orderId))", lines: lines, maxWidth: 104, glyphs: glyphs).draw(on: &grid)
+        OverlayBox(title: "Journey of \(shortOrderId(orderId))", lines: lines, maxWidth: 104, glyphs: glyphs).draw(
+            on: &grid)
     }
 }

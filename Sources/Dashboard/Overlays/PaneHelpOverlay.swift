@@ -9,7 +9,7 @@ struct PaneHelpOverlay {
         case .orders:
             [
                 "Orders by status as order-service's table holds them, with a bar for each share.",
-                "API refused counts orders its API turned away while it was down; accepted counts the rows it wrote.",
+                "API rejected counts orders its API turned away while it was down; accepted counts the rows it wrote.",
                 "Below, the newest orders: an order waiting in PENDING_PAYMENT is honest, not stuck; arrows select, Enter follows one, x cancels it.",
             ]
         case .topics:

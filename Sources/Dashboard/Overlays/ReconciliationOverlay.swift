@@ -1,3 +1,4 @@
+import Services
 import Simulation
 
 /// The last sweep, class by class under the anomalies' one names, with the first order ids of each.
@@ -20,7 +21,7 @@ struct ReconciliationOverlay {
         for c in sweep.classes {
             let color: Color = c.orders.isEmpty ? .green : .red
             let ids =
-                c.orders.prefix(idCount).map { shortId($0) }.joined(separator: " ")
+                c.orders.prefix(idCount).map { shortOrderId($0) }.joined(separator: " ")
                 + (c.orders.count > idCount ? " " + glyphs.ellipsis : "")
             lines.append(
                 Line(" " + String(glyphs.dot) + " ", .fg(color, bold: true))

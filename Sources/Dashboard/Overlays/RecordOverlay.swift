@@ -42,7 +42,7 @@ package struct RecordDetail: Sendable, Equatable {
 
 struct RecordOverlay {
     var detail: RecordDetail?
-    var reference: RecordReference
+    var reference: RecordMetadata
     var glyphs: Glyphs
 
     func draw(on grid: inout Grid) {

@@ -1,6 +1,7 @@
 import Bus
 import Events
 import KafkaClient
+import Services
 import Simulation
 
 extension PaneBuilder {
@@ -21,7 +22,8 @@ extension PaneBuilder {
         func appendNotices(after time: VirtualTime?) {
             while let n = notice, time.map({ n.time > $0 }) ?? true {
                 let cells = [
-                    n.time.description, n.topic, "\(n.partition)@\(n.offset.map(String.init) ?? "-")", shortId(n.key),
+                    n.time.description, n.topic, "\(n.partition)@\(n.offset.map(String.init) ?? "-")",
+                    shortOrderId(n.key),
                     n.what,
                 ]
                 content.body.append(table.row(cells, .fg(n.final ? .red : .yellow, bold: n.final)))
@@ -30,7 +32,9 @@ extension PaneBuilder {
         }
         for r in snapshot.recentRecords.reversed() {
             appendNotices(after: r.timestamp)
-            let cells = [r.timestamp.description, r.topic, "\(r.partition)@\(r.offset)", shortId(r.key), r.eventType]
+            let cells = [
+                r.timestamp.description, r.topic, "\(r.partition)@\(r.offset)", shortOrderId(r.key), r.eventType,
+            ]
             let style: Style =
                 switch r.eventType {
                 case PaymentFailedEvent.eventType, "Poison": .fg(.red)
@@ -40,7 +44,7 @@ extension PaneBuilder {
             var line = table.row(cells, style)
             line.highlight =
                 state.focus == .events
-                && state.selectedRecord == RecordReference(topic: r.topic, partition: r.partition, offset: r.offset)
+                && state.selectedRecord == RecordMetadata(topic: r.topic, partition: r.partition, offset: r.offset)
             content.body.append(line)
         }
         appendNotices(after: nil)

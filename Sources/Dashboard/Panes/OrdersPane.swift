@@ -20,7 +20,7 @@ extension PaneBuilder {
         // Two different numbers, each named for what it counts: orders the API turned away
         // (order-service down), and orders it accepted into its table.
         content.fixed.append(
-            Line("API refused ")
+            Line("API rejected ")
                 .appending("\(snapshot.rejectedOrders)", snapshot.rejectedOrders > 0 ? .fg(.red, bold: true) : .plain)
                 .appending(" · accepted \(total)"))
         let table = Table(
@@ -33,7 +33,7 @@ extension PaneBuilder {
         content.fixed.append(table.header())
         for order in snapshot.recentOrders.reversed() {
             let cells = [
-                shortId(order.orderId), money(order.amountCents, order.currency), order.status.rawValue,
+                shortOrderId(order.orderId), money(order.amountCents, order.currency), order.status.rawValue,
                 age(snapshot.now - order.createdAt),
             ]
             var line = table.row(cells) { $0 == 2 ? .fg(order.status.color) : .plain }

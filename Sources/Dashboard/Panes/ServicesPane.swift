@@ -18,7 +18,7 @@ extension PaneBuilder {
             ], width: width, ellipsis: glyphs.ellipsis)
         let services = attentionFirst(ServiceName.allCases, name: \.rawValue, attention: needsAttention)
         let cluster = clusterLines()
-        let extra = (outboxLine() == nil ? 0 : 1) + (brokerLine() == nil ? 0 : 1) + cluster.count
+        let extra = (outboxLine() == nil ? 0 : 1) + (rejectedSendsLine() == nil ? 0 : 1) + cluster.count
         let instances = services.map { service in snapshot.instances.filter { $0.service == service } }
         let expanded = expansion(
             expandedLines: instances.map { 1 + $0.count }, attention: services.map(needsAttention),
@@ -56,23 +56,24 @@ extension PaneBuilder {
                     })
             }
         }
-        if let broker = brokerLine() { content.body.append(broker) }
+        if let broker = rejectedSendsLine() { content.body.append(broker) }
         if !clusterFirst { content.body += cluster }
         return content
     }
 
     /// The broker's refusals: how many sends it refused (each a publish that did not happen
     /// then), and how many more it will refuse.
-    func brokerLine() -> Line? {
-        guard snapshot.refusedSends > 0 || snapshot.pendingRejections > 0 else { return nil }
+    func rejectedSendsLine() -> Line? {
+        guard snapshot.rejectedSends > 0 || snapshot.pendingRejections > 0 else { return nil }
         var line = Line("broker ", .bold)
-        if snapshot.refusedSends > 0 {
+        if snapshot.rejectedSends > 0 {
             line = line.appending(
-                "refused \(snapshot.refusedSends) send\(snapshot.refusedSends == 1 ? "" : "s")", .fg(.red, bold: true))
+                "rejected \(snapshot.rejectedSends) send\(snapshot.rejectedSends == 1 ? "" : "s")",
+                .fg(.red, bold: true))
         }
         if snapshot.pendingRejections > 0 {
-            line = line.appending(snapshot.refusedSends > 0 ? " · " : "")
-                .appending("refuses the next \(snapshot.pendingRejections)", .fg(.red, bold: true))
+            line = line.appending(snapshot.rejectedSends > 0 ? " · " : "")
+                .appending("rejects the next \(snapshot.pendingRejections)", .fg(.red, bold: true))
         }
         return line
     }

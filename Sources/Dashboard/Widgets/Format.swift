@@ -1,8 +1,5 @@
 import Bus
 
-/// The first 8 characters of an order id: what every pane and message shows.
-func shortId(_ id: String) -> String { String(id.prefix(8)) }
-
 /// Orders per virtual second, as the header and messages print a rate.
 func rateText(_ rate: Double) -> String {
     rate == rate.rounded() && abs(rate) < 1e15 ? "\(Int(rate))/s" : "\(rate)/s"

@@ -17,6 +17,16 @@ extension OrderflowConfig {
         return c
     }
 
+    /// Every key the loader asks for while it reads `text` (a config with every section, such as
+    /// `config/orderflow.yaml`): its own list of the keys it knows, qualified (`bus.brokers`).
+    package static func knownKeys(readingEvery text: String, file: String) throws(InputError) -> Set<String> {
+        let asked = AskedKeys()
+        var c = OrderflowConfig()
+        guard let root = try YAMLMapping.document(text, file: file, asked: asked) else { return [] }
+        try apply(root, to: &c)
+        return asked.keys
+    }
+
     /// Sets what `root` names over `c`: a config file's top level, or a scenario's `config:` block.
     static func apply(_ root: YAMLMapping, to c: inout OrderflowConfig) throws(InputError) {
         if let seed = try root.int("seed", in: 0...Int.max) { c.seed = UInt64(seed) }

@@ -26,6 +26,12 @@ package struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
+/// Every qualified key a parse asked for, whether the file had it or not: the loader's own list
+/// of the keys it knows (`ConfigLoader.knownKeys`), which the docs tests hold the docs to.
+final class AskedKeys {
+    var keys: Set<String> = []
+}
+
 /// Reads one YAML mapping strictly: typed fields, unknown keys rejected, every error located.
 final class YAMLMapping {
     let file: String
@@ -33,10 +39,12 @@ final class YAMLMapping {
     let line: Int?
     private var entries: [(key: String, line: Int?, value: Node)] = []
     private var read: Set<String> = []
+    private let asked: AskedKeys?
 
-    init(_ node: Node, file: String, path: String) throws(InputError) {
+    init(_ node: Node, file: String, path: String, asked: AskedKeys? = nil) throws(InputError) {
         self.file = file
         self.path = path
+        self.asked = asked
         line = node.mark?.line
         guard case .mapping(let mapping) = node else {
             throw InputError(
@@ -53,9 +61,9 @@ final class YAMLMapping {
     }
 
     /// Parses a whole document into a top-level mapping.
-    static func document(_ text: String, file: String) throws(InputError) -> YAMLMapping? {
+    static func document(_ text: String, file: String, asked: AskedKeys? = nil) throws(InputError) -> YAMLMapping? {
         guard let node = try composeYAML(text, file: file) else { return nil }
-        return try YAMLMapping(node, file: file, path: "")
+        return try YAMLMapping(node, file: file, path: "", asked: asked)
     }
 
     var keys: [String] { entries.map(\.key) }
@@ -70,6 +78,7 @@ final class YAMLMapping {
 
     func node(_ key: String) -> Node? {
         read.insert(key)
+        asked?.keys.insert(qualified(key))
         return entries.first { $0.key == key }?.value
     }
 
@@ -141,7 +150,7 @@ final class YAMLMapping {
 
     func mapping(_ key: String) throws(InputError) -> YAMLMapping? {
         guard let n = node(key) else { return nil }
-        return try YAMLMapping(n, file: file, path: qualified(key))
+        return try YAMLMapping(n, file: file, path: qualified(key), asked: asked)
     }
 
     func stringList(_ key: String) throws(InputError) -> [String]? {

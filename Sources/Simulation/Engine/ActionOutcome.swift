@@ -4,7 +4,7 @@ import Services
 /// What an action did, or why it did nothing: the dashboard turns it into the status line, a
 /// scenario step can log it, a test can assert it. Nobody has to diff counters around a call.
 package enum ActionOutcome: Equatable, Sendable {
-    /// Orders placed now: the ones order-service accepted, and how many its API refused.
+    /// Orders placed now: the ones order-service accepted, and how many its API rejected.
     case placed(accepted: [PlacedOrder], rejected: Int)
     /// Orders scheduled to arrive later (`placeOrdersOver`).
     case scheduled(orders: Int)
@@ -18,15 +18,16 @@ package enum ActionOutcome: Equatable, Sendable {
     case armed(inUse: Bool)
     case cancelled([String])
     case swept(ReconciliationReport)
-    /// The broker refuses the next N sends.
+    /// The broker rejects the next N sends.
     case rejectingSends(Int)
-    /// A record was appended (the poison action), or nil when the broker refused it.
+    /// A record was appended (the poison action), or nil when the broker rejected or refused it.
     case appended(RecordMetadata?)
-    case refused(Refusal)
+    /// The API said no (a cancel).
+    case rejected(Rejection)
     /// The brokers a kill or restart changed (empty: already so, or no such broker).
     case brokers([Int])
 
-    package enum Refusal: Equatable, Sendable {
+    package enum Rejection: Equatable, Sendable {
         /// order-service is down after a crash: its API answers nothing.
         case orderServiceDown
         /// Only PENDING_PAYMENT can be cancelled; nil status: no such order.

@@ -54,7 +54,7 @@ extension Simulation {
             let killed = indices(of: service).filter { number == nil || instances[$0].number == number }
                 .filter { kill($0, restartAt: nil) }
             return .instances(killed.map { instances[$0].clientId })
-        case .crashOrderServiceMidPublish(let downtime):
+        case .crashMidPublish(let downtime):
             crashArmed = downtime ?? config.orderServiceCrashDowntime
             return .armed(inUse: true)
         case .killPaymentBeforeCommit:
@@ -93,7 +93,7 @@ extension Simulation {
             for order in newest {
                 switch cancelOrder(order.orderId) {
                 case .cancelled(let ids): cancelled += ids
-                case .refused(.orderServiceDown): return .refused(.orderServiceDown)
+                case .rejected(.orderServiceDown): return .rejected(.orderServiceDown)
                 default: continue
                 }
             }

@@ -52,10 +52,10 @@ extension Simulation {
 
     /// A customer's cancel through the order service's API.
     func cancelOrder(_ orderId: String) -> ActionOutcome {
-        guard orderServiceDownUntil == nil else { return .refused(.orderServiceDown) }
+        guard orderServiceDownUntil == nil else { return .rejected(.orderServiceDown) }
         if orderService.cancel(orderId, now: now) { return .cancelled([orderId]) }
         let status = (try? orderService.order(orderId))??.status
-        return .refused(.notCancellable(orderId: orderId, status: status))
+        return .rejected(.notCancellable(orderId: orderId, status: status))
     }
 
     /// A customer's cancel; false unless the order was PENDING_PAYMENT and order-service up.

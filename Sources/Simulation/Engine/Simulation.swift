@@ -29,7 +29,7 @@ package final class Simulation {
     package internal(set) var settings: FlowSettings
     package internal(set) var trafficOn: Bool
     package internal(set) var trafficRate: Double
-    /// Orders the API refused: order-service was down, or its database failed the commit.
+    /// Orders the API rejected: order-service was down, or its database failed the commit.
     package internal(set) var rejectedOrders = 0
     /// The order service is down (after a crash) until then; orders placed meanwhile are rejected.
     package internal(set) var orderServiceDownUntil: VirtualTime?

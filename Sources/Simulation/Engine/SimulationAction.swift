@@ -27,7 +27,7 @@ package enum SimulationAction: Sendable, Equatable {
     case killPaymentBeforeCommit
     /// The next order is committed and its publish never happens; the order service is then
     /// down for `downtime` (nil: the config's crash downtime).
-    case crashOrderServiceMidPublish(downtime: VirtualDuration?)
+    case crashMidPublish(downtime: VirtualDuration?)
     /// The outbox relay's next pass dies between its first publish and the mark.
     case crashOutboxRelay
     /// The payment provider answers `factor` times slower than its configured latency (1: normal):

@@ -263,5 +263,3 @@ private struct JourneyBuilder {
         return OrderJourney(orderId: orderId, status: status, design: design, steps: Self.inTimeOrder(steps))
     }
 }
-
-func shortOrderId(_ id: String) -> String { String(id.prefix(8)) }

@@ -44,7 +44,7 @@ package struct ReconciliationReport: Encodable, Equatable, Sendable {
         ]
         for c in classes {
             let ids =
-                c.orders.prefix(4).map { String($0.prefix(8)) }.joined(separator: " ")
+                c.orders.prefix(4).map(shortOrderId).joined(separator: " ")
                 + (c.orders.count > 4 ? " …" : "")
             lines.append(
                 "  " + c.anomaly.rawValue.padding(toLength: 24, withPad: " ", startingAt: 0)

@@ -162,7 +162,7 @@ extension Simulation {
             charges: provider.successfulCharges, redeliveries: redeliveries,
             orderServiceDownUntil: orderServiceDownUntil, crashArmed: crashArmed != nil,
             killBeforeCommitArmed: killBeforeCommitArmed, pendingRejections: cluster.pendingRejections,
-            refusedSends: cluster.refusedSends,
+            rejectedSends: cluster.rejectedSends,
             outbox: outbox, dedupHits: dedupHits, storageFailure: storageFailure)
         snapshot.providerSlowdown = provider.slowdown
         snapshot.maxPollRecords = maxPollRecords

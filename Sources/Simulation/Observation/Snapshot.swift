@@ -210,7 +210,7 @@ package struct Snapshot: Sendable, Equatable {
     /// The first storage failure of the run, naming the database; nil while storage is fine.
     package var storageFailure: String?
     /// Sends the broker refused so far.
-    package var refusedSends: Int = 0
+    package var rejectedSends: Int = 0
     /// Each broker's id and whether it is up; empty with one replica per partition.
     package var brokers: [BrokerRow] = []
     /// Records a producer was told were written that a shorter leader's log removed.
@@ -241,7 +241,7 @@ package struct Snapshot: Sendable, Equatable {
         orderCounts: [OrderStatus: Int], rejectedOrders: Int, recentOrders: [OrderSummary], partitions: [PartitionRow],
         groups: [GroupRow], instances: [InstanceRow], recentRecords: [RecordRow], invariants: InvariantCounts,
         emailsSent: Int, charges: Int, redeliveries: Int, orderServiceDownUntil: VirtualTime? = nil, crashArmed: Bool,
-        killBeforeCommitArmed: Bool, pendingRejections: Int, refusedSends: Int = 0, outbox: OutboxRow,
+        killBeforeCommitArmed: Bool, pendingRejections: Int, rejectedSends: Int = 0, outbox: OutboxRow,
         dedupHits: [ServiceName: Int], storageFailure: String? = nil
     ) {
         self.now = now
@@ -264,7 +264,7 @@ package struct Snapshot: Sendable, Equatable {
         self.crashArmed = crashArmed
         self.killBeforeCommitArmed = killBeforeCommitArmed
         self.pendingRejections = pendingRejections
-        self.refusedSends = refusedSends
+        self.rejectedSends = rejectedSends
         self.outbox = outbox
         self.dedupHits = dedupHits
         self.storageFailure = storageFailure

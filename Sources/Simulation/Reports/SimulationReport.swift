@@ -214,7 +214,7 @@ package struct SimulationReport: Encodable, Sendable {
         lines.append(
             "Orders     "
                 + OrderStatus.allCases.map { "\($0.rawValue) \(orders[$0.rawValue] ?? 0)" }.joined(separator: "   ")
-                + "   API refused \(rejectedOrders)")
+                + "   API rejected \(rejectedOrders)")
         lines.append(
             "Effects    emails sent \(emailsSent)   charges \(charges)   redeliveries \(redeliveries)   "
                 + "poison records \(poisonRecords)   ignored transitions \(ignoredTransitions)")

@@ -199,7 +199,7 @@ package struct Scenario: Sendable, Equatable {
         case "kill":
             let s = try service()
             action = .kill(s, instance: try m.int("instance", in: 1...16))
-        case "crash-mid-publish": action = .crashOrderServiceMidPublish(downtime: try m.duration("downtime"))
+        case "crash-mid-publish": action = .crashMidPublish(downtime: try m.duration("downtime"))
         case "reject-sends": action = .rejectSends(try count())
         case "slow-provider":
             guard let factor = try m.int("factor", in: 1...1000) else {
