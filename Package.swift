@@ -72,6 +72,13 @@ let package = Package(
         .testTarget(name: "BusTests", dependencies: ["Bus"]),
         .testTarget(name: "EventsTests", dependencies: ["Events"]),
         .testTarget(
+            name: "ServicesTests",
+            dependencies: [
+                "Services", "KafkaClient", "Events", "Bus",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(
             name: "SimulationTests",
             dependencies: [
                 "Simulation", "Services", "Events", "Bus",
