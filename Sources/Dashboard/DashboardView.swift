@@ -62,16 +62,9 @@ package struct DashboardView {
         var limits: [PaneID: Int] = [:]
         var visibleRows: [PaneID: Int] = [:]
         for (pane, rect) in rects.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            let offset = state.scrollOffset(pane)
             let content = pane == .narration ? narration ?? PaneContent() : builder(rect).content(for: pane)
             visibleRows[pane] = max(0, rect.inner.height - content.fixed.count)
-            let limit = grid.draw(content, in: rect.inner, offset: offset)
-            limits[pane] = limit
-            var note = limit > 0 && state.focus == pane ? "\(min(offset, limit))/\(limit)" : ""
-            // A story that does not fit says so, focused or not.
-            if pane == .narration && offset < limit { note = glyphs == .ascii ? "more v" : "more ↓" }
-            Panel(title: pane.title(cluster: snapshot.cluster != nil), focused: state.focus == pane, note: note).draw(
-                in: rect, on: &grid, glyphs: glyphs)
+            limits[pane] = drawPane(pane, content, in: rect, on: &grid)
         }
         // A storage failure stays on screen: the class must not watch a run that lost writes.
         let footer =
@@ -94,6 +87,31 @@ package struct DashboardView {
         return Rendered(
             grid: grid, scrollLimits: limits, panes: PaneID.allCases.filter { rects[$0] != nil },
             visibleRows: visibleRows)
+    }
+
+    /// One pane: its content at its scroll offset inside its panel, the scroll position in the
+    /// title while it has focus. Returns how far the pane can scroll.
+    func drawPane(_ pane: PaneID, _ content: PaneContent, in rect: Rect, on grid: inout Grid) -> Int {
+        let offset = state.scrollOffset(pane)
+        let limit = grid.draw(content, in: rect.inner, offset: offset)
+        var note = limit > 0 && state.focus == pane ? "\(min(offset, limit))/\(limit)" : ""
+        // A story that does not fit says so, focused or not.
+        if pane == .narration && offset < limit { note = glyphs == .ascii ? "more v" : "more ↓" }
+        Panel(title: pane.title(cluster: snapshot.cluster != nil), focused: state.focus == pane, note: note).draw(
+            in: rect, on: &grid, glyphs: glyphs)
+        return limit
+    }
+
+    /// One pane alone in a grid of its own size, as the screen would draw it in a slot that size:
+    /// what the pane tests compare.
+    func renderPane(_ pane: PaneID, width: Int, height: Int, compact: Bool) -> Grid {
+        var grid = Grid(width: width, height: height, asciiOnly: glyphs == .ascii)
+        let rect = Rect(x: 0, y: 0, width: width, height: height)
+        let builder = PaneBuilder(
+            snapshot: snapshot, state: state, config: config, glyphs: glyphs, width: width - 2, compact: compact,
+            scenario: scenario, height: height - 2)
+        _ = drawPane(pane, builder.content(for: pane), in: rect, on: &grid)
+        return grid
     }
 
     /// What the window needs, readable at any size: the words shorten before the numbers go.

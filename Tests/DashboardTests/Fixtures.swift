@@ -20,18 +20,12 @@ func render(_ controller: DashboardController, _ width: Int, _ height: Int, glyp
     controller.frame(width: width, height: height, glyphs: glyphs)
 }
 
-/// One pane alone, in a grid of its own size: how the pane tests look at a widget.
+/// One pane alone, in a grid of its own size: how the pane tests look at a widget (the view's own drawing).
 func renderPane(_ pane: PaneID, _ controller: DashboardController, width: Int, height: Int, compact: Bool = false)
     -> Grid
 {
-    let snapshot = controller.simulation.snapshot()
-    let builder = PaneBuilder(
-        snapshot: snapshot, state: controller.state, config: controller.simulation.config,
-        glyphs: .unicode, width: width - 2, compact: compact)
-    let content = builder.content(for: pane)
-    var grid = Grid(width: width, height: height)
-    let rect = Rect(x: 0, y: 0, width: width, height: height)
-    _ = grid.draw(content, in: rect.inner, offset: controller.state.scrollOffset(pane))
-    Panel(title: pane.title, focused: controller.state.focus == pane).draw(in: rect, on: &grid, glyphs: .unicode)
-    return grid
+    DashboardView(
+        snapshot: controller.simulation.snapshot(), state: controller.state, config: controller.simulation.config,
+        glyphs: .unicode
+    ).renderPane(pane, width: width, height: height, compact: compact)
 }

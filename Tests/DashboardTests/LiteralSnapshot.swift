@@ -80,20 +80,14 @@ enum Literal {
     }
 }
 
-/// One pane alone, from a literal snapshot, in a grid of its own size.
+/// One pane alone, from a literal snapshot, in a grid of its own size (the view's own drawing).
 func renderAlone(
     _ pane: PaneID, _ snapshot: Snapshot, state: DashboardState = DashboardState(), width: Int, height: Int,
     compact: Bool = false, scenario: ScenarioProgress? = nil
 ) -> Grid {
-    let builder = PaneBuilder(
-        snapshot: snapshot, state: state, config: OrderflowConfig(), glyphs: .unicode,
-        width: width - 2, compact: compact, scenario: scenario, height: height - 2)
-    var grid = Grid(width: width, height: height)
-    let rect = Rect(x: 0, y: 0, width: width, height: height)
-    _ = grid.draw(builder.content(for: pane), in: rect.inner, offset: state.scrollOffset(pane))
-    Panel(title: pane.title(cluster: snapshot.cluster != nil), focused: state.focus == pane).draw(
-        in: rect, on: &grid, glyphs: .unicode)
-    return grid
+    var view = DashboardView(snapshot: snapshot, state: state, config: OrderflowConfig(), glyphs: .unicode)
+    view.scenario = scenario
+    return view.renderPane(pane, width: width, height: height, compact: compact)
 }
 
 /// A one-line widget drawn into a grid `width` wide, as the text it leaves there.

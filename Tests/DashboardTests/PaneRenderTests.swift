@@ -16,7 +16,7 @@ import Testing
         let grid = renderPane(.orders, c, width: 44, height: 14)
         #expect(
             Array(grid.lines.prefix(8)) == [
-                "┌─ ▶ Orders ───────────────────────────────┐",
+                "┌─ ▶ Orders ───────────────────────── 0/2 ─┐",
                 "│PENDING_PAYMENT     3 ████████░░░░░░░░░░░ │",
                 "│CONFIRMED           4 ██████████░░░░░░░░░ │",
                 "│PAYMENT_FAILED      1 ███░░░░░░░░░░░░░░░░ │",
@@ -113,9 +113,9 @@ import Testing
         let c = try fixtureController()
         c.apply(.crashMidPublish)
         c.apply(.placeOrder)
-        let grid = renderPane(.invariants, c, width: 44, height: 10)
+        let grid = renderPane(.invariants, c, width: 44, height: 11)
         #expect(grid.lines[3] == "│●   1 ordersWithoutEvent                  │")
-        // Too narrow for the meanings beside; a violated invariant explains itself beneath.
+        // Too narrow for the meanings beside; with a spare line a violated invariant explains itself beneath.
         #expect(grid.lines[4] == "│      committed, never published          │")
         #expect(grid.lines[5] == "│●   0 doubleCharges                       │")
         // With no spare line, the meaning gives way: every invariant stays on screen.

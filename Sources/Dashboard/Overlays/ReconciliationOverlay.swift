@@ -31,8 +31,14 @@ struct ReconciliationOverlay {
                     .appending(ids))
         }
         lines.append(Line())
-        lines.append(
-            Line(" R republishes the ordersWithoutEvent · r or Esc closes · re-swept every virtual second", .dim))
+        // The keys line whole at any width the box takes: a shorter wording before a cut one.
+        let room = min(grid.width - 4, 96) - 2
+        let keys = [
+            " R republishes the ordersWithoutEvent · r or Esc closes · re-swept every virtual second",
+            " R republishes ordersWithoutEvent · r or Esc closes · re-swept each second",
+            " R republishes · r or Esc closes",
+        ]
+        lines.append(Line(keys.first { $0.displayWidth <= room } ?? keys[keys.count - 1], .dim))
         OverlayBox(title: "Reconciliation", lines: lines, maxWidth: 96, glyphs: glyphs).draw(on: &grid)
     }
 }
