@@ -41,7 +41,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // Snapshot → grid of styled cells, the keymap and the controller: pure, no terminal.
-        .target(name: "Dashboard", dependencies: ["Bus", "Events", "KafkaClient", "Services", "Simulation"]),
+        .target(name: "Dashboard", dependencies: ["Bus", "Events", "Services", "Simulation"]),
         // ncurses itself, and a C shim for what Swift cannot import (macros, globals, signal flags).
         .systemLibrary(name: "CNCurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         .target(name: "CursesShim", dependencies: ["CNCurses"], linkerSettings: [.linkedLibrary("ncursesw")]),

@@ -1,6 +1,5 @@
 import Bus
 import Events
-import KafkaClient
 import Services
 import Simulation
 

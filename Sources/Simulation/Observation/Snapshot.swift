@@ -1,6 +1,5 @@
 import Bus
 import Events
-import KafkaClient
 import Services
 
 /// Everything a dashboard frame shows, as plain values. Taking one reads running counts and
