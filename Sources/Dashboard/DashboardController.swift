@@ -35,7 +35,7 @@ package final class DashboardController {
     /// The snapshot behind the last frame: selection moves through what the class saw.
     package internal(set) var lastSnapshot: Snapshot?
     /// What the simulation looked like when `lastSnapshot` was taken.
-    private var lastSnapshotStamp: SnapshotStamp?
+    var lastSnapshotStamp: SnapshotStamp?
     /// Scroll limits found by the last render, per pane.
     var scrollLimits: [PaneID: Int] = [:]
     /// Scrolling lines each pane showed at the last render.
@@ -78,26 +78,6 @@ package final class DashboardController {
     private var renderedPanes: [PaneID]?
     /// The narrated step the last frame showed: a new step opens at its first line.
     var shownStep: Int?
-
-    /// What the key table's conditions are judged against: the same rule the view's footer and
-    /// help overlay judge by, from the frame's snapshot.
-    package var bindingContext: BindingContext {
-        BindingContext(snapshot: currentSnapshot(), scenarioPlaying: player != nil)
-    }
-
-    /// The snapshot a key is judged by: the last frame's while nothing has moved since, else a
-    /// fresh one (keys pressed between frames, or by a test, see what the next frame will show).
-    /// A frame always takes a `fresh` one.
-    func currentSnapshot(fresh: Bool = false) -> Snapshot {
-        let stamp = SnapshotStamp(
-            simulation: ObjectIdentifier(simulation), now: simulation.now, jobsRun: simulation.jobsRun,
-            actions: simulation.actionsPerformed)
-        if !fresh, let lastSnapshot, lastSnapshotStamp == stamp { return lastSnapshot }
-        let snapshot = simulation.snapshot()
-        lastSnapshot = snapshot
-        lastSnapshotStamp = stamp
-        return snapshot
-    }
 
     // MARK: Keys
 
@@ -298,13 +278,4 @@ package final class DashboardController {
         for (pane, limit) in scrollLimits where state.scrollOffset(pane) > limit { state.scroll[pane] = limit }
         return rendered.grid
     }
-}
-
-/// When a snapshot was taken: a simulation that has not run a job, moved its clock or taken an
-/// action since would give the same one.
-private struct SnapshotStamp: Equatable {
-    var simulation: ObjectIdentifier
-    var now: VirtualTime
-    var jobsRun: Int
-    var actions: Int
 }
