@@ -76,7 +76,7 @@ package final class KafkaConsumer {
         return result
     }
 
-    /// Commits `offset` (the next to read) for `tp`; false, counted, when the partition moved
+    /// Commits `offset` (the next to read) for `tp`. Throws, and counts, when the partition moved
     /// in a rebalance (CommitFailedException): its new owner re-reads from the last commit.
     package func commit(_ tp: TopicPartition, _ offset: Int64, now: VirtualTime) throws(CommitError) {
         do {
