@@ -29,8 +29,12 @@ extension Cluster {
     }
 
     package var clusterMetrics: ClusterMetrics { clusterState?.metrics ?? ClusterMetrics() }
-    /// Acknowledged records a truncation removed, in the order they were lost.
-    package var lostRecords: [LostRecord] { clusterState?.lost ?? [] }
+    /// Acknowledged records a truncation removed and no later leader brought back, in the order
+    /// they were lost.
+    package var lostRecords: [LostRecord] { clusterState?.stillLost ?? [] }
+    /// Every acknowledged record a truncation removed, in order, brought back later or not: what
+    /// the Events pane's feed shows as it happens.
+    package var lossHistory: [LostRecord] { clusterState?.lost ?? [] }
     /// Every record a truncation removed, acknowledged or not, in the order they were cut.
     package var truncatedRecords: [LostRecord] { clusterState?.truncated ?? [] }
     /// Producer errors so far, by Kafka's names.
@@ -92,8 +96,9 @@ extension Cluster {
             if acks == .none { return .unacknowledged(nil) }
             throw refuse(.notLeaderOrFollower(tp))
         }
-        // `Partition.appendRecordsToLeader`: acks=all needs min.insync.replicas in sync before the append.
-        if acks == .all && isrCount < config.minInsyncReplicas {
+        // `Partition.appendRecordsToLeader`: acks=all needs the effective min.insync.replicas in
+        // sync before the append.
+        if acks == .all && isrCount < config.effectiveMinInsyncReplicas {
             throw refuse(.notEnoughReplicas(tp))
         }
         let record: Record
@@ -184,7 +189,7 @@ extension Cluster {
         guard on else { return true }
         for topic in topics {
             for p in 0..<(clusterState?.partitions[topic.name]?.count ?? 0) {
-                clusterState?.partitions[topic.name]?[p].followerReturned(
+                clusterState?.partitions[topic.name]?[p].follow(
                     id, now: now, interval: config.replicaFetchInterval)
             }
         }

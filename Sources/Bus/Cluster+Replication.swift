@@ -58,7 +58,7 @@ extension Cluster {
 
     /// New records became readable: an idle consumer's shortcut must look again, and retention
     /// may drop what it kept for them.
-    private func highWatermarkMoved(_ tp: TopicPartition, to offset: Int64) {
+    func highWatermarkMoved(_ tp: TopicPartition, to offset: Int64) {
         appendCount += 1
         guard let index = logs.index(forKey: tp.topic) else { return }
         logs.values[index][tp.partition].highWatermarkMoved(to: offset)
@@ -81,7 +81,7 @@ extension Cluster {
                 // `Partition.checkEnoughReplicasReachOffset`: reached, but the ISR it reached may
                 // have shrunk below the minimum on the way.
                 error =
-                    partition.isr.count >= config.minInsyncReplicas ? nil : .notEnoughReplicasAfterAppend(tp)
+                    partition.isr.count >= config.effectiveMinInsyncReplicas ? nil : .notEnoughReplicasAfterAppend(tp)
             } else {
                 still.append(request)
                 continue
@@ -94,55 +94,5 @@ extension Cluster {
             request.answer?(ProduceCompletion(id: request.id, metadata: metadata, error: error), now)
         }
         clusterState?.pending[tp] = still
-    }
-
-    /// The controller's pass after a broker died or returned: a dead follower leaves the ISR,
-    /// every partition whose leader is gone gets a new one (or goes offline), and a log longer
-    /// than its new leader's is cut back.
-    func electLeaders(now: VirtualTime, died: Int? = nil) {
-        guard let state = clusterState else { return }
-        let isUp = { (id: Int) in state.isUp(id) }
-        for topic in topics {
-            for p in 0..<(state.partitions[topic.name]?.count ?? 0) {
-                guard var partition = clusterState?.partitions[topic.name]?[p] else { continue }
-                let highWatermark = partition.highWatermark
-                if let died { partition.removeFromIsr(died) }
-                let cut = partition.elect(isUp: isUp, unclean: config.uncleanLeaderElection)
-                // Every live follower fetches from the leader it has now: one that returned while
-                // the partition was offline has waited for a leader to fetch from.
-                for id in partition.replicas where isUp(id) {
-                    partition.followerReturned(id, now: now, interval: config.replicaFetchInterval)
-                }
-                clusterState?.partitions[topic.name]?[p] = partition
-                let tp = TopicPartition(topic.name, p)
-                if let cut { truncate(tp, to: cut, now: now) }
-                // Records became readable (a dead follower no longer holds the high watermark back).
-                if partition.highWatermark != highWatermark { highWatermarkMoved(tp, to: partition.highWatermark) }
-                answerWaiting(tp, now: now)
-            }
-        }
-    }
-
-    /// Cuts the partition's log back to `end`: the records past it are gone from every replica.
-    /// Those a producer was told were written are counted as lost.
-    private func truncate(_ tp: TopicPartition, to end: Int64, now: VirtualTime) {
-        guard let index = logs.index(forKey: tp.topic) else { return }
-        // The records the cut removes, read once: for the lost ones and for the truncation's observers.
-        var removed: [Record] = []
-        let logEnd = logs.values[index][tp.partition].logEndOffset
-        let from = max(end, logs.values[index][tp.partition].logStartOffset)
-        logs.values[index][tp.partition].read(
-            topic: tp.topic, partition: tp.partition, from: from, limit: Int(logEnd - from), into: &removed)
-        let acknowledged = Set(clusterState?.forgetAcknowledged(tp, from: end) ?? [])
-        for record in removed {
-            let cut = LostRecord(
-                topicPartition: tp, offset: record.offset, key: record.keyString, eventId: record.headers.eventId,
-                appendedAt: record.timestamp, lostAt: now)
-            clusterState?.truncated.append(cut)
-            if acknowledged.contains(record.offset) { clusterState?.lost.append(cut) }
-        }
-        logs.values[index][tp.partition].truncate(to: end)
-        truncated(Truncation(partition: tp, end: end, removed: removed))
-        appendCount += 1  // the log changed: an idle consumer's shortcut must not apply
     }
 }

@@ -33,6 +33,11 @@ package struct ClusterConfig: Hashable, Sendable {
         self.replicaFetchInterval = max(.milliseconds(1), replicaFetchInterval)
     }
 
+    /// What `min.insync.replicas` means for a partition (Kafka's `Partition.effectiveMinIsr`): the
+    /// setting capped at the replica count, so a setting larger than the replication factor
+    /// still lets `acks=all` write once every replica is in sync.
+    package var effectiveMinInsyncReplicas: Int { min(minInsyncReplicas, replicationFactor) }
+
     /// One broker, one replica: nothing to replicate, and the bus takes its old, direct path.
     package var isSingleReplica: Bool { replicationFactor == 1 }
 

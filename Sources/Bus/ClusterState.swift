@@ -10,6 +10,24 @@ package struct LostRecord: Hashable, Sendable {
     package var lostAt: VirtualTime
 }
 
+/// A lost record by where it was and what it was: the same record when a later leader brings
+/// it back at the same offset.
+struct RestoredRecord: Hashable {
+    var topicPartition: TopicPartition
+    var offset: Int64
+    var eventId: String
+
+    init(topicPartition: TopicPartition, offset: Int64, eventId: String) {
+        self.topicPartition = topicPartition
+        self.offset = offset
+        self.eventId = eventId
+    }
+
+    init(_ lost: LostRecord) {
+        self.init(topicPartition: lost.topicPartition, offset: lost.offset, eventId: lost.eventId)
+    }
+}
+
 /// A send with `acks=all` answered later: when every in-sync replica has it, or when the ISR
 /// shrank below `min.insync.replicas` or the leader changed while it waited.
 package struct ProduceCompletion: Hashable, Sendable {
@@ -70,7 +88,14 @@ struct ClusterState {
         var answer: ProduceAnswer?
     }
 
-    /// The only setting the state reads; the broker's `cluster` holds the rest (unclean
+    /// What one replica's log holds past the point where it stops sharing the partition's log:
+    /// a dead leader's last records, or an epoch an unclean election left behind.
+    struct Tail {
+        var from: Int64
+        var records: [Record]
+    }
+
+    /// The only setting the state reads (`ClusterConfig.effectiveMinInsyncReplicas`); the broker's `cluster` holds the rest (unclean
     /// election changes at run time, so a copy here would go stale).
     let minInsyncReplicas: Int
     var up: [Bool]
@@ -79,7 +104,12 @@ struct ClusterState {
     var nextProduceId = 1
     /// Offsets a producer was told are written, as ranges, per partition.
     var acknowledged: [TopicPartition: [Range<Int64>]] = [:]
+    /// Every acknowledged record a truncation removed, in order (a later leader may bring some back).
     var lost: [LostRecord] = []
+    /// Lost records a later leader's log brought back (`Cluster.restore`).
+    var restored: Set<RestoredRecord> = []
+    /// Per partition, the replicas whose logs hold records the partition's log does not.
+    var tails: [TopicPartition: [Int: Tail]] = [:]
     /// Every record a truncation removed, acknowledged or not (`lost` is the acknowledged ones).
     var truncated: [LostRecord] = []
     var isrShrinks = 0
@@ -87,7 +117,7 @@ struct ClusterState {
     var errors: [String: Int] = [:]
 
     init(config: ClusterConfig, topics: [TopicConfig]) {
-        minInsyncReplicas = config.minInsyncReplicas
+        minInsyncReplicas = config.effectiveMinInsyncReplicas
         up = Array(repeating: true, count: config.brokers)
         for topic in topics {
             partitions[topic.name] = (0..<topic.partitions).map {
@@ -117,6 +147,19 @@ struct ClusterState {
             }
         }
         extend(&acknowledged[tp, default: []])
+    }
+
+    /// A record at `offset` is back in the log: acknowledged again if it was lost.
+    mutating func restore(_ tp: TopicPartition, offset: Int64, eventId: String, logStart: Int64) {
+        let key = RestoredRecord(topicPartition: tp, offset: offset, eventId: eventId)
+        guard lost.contains(where: { RestoredRecord($0) == key }) else { return }
+        restored.insert(key)
+        acknowledge(tp, offset, logStart: logStart)
+    }
+
+    /// The acknowledged records the log has lost and not got back.
+    var stillLost: [LostRecord] {
+        restored.isEmpty ? lost : lost.filter { !restored.contains(RestoredRecord($0)) }
     }
 
     func isAcknowledged(_ tp: TopicPartition, _ offset: Int64) -> Bool {

@@ -1,11 +1,13 @@
 /// One partition's replicas as its leader and the controller see them: who leads, who is in
-/// sync, how far each replica's log reaches, and the high watermark consumers may read up to.
+/// sync, how far each replica's own log reaches and which leader epochs wrote it, and the high
+/// watermark consumers may read up to.
 ///
-/// The partition's records live once, in the leader's `PartitionLog`; a follower's log is a
-/// prefix of it, so a follower is fully described by its log-end offset. When a replica further
-/// behind becomes leader, the log is cut back to its end (the broker does that with what
-/// `elect` returns): the records past it are gone from every replica, as KIP-101's truncation
-/// by leader epoch leaves them.
+/// Each replica has a log of its own. Where a replica's history agrees with the leader's, its
+/// records are the partition's `PartitionLog` (shared storage, so RF 3 does not hold each record
+/// three times); what only it has (a dead leader's last records, an old epoch an unclean
+/// election left behind) the cluster keeps beside it (`ClusterState.tails`). A replica's log is
+/// cut only when it becomes a follower, to where its epochs and the leader's agree (`follow`,
+/// KIP-101 and KIP-279), as Kafka's replica fetcher does.
 package struct PartitionReplicas: Hashable, Sendable {
     /// Cluster ids in assignment order; the first is the preferred leader.
     package let replicas: [Int]
@@ -15,8 +17,10 @@ package struct PartitionReplicas: Hashable, Sendable {
     /// replica that was in sync leads again when it returns.
     package internal(set) var isr: [Int]
     package internal(set) var leaderEpoch = 0
-    /// Each replica's log-end offset, by broker id.
+    /// Each replica's own log-end offset, by broker id (a dead replica keeps its log).
     package internal(set) var endOffsets: [Int: Int64]
+    /// Each replica's leader-epoch cache, by broker id.
+    package internal(set) var epochCaches: [Int: LeaderEpochCache]
     /// The offset below which every in-sync replica has the records: what consumers may read.
     package internal(set) var highWatermark: Int64 = 0
     /// When each follower last reached the leader's log end (Kafka's lastCaughtUpTimeMs).
@@ -29,6 +33,7 @@ package struct PartitionReplicas: Hashable, Sendable {
         leader = replicas.first
         isr = replicas
         endOffsets = Dictionary(uniqueKeysWithValues: replicas.map { ($0, 0) })
+        epochCaches = Dictionary(uniqueKeysWithValues: replicas.map { ($0, LeaderEpochCache()) })
         lastCaughtUp = Dictionary(uniqueKeysWithValues: replicas.map { ($0, .zero) })
     }
 
@@ -58,7 +63,10 @@ package struct PartitionReplicas: Hashable, Sendable {
         var expands = 0
         let end = leaderEnd
         for id in replicas where id != leader && isUp(id) {
+            // A follower's log agrees with its leader's (`follow` cut it so): it now holds the
+            // leader's records and their epochs.
             endOffsets[id] = end
+            epochCaches[id] = epochCaches[leader]
             lastCaughtUp[id] = now
             if !isr.contains(id) {
                 isr = replicas.filter { $0 == id || isr.contains($0) }
@@ -105,11 +113,10 @@ package struct PartitionReplicas: Hashable, Sendable {
 
     /// The controller's election after a broker change: the first live in-sync replica in
     /// assignment order; with none, an out-of-sync live replica if unclean election is on;
-    /// otherwise offline. Returns the offset the log must be cut back to when the new leader's
-    /// log is shorter (the records past it are lost), else nil.
-    mutating func elect(isUp: (Int) -> Bool, unclean: Bool) -> Int64? {
-        if let leader, isUp(leader) { return nil }
-        let logEnd = endOffsets.values.max() ?? 0
+    /// otherwise offline. A new leader starts a new leader epoch at its own log end; its log
+    /// becomes the partition's (the cluster makes it so). Returns whether a new leader took over.
+    mutating func elect(isUp: (Int) -> Bool, unclean: Bool) -> Bool {
+        if let leader, isUp(leader) { return false }
         let previous = leader
         if let clean = replicas.first(where: { isr.contains($0) && isUp($0) }) {
             leader = clean
@@ -119,13 +126,12 @@ package struct PartitionReplicas: Hashable, Sendable {
             isr = [any]
         } else {
             leader = nil
-            return nil
+            return false
         }
         leaderEpoch += 1
-        let end = leaderEnd
-        for id in replicas where (endOffsets[id] ?? 0) > end { endOffsets[id] = end }
-        if !isr.isEmpty { updateHighWatermark(allowingDecrease: true) }
-        return end < logEnd ? end : nil
+        let (epoch, start) = (leaderEpoch, leaderEnd)
+        if let leader { epochCaches[leader]?.assign(epoch: epoch, start: start) }
+        return true
     }
 
     /// The controller takes a dead follower out of the ISR (`ReplicationControlManager` fencing a
@@ -137,14 +143,33 @@ package struct PartitionReplicas: Hashable, Sendable {
         if leader != nil { updateHighWatermark() }
     }
 
-    /// A live follower under the leader the controller just chose: its log is cut to the
-    /// leader's (already done by `elect`'s clamp), and if it lacks records or is out of the ISR
-    /// it fetches at the next fetch (and rejoins the ISR once caught up).
-    mutating func followerReturned(_ id: Int, now: VirtualTime, interval: VirtualDuration) {
-        guard leader != nil, leader != id else { return }
-        endOffsets[id] = min(endOffsets[id] ?? 0, leaderEnd)
-        guard (endOffsets[id] ?? 0) < leaderEnd || !isr.contains(id) else { return }
-        if fetchAt == nil { fetchAt = now + interval }
+    /// A live replica follows the leader: it cuts its log to where their histories agree
+    /// (`LeaderEpochCache.divergence`), and if it then lacks records or is out of the ISR it
+    /// fetches at the next fetch (and rejoins the ISR once caught up). Returns where its log was
+    /// cut, if it was: what only it had past there is gone.
+    @discardableResult
+    mutating func follow(_ id: Int, now: VirtualTime, interval: VirtualDuration) -> Int64? {
+        guard let leader, leader != id, let cache = epochCaches[id], let leaderCache = epochCaches[leader] else {
+            return nil
+        }
+        let end = endOffsets[id] ?? 0
+        let agreed = LeaderEpochCache.divergence(
+            follower: cache, followerEnd: end, leader: leaderCache, leaderEnd: leaderEnd)
+        var cut: Int64?
+        if agreed < end {
+            endOffsets[id] = agreed
+            epochCaches[id]?.truncate(from: agreed)
+            cut = agreed
+        }
+        if (endOffsets[id] ?? 0) < leaderEnd || !isr.contains(id) {
+            if fetchAt == nil { fetchAt = now + interval }
+        }
+        return cut
+    }
+
+    /// The ISR changed under a new leader: the high watermark is the ISR's again, lower too.
+    mutating func leaderChanged() {
+        if !isr.isEmpty { updateHighWatermark(allowingDecrease: true) }
     }
 
     private mutating func updateHighWatermark(allowingDecrease: Bool = false) {

@@ -119,6 +119,24 @@ import Testing
                 && b.cluster.clusterMetrics.underReplicatedPartitions == 1)
     }
 
+    /// `min.insync.replicas` above the replica count (3 on replication factor 2) is capped at it,
+    /// as Kafka's `Partition.effectiveMinIsr` caps it: acks=all writes while both replicas are in
+    /// sync, and is refused only once one leaves.
+    @Test func minInsyncReplicasAboveTheReplicaCountIsCappedAtIt() throws {
+        let b = GroupCoordinator(
+            cluster: Cluster(
+                topics: [TopicConfig(name: "t", partitions: 1)], retention: 1000,
+                config: ClusterConfig(brokers: 3, replicationFactor: 2, minInsyncReplicas: 3)))
+        #expect(b.cluster.config.effectiveMinInsyncReplicas == 2)
+        guard case .pending = try produce(b, 1, acks: .all, at: 0) else {
+            Issue.record("written, waiting for the follower")
+            return
+        }
+        b.cluster.killBroker(2, now: ms(10))
+        #expect(throws: BrokerError.refused(.notEnoughReplicas(tp))) { try produce(b, 2, acks: .all, at: 20) }
+        #expect(b.cluster.clusterMetrics.underMinIsrPartitionCount == 1)
+    }
+
     /// The ISR shrinks below the minimum while an acks=all send waits: NotEnoughReplicasAfterAppend,
     /// although the record is in the leader's log.
     @Test func notEnoughReplicasAfterAppendWhenTheIsrShrinksWhileWaiting() throws {

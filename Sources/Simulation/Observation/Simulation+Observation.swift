@@ -45,7 +45,7 @@ extension Simulation {
 
     /// The acknowledged records the last truncation removed, into the Events pane's feed.
     func noteLostRecords() {
-        let lost = cluster.lostRecords
+        let lost = cluster.lossHistory
         for record in lost.dropFirst(lostRecordsNoted) {
             sampler.clusterEvent(
                 .init(
