@@ -2,10 +2,23 @@
 /// becomes the partition's, the records only other replicas had are kept as theirs, and every
 /// live follower cuts its log to where its history and the new leader's agree.
 extension Cluster {
+    /// An operator's unclean election (`kafka-leader-election.sh --election-type unclean`,
+    /// `ReplicationControlManager.electLeader`): every offline partition with a live replica gets
+    /// that replica as leader now, whatever `unclean.leader.election.enable` says. Returns the
+    /// partitions that got a leader.
+    @discardableResult
+    package func electUnclean(now: VirtualTime) -> [TopicPartition] {
+        guard clusterState != nil else { return [] }
+        advance(to: now)
+        let offline = topics.flatMap { partitions(of: $0.name) }.filter { replicaState($0)?.isOffline == true }
+        electLeaders(now: now, forceUnclean: true)
+        return offline.filter { replicaState($0)?.isOffline == false }
+    }
+
     /// The controller's pass after a broker died or returned: a dead follower leaves the ISR,
     /// every partition whose leader is gone gets a new one (or goes offline), and each live
-    /// follower follows its leader.
-    func electLeaders(now: VirtualTime, died: Int? = nil) {
+    /// follower follows its leader. `forceUnclean`: an operator's election, whatever the config.
+    func electLeaders(now: VirtualTime, died: Int? = nil, forceUnclean: Bool = false) {
         guard let state = clusterState else { return }
         let isUp = { (id: Int) in state.isUp(id) }
         for topic in topics {
@@ -14,7 +27,7 @@ extension Cluster {
                 let tp = TopicPartition(topic.name, p)
                 let highWatermark = partition.highWatermark
                 if let died { partition.removeFromIsr(died) }
-                let elected = partition.elect(isUp: isUp, unclean: config.uncleanLeaderElection)
+                let elected = partition.elect(isUp: isUp, unclean: forceUnclean || config.uncleanLeaderElection)
                 if elected, let leader = partition.leader { adoptLog(of: leader, tp, partition, now: now) }
                 // Every live follower fetches from the leader it has now (one that returned while
                 // the partition was offline has waited for a leader to fetch from), after cutting

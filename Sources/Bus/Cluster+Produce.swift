@@ -162,6 +162,8 @@ extension Cluster {
         guard let state = clusterState, id >= 1, id <= config.brokers, !state.isUp(id) else { return false }
         advance(to: now)
         clusterState?.up[id - 1] = true
+        // A restarted broker's replica fetcher is a new one: whatever stalled the old one is gone.
+        clusterState?.stalled.remove(id)
         electLeaders(now: now)
         return true
     }

@@ -232,6 +232,36 @@ import Testing
         #expect(b.cluster.record(tp, at: 0)?.headers.eventId == "e3")
     }
 
+    /// An operator's unclean election (`kafka-leader-election.sh --election-type unclean`) elects
+    /// whatever `unclean.leader.election.enable` says (`ReplicationControlManager.electLeader`
+    /// with ElectionType.UNCLEAN), and only where a partition is offline and a replica is live.
+    @Test func anOperatorsUncleanElectionIgnoresTheConfig() throws {
+        let b = cluster(unclean: false, minIsr: 1)
+        #expect(b.cluster.electUnclean(now: ms(0)).isEmpty, "nothing offline")
+        b.cluster.killBroker(2, now: ms(0))
+        b.cluster.killBroker(3, now: ms(0))
+        try produce(b, 1, acks: .all, at: 1)
+        b.cluster.killBroker(1, now: ms(2))
+        #expect(b.cluster.electUnclean(now: ms(3)).isEmpty, "no live replica to elect")
+        b.cluster.restartBroker(3, now: ms(4))
+        #expect(b.cluster.replicaState(tp)?.isOffline == true, "the config still says no")
+        #expect(b.cluster.electUnclean(now: ms(5)) == [tp])
+        #expect(b.cluster.replicaState(tp)?.leader == 3 && b.cluster.lostRecords.map(\.eventId) == ["e1"])
+        #expect(!b.cluster.config.uncleanLeaderElection, "an election, not a config change")
+    }
+
+    /// A restart ends a stall: the restarted broker's fetcher is a new one, and it catches up.
+    @Test func aRestartEndsAStall() throws {
+        let b = cluster()
+        b.cluster.setFetching(3, false, now: ms(0))
+        b.cluster.killBroker(3, now: ms(1))
+        b.cluster.restartBroker(3, now: ms(2))
+        #expect(b.cluster.stalledBrokers.isEmpty)
+        try produce(b, 1, acks: .leader, at: 3)
+        b.advance(to: ms(200))
+        #expect(b.cluster.replicaState(tp)?.endOffsets[3] == 1 && b.cluster.replicaState(tp)?.isr == [1, 2, 3])
+    }
+
     /// One consumer of the partition, joined and stable, reading from the start.
     func consumer(_ b: GroupCoordinator) -> String {
         b.ensureGroup("g", config: GroupConfig(rebalanceTime: .zero, autoOffsetReset: .earliest))

@@ -39,7 +39,7 @@ import Testing
             .placeOrder, .placeTenOrders, .toggleTraffic, .raiseRate, .lowerRate, .toggleDesign, .togglePublish,
             .toggleIdempotency, .killPaymentBeforeCommit, .crashOutboxRelay, .crashMidPublish, .toggleSlowProvider,
             .toggleMaxPollRecords, .rejectSends, .cancelSelectedOrder, .togglePaymentConsumer,
-            .killOnePaymentInstance, .toggleNotificationConsumer, .cycleAcks, .toggleUncleanElection,
+            .killOnePaymentInstance, .toggleNotificationConsumer, .cycleAcks, .toggleUncleanElection, .electUnclean,
         ]
         let brokerDigits = Set((1...9).map { DashboardAction.toggleBroker($0) })
         #expect(Set(LessonAction.table.keys).union(LessonAction.brokerTable.keys) == tested.union(brokerDigits))
@@ -158,6 +158,16 @@ import Testing
         #expect(press(.cycleAcks, s).answer.hasPrefix("acks=1:"))
         #expect(press(.toggleUncleanElection, s).plan == .setUncleanLeaderElection(true))
         #expect(press(.toggleUncleanElection, s).answer.hasPrefix("unclean leader election on"))
+        let partition0 = TopicPartition("order.created", 0)
+        #expect(
+            press(.electUnclean, s, outcome: .elected([partition0]))
+                == (
+                    .electUnclean,
+                    "unclean election: 1 offline partition led by an out-of-sync replica now; what it never had is lost"
+                ))
+        #expect(
+            press(.electUnclean, s, outcome: .elected([])).answer.hasSuffix(
+                "no offline partition has a live replica to elect"))
     }
 
     /// The key table, the footer and the help overlay judge by one rule, from the snapshot.

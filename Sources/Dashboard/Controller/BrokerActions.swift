@@ -33,6 +33,16 @@ extension LessonAction {
                         ? "unclean leader election on: an out-of-sync replica may lead, and what it lacks is lost"
                         : "unclean leader election off: a partition without an in-sync replica waits offline"
                 }),
+            .electUnclean: LessonAction(
+                plan: { _ in .perform(.electUnclean) },
+                message: { outcome, _, _ in
+                    guard case .elected(let partitions) = outcome, !partitions.isEmpty else {
+                        return "unclean election: no offline partition has a live replica to elect"
+                    }
+                    let n = partitions.count
+                    return "unclean election: \(n) offline partition\(n == 1 ? "" : "s") led by an out-of-sync "
+                        + "replica now; what it never had is lost"
+                }),
         ]
         for id in 1...9 {
             table[.toggleBroker(id)] = LessonAction(

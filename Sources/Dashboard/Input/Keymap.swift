@@ -12,7 +12,7 @@ package enum Key: Hashable, Sendable {
 package enum DashboardAction: Hashable, Sendable, CaseIterable {
     /// Kills broker N when it is up, restarts it when it is down (the digit keys 1–9).
     case toggleBroker(Int)
-    case cycleAcks, toggleUncleanElection
+    case cycleAcks, toggleUncleanElection, electUnclean
     case placeOrder, placeTenOrders
     case toggleTraffic, raiseRate, lowerRate
     case toggleDesign, togglePublish, toggleIdempotency
@@ -26,7 +26,8 @@ package enum DashboardAction: Hashable, Sendable, CaseIterable {
 
     package static var allCases: [DashboardAction] {
         (1...9).map(toggleBroker) + [
-            .cycleAcks, .toggleUncleanElection, .placeOrder, .placeTenOrders, .toggleTraffic, .raiseRate, .lowerRate,
+            .cycleAcks, .toggleUncleanElection, .electUnclean, .placeOrder, .placeTenOrders, .toggleTraffic, .raiseRate,
+            .lowerRate,
             .toggleDesign, .togglePublish, .toggleIdempotency, .togglePaymentConsumer, .killOnePaymentInstance,
             .killPaymentBeforeCommit, .toggleNotificationConsumer, .crashMidPublish, .crashOutboxRelay, .rejectSends,
             .toggleSlowProvider, .toggleMaxPollRecords, .cancelSelectedOrder, .followSelectedOrder, .findOrder,
@@ -146,6 +147,7 @@ package enum Keymap {
             [c("a")], "a", .cycleAcks, "brokers: acks all → 1 → 0", footer: ("acks", "acks"), priority: 6,
             when: .clusterRunning),
         KeyBinding([c("u")], "u", .toggleUncleanElection, "brokers: unclean on / off", when: .clusterRunning),
+        KeyBinding([c("U")], "U", .electUnclean, "brokers: elect unclean now", when: .clusterRunning),
         KeyBinding(
             [c("g")], "g", .nextScenarioStep, "guided: go to the next step", footer: ("next step", "next"),
             priority: 10,

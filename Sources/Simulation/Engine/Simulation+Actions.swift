@@ -76,6 +76,8 @@ extension Simulation {
             guard !cluster.config.isSingleReplica else { return .brokers([]) }
             cluster.setUncleanLeaderElection(on, now: now)
             return .changed
+        case .electUnclean:
+            return .elected(cluster.electUnclean(now: now))
         case .slowProvider(let factor):
             provider.slowdown = max(1, factor)
             return .changed

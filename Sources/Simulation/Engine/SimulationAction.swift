@@ -51,6 +51,10 @@ package enum SimulationAction: Sendable, Equatable {
     case setAcks(Acks)
     /// `unclean.leader.election.enable` changes; on, offline partitions get a leader at once.
     case setUncleanLeaderElection(Bool)
+    /// An operator's unclean election (`kafka-leader-election.sh --election-type unclean`): every
+    /// offline partition with a live replica gets one as leader now, whatever
+    /// `unclean.leader.election.enable` says; what that replica lacks is lost.
+    case electUnclean
     /// Appends a record whose bytes are no event at all.
     case poison(topic: String)
     /// A customer cancels one order (only PENDING_PAYMENT can be).

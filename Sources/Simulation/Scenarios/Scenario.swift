@@ -116,7 +116,7 @@ package struct Scenario: Sendable, Equatable {
         "place-orders", "traffic", "design", "publish", "idempotency", "stop", "start", "kill", "kill-before-commit",
         "crash-mid-publish", "crash-relay", "reject-sends", "poison", "cancel", "reconcile", "repair", "slow-provider",
         "max-poll-records", "kill-broker", "restart-broker", "stall-broker", "resume-broker", "acks",
-        "unclean-election",
+        "unclean-election", "elect-unclean",
     ]
 
     private static func step(_ node: Node, file: String, path: String) throws(InputError) -> Step {
@@ -225,6 +225,7 @@ package struct Scenario: Sendable, Equatable {
                 throw m.error("on", "missing: 'unclean-election' takes on: true|false")
             }
             action = .setUncleanLeaderElection(on)
+        case "elect-unclean": action = .electUnclean
         case "max-poll-records":
             guard let n = try m.int("count", in: 1...100_000) else {
                 throw m.error("count", "missing: how many records a poll returns at most (Kafka's default: 500)")
