@@ -44,8 +44,10 @@ import Testing
     }
 
     /// The claims of each narrated step, in order, by scenario.
-    /// The claims of every shipped scenario: these and the brokers lessons' (`brokersClaims`).
+    /// The claims of every shipped scenario: these and the brokers lessons' (`brokersClaims`,
+    /// `divergentEpochsClaims`).
     static let claims = lessonClaims.merging(brokersClaims) { mine, _ in mine }
+        .merging(["divergent-epochs": divergentEpochsClaims]) { mine, _ in mine }
 
     static let lessonClaims: [String: [[Claim]]] = [
         "happy-path": [

@@ -165,13 +165,14 @@ import Testing
                 let at = VirtualTime(milliseconds: Int64(random.int(in: 0...70_000)))
                 let id = random.int(in: 1...3)
                 let action: SimulationAction =
-                    switch random.int(in: 0...6) {
+                    switch random.int(in: 0...7) {
                     case 0: .killBroker(id)
                     case 1: .restartBroker(id)
                     case 2: .stallBroker(id)
                     case 3: .resumeBroker(id)
                     case 4: .setAcks([Acks.none, .leader, .all][random.int(in: 0...2)])
                     case 5: .setUncleanLeaderElection(random.int(in: 0...1) == 1)
+                    case 6: .electUnclean
                     default: .kill(.payment, instance: nil)
                     }
                 sim.schedule(action, at: at)
@@ -185,6 +186,16 @@ import Testing
                         #expect(
                             start <= hw, "seed \(seed) at \(checkpoint)s: \(tp) starts at \(start) past its HW \(hw)")
                         #expect(hw <= sim.cluster.logEndOffset(tp), "seed \(seed): \(tp)")
+                        // The partition's log is its leader's, and every in-sync replica holds a
+                        // prefix of it (each replica's own log: `LeaderEpochTests`).
+                        if let replicas = sim.cluster.replicaState(tp), let leader = replicas.leader {
+                            #expect(
+                                replicas.endOffsets[leader] == sim.cluster.logEndOffset(tp),
+                                "seed \(seed) at \(checkpoint)s: \(tp)'s log is not leader \(leader)'s")
+                            for id in replicas.isr {
+                                #expect((replicas.endOffsets[id] ?? 0) <= (replicas.endOffsets[leader] ?? 0))
+                            }
+                        }
                         for group in sim.coordinator.groupIds {
                             if let c = sim.coordinator.committedOffset(group: group, tp) {
                                 #expect(
@@ -194,7 +205,7 @@ import Testing
                         }
                     }
                 }
-                if let next = sim.cluster.nextDeadline() {
+                for next in [sim.cluster.nextDeadline(), sim.coordinator.nextDeadline()].compactMap(\.self) {
                     #expect(next > sim.now, "seed \(seed) at \(checkpoint)s: a deadline stays due")
                 }
             }

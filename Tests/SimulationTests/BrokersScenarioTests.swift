@@ -5,8 +5,8 @@ import Services
 import Simulation
 import Testing
 
-/// The brokers lessons (`acks-1-failover`, `acks-all-min-isr`, `unclean-election`), run headless,
-/// each against the end state it teaches.
+/// The brokers lessons (`acks-1-failover`, `acks-all-min-isr`, `unclean-election`,
+/// `divergent-epochs`), run headless, each against the end state it teaches.
 @Suite struct BrokersScenarioTests {
     static let directory = ScenarioTests.directory
 
@@ -126,5 +126,32 @@ import Testing
         let journey = try #require(try OrderJourney.trace(lostOrder, in: sim.records))
         #expect(journey.steps.first { $0.what == "lost in a truncation" }?.mark == .wrong)
         #expect(journey.steps.last?.mark == .missing, "still PENDING_PAYMENT, and nothing will change it")
+    }
+
+    /// Two unclean elections in a row: the orders placed while broker 1 led alone lose their
+    /// events at the first and get them back at the second (broker 1 kept its log); the orders
+    /// placed while broker 2 led are the ones lost for good, and exactly those stay
+    /// PENDING_PAYMENT without an event.
+    @Test func divergentEpochsKeepWhatTheLastLeaderHad() throws {
+        let scenario = try Scenario.load(path: Self.directory.appendingPathComponent("divergent-epochs.yaml").path)
+        let sim = try Simulation(config: try scenario.config(over: OrderflowConfig()))
+        var placedAt: [(time: VirtualTime, orderId: String)] = []
+        sim.orderObservers.append { placed in placedAt.append((sim.now, placed.orderId)) }
+        let player = ScenarioPlayer(scenario: scenario, guided: false)
+        player.advance(sim, to: seconds(60))
+        #expect(sim.runUntilDrained(deadline: seconds(600)))
+        let underBrokerOneAlone = Set(placedAt.filter { $0.time == seconds(5) }.map(\.orderId))
+        let underBrokerTwo = Set(placedAt.filter { $0.time == seconds(11) }.map(\.orderId))
+        #expect(underBrokerOneAlone.count == 4 && underBrokerTwo.count == 3)
+        let lost = Set(sim.cluster.lostRecords.filter { $0.topicPartition.topic == Topic.orderCreated }.map(\.key))
+        #expect(lost == underBrokerTwo, "what broker 2 alone wrote")
+        #expect(Set(sim.sweeps.last?[.ordersWithoutEvent] ?? []) == underBrokerTwo)
+        #expect(sim.invariantViolations()[.ordersWithoutEvent] == underBrokerTwo)
+        #expect(sim.count(.pendingPayment) == 3)
+        for id in underBrokerOneAlone {
+            #expect(
+                try sim.orderService.order(id)?.status != .pendingPayment, "\(id): its event came back and was paid")
+        }
+        #expect(sim.cluster.lossHistory.filter { $0.topicPartition.topic == Topic.orderCreated }.count == 7)
     }
 }
