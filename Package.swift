@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(
             name: "SimulationTests",
             dependencies: [
-                "Simulation", "Services", "Events", "Bus",
+                "Simulation", "Services", "KafkaClient", "Events", "Bus",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Simulation", "Services", "Events", "Bus"]),

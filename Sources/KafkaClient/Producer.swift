@@ -88,7 +88,7 @@ package final class Producer {
         guard var send = sends[id] else { return }
         send.attempts += 1
         send.retryAt = nil
-        let retryOf = config.enableIdempotence ? send.appendedAt : nil
+        let retryOf = config.isIdempotent ? send.appendedAt : nil
         do {
             let answer: ProduceAnswer = { [weak self] completion, now in self?.answered(id, completion, now: now) }
             switch try cluster.produce(

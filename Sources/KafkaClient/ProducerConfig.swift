@@ -10,18 +10,39 @@ package struct ProducerConfig: Hashable, Sendable {
     package var retryBackoff: VirtualDuration
     /// `delivery.timeout.ms`: Kafka's default 120 s, from the send to its answer, retries included.
     package var deliveryTimeout: VirtualDuration
-    /// `enable.idempotence`: Kafka's default true since 3.0. Off, a retry after
+    /// `enable.idempotence` as the config sets it; nil leaves it to Kafka's default (true since
+    /// 3.0), which `acks` and `retries` may turn off (`isIdempotent`). Off, a retry after
     /// NotEnoughReplicasAfterAppend appends the record a second time.
-    package var enableIdempotence: Bool
+    package var enableIdempotence: Bool?
 
     package init(
         acks: Acks = .all, retries: Int = 2_147_483_647, retryBackoff: VirtualDuration = .milliseconds(100),
-        deliveryTimeout: VirtualDuration = .seconds(120), enableIdempotence: Bool = true
+        deliveryTimeout: VirtualDuration = .seconds(120), enableIdempotence: Bool? = nil
     ) {
         self.acks = acks
         self.retries = max(0, retries)
         self.retryBackoff = max(.milliseconds(1), retryBackoff)
         self.deliveryTimeout = max(.milliseconds(1), deliveryTimeout)
         self.enableIdempotence = enableIdempotence
+    }
+
+    /// Whether the producer runs idempotent, by `KafkaProducer`'s rule
+    /// (`ProducerConfig.postProcessAndValidateIdempotenceConfigs`): on unless turned off, and off
+    /// whenever `acks` is not all or `retries` is 0 — silently when the config left it unset
+    /// ("Idempotence will be disabled because acks is set to 1"), a config error when it asked for
+    /// it (`idempotenceConflict`). The dashboard's acks switch shows what a producer with the new
+    /// acks would run.
+    package var isIdempotent: Bool { (enableIdempotence ?? true) && acks == .all && retries > 0 }
+
+    /// Kafka's ConfigException for `enable.idempotence` set to true beside settings it cannot
+    /// work with; nil when there is none.
+    package var idempotenceConflict: String? {
+        guard enableIdempotence == true else { return nil }
+        if retries == 0 { return "Must set retries to non-zero when using the idempotent producer." }
+        if acks != .all {
+            return
+                "Must set acks to all in order to use the idempotent producer. Otherwise we cannot guarantee idempotence."
+        }
+        return nil
     }
 }

@@ -202,6 +202,7 @@ extension OrderflowConfig {
         if let d = try producer.duration("deliveryTimeout", positive: true) { p.deliveryTimeout = d }
         if let on = try producer.bool("enableIdempotence") { p.enableIdempotence = on }
         try producer.finish()
+        if let conflict = p.idempotenceConflict { throw producer.error("enableIdempotence", conflict) }
         c.producer = p
     }
 }

@@ -61,7 +61,7 @@ package struct ClusterReport: Encodable, Sendable {
         init(_ producer: Producer) {
             clientId = producer.clientId
             acks = producer.config.acks.rawValue
-            enableIdempotence = producer.config.enableIdempotence
+            enableIdempotence = producer.config.isIdempotent
             let stats = producer.stats
             sent = stats.sent
             acknowledged = stats.acknowledged
