@@ -146,8 +146,9 @@ package enum Keymap {
         KeyBinding(
             [c("a")], "a", .cycleAcks, "brokers: acks all → 1 → 0", footer: ("acks", "acks"), priority: 6,
             when: .clusterRunning),
-        KeyBinding([c("u")], "u", .toggleUncleanElection, "brokers: unclean on / off", when: .clusterRunning),
-        KeyBinding([c("U")], "U", .electUnclean, "brokers: elect unclean now", when: .clusterRunning),
+        // One help row for both (80×24 has no row to spare): u switches the config, U elects now.
+        KeyBinding([c("u")], "u", .toggleUncleanElection, "unclean on / off, elect now", when: .clusterRunning),
+        KeyBinding([c("U")], "U", .electUnclean, "unclean on / off, elect now", when: .clusterRunning),
         KeyBinding(
             [c("g")], "g", .nextScenarioStep, "guided: go to the next step", footer: ("next step", "next"),
             priority: 10,
