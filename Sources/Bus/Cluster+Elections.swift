@@ -41,7 +41,7 @@ extension Cluster {
                 clusterState?.partitions[topic.name]?[p] = partition
                 // Records became readable (a dead follower no longer holds the high watermark back).
                 if partition.highWatermark != highWatermark { highWatermarkMoved(tp, to: partition.highWatermark) }
-                answerWaiting(tp, now: now)
+                answerWaiting(tp, at: now, answering: now)
             }
         }
     }

@@ -47,7 +47,8 @@ extension Cluster {
     /// The one write path: appends a keyed record to the partition Kafka's default partitioner
     /// picks, with the producer's `acks`. A refusal throws `.refused` with Kafka's error; an
     /// `acks=all` produce that must wait for followers is `.pending`, and `answer` is called once
-    /// with its completion and the virtual time of the call that completed it.
+    /// with its completion and the virtual time of the call that completed it — at the latest
+    /// `timeout` after the append (the producer's `request.timeout.ms`), with REQUEST_TIMED_OUT.
     ///
     /// `retryOf` is an idempotent producer's retry of a send the leader appended at that offset:
     /// when the log still holds that record (same event id), nothing is appended again and the
@@ -56,7 +57,7 @@ extension Cluster {
     @discardableResult
     package func produce(
         topic: String, key: [UInt8], value: [UInt8], headers: RecordHeaders, timestamp: VirtualTime, acks: Acks,
-        retryOf: Int64? = nil, answer: ProduceAnswer? = nil
+        retryOf: Int64? = nil, timeout: VirtualDuration? = nil, answer: ProduceAnswer? = nil
     ) throws(BrokerError) -> ProduceOutcome {
         // One hash of the topic name per produce: the index is reused for the append.
         guard let index = logs.index(forKey: topic) else { throw .unknownTopic(topic) }
@@ -74,12 +75,13 @@ extension Cluster {
         }
         return try produceReplicated(
             index: index, partition: partition, key: key, value: value, headers: headers, timestamp: timestamp,
-            acks: acks, retryOf: retryOf, answer: answer)
+            acks: acks, retryOf: retryOf, timeout: timeout, answer: answer)
     }
 
     private func produceReplicated(
         index: Dictionary<String, [PartitionLog]>.Index, partition: Int, key: [UInt8], value: [UInt8],
-        headers: RecordHeaders, timestamp: VirtualTime, acks: Acks, retryOf: Int64?, answer: ProduceAnswer?
+        headers: RecordHeaders, timestamp: VirtualTime, acks: Acks, retryOf: Int64?, timeout: VirtualDuration?,
+        answer: ProduceAnswer?
     ) throws(BrokerError) -> ProduceOutcome {
         let topic = logs.keys[index]
         let tp = TopicPartition(topic, partition)
@@ -133,7 +135,9 @@ extension Cluster {
             let id = clusterState?.nextProduceId ?? 0
             clusterState?.nextProduceId += 1
             clusterState?.pending[tp, default: []].append(
-                .init(id: id, offset: record.offset, epoch: leaderEpoch, answer: answer))
+                .init(
+                    id: id, offset: record.offset, epoch: leaderEpoch, deadline: timeout.map { timestamp + $0 },
+                    answer: answer))
             return .pending(id: id, metadata)
         }
     }

@@ -14,7 +14,8 @@ extension Cluster {
         }
     }
 
-    /// The earliest time a fetch lands or an in-sync follower would be dropped.
+    /// The earliest time a fetch lands, an in-sync follower would be dropped, or a waiting send
+    /// times out.
     func nextReplicationDeadline() -> VirtualTime? {
         guard let state = clusterState else { return nil }
         // Asked every step of the clock: plain comparisons, nothing allocated.
@@ -27,6 +28,9 @@ extension Cluster {
                 consider(partition.fetchAt)
                 consider(partition.nextShrink(lagTime: config.replicaLagTime))
             }
+        }
+        for waiting in state.pending.values {
+            for request in waiting { consider(request.deadline) }
         }
         return next
     }
@@ -51,7 +55,7 @@ extension Cluster {
                 clusterState?.partitions[topic.name]?[p] = partition
                 let tp = TopicPartition(topic.name, p)
                 if partition.highWatermark != highWatermark { highWatermarkMoved(tp, to: partition.highWatermark) }
-                answerWaiting(tp, now: answering)
+                answerWaiting(tp, at: now, answering: answering)
             }
         }
     }
@@ -64,10 +68,12 @@ extension Cluster {
         logs.values[index][tp.partition].highWatermarkMoved(to: offset)
     }
 
-    /// `DelayedProduce`: a waiting send completes once the high watermark passed it — with
-    /// NotEnoughReplicasAfterAppend if the ISR is by then below the minimum — and fails with
-    /// NotLeaderOrFollower when the leader changed under it.
-    func answerWaiting(_ tp: TopicPartition, now: VirtualTime) {
+    /// `DelayedProduce`: a waiting send completes once the high watermark passed it (with
+    /// NotEnoughReplicasAfterAppend if the ISR is by then below the minimum: with strict min ISR
+    /// only a race, as the high watermark does not advance under it), fails with
+    /// NotLeaderOrFollower when the leader changed under it, and with REQUEST_TIMED_OUT once its
+    /// timeout passed at `time` — the ISR never recovered. `now` is when its producer hears it.
+    func answerWaiting(_ tp: TopicPartition, at time: VirtualTime, answering now: VirtualTime) {
         guard let partition = clusterState?.partitions[tp.topic]?[tp.partition],
             let waiting = clusterState?.pending[tp], !waiting.isEmpty
         else { return }
@@ -82,6 +88,8 @@ extension Cluster {
                 // have shrunk below the minimum on the way.
                 error =
                     partition.isr.count >= config.effectiveMinInsyncReplicas ? nil : .notEnoughReplicasAfterAppend(tp)
+            } else if let deadline = request.deadline, deadline <= time {
+                error = .requestTimedOut(tp)
             } else {
                 still.append(request)
                 continue

@@ -78,18 +78,24 @@ package enum ProduceError: Error, Hashable, Sendable, CustomStringConvertible {
     case notEnoughReplicasAfterAppend(TopicPartition)
     /// Error 6: the partition has no leader (offline), or its leader changed while the send waited.
     case notLeaderOrFollower(TopicPartition)
+    /// Error 7, REQUEST_TIMED_OUT: an `acks=all` send waited longer than the request's timeout
+    /// (the producer's `request.timeout.ms`) for its in-sync replicas. The record IS in the
+    /// leader's log; the producer retries it.
+    case requestTimedOut(TopicPartition)
 
     package var name: String {
         switch self {
         case .notEnoughReplicas: "NotEnoughReplicas"
         case .notEnoughReplicasAfterAppend: "NotEnoughReplicasAfterAppend"
         case .notLeaderOrFollower: "NotLeaderOrFollower"
+        case .requestTimedOut: "RequestTimedOut"
         }
     }
 
     package var description: String {
         switch self {
-        case .notEnoughReplicas(let tp), .notEnoughReplicasAfterAppend(let tp), .notLeaderOrFollower(let tp):
+        case .notEnoughReplicas(let tp), .notEnoughReplicasAfterAppend(let tp), .notLeaderOrFollower(let tp),
+            .requestTimedOut(let tp):
             "\(name) on \(tp)"
         }
     }

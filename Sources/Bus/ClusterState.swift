@@ -84,6 +84,8 @@ struct ClusterState {
         var id: Int
         var offset: Int64
         var epoch: Int
+        /// When the request times out (its `request.timeout.ms` after the append); nil: never.
+        var deadline: VirtualTime?
         /// Who sent it: the answer goes back there and nowhere else.
         var answer: ProduceAnswer?
     }
@@ -121,7 +123,8 @@ struct ClusterState {
         up = Array(repeating: true, count: config.brokers)
         for topic in topics {
             partitions[topic.name] = (0..<topic.partitions).map {
-                PartitionReplicas(replicas: config.replicas(ofPartition: $0))
+                PartitionReplicas(
+                    replicas: config.replicas(ofPartition: $0), minInsyncReplicas: config.effectiveMinInsyncReplicas)
             }
         }
     }

@@ -27,9 +27,12 @@ package struct PartitionReplicas: Hashable, Sendable {
     var lastCaughtUp: [Int: VirtualTime]
     /// When the followers' next fetch lands, if one is due.
     var fetchAt: VirtualTime?
+    /// The effective `min.insync.replicas`: below it the high watermark does not advance.
+    let minInsyncReplicas: Int
 
-    init(replicas: [Int]) {
+    init(replicas: [Int], minInsyncReplicas: Int = 1) {
         self.replicas = replicas
+        self.minInsyncReplicas = minInsyncReplicas
         leader = replicas.first
         isr = replicas
         endOffsets = Dictionary(uniqueKeysWithValues: replicas.map { ($0, 0) })
@@ -172,8 +175,18 @@ package struct PartitionReplicas: Hashable, Sendable {
         if !isr.isEmpty { updateHighWatermark(allowingDecrease: true) }
     }
 
+    /// The high watermark is what every in-sync replica has — and, since Kafka 3.7 (KAFKA-15583,
+    /// `Partition.maybeIncrementLeaderHW`), it does not advance while the ISR is smaller than the
+    /// effective min ISR: a record written then is not readable until the ISR recovers.
     private mutating func updateHighWatermark(allowingDecrease: Bool = false) {
         let hw = isr.compactMap { endOffsets[$0] }.min() ?? 0
+        if isr.count < minInsyncReplicas {
+            if allowingDecrease { highWatermark = min(highWatermark, hw) }
+            return
+        }
         highWatermark = allowingDecrease ? hw : max(highWatermark, hw)
     }
+
+    /// Whether the ISR is below the effective min ISR (Kafka's `UnderMinIsr`).
+    package var isUnderMinIsr: Bool { !isOffline && isr.count < minInsyncReplicas }
 }

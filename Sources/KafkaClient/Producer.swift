@@ -93,7 +93,7 @@ package final class Producer {
             let answer: ProduceAnswer = { [weak self] completion, now in self?.answered(id, completion, now: now) }
             switch try cluster.produce(
                 topic: send.topic, key: send.key, value: send.value, headers: send.headers, timestamp: now,
-                acks: config.acks, retryOf: retryOf, answer: answer)
+                acks: config.acks, retryOf: retryOf, timeout: config.requestTimeout, answer: answer)
             {
             case .acknowledged(let metadata), .unacknowledged(let metadata?):
                 noteAppend(&send, metadata)

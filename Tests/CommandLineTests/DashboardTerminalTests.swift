@@ -106,7 +106,7 @@ struct DashboardTerminalTests {
     /// are refused, and the Services pane names the error first; the Brokers pane replaces Topics.
     @Test func brokersAt80x24() throws {
         let session = try TmuxSession(width: 80, height: 24)
-        try "seed: 42\ntraffic:\n  auto: false\nproducer:\n  deliveryTimeout: 2s\n".write(
+        try "seed: 42\ntraffic:\n  auto: false\nproducer:\n  deliveryTimeout: 2s\n  requestTimeout: 2s\n".write(
             to: session.file("config.yaml"), atomically: true, encoding: .utf8)
         let exe = orderflowExecutable().path
         try session.type(

@@ -30,4 +30,20 @@ import Testing
             )
         }
     }
+
+    /// `KafkaProducer.configureDeliveryTimeout`: `delivery.timeout.ms` shorter than `linger.ms`
+    /// (0 here) plus `request.timeout.ms` is a ConfigException, named by its key.
+    @Test func deliveryTimeoutIsAtLeastTheRequestTimeout() throws {
+        let ok = try OrderflowConfig.parse("producer:\n  deliveryTimeout: 10s\n  requestTimeout: 10s\n", file: "p.yaml")
+        #expect(ok.producer.requestTimeout == .seconds(10))
+        do {
+            _ = try OrderflowConfig.parse("producer:\n  deliveryTimeout: 10s\n", file: "p.yaml")
+            Issue.record("10s is shorter than the default request.timeout.ms, 30s")
+        } catch let error as InputError {
+            #expect(
+                error.description
+                    == "p.yaml:2: producer.deliveryTimeout: delivery.timeout.ms should be equal to or larger than linger.ms + request.timeout.ms"
+            )
+        }
+    }
 }
