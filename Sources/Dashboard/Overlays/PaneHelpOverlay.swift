@@ -16,7 +16,7 @@ struct PaneHelpOverlay {
             [
                 "Each partition's log: START is the oldest offset retention keeps, END the next offset to be written.",
                 "REC/S counts appends in the last virtual second, and the sparkline a minute of them.",
-                "With several brokers this is the Brokers pane: LEADER, ISR (the in-sync replicas), HW (the high watermark: consumers read below it) and, per broker, its replica's log end (red: broker down, yellow: out of the ISR). The first line counts Kafka's UnderReplicatedPartitions, UnderMinIsrPartitionCount and OfflinePartitionsCount.",
+                "With several brokers this is the Brokers pane: LEADER, ISR (the in-sync replicas), HW (the high watermark: consumers read below it) and, per broker, its replica's log end (red: broker down, yellow: out of the ISR). The first line counts Kafka's UnderReplicatedPartitions, UnderMinIsrPartitionCount and OfflinePartitionsCount. Under min ISR the HW stops (Kafka 3.7+); a dead broker's column keeps its own log.",
             ]
         case .consumerGroups:
             [
@@ -37,7 +37,7 @@ struct PaneHelpOverlay {
             [
                 "The newest records appended to the bus, newest first: topic, partition@offset, the order id as key, and the event type.",
                 "Failures are red, completed payments green. Arrows select a record, Enter opens it.",
-                "With several brokers, a send's first error ('retry NotEnoughReplicas', yellow), a send given up ('FAILED TimeoutException') and an acknowledged record a truncation removed ('LOST (acked)', red) appear between the records.",
+                "With several brokers, a send's first error ('retry NotEnoughReplicas', yellow), a send given up ('FAILED TimeoutException'; 'RequestTimedOut' where Kafka 3.6 said NotEnoughReplicasAfterAppend) and an acknowledged record a truncation removed ('LOST (acked)', red) appear between the records.",
             ]
         case .invariants:
             [
