@@ -129,13 +129,14 @@ package final class Producer {
         }
     }
 
-    /// A retriable error is tried again after `retry.backoff.ms` while retries and time remain.
+    /// A retriable error is tried again after the backoff (`ProducerConfig.backoff`) while retries
+    /// and time remain.
     private func failed(_ id: Int, _ error: BrokerError, now: VirtualTime) {
         guard var send = sends[id] else { return }
         let firstError = send.lastError == nil
         send.lastError = error
         let retriable = if case .refused = error { true } else { false }
-        let retryAt = now + config.retryBackoff
+        let retryAt = now + config.backoff(afterAttempts: send.attempts)
         guard retriable, send.attempts <= config.retries, retryAt < send.deadline else {
             sends[id] = send
             let timedOut = retriable && send.attempts <= config.retries

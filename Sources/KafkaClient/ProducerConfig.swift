@@ -6,8 +6,11 @@ package struct ProducerConfig: Hashable, Sendable {
     package var acks: Acks
     /// `retries`: Kafka's default is 2147483647, so `delivery.timeout.ms` is what bounds retrying.
     package var retries: Int
-    /// `retry.backoff.ms`: Kafka's default 100 ms.
+    /// `retry.backoff.ms`: Kafka's default 100 ms, the first retry's wait.
     package var retryBackoff: VirtualDuration
+    /// `retry.backoff.max.ms` (KIP-580, Kafka 3.7): each retry waits twice as long as the one
+    /// before, up to this; Kafka's default 1 s.
+    package var retryBackoffMax: VirtualDuration
     /// `delivery.timeout.ms`: Kafka's default 120 s, from the send to its answer, retries included.
     package var deliveryTimeout: VirtualDuration
     /// `request.timeout.ms`: Kafka's default 30 s, how long one attempt waits for the cluster's
@@ -21,15 +24,28 @@ package struct ProducerConfig: Hashable, Sendable {
 
     package init(
         acks: Acks = .all, retries: Int = 2_147_483_647, retryBackoff: VirtualDuration = .milliseconds(100),
+        retryBackoffMax: VirtualDuration = .seconds(1),
         deliveryTimeout: VirtualDuration = .seconds(120), requestTimeout: VirtualDuration = .seconds(30),
         enableIdempotence: Bool? = nil
     ) {
         self.acks = acks
         self.retries = max(0, retries)
         self.retryBackoff = max(.milliseconds(1), retryBackoff)
+        self.retryBackoffMax = max(.milliseconds(1), retryBackoffMax)
         self.deliveryTimeout = max(.milliseconds(1), deliveryTimeout)
         self.requestTimeout = max(.milliseconds(1), requestTimeout)
         self.enableIdempotence = enableIdempotence
+    }
+
+    /// How long the retry after `attempts` attempts waits (Kafka's `ExponentialBackoff`, KIP-580):
+    /// `retry.backoff.ms` doubled for each retry before it, capped at `retry.backoff.max.ms` (a
+    /// backoff set above the cap waits the cap). Kafka adds ±20 % of random jitter; orderflow
+    /// does not, so a run stays the same run.
+    package func backoff(afterAttempts attempts: Int) -> VirtualDuration {
+        let cap = retryBackoffMax.milliseconds
+        var wait = min(retryBackoff.milliseconds, cap)
+        for _ in 1..<max(1, min(attempts, 32)) where wait < cap { wait = min(wait * 2, cap) }
+        return .milliseconds(wait)
     }
 
     /// Whether the producer runs idempotent, by `KafkaProducer`'s rule

@@ -73,11 +73,11 @@ import Testing
         #expect(snapshot.cluster?.gaveUp == 1)
         let wide = renderAlone(.services, snapshot, width: 72, height: 8).lines
         #expect(wide[1].hasPrefix("│brokers 1 up · 2 down · 3 down"))
-        #expect(wide[2].hasPrefix("│acks=all · NotEnoughReplicas 50 · 1 gave up"))
+        #expect(wide[2].hasPrefix("│acks=all · NotEnoughReplicas 8 · 1 gave up"))
         let narrow = renderAlone(.services, snapshot, width: 36, height: 6).lines
-        #expect(narrow[2] == "│NotEnoughReplicas 50 · 1 gave up  │")
+        #expect(narrow[2] == "│NotEnoughReplicas 8 · 1 gave up   │")
         let events = renderAlone(.events, snapshot, width: 72, height: 8).lines
-        #expect(events[2] == "│00:00:04.900 order.created          2@- 35fa022a FAILED TimeoutExcept…│")
+        #expect(events[2] == "│00:00:04.500 order.created          2@- 35fa022a FAILED TimeoutExcept…│")
         #expect(events[3] == "│00:00:00.000 order.created          2@- 35fa022a retry NotEnoughRepli…│")
     }
 }

@@ -66,15 +66,19 @@ private func ms(_ v: Int64) -> VirtualTime { VirtualTime(milliseconds: v) }
         #expect(h.producer.stats.acknowledged == 1 && h.producer.inFlight == 0)
     }
 
-    /// NotEnoughReplicas is retriable: the producer retries every `retry.backoff.ms` and the send
-    /// succeeds once a broker returns within `delivery.timeout.ms`.
+    /// NotEnoughReplicas is retriable: the producer retries with a backoff that doubles from
+    /// `retry.backoff.ms` up to `retry.backoff.max.ms` (KIP-580: 100, 200, 400, 800 ms, then 1 s
+    /// each) and the send succeeds once a broker returns within `delivery.timeout.ms`.
     @Test func notEnoughReplicasIsRetriedUntilABrokerReturns() {
-        let h = Harness(cluster(), ProducerConfig(acks: .all, deliveryTimeout: .seconds(10)))
+        let config = ProducerConfig(acks: .all, deliveryTimeout: .seconds(10))
+        #expect((1...6).map { config.backoff(afterAttempts: $0).milliseconds } == [100, 200, 400, 800, 1_000, 1_000])
+        let h = Harness(cluster(), config)
         h.cluster.killBroker(2, now: .zero)
         h.cluster.killBroker(3, now: .zero)
         h.send("e1")
         h.run(to: ms(2_000))
-        #expect(h.answers.isEmpty && h.producer.stats.retries >= 19)
+        // Attempts at 0, 0.1, 0.3, 0.7 and 1.5 s, each refused; the fifth retry is due at 2.5 s.
+        #expect(h.answers.isEmpty && h.producer.stats.retries == 5)
         #expect(h.cluster.logEndOffset(tp) == 0, "refused before the append: nothing written")
         h.cluster.restartBroker(2, now: ms(2_000))
         h.run(to: ms(3_000))

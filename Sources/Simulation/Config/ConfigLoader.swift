@@ -193,12 +193,14 @@ extension OrderflowConfig {
 }
 
 extension OrderflowConfig {
-    /// `producer.acks`, `retries`, `retryBackoff`, `deliveryTimeout`, `requestTimeout` and `enableIdempotence`.
+    /// `producer.acks`, `retries`, `retryBackoff`, `retryBackoffMax`, `deliveryTimeout`, `requestTimeout`
+    /// and `enableIdempotence`.
     static func applyProducer(_ producer: YAMLMapping, to c: inout OrderflowConfig) throws(InputError) {
         var p = c.producer
         if let acks = try producer.choice("acks", Acks.self) { p.acks = acks }
         if let n = try producer.int("retries", in: 0...Int(Int32.max)) { p.retries = n }
         if let d = try producer.duration("retryBackoff", positive: true) { p.retryBackoff = d }
+        if let d = try producer.duration("retryBackoffMax", positive: true) { p.retryBackoffMax = d }
         if let d = try producer.duration("deliveryTimeout", positive: true) { p.deliveryTimeout = d }
         if let d = try producer.duration("requestTimeout", positive: true) { p.requestTimeout = d }
         if let on = try producer.bool("enableIdempotence") { p.enableIdempotence = on }
