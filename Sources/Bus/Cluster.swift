@@ -44,15 +44,16 @@ package final class Cluster {
     package internal(set) var config: ClusterConfig
 
     /// With a `spill`, each partition keeps its newest records in memory and older ones there.
-    /// With a `cluster` of several replicas, partitions are replicated (see `Cluster+Produce.swift`).
+    /// With a `config` of several replicas, partitions are replicated (see `Cluster+Produce.swift`).
+    /// A topic has at least one partition (the config loader asks for 1 to 64).
     package init(
         topics: [TopicConfig], retention: Int, spill: LogSpill? = nil, config: ClusterConfig = ClusterConfig()
     ) {
+        let topics = topics.map { TopicConfig(name: $0.name, partitions: max(1, $0.partitions)) }
         self.topics = topics
         self.config = config
         clusterState = config.isSingleReplica ? nil : ClusterState(config: config, topics: topics)
         for topic in topics {
-            precondition(topic.partitions > 0, "\(topic.name) needs at least one partition")
             logs[topic.name] = Array(
                 repeating: PartitionLog(maxRecords: retention, spill: spill, replicated: clusterState != nil),
                 count: topic.partitions)

@@ -4,8 +4,8 @@ import Bus
 /// retriable error until `retries` or `delivery.timeout.ms` runs out, and answers each send once.
 ///
 /// The services used to append and be done; with a cluster a send can wait (acks=all), be
-/// refused (NotEnoughReplicas, an offline partition) or fail after its append
-/// (NotEnoughReplicasAfterAppend). What the service does with that answer is the lesson: `send`
+/// refused (NotEnoughReplicas, an offline partition) or time out after its append
+/// (REQUEST_TIMED_OUT, where Kafka up to 3.6 answered NotEnoughReplicasAfterAppend). What the service does with that answer is the lesson: `send`
 /// returns it when the broker knows it at once (always so with one broker), and otherwise the
 /// send's `later` closure gets it. Retries and timeouts run on the virtual
 /// clock: the simulation asks for `nextDeadline()` and calls `advance(to:)`, as with the broker.
@@ -17,7 +17,7 @@ package final class Producer {
         /// metadata is there).
         case acknowledged(RecordMetadata?)
         /// The producer gave up: a non-retriable error, `retries` used up, or `delivery.timeout.ms`
-        /// passed. The record may still be in the log (after NotEnoughReplicasAfterAppend).
+        /// passed. The record may still be in the log (after a request timed out).
         case failed(SendFailure)
     }
 

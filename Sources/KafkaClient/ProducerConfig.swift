@@ -18,8 +18,8 @@ package struct ProducerConfig: Hashable, Sendable {
     /// REQUEST_TIMED_OUT, and is retried).
     package var requestTimeout: VirtualDuration
     /// `enable.idempotence` as the config sets it; nil leaves it to Kafka's default (true since
-    /// 3.0), which `acks` and `retries` may turn off (`isIdempotent`). Off, a retry after
-    /// NotEnoughReplicasAfterAppend appends the record a second time.
+    /// 3.0), which `acks` and `retries` may turn off (`isIdempotent`). Off, a retry of a record
+    /// already in the log (its request timed out) appends it a second time.
     package var enableIdempotence: Bool?
 
     package init(
