@@ -112,7 +112,7 @@ package final class Producer {
     }
 
     /// A second append of the same record is a duplicate in the log: what a retry without
-    /// idempotence writes after NotEnoughReplicasAfterAppend.
+    /// idempotence writes after a request timed out with the record in the log.
     private func noteAppend(_ send: inout Send, _ metadata: RecordMetadata) {
         if let earlier = send.appendedAt, earlier != metadata.offset { stats.duplicatesWritten += 1 }
         send.appendedAt = metadata.offset

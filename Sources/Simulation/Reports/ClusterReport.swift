@@ -80,7 +80,7 @@ package struct ClusterReport: Encodable, Sendable {
     /// OfflinePartitionsCount, and the ISR shrinks and expands counted over the run.
     package var metrics: [String: Int]
     /// Errors the brokers answered sends with, by Kafka's names (NotEnoughReplicas,
-    /// NotEnoughReplicasAfterAppend, NotLeaderOrFollower); a producer may have retried them.
+    /// RequestTimedOut, NotLeaderOrFollower); a producer may have retried them.
     package var producerErrors: [String: Int]
     package var producers: [ProducerEntry]
     /// Best-effort orders committed whose OrderCreatedEvent the producer gave up on.
