@@ -68,10 +68,8 @@ package struct LeaderEpochCache: Hashable, Sendable {
             if own == epoch { return min(leaderEpochEnd, ownEnd) }
             end = min(ownEnd, end)
             cache.removeEpochs(after: own)
+            // The next round asks with `own` or older: a round asking `own` itself ends there.
             cache.truncate(from: end)
-            // The first entry is never removed: one that still is newer than the leader's answer
-            // was written by no leader the leader knows.
-            if cache.latestEpoch.map({ $0 > own }) ?? false { return 0 }
         }
         return 0
     }
