@@ -10,29 +10,30 @@ extension Cluster {
     package func electUnclean(now: VirtualTime) -> [TopicPartition] {
         guard clusterState != nil else { return [] }
         advance(to: now)
-        let offline = topics.flatMap { partitions(of: $0.name) }.filter { replicaState($0)?.isOffline == true }
+        let offline = allPartitions.filter { replicaState($0)?.isOffline == true }
         electLeaders(now: now, forceUnclean: true)
+        scheduleUncleanCheck(after: now)
         return offline.filter { replicaState($0)?.isOffline == false }
     }
 
-    /// The controller's pass after a broker died or returned: a dead follower leaves the ISR,
-    /// every partition whose leader is gone gets a new one (or goes offline), and each live
-    /// follower follows its leader. `forceUnclean`: an operator's election, whatever the config.
-    func electLeaders(now: VirtualTime, died: Int? = nil, forceUnclean: Bool = false) {
+    /// The controller's pass after a broker was fenced or registered: every partition whose
+    /// leader is fenced gets a new one (or goes offline), and each running follower follows its
+    /// leader. `forceUnclean`: an operator's election, whatever the config.
+    func electLeaders(now: VirtualTime, forceUnclean: Bool = false) {
         guard let state = clusterState else { return }
-        let isUp = { (id: Int) in state.isUp(id) }
+        let isAlive = { (id: Int) in state.isUnfenced(id) }
+        let serves = { (id: Int) in state.serves(id) }
         for topic in topics {
             for p in 0..<(state.partitions[topic.name]?.count ?? 0) {
                 guard var partition = clusterState?.partitions[topic.name]?[p] else { continue }
                 let tp = TopicPartition(topic.name, p)
                 let highWatermark = partition.highWatermark
-                if let died { partition.removeFromIsr(died) }
-                let elected = partition.elect(isUp: isUp, unclean: forceUnclean || config.uncleanLeaderElection)
+                let elected = partition.elect(isAlive: isAlive, unclean: forceUnclean || config.uncleanLeaderElection)
                 if elected, let leader = partition.leader { adoptLog(of: leader, tp, partition, now: now) }
                 // Every live follower fetches from the leader it has now (one that returned while
                 // the partition was offline has waited for a leader to fetch from), after cutting
                 // what its history does not share with the leader's.
-                for id in partition.replicas where isUp(id) {
+                for id in partition.replicas where serves(id) {
                     if let cut = partition.follow(id, now: now, interval: config.replicaFetchInterval) {
                         forgetTail(of: id, tp, from: cut)
                     }

@@ -39,10 +39,6 @@ extension Cluster {
     package var truncatedRecords: [LostRecord] { clusterState?.truncated ?? [] }
     /// Producer errors so far, by Kafka's names.
     package var producerErrors: [String: Int] { clusterState?.errors ?? [:] }
-    /// Every broker's id and whether it is up.
-    package var brokerStates: [(id: Int, up: Bool)] {
-        (1...config.brokers).map { ($0, clusterState?.isUp($0) ?? true) }
-    }
 
     /// The one write path: appends a keyed record to the partition Kafka's default partitioner
     /// picks, with the producer's `acks`. A refusal throws `.refused` with Kafka's error; an
@@ -90,14 +86,12 @@ extension Cluster {
         // Read what the checks need, then change the partition in place: holding a copy of it
         // while changing it would copy its dictionaries on every send.
         guard
-            let (offline, isrCount, leaderEpoch) = (clusterState?.partitions[topic]?[partition]).map({
-                ($0.isOffline, $0.isr.count, $0.leaderEpoch)
+            let (leader, isrCount, leaderEpoch) = (clusterState?.partitions[topic]?[partition]).map({
+                ($0.leader, $0.isr.count, $0.leaderEpoch)
             })
         else { throw .unknownTopic(topic) }
-        if offline {
-            if acks == .none { return .unacknowledged(nil) }
-            throw refuse(.notLeaderOrFollower(tp))
-        }
+        // No leader that serves: the record never leaves the producer (acks=0 included).
+        guard let leader, clusterState?.serves(leader) == true else { throw .noLeader(tp) }
         // `Partition.appendRecordsToLeader`: acks=all needs the effective min.insync.replicas in
         // sync before the append.
         if acks == .all && isrCount < config.effectiveMinInsyncReplicas {
@@ -110,10 +104,12 @@ extension Cluster {
             record = logs.values[index][partition].append(
                 topic: topic, partition: partition, key: key, value: value, headers: headers, timestamp: timestamp)
             appendCount += 1
-            let (up, stalled) = (clusterState?.up ?? [], clusterState?.stalled ?? [])
+            let (liveness, stalled) = (clusterState?.liveness ?? [], clusterState?.stalled ?? [])
             clusterState?.partitions[topic]?[partition].leaderAppended(
                 end: record.offset + 1, now: timestamp, interval: config.replicaFetchInterval,
-                fetching: { id in id >= 1 && id <= up.count && up[id - 1] && !stalled.contains(id) })
+                fetching: { id in
+                    id >= 1 && id <= liveness.count && liveness[id - 1] == .running && !stalled.contains(id)
+                })
             if let highWatermark = clusterState?.partitions[topic]?[partition].highWatermark {
                 logs.values[index][partition].highWatermarkMoved(to: highWatermark)
             }
@@ -146,62 +142,4 @@ extension Cluster {
         clusterState?.errors[error.name, default: 0] += 1
         return .refused(error)
     }
-
-    /// The broker stops: its replicas stop fetching and leave every ISR, and the controller moves
-    /// leadership of the partitions it led. Kafka's controller does the same once the broker's
-    /// session times out (`broker.session.timeout.ms`, 9 s); here it reacts at once. False when it was already down or does not exist.
-    @discardableResult
-    package func killBroker(_ id: Int, now: VirtualTime) -> Bool {
-        guard let state = clusterState, state.isUp(id) else { return false }
-        advance(to: now)
-        clusterState?.up[id - 1] = false
-        electLeaders(now: now, died: id)
-        return true
-    }
-
-    /// The broker returns: its replicas follow their leaders again (after truncating to them),
-    /// and an offline partition it can lead comes back.
-    @discardableResult
-    package func restartBroker(_ id: Int, now: VirtualTime) -> Bool {
-        guard let state = clusterState, id >= 1, id <= config.brokers, !state.isUp(id) else { return false }
-        advance(to: now)
-        clusterState?.up[id - 1] = true
-        // A restarted broker's replica fetcher is a new one: whatever stalled the old one is gone.
-        clusterState?.stalled.remove(id)
-        electLeaders(now: now)
-        return true
-    }
-
-    /// `unclean.leader.election.enable` changed at run time, as a dynamic topic config: turned
-    /// on, the controller at once elects a leader for every offline partition that has a live
-    /// replica (and what that replica never fetched is lost). False when nothing changed.
-    @discardableResult
-    package func setUncleanLeaderElection(_ on: Bool, now: VirtualTime) -> Bool {
-        guard clusterState != nil, config.uncleanLeaderElection != on else { return false }
-        advance(to: now)
-        config.uncleanLeaderElection = on
-        electLeaders(now: now)
-        return true
-    }
-
-    /// Stops (`false`) or resumes (`true`) a live broker's replica fetcher. Stopped, its follower
-    /// replicas fall behind and leave the ISR after `replicaLagTime` (Kafka's
-    /// `Partition.maybeShrinkIsr`); resumed, they catch up and rejoin. False when nothing changed.
-    @discardableResult
-    package func setFetching(_ id: Int, _ on: Bool, now: VirtualTime) -> Bool {
-        guard let state = clusterState, state.isUp(id), state.stalled.contains(id) == on else { return false }
-        advance(to: now)
-        if on { clusterState?.stalled.remove(id) } else { clusterState?.stalled.insert(id) }
-        guard on else { return true }
-        for topic in topics {
-            for p in 0..<(clusterState?.partitions[topic.name]?.count ?? 0) {
-                clusterState?.partitions[topic.name]?[p].follow(
-                    id, now: now, interval: config.replicaFetchInterval)
-            }
-        }
-        return true
-    }
-
-    /// Brokers that are up with their replica fetcher stopped.
-    package var stalledBrokers: Set<Int> { clusterState?.stalled ?? [] }
 }

@@ -26,9 +26,13 @@ extension Cluster {
         for replicas in state.partitions.values {
             for partition in replicas {
                 consider(partition.fetchAt)
-                consider(partition.nextShrink(lagTime: config.replicaLagTime))
+                consider(
+                    partition.nextShrink(
+                        lagTime: config.replicaLagTime, leaderServes: partition.leader.map(state.serves) ?? false))
             }
         }
+        for liveness in state.liveness { consider(liveness.controllerDeadline) }
+        consider(state.uncleanCheckAt)
         for waiting in state.pending.values {
             for request in waiting { consider(request.deadline) }
         }
@@ -38,6 +42,7 @@ extension Cluster {
     /// Runs what is due at `now`; the answers it completes carry `answering`, the time of the
     /// call that advanced the clock (the time their producer hears them).
     private func runReplication(at now: VirtualTime, answering: VirtualTime) {
+        runController(at: now)
         guard let state = clusterState else { return }
         // A stalled broker is up but its replicas do not fetch: they fall behind, and leave the ISR.
         let fetches = { (id: Int) in state.fetches(id) }
@@ -45,10 +50,12 @@ extension Cluster {
             for p in 0..<(state.partitions[topic.name]?.count ?? 0) {
                 guard var partition = clusterState?.partitions[topic.name]?[p] else { continue }
                 let highWatermark = partition.highWatermark
+                let leaderServes = partition.leader.map(state.serves) ?? false
                 if let at = partition.fetchAt, at <= now {
-                    clusterState?.isrExpands += partition.fetch(now: now, isUp: fetches)
+                    clusterState?.isrExpands += partition.fetch(now: now, isUp: fetches, leaderServes: leaderServes)
                 }
-                if let at = partition.nextShrink(lagTime: config.replicaLagTime), at <= now {
+                if let at = partition.nextShrink(lagTime: config.replicaLagTime, leaderServes: leaderServes), at <= now
+                {
                     clusterState?.isrShrinks += partition.shrinkLagging(
                         now: now, lagTime: config.replicaLagTime, fetching: fetches)
                 }
@@ -66,6 +73,16 @@ extension Cluster {
         appendCount += 1
         guard let index = logs.index(forKey: tp.topic) else { return }
         logs.values[index][tp.partition].highWatermarkMoved(to: offset)
+    }
+
+    /// The leader of `tp` died with requests in flight: each fails with `error` at once.
+    func failWaiting(_ tp: TopicPartition, with error: ProduceError, now: VirtualTime) {
+        guard let waiting = clusterState?.pending.removeValue(forKey: tp) else { return }
+        for request in waiting {
+            clusterState?.errors[error.name, default: 0] += 1
+            let metadata = RecordMetadata(topic: tp.topic, partition: tp.partition, offset: request.offset)
+            request.answer?(ProduceCompletion(id: request.id, metadata: metadata, error: error), now)
+        }
     }
 
     /// `DelayedProduce`: a waiting send completes once the high watermark passed it (with

@@ -15,9 +15,14 @@ package enum BrokerError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownTopic(String)
     /// The cluster refused the send, or could not complete it (see `ProduceError`).
     case refused(ProduceError)
+    /// The partition has no leader that serves (offline, or led by a broker that died and is not
+    /// fenced yet): not an answer from any broker. The producer keeps the record in its
+    /// accumulator until a leader serves or `delivery.timeout.ms` passes.
+    case noLeader(TopicPartition)
 
     package var description: String {
         switch self {
+        case .noLeader(let tp): "no leader serves \(tp)"
         case .rejected(let topic): "the broker rejected the send to \(topic)"
         case .unknownTopic(let topic): "unknown topic \(topic)"
         case .refused(let error): error.description

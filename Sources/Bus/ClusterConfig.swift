@@ -19,11 +19,25 @@ package struct ClusterConfig: Hashable, Sendable {
     /// (`replica.fetch.wait.max.ms`, 500 ms, bounds the wait when there is nothing new); this is
     /// the window in which a leader has records its followers do not.
     package var replicaFetchInterval: VirtualDuration
+    /// Kafka's `broker.session.timeout.ms` (9 s): a broker that stopped heartbeating is fenced
+    /// this long after its last heartbeat. Until then the controller counts it alive: it still
+    /// leads its partitions and holds its place in every ISR.
+    package var brokerSessionTimeout: VirtualDuration
+    /// Kafka's `unclean.leader.election.interval.ms` (5 minutes): how often the controller looks
+    /// for offline partitions to elect an unclean leader for, once the setting was turned on.
+    /// orderflow's default is 10 s, so a class sees the election it is waiting for.
+    package var uncleanElectionInterval: VirtualDuration
+    /// Eligible Leader Replicas (KIP-966; `eligible.leader.replicas.version` 1, on by default on
+    /// clusters created by Kafka 4.1 or later): replicas that left the ISR while it was below
+    /// min ISR stay electable.
+    package var eligibleLeaderReplicas: Bool
 
     package init(
         brokers: Int = 1, replicationFactor: Int = 1, minInsyncReplicas: Int = 1,
         uncleanLeaderElection: Bool = false, replicaLagTime: VirtualDuration = .seconds(30),
-        replicaFetchInterval: VirtualDuration = .milliseconds(100)
+        replicaFetchInterval: VirtualDuration = .milliseconds(100),
+        brokerSessionTimeout: VirtualDuration = .seconds(9), uncleanElectionInterval: VirtualDuration = .seconds(10),
+        eligibleLeaderReplicas: Bool = true
     ) {
         self.brokers = max(1, brokers)
         self.replicationFactor = min(max(1, replicationFactor), max(1, brokers))
@@ -31,6 +45,9 @@ package struct ClusterConfig: Hashable, Sendable {
         self.uncleanLeaderElection = uncleanLeaderElection
         self.replicaLagTime = replicaLagTime
         self.replicaFetchInterval = max(.milliseconds(1), replicaFetchInterval)
+        self.brokerSessionTimeout = max(.zero, brokerSessionTimeout)
+        self.uncleanElectionInterval = max(.milliseconds(1), uncleanElectionInterval)
+        self.eligibleLeaderReplicas = eligibleLeaderReplicas
     }
 
     /// What `min.insync.replicas` means for a partition (Kafka's `Partition.effectiveMinIsr`): the
@@ -82,6 +99,10 @@ package enum ProduceError: Error, Hashable, Sendable, CustomStringConvertible {
     /// (the producer's `request.timeout.ms`) for its in-sync replicas. The record IS in the
     /// leader's log; the producer retries it.
     case requestTimedOut(TopicPartition)
+    /// The leader's process died with the request in flight: the producer's connection dropped
+    /// (Kafka's client reports `NetworkException`, retriable). The record may be in the dead
+    /// leader's log.
+    case networkException(TopicPartition)
 
     package var name: String {
         switch self {
@@ -89,13 +110,14 @@ package enum ProduceError: Error, Hashable, Sendable, CustomStringConvertible {
         case .notEnoughReplicasAfterAppend: "NotEnoughReplicasAfterAppend"
         case .notLeaderOrFollower: "NotLeaderOrFollower"
         case .requestTimedOut: "RequestTimedOut"
+        case .networkException: "NetworkException"
         }
     }
 
     package var description: String {
         switch self {
         case .notEnoughReplicas(let tp), .notEnoughReplicasAfterAppend(let tp), .notLeaderOrFollower(let tp),
-            .requestTimedOut(let tp):
+            .requestTimedOut(let tp), .networkException(let tp):
             "\(name) on \(tp)"
         }
     }

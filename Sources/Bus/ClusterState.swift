@@ -47,13 +47,12 @@ package enum ProduceOutcome: Hashable, Sendable {
     /// `acks=all`: appended, answered later through the produce's `answer` with this id.
     case pending(id: Int, RecordMetadata)
     /// `acks=0`: sent, no answer will come (the metadata is what the broker did, for tests).
-    case unacknowledged(RecordMetadata?)
+    case unacknowledged(RecordMetadata)
 
-    /// Where the record went, when the cluster appended it.
-    package var metadata: RecordMetadata? {
+    /// Where the record went.
+    package var metadata: RecordMetadata {
         switch self {
-        case .acknowledged(let metadata), .pending(_, let metadata): metadata
-        case .unacknowledged(let metadata): metadata
+        case .acknowledged(let metadata), .pending(_, let metadata), .unacknowledged(let metadata): metadata
         }
     }
 }
@@ -62,16 +61,19 @@ package enum ProduceOutcome: Hashable, Sendable {
 package struct ClusterMetrics: Hashable, Sendable {
     package var underReplicatedPartitions = 0
     package var underMinIsrPartitionCount = 0
+    /// Partitions whose ISR is exactly the effective min ISR: one more loss and `acks=all` stops.
+    package var atMinIsrPartitionCount = 0
     package var offlinePartitionsCount = 0
     package var isrShrinks = 0
     package var isrExpands = 0
 
     package init(
-        underReplicatedPartitions: Int = 0, underMinIsrPartitionCount: Int = 0, offlinePartitionsCount: Int = 0,
-        isrShrinks: Int = 0, isrExpands: Int = 0
+        underReplicatedPartitions: Int = 0, underMinIsrPartitionCount: Int = 0, atMinIsrPartitionCount: Int = 0,
+        offlinePartitionsCount: Int = 0, isrShrinks: Int = 0, isrExpands: Int = 0
     ) {
         self.underReplicatedPartitions = underReplicatedPartitions
         self.underMinIsrPartitionCount = underMinIsrPartitionCount
+        self.atMinIsrPartitionCount = atMinIsrPartitionCount
         self.offlinePartitionsCount = offlinePartitionsCount
         self.isrShrinks = isrShrinks
         self.isrExpands = isrExpands
@@ -100,7 +102,12 @@ struct ClusterState {
     /// The only setting the state reads (`ClusterConfig.effectiveMinInsyncReplicas`); the broker's `cluster` holds the rest (unclean
     /// election changes at run time, so a copy here would go stale).
     let minInsyncReplicas: Int
-    var up: [Bool]
+    /// Each broker, by id − 1, as its process and the controller know it.
+    var liveness: [BrokerLiveness]
+    /// Brokers killed (not stopped): when they register again it is after an unclean shutdown.
+    var crashed: Set<Int> = []
+    /// When the controller's periodic unclean election check runs next, if it is due.
+    var uncleanCheckAt: VirtualTime?
     var partitions: [String: [PartitionReplicas]] = [:]
     var pending: [TopicPartition: [Pending]] = [:]
     var nextProduceId = 1
@@ -120,11 +127,12 @@ struct ClusterState {
 
     init(config: ClusterConfig, topics: [TopicConfig]) {
         minInsyncReplicas = config.effectiveMinInsyncReplicas
-        up = Array(repeating: true, count: config.brokers)
+        liveness = Array(repeating: .running, count: config.brokers)
         for topic in topics {
             partitions[topic.name] = (0..<topic.partitions).map {
                 PartitionReplicas(
-                    replicas: config.replicas(ofPartition: $0), minInsyncReplicas: config.effectiveMinInsyncReplicas)
+                    replicas: config.replicas(ofPartition: $0), minInsyncReplicas: config.effectiveMinInsyncReplicas,
+                    tracksElr: config.eligibleLeaderReplicas)
             }
         }
     }
@@ -134,9 +142,13 @@ struct ClusterState {
     /// Brokers that are up but whose replica fetcher is stopped (`Cluster.setFetching`).
     var stalled: Set<Int> = []
 
-    func isUp(_ id: Int) -> Bool { id >= 1 && id <= up.count && up[id - 1] }
-    /// Up and fetching: its follower replicas keep up with their leaders.
-    func fetches(_ id: Int) -> Bool { isUp(id) && !stalled.contains(id) }
+    func liveness(of id: Int) -> BrokerLiveness? { id >= 1 && id <= liveness.count ? liveness[id - 1] : nil }
+    /// Running and unfenced: it leads, fetches and takes writes.
+    func serves(_ id: Int) -> Bool { liveness(of: id) == .running }
+    /// The controller counts it alive, so it may be elected.
+    func isUnfenced(_ id: Int) -> Bool { liveness(of: id)?.isUnfenced ?? false }
+    /// Serving and fetching: its follower replicas keep up with their leaders.
+    func fetches(_ id: Int) -> Bool { serves(id) && !stalled.contains(id) }
 
     /// Notes an acknowledged offset; ranges retention has passed are dropped. The ranges change
     /// in place (a copy taken out of the dictionary would be copied again on every send).
@@ -196,6 +208,7 @@ struct ClusterState {
             }
             if state.isr.count < state.replicas.count { m.underReplicatedPartitions += 1 }
             if state.isr.count < minInsyncReplicas { m.underMinIsrPartitionCount += 1 }
+            if state.isr.count == minInsyncReplicas { m.atMinIsrPartitionCount += 1 }
         }
         return m
     }

@@ -16,6 +16,14 @@ package struct PartitionReplicas: Hashable, Sendable {
     /// The in-sync replicas, in assignment order. An offline partition keeps its last ISR, so the
     /// replica that was in sync leads again when it returns.
     package internal(set) var isr: [Int]
+    /// Eligible Leader Replicas (KIP-966): replicas that left the ISR while it was below the
+    /// min ISR. They have every record up to the high watermark (it did not advance without
+    /// them), so the controller may elect one, cleanly, once the ISR is empty.
+    package internal(set) var elr: [Int] = []
+    /// Kafka's `LastKnownElr` as a 4.x controller keeps it (`useLastKnownLeaderInBalancedRecovery`,
+    /// on in production): the leader the partition had when its ISR became empty, until it has a
+    /// leader again. Printed by `--describe`.
+    package internal(set) var lastKnownElr: [Int] = []
     package internal(set) var leaderEpoch = 0
     /// Each replica's own log-end offset, by broker id (a dead replica keeps its log).
     package internal(set) var endOffsets: [Int: Int64]
@@ -29,10 +37,13 @@ package struct PartitionReplicas: Hashable, Sendable {
     var fetchAt: VirtualTime?
     /// The effective `min.insync.replicas`: below it the high watermark does not advance.
     let minInsyncReplicas: Int
+    /// Whether the controller keeps ELR (`ClusterConfig.eligibleLeaderReplicas`).
+    let tracksElr: Bool
 
-    init(replicas: [Int], minInsyncReplicas: Int = 1) {
+    init(replicas: [Int], minInsyncReplicas: Int = 1, tracksElr: Bool = false) {
         self.replicas = replicas
         self.minInsyncReplicas = minInsyncReplicas
+        self.tracksElr = tracksElr
         leader = replicas.first
         isr = replicas
         endOffsets = Dictionary(uniqueKeysWithValues: replicas.map { ($0, 0) })
@@ -60,9 +71,11 @@ package struct PartitionReplicas: Hashable, Sendable {
 
     /// The followers that are up fetch everything the leader has and rejoin the ISR once they
     /// reached its end (`Partition.maybeExpandIsr`). Returns how many rejoined.
-    mutating func fetch(now: VirtualTime, isUp: (Int) -> Bool) -> Int {
+    mutating func fetch(now: VirtualTime, isUp: (Int) -> Bool, leaderServes: Bool = true) -> Int {
         fetchAt = nil
-        guard let leader else { return 0 }
+        // A leader that does not serve (its process died, not fenced yet) has nothing to fetch;
+        // a stalled one still serves (only its own fetcher stopped).
+        guard let leader, leaderServes else { return 0 }
         var expands = 0
         let end = leaderEnd
         for id in replicas where id != leader && isUp(id) {
@@ -72,7 +85,7 @@ package struct PartitionReplicas: Hashable, Sendable {
             epochCaches[id] = epochCaches[leader]
             lastCaughtUp[id] = now
             if !isr.contains(id) {
-                isr = replicas.filter { $0 == id || isr.contains($0) }
+                changeIsr(to: replicas.filter { $0 == id || isr.contains($0) })
                 expands += 1
             }
         }
@@ -86,25 +99,25 @@ package struct PartitionReplicas: Hashable, Sendable {
     /// up now. Returns how many left.
     mutating func shrinkLagging(now: VirtualTime, lagTime: VirtualDuration, fetching: (Int) -> Bool) -> Int {
         guard let leader else { return 0 }
-        var shrinks = 0
+        var lagging: [Int] = []
         for id in isr where id != leader {
             // At the leader's end counts as caught up (`Replica.isCaughtUp`); only a fetch renews the time.
             let atEnd = endOffsets[id] == leaderEnd
             if fetching(id) && atEnd { lastCaughtUp[id] = now }
-            if !atEnd && now - (lastCaughtUp[id] ?? .zero) > lagTime {
-                isr.removeAll { $0 == id }
-                shrinks += 1
-            }
+            if !atEnd && now - (lastCaughtUp[id] ?? .zero) > lagTime { lagging.append(id) }
         }
-        if shrinks > 0 { updateHighWatermark() }
-        return shrinks
+        guard !lagging.isEmpty else { return 0 }
+        changeIsr(to: isr.filter { !lagging.contains($0) })
+        updateHighWatermark()
+        return lagging.count
     }
 
     /// When the next in-sync follower behind the leader would be dropped for lagging, if any
     /// (one at the leader's end is caught up, and never due).
     /// An offline partition has no leader to shrink its ISR.
-    func nextShrink(lagTime: VirtualDuration) -> VirtualTime? {
-        guard let leader else { return nil }
+    func nextShrink(lagTime: VirtualDuration, leaderServes: Bool = true) -> VirtualTime? {
+        // Only a running leader shrinks its ISR (by AlterPartition).
+        guard let leader, leaderServes else { return nil }
         let end = leaderEnd
         // A loop, not filter and min: this runs for every partition whenever the clock is asked.
         var earliest: VirtualTime?
@@ -114,36 +127,70 @@ package struct PartitionReplicas: Hashable, Sendable {
         return earliest.map { $0 + lagTime + .milliseconds(1) }
     }
 
-    /// The controller's election after a broker change: the first live in-sync replica in
-    /// assignment order; with none, an out-of-sync live replica if unclean election is on;
-    /// otherwise offline. A new leader starts a new leader epoch at its own log end; its log
-    /// becomes the partition's (the cluster makes it so). Returns whether a new leader took over.
-    mutating func elect(isUp: (Int) -> Bool, unclean: Bool) -> Bool {
-        if let leader, isUp(leader) { return false }
-        let previous = leader
-        if let clean = replicas.first(where: { isr.contains($0) && isUp($0) }) {
+    /// The controller's election (`PartitionChangeBuilder.electAnyLeader`): a leader the
+    /// controller counts alive stays; otherwise the first in-sync replica it counts alive, in
+    /// assignment order; with an empty ISR, an ELR member it counts alive (a clean election: it
+    /// has everything up to the high watermark); with the ELR empty too, the last known leader
+    /// if it is alive (back from a crash, it may lead again); otherwise, if `unclean`, any
+    /// replica it counts alive, which becomes the whole ISR; otherwise none: offline. A new
+    /// leader starts a new leader epoch at its own log end; its log becomes the partition's (the
+    /// cluster makes it so). Returns whether a new leader took over.
+    mutating func elect(isAlive: (Int) -> Bool, unclean: Bool) -> Bool {
+        if let leader, isAlive(leader) { return false }
+        if let clean = replicas.first(where: { isr.contains($0) && isAlive($0) }) {
             leader = clean
-            if let previous { isr.removeAll { $0 == previous } }
-        } else if unclean, let any = replicas.first(where: isUp) {
+        } else if isr.isEmpty, let eligible = replicas.first(where: { elr.contains($0) && isAlive($0) }) {
+            leader = eligible
+            isr = [eligible]
+            elr.removeAll { $0 == eligible }
+        } else if isr.isEmpty && elr.isEmpty, let last = lastKnownElr.first, isAlive(last) {
+            // `canElectLastKnownLeader`: Kafka counts it as unclean (the ISR is set to it alone),
+            // whatever `unclean.leader.election.enable` says.
+            leader = last
+            isr = [last]
+        } else if unclean, let any = replicas.first(where: isAlive) {
             leader = any
             isr = [any]
+            // An unclean election clears what ELR promised (`maybeUpdateRecordElr`).
+            elr = []
         } else {
             leader = nil
             return false
         }
+        // The partition has a leader again (`maybeUpdateLastKnownLeader`).
+        lastKnownElr = []
         leaderEpoch += 1
         let (epoch, start) = (leaderEpoch, leaderEnd)
         if let leader { epochCaches[leader]?.assign(epoch: epoch, start: start) }
         return true
     }
 
-    /// The controller takes a dead follower out of the ISR (`ReplicationControlManager` fencing a
-    /// broker): the high watermark may move on without it. A dead leader stays in the ISR until
-    /// `elect` replaces it, so an offline partition remembers who was in sync.
-    mutating func removeFromIsr(_ id: Int) {
-        guard leader != id, isr.contains(id) else { return }
-        isr.removeAll { $0 == id }
+    /// The controller takes a broker out of the ISR: it was fenced, it is shutting down, or it
+    /// registered again after an unclean shutdown (`uncleanShutdown`: it may have lost what it
+    /// never flushed, so it leaves the ELR too). Without ELR the last in-sync replica stays in
+    /// the ISR, so an offline partition remembers who may lead it cleanly.
+    mutating func removeFromIsr(_ id: Int, uncleanShutdown: Bool = false) {
+        guard isr.contains(id) || (uncleanShutdown && elr.contains(id)) else { return }
+        let remaining = isr.filter { $0 != id }
+        if remaining.isEmpty && !tracksElr { return }
+        changeIsr(to: remaining, uncleanShutdown: uncleanShutdown ? id : nil)
         if leader != nil { updateHighWatermark() }
+    }
+
+    /// Sets the ISR as the controller's `PartitionChangeBuilder` does: at or above the min ISR
+    /// there is no ELR (`maybePopulateTargetElr`); below it, whoever was in the ISR or the ELR and
+    /// is not in the new ISR is eligible, unless it shut down uncleanly. The ISR becoming empty
+    /// remembers the leader as the last known one (`maybeUpdateLastKnownLeader`).
+    mutating func changeIsr(to newIsr: [Int], uncleanShutdown: Int? = nil) {
+        defer { isr = newIsr }
+        guard tracksElr else { return }
+        if newIsr.isEmpty, !isr.isEmpty, let leader { lastKnownElr = [leader] }
+        guard newIsr.count < minInsyncReplicas else {
+            elr = []
+            return
+        }
+        let candidates = Set(elr).union(isr)
+        elr = replicas.filter { candidates.contains($0) && !newIsr.contains($0) && $0 != uncleanShutdown }
     }
 
     /// A live replica follows the leader: it cuts its log to where their histories agree

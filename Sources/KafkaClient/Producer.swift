@@ -13,9 +13,8 @@ package final class Producer {
     package typealias Completion = (Outcome, VirtualTime) -> Void
 
     package enum Outcome: Equatable, Sendable {
-        /// The cluster has the record as `acks` asked (for acks=0: it was handed over, if the
-        /// metadata is there).
-        case acknowledged(RecordMetadata?)
+        /// The cluster has the record as `acks` asked (for acks=0: the leader took it).
+        case acknowledged(RecordMetadata)
         /// The producer gave up: a non-retriable error, `retries` used up, or `delivery.timeout.ms`
         /// passed. The record may still be in the log (after a request timed out).
         case failed(SendFailure)
@@ -40,6 +39,9 @@ package final class Producer {
         var appendedAt: Int64?
         var lastError: BrokerError?
         var retryAt: VirtualTime?
+        /// How many times it found no leader to send to: it waits in the accumulator, and
+        /// looks again after a growing backoff (not an attempt: nothing was sent).
+        var waits = 0
         var later: Completion
     }
 
@@ -95,16 +97,23 @@ package final class Producer {
                 topic: send.topic, key: send.key, value: send.value, headers: send.headers, timestamp: now,
                 acks: config.acks, retryOf: retryOf, timeout: config.requestTimeout, answer: answer)
             {
-            case .acknowledged(let metadata), .unacknowledged(let metadata?):
+            case .acknowledged(let metadata), .unacknowledged(let metadata):
                 noteAppend(&send, metadata)
                 sends[id] = send
                 finish(id, .acknowledged(metadata), now: now)
-            case .unacknowledged(nil):
-                finish(id, .acknowledged(nil), now: now)
             case .pending(_, let metadata):
                 noteAppend(&send, metadata)
                 sends[id] = send
             }
+        } catch .noLeader {
+            // `RecordAccumulator`: a batch for a partition whose leader is unknown or unreachable
+            // stays in the producer; the metadata is fetched again after a backoff. It expires
+            // at `delivery.timeout.ms` like any other.
+            send.attempts -= 1
+            send.waits += 1
+            let retryAt = now + config.backoff(afterAttempts: send.waits)
+            send.retryAt = retryAt < send.deadline ? retryAt : nil
+            sends[id] = send
         } catch {
             sends[id] = send
             failed(id, error, now: now)
@@ -155,15 +164,17 @@ package final class Producer {
             case .refused(let refusal): refusal.name
             case .rejected: "KafkaException"
             case .unknownTopic: "UnknownTopicOrPartition"
+            case .noLeader: "TimeoutException"
             }
         return SendFailure(name: name, detail: error.description)
     }
 
-    private func timeout(last error: BrokerError?) -> SendFailure {
+    private func timeout(last error: BrokerError?, waited: Bool = false) -> SendFailure {
         SendFailure(
             name: "TimeoutException",
             detail: "delivery.timeout.ms (\(config.deliveryTimeout)) passed"
-                + (error.map { "; last error \($0.description)" } ?? " waiting for the in-sync replicas"))
+                + (error.map { "; last error \($0.description)" }
+                    ?? (waited ? " with no leader to send to" : " waiting for the in-sync replicas")))
     }
 
     private func finish(_ id: Int, _ outcome: Outcome, now: VirtualTime) {
@@ -207,7 +218,7 @@ package final class Producer {
             if let retryAt = send.retryAt, retryAt <= now {
                 attempt(id, now: now)
             } else if send.deadline <= now {
-                finish(id, .failed(timeout(last: send.lastError)), now: now)
+                finish(id, .failed(timeout(last: send.lastError, waited: send.waits > 0)), now: now)
             }
         }
     }

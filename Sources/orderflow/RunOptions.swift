@@ -99,10 +99,11 @@ struct RunOptions: ParsableArguments {
     static func cluster(_ base: ClusterConfig, brokers: Int) -> ClusterConfig {
         let rf = base.replicationFactor == 1 ? min(brokers, 3) : min(base.replicationFactor, brokers)
         let minIsr = base.replicationFactor == 1 && base.minInsyncReplicas == 1 ? min(2, rf) : base.minInsyncReplicas
-        return ClusterConfig(
-            brokers: brokers, replicationFactor: rf, minInsyncReplicas: minIsr,
-            uncleanLeaderElection: base.uncleanLeaderElection, replicaLagTime: base.replicaLagTime,
-            replicaFetchInterval: base.replicaFetchInterval)
+        var cluster = base
+        cluster.brokers = brokers
+        cluster.replicationFactor = rf
+        cluster.minInsyncReplicas = minIsr
+        return cluster
     }
 
     /// The `--log-file`, opened once for the whole run; nil when nothing is logged.

@@ -41,13 +41,15 @@ import Testing
 
     let tp = TopicPartition("t", 0)
 
-    /// Three brokers, one partition led by broker 1, min ISR 1, unclean election on.
+    /// Three brokers, one partition led by broker 1, min ISR 1, unclean election on; a killed
+    /// broker is fenced at once and ELR is off (see `ReplicationTests.cluster`).
     func cluster() -> Cluster {
         Cluster(
             topics: [TopicConfig(name: "t", partitions: 1)], retention: 1000,
             config: ClusterConfig(
                 brokers: 3, replicationFactor: 3, minInsyncReplicas: 1, uncleanLeaderElection: true,
-                replicaLagTime: .seconds(10), replicaFetchInterval: .milliseconds(100)))
+                replicaLagTime: .seconds(10), replicaFetchInterval: .milliseconds(100),
+                brokerSessionTimeout: .zero, eligibleLeaderReplicas: false))
     }
 
     func produce(_ c: Cluster, _ id: String, at t: Int64) throws {

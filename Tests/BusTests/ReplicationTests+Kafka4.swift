@@ -12,7 +12,9 @@ extension ReplicationTests {
         let b = GroupCoordinator(
             cluster: Cluster(
                 topics: [TopicConfig(name: "t", partitions: 1)], retention: 1000,
-                config: ClusterConfig(brokers: 3, replicationFactor: 2, minInsyncReplicas: 3)))
+                config: ClusterConfig(
+                    brokers: 3, replicationFactor: 2, minInsyncReplicas: 3, brokerSessionTimeout: .zero,
+                    eligibleLeaderReplicas: false)))
         #expect(b.cluster.config.effectiveMinInsyncReplicas == 2)
         guard case .pending = try produce(b, 1, acks: .all, at: 0) else {
             Issue.record("written, waiting for the follower")

@@ -23,9 +23,8 @@ extension Cluster {
     func append(
         topic: String, key: [UInt8], value: [UInt8], headers: RecordHeaders, timestamp: VirtualTime
     ) throws(BrokerError) -> RecordMetadata {
-        let outcome = try produce(
-            topic: topic, key: key, value: value, headers: headers, timestamp: timestamp, acks: .leader)
-        return outcome.metadata ?? RecordMetadata(topic: topic, partition: -1, offset: -1)
+        try produce(topic: topic, key: key, value: value, headers: headers, timestamp: timestamp, acks: .leader)
+            .metadata
     }
 }
 

@@ -22,7 +22,7 @@ extension NarrationClaimsTests {
                 )
             ],
             [
-                ("broker 3 is down", { _, c in c.simulation.cluster.brokerStates.last?.up == false }),
+                ("broker 3 is down", { _, c in c.simulation.cluster.brokerStates.last?.liveness.serves == false }),
                 ("two replicas in sync everywhere", { _, c in isrSizes(c) == [2] }),
             ],
             [
@@ -60,7 +60,7 @@ extension NarrationClaimsTests {
                 ("the outbox rows wait", { _, c in c.simulation.relay.pending == 5 }),
             ],
             [
-                ("broker 2 is back", { _, c in c.simulation.cluster.brokerStates[1].up })
+                ("broker 2 is back", { _, c in c.simulation.cluster.brokerStates[1].liveness.serves })
             ],
             [
                 ("five orders without an event", { _, c in c.simulation.sweeps.last?[.ordersWithoutEvent].count == 5 }),
@@ -159,7 +159,7 @@ extension NarrationClaimsTests {
                 )
             ],
             [
-                ("broker 1 is down", { _, c in c.simulation.cluster.brokerStates.first?.up == false }),
+                ("broker 1 is down", { _, c in c.simulation.cluster.brokerStates.first?.liveness.serves == false }),
                 ("records only it had are lost", { _, c in !c.simulation.cluster.lostRecords.isEmpty }),
             ],
             [
@@ -186,7 +186,7 @@ extension NarrationClaimsTests {
                 ),
             ],
             [
-                ("broker 1 is back", { _, c in c.simulation.cluster.brokerStates.first?.up == true }),
+                ("broker 1 is back", { _, c in c.simulation.cluster.brokerStates.first?.liveness.serves == true }),
                 (
                     "as a follower",
                     { _, c in c.simulation.cluster.replicaState(TopicPartition(Topic.orderCreated, 0))?.leader == 2 }

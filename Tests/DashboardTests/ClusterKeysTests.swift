@@ -18,10 +18,10 @@ import Testing
     @Test func aDigitKillsThenRestartsThatBroker() throws {
         let c = try controller()
         c.handle(.character("2"))
-        #expect(c.simulation.cluster.brokerStates.map(\.up) == [true, false, true])
+        #expect(c.simulation.cluster.brokerStates.map(\.liveness.serves) == [true, false, true])
         #expect(c.state.message?.hasPrefix("broker 2 killed") == true)
         c.handle(.character("2"))
-        #expect(c.simulation.cluster.brokerStates.allSatisfy { $0.up })
+        #expect(c.simulation.cluster.brokerStates.allSatisfy { $0.liveness.serves })
         c.handle(.character("7"))
         #expect(c.state.message == "there is no broker 7: this cluster runs 3")
     }

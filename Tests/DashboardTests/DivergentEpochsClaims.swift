@@ -20,7 +20,7 @@ extension NarrationClaimsTests {
     static func lostEvents(_ c: DashboardController) -> Int {
         c.simulation.cluster.lostRecords.filter { $0.topicPartition.topic == Topic.orderCreated }.count
     }
-    static func up(_ c: DashboardController) -> [Bool] { c.simulation.cluster.brokerStates.map(\.up) }
+    static func up(_ c: DashboardController) -> [Bool] { c.simulation.cluster.brokerStates.map(\.liveness.serves) }
 
     static let divergentEpochsClaims: [[Claim]] = [
         [

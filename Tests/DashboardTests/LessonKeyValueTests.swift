@@ -27,7 +27,7 @@ import Testing
 
     static var cluster: Snapshot {
         var s = Literal.snapshot
-        s.brokers = [.init(id: 1, up: true), .init(id: 2, up: false), .init(id: 3, up: true)]
+        s.brokers = [.init(id: 1), .init(id: 2, liveness: .fenced), .init(id: 3)]
         s.cluster = Snapshot.ClusterRow(
             acks: .all, uncleanLeaderElection: false, metrics: ClusterMetrics(), retrying: 0, gaveUp: 0, errors: [:])
         return s

@@ -47,7 +47,7 @@ import Testing
     /// broker's column is red, an under-replicated row yellow, an offline one red.
     @Test func brokersPaneWithACluster() {
         var snapshot = Literal.snapshot
-        snapshot.brokers = [.init(id: 1, up: false), .init(id: 2, up: true), .init(id: 3, up: true)]
+        snapshot.brokers = [.init(id: 1, liveness: .fenced), .init(id: 2), .init(id: 3)]
         snapshot.cluster = .init(
             acks: .all, uncleanLeaderElection: false,
             metrics: ClusterMetrics(underReplicatedPartitions: 1))
@@ -151,14 +151,14 @@ import Testing
     /// only the brokers that are down; all well, it goes last.
     @Test func servicesPutADeadBrokerFirst() {
         var snapshot = Literal.snapshot
-        snapshot.brokers = [.init(id: 1, up: false), .init(id: 2, up: true), .init(id: 3, up: true)]
+        snapshot.brokers = [.init(id: 1, liveness: .fenced), .init(id: 2), .init(id: 3)]
         snapshot.acknowledgedRecordsLost = 8
         #expect(
             renderAlone(.services, snapshot, width: 44, height: 8).lines[1]
                 == "│brokers 1 down · 2 up · 3 up  acked+lost 8│")
         #expect(
             renderAlone(.services, snapshot, width: 36, height: 8).lines[1] == "│brokers down 1 · lost 8           │")
-        snapshot.brokers[0].up = true
+        snapshot.brokers[0].liveness = .running
         snapshot.acknowledgedRecordsLost = 0
         let healthy = renderAlone(.services, snapshot, width: 44, height: 8).lines
         #expect(healthy[1] != "│brokers 1 up · 2 up · 3 up                │")

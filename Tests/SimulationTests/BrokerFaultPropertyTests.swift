@@ -7,8 +7,9 @@ import Services
 import Simulation
 import Testing
 
-/// Seeded random schedules of broker deaths and restarts under the order flow (three brokers,
-/// replication factor 3). With acks=all, min.insync.replicas 2, unclean election off, the outbox
+/// Seeded random schedules of broker crashes, controlled shutdowns and restarts under the order
+/// flow (three brokers, replication factor 3, a random session timeout before a crashed broker
+/// is fenced, ELR on or off). With acks=all, min.insync.replicas 2, unclean election off, the outbox
 /// and idempotency, no acknowledged record may be lost and every order settles once; with acks=1
 /// or unclean election on, the orders the sweep and the checker find without an event must be
 /// exactly the ones whose acknowledged event a truncation removed or whose send was given up.
@@ -40,7 +41,9 @@ import Testing
         config.autoOffsetReset = .earliest
         config.cluster = ClusterConfig(
             brokers: 3, replicationFactor: 3, minInsyncReplicas: 2, uncleanLeaderElection: unclean,
-            replicaLagTime: .seconds(10), replicaFetchInterval: .milliseconds(Int64(random.int(in: 20...400))))
+            replicaLagTime: .seconds(10), replicaFetchInterval: .milliseconds(Int64(random.int(in: 20...400))),
+            brokerSessionTimeout: .milliseconds(Int64(random.int(in: 0...9_000))),
+            eligibleLeaderReplicas: random.int(in: 0...3) > 0)
         config.producer = ProducerConfig(acks: acks, deliveryTimeout: .seconds(Double(random.int(in: 2...20))))
         config.commit = OrderflowConfig.CommitMode.allCases[Int(seed % 3)]
         let sim = try Simulation(config: config)
@@ -58,18 +61,29 @@ import Testing
         for _ in 0..<random.int(in: 2...5) {
             let broker = random.int(in: 1...3)
             let at = VirtualTime(milliseconds: Int64(random.int(in: 0...45_000)))
-            sim.schedule(.killBroker(broker), at: at)
-            if random.int(in: 0...2) > 0 {
-                sim.schedule(.restartBroker(broker), at: at + .milliseconds(Int64(random.int(in: 200...20_000))))
+            let back = at + .milliseconds(Int64(random.int(in: 200...20_000)))
+            switch random.int(in: 0...3) {
+            case 0:
+                // A stall leaves a live replica out of sync: what an unclean election elects.
+                sim.schedule(.stallBroker(broker), at: at)
+                sim.schedule(.resumeBroker(broker), at: back)
+            case 1: sim.schedule(.stopBroker(broker), at: at)
+            default: sim.schedule(.killBroker(broker), at: at)
             }
+            if random.int(in: 0...2) > 0 { sim.schedule(.restartBroker(broker), at: back) }
             if paymentKills && random.int(in: 0...1) == 0 {
                 sim.schedule(.killPaymentBeforeCommit, at: at + .milliseconds(Int64(random.int(in: 0...3_000))))
             }
         }
         sim.advance(to: .zero + .seconds(70))
-        for id in 1...3 { sim.perform(.restartBroker(id)) }
+        for id in 1...3 {
+            sim.perform(.resumeBroker(id))
+            sim.perform(.restartBroker(id))
+        }
         #expect(sim.runUntilDrained(deadline: sim.now + .minutes(30)), "seed \(seed) did not drain")
-        let described = "acks=\(acks.rawValue), unclean \(unclean), \(flow.publish.rawValue), \(config.commit.rawValue)"
+        let described =
+            "acks=\(acks.rawValue), unclean \(unclean), \(flow.publish.rawValue), \(config.commit.rawValue), "
+            + "session \(config.cluster.brokerSessionTimeout), ELR \(config.cluster.eligibleLeaderReplicas)"
         return Run(sim: sim, gaveUp: gaveUp, appended: appended, accepted: accepted, described: described)
     }
 
@@ -158,14 +172,17 @@ import Testing
             config.cluster = ClusterConfig(
                 brokers: 3, replicationFactor: random.int(in: 2...3), minInsyncReplicas: random.int(in: 1...3),
                 uncleanLeaderElection: random.int(in: 0...1) == 1,
-                replicaLagTime: .seconds(Double(random.int(in: 1...10))))
+                replicaLagTime: .seconds(Double(random.int(in: 1...10))),
+                brokerSessionTimeout: .milliseconds(Int64(random.int(in: 0...9_000))),
+                uncleanElectionInterval: .seconds(Double(random.int(in: 1...20))),
+                eligibleLeaderReplicas: random.int(in: 0...1) == 1)
             let sim = try Simulation(config: config)
             sim.perform(.placeOrdersOver(count: 60, over: .seconds(60)))
             for _ in 0..<actions {
                 let at = VirtualTime(milliseconds: Int64(random.int(in: 0...70_000)))
                 let id = random.int(in: 1...3)
                 let action: SimulationAction =
-                    switch random.int(in: 0...7) {
+                    switch random.int(in: 0...8) {
                     case 0: .killBroker(id)
                     case 1: .restartBroker(id)
                     case 2: .stallBroker(id)
@@ -173,6 +190,7 @@ import Testing
                     case 4: .setAcks([Acks.none, .leader, .all][random.int(in: 0...2)])
                     case 5: .setUncleanLeaderElection(random.int(in: 0...1) == 1)
                     case 6: .electUnclean
+                    case 7: .stopBroker(id)
                     default: .kill(.payment, instance: nil)
                     }
                 sim.schedule(action, at: at)

@@ -36,7 +36,7 @@ import Testing
         #expect(Set(sweep[.ordersWithoutEvent]) == lostOrders)
         #expect(sim.invariantViolations()[.ordersWithoutEvent] == lostOrders, "the checker agrees with what was lost")
         #expect(sim.count(.pendingPayment) == lostOrders.count)
-        #expect(sim.cluster.brokerStates.allSatisfy { $0.up })
+        #expect(sim.cluster.brokerStates.allSatisfy { $0.liveness.serves })
         #expect(sim.cluster.clusterMetrics.underReplicatedPartitions == 0, "broker 1 caught up and rejoined every ISR")
     }
 
@@ -94,7 +94,7 @@ import Testing
         player.advance(sim, to: seconds(13))
         let state = try #require(sim.cluster.replicaState(p0))
         #expect(state.leader == 1 && state.isr == [1], "the stalled followers left partition 0's ISR")
-        #expect(sim.cluster.brokerStates.allSatisfy { $0.up }, "no broker died for it")
+        #expect(sim.cluster.brokerStates.allSatisfy { $0.liveness.serves }, "no broker died for it")
         #expect(sim.relay.pending == 0, "acknowledged by broker 1 alone, and marked")
         // What only broker 1 has: the records past broker 2's log end.
         let onlyOnBrokerOne = Set(

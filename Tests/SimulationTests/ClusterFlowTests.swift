@@ -12,7 +12,7 @@ import Testing
         testConfig { c in
             var cluster = ClusterConfig(
                 brokers: 3, replicationFactor: 3, minInsyncReplicas: 2, replicaLagTime: .seconds(10),
-                replicaFetchInterval: .seconds(2))
+                replicaFetchInterval: .seconds(2), brokerSessionTimeout: .zero, eligibleLeaderReplicas: false)
             change(&cluster)
             c.cluster = cluster
             c.producer.acks = .leader

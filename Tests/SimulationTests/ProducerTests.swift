@@ -15,7 +15,8 @@ private func ms(_ v: Int64) -> VirtualTime { VirtualTime(milliseconds: v) }
             topics: [TopicConfig(name: "t", partitions: 1)], retention: 1000,
             config: ClusterConfig(
                 brokers: 3, replicationFactor: 3, minInsyncReplicas: 2, replicaLagTime: .seconds(10),
-                replicaFetchInterval: .milliseconds(100)))
+                replicaFetchInterval: .milliseconds(100),
+                brokerSessionTimeout: .zero, eligibleLeaderReplicas: false))
     }
 
     /// A producer wired to the broker as the simulation wires it, and every answer it gives.
@@ -105,6 +106,40 @@ private func ms(_ v: Int64) -> VirtualTime { VirtualTime(milliseconds: v) }
         h.cluster.killBroker(3, now: .zero)
         h.send("e1")
         #expect(h.failure("e1") == "NotEnoughReplicas", "answered before send returned")
+    }
+
+    /// `RecordAccumulator`: a record for a partition whose leader does not serve (crashed, not
+    /// fenced yet) stays in the producer — `acks=0` too — and goes out once a leader serves;
+    /// nothing is counted as a broker's error, and no attempt is spent.
+    @Test(arguments: [Acks.none, .leader, .all])
+    func aRecordWithNoLeaderWaitsInTheProducer(acks: Acks) {
+        let h = Harness(sessionCluster(), ProducerConfig(acks: acks, retries: 0, deliveryTimeout: .seconds(30)))
+        h.cluster.killBroker(1, now: .zero)
+        h.send("e1")
+        h.run(to: ms(8_000))
+        #expect(h.answers.isEmpty && h.producer.inFlight == 1 && h.cluster.producerErrors.isEmpty)
+        h.run(to: ms(10_000))
+        #expect(h.failure("e1") == nil && h.answers.count == 1, "written once broker 2 leads")
+        #expect(h.cluster.replicaState(tp)?.leader == 2 && h.cluster.logEndOffset(tp) == 1)
+    }
+
+    /// With no leader until `delivery.timeout.ms`, the record expires with TimeoutException —
+    /// `acks=0` included: no answer from a broker is not success without one.
+    @Test(arguments: [Acks.none, .all])
+    func aRecordWithNoLeaderExpires(acks: Acks) {
+        let h = Harness(sessionCluster(), ProducerConfig(acks: acks, deliveryTimeout: .seconds(5)))
+        h.cluster.killBroker(1, now: .zero)
+        h.send("e1")
+        h.run(to: ms(6_000))
+        #expect(h.failure("e1") == "TimeoutException" && h.cluster.logEndOffset(tp) == 0)
+        #expect(h.producer.stats.failed == ["TimeoutException": 1] && h.producer.stats.acknowledged == 0)
+    }
+
+    /// The cluster with Kafka's 9 s session timeout (the others fence a killed broker at once).
+    func sessionCluster() -> Cluster {
+        Cluster(
+            topics: [TopicConfig(name: "t", partitions: 1)], retention: 1000,
+            config: ClusterConfig(brokers: 3, replicationFactor: 3, minInsyncReplicas: 2))
     }
 
     /// acks=1 is answered after the leader's append, whatever the ISR.

@@ -169,7 +169,8 @@ extension OrderflowConfig {
 
 extension OrderflowConfig {
     /// `bus.brokers`, `replicationFactor`, `minInsyncReplicas`, `uncleanLeaderElection`,
-    /// `replicaLagTime` and `replicaFetchInterval`. As Kafka refuses a topic whose replication
+    /// `replicaLagTime`, `replicaFetchInterval`, `brokerSessionTimeout`, `uncleanElectionInterval`
+    /// and `eligibleLeaderReplicas`. As Kafka refuses a topic whose replication
     /// factor exceeds the brokers (InvalidReplicationFactorException), so does the config.
     static func applyCluster(_ bus: YAMLMapping, to c: inout OrderflowConfig) throws(InputError) {
         var cluster = c.cluster
@@ -185,10 +186,12 @@ extension OrderflowConfig {
         if let unclean = try bus.bool("uncleanLeaderElection") { cluster.uncleanLeaderElection = unclean }
         if let d = try bus.duration("replicaLagTime", positive: true) { cluster.replicaLagTime = d }
         if let d = try bus.duration("replicaFetchInterval", positive: true) { cluster.replicaFetchInterval = d }
-        c.cluster = ClusterConfig(
-            brokers: cluster.brokers, replicationFactor: min(cluster.replicationFactor, cluster.brokers),
-            minInsyncReplicas: cluster.minInsyncReplicas, uncleanLeaderElection: cluster.uncleanLeaderElection,
-            replicaLagTime: cluster.replicaLagTime, replicaFetchInterval: cluster.replicaFetchInterval)
+        // Zero fences a crashed broker at once, as orderflow did before it knew sessions.
+        if let d = try bus.duration("brokerSessionTimeout") { cluster.brokerSessionTimeout = d }
+        if let d = try bus.duration("uncleanElectionInterval", positive: true) { cluster.uncleanElectionInterval = d }
+        if let on = try bus.bool("eligibleLeaderReplicas") { cluster.eligibleLeaderReplicas = on }
+        cluster.replicationFactor = min(cluster.replicationFactor, cluster.brokers)
+        c.cluster = cluster
     }
 }
 

@@ -62,6 +62,8 @@ extension Simulation {
             return .armed(inUse: true)
         case .killBroker(let id):
             return .brokers(cluster.killBroker(id, now: now) ? [id] : [])
+        case .stopBroker(let id):
+            return .brokers(cluster.stopBroker(id, now: now) ? [id] : [])
         case .restartBroker(let id):
             return .brokers(cluster.restartBroker(id, now: now) ? [id] : [])
         case .stallBroker(let id):

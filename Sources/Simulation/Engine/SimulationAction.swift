@@ -38,9 +38,14 @@ package enum SimulationAction: Sendable, Equatable {
     case setMaxPollRecords(Int)
     /// The broker rejects the next N sends.
     case rejectSends(Int)
-    /// A broker of the cluster (1-based id) dies: the controller moves its partitions' leadership.
+    /// A broker of the cluster (1-based id) crashes: the controller fences it once its session
+    /// times out (`bus.brokerSessionTimeout`), and only then moves its leaderships.
     case killBroker(Int)
-    /// A dead broker returns: its replicas truncate to their leaders and catch up.
+    /// A controlled shutdown: the controller moves the broker's leaderships and takes it out of
+    /// every ISR first, then it stops.
+    case stopBroker(Int)
+    /// A dead or stopped broker returns: it registers (once its old session expired), its
+    /// replicas truncate to their leaders and catch up.
     case restartBroker(Int)
     /// A live broker's replica fetcher stops (a long GC pause, a saturated link): its follower
     /// replicas fall behind and leave the ISR after `replicaLagTime`, without any death.
@@ -49,7 +54,8 @@ package enum SimulationAction: Sendable, Equatable {
     case resumeBroker(Int)
     /// The services' producers send with these acks from now on (sends in flight keep theirs).
     case setAcks(Acks)
-    /// `unclean.leader.election.enable` changes; on, offline partitions get a leader at once.
+    /// `unclean.leader.election.enable` changes; on, offline partitions get a leader at the
+    /// controller's next periodic check (`bus.uncleanElectionInterval`).
     case setUncleanLeaderElection(Bool)
     /// An operator's unclean election (`kafka-leader-election.sh --election-type unclean`): every
     /// offline partition with a live replica gets one as leader now, whatever
@@ -71,7 +77,9 @@ extension SimulationAction {
     /// The broker a brokers action names.
     package var brokerId: Int? {
         switch self {
-        case .killBroker(let id), .restartBroker(let id), .stallBroker(let id), .resumeBroker(let id): id
+        case .killBroker(let id), .stopBroker(let id), .restartBroker(let id), .stallBroker(let id),
+            .resumeBroker(let id):
+            id
         default: nil
         }
     }

@@ -169,7 +169,7 @@ extension Simulation {
         if !cluster.config.isSingleReplica {
             let stalled = cluster.stalledBrokers
             snapshot.brokers = cluster.brokerStates.map {
-                Snapshot.BrokerRow(id: $0.id, up: $0.up, stalled: stalled.contains($0.id))
+                Snapshot.BrokerRow(id: $0.id, liveness: $0.liveness, stalled: stalled.contains($0.id))
             }
             snapshot.acknowledgedRecordsLost = cluster.lostRecords.count
             let producers = [orderProducer, paymentProducer]

@@ -221,15 +221,18 @@ package struct Snapshot: Sendable, Equatable {
 
     package struct BrokerRow: Sendable, Equatable {
         package var id: Int
-        package var up: Bool
+        package var liveness: BrokerLiveness
         /// Up, with its replica fetcher stopped: its followers fall behind.
         package var stalled: Bool
 
-        package init(id: Int, up: Bool, stalled: Bool = false) {
+        package init(id: Int, liveness: BrokerLiveness = .running, stalled: Bool = false) {
             self.id = id
-            self.up = up
+            self.liveness = liveness
             self.stalled = stalled
         }
+
+        /// Running and unfenced: it serves its replicas.
+        package var up: Bool { liveness.serves }
     }
     package var outbox: OutboxRow
     /// Repeated events the payment and notification services skipped.

@@ -7,7 +7,8 @@ import Services
 package struct ClusterReport: Encodable, Sendable {
     package struct BrokerEntry: Encodable, Sendable {
         package var id: Int
-        /// "up", "down", or "stalled" (up, its replica fetcher stopped).
+        /// "up", "stalled" (up, its replica fetcher stopped), "unfenced" (dead, its session not
+        /// expired yet), "registering" (restarted, waiting for the old session to expire), "fenced".
         package var state: String
     }
 
@@ -19,6 +20,9 @@ package struct ClusterReport: Encodable, Sendable {
         package var leaderEpoch: Int
         package var replicas: [Int]
         package var isr: [Int]
+        /// Kafka's `Elr` and `LastKnownElr` (KIP-966), as `kafka-topics.sh --describe` prints them.
+        package var elr: [Int]
+        package var lastKnownElr: [Int]
         package var highWatermark: Int64
         /// The leader's log end; the records between it and the high watermark are not yet readable.
         package var logEndOffset: Int64
@@ -26,7 +30,7 @@ package struct ClusterReport: Encodable, Sendable {
         package var replicaLogEndOffsets: [String: Int64]
 
         private enum CodingKeys: String, CodingKey {
-            case topic, partition, leader, leaderEpoch, replicas, isr, highWatermark, logEndOffset
+            case topic, partition, leader, leaderEpoch, replicas, isr, elr, lastKnownElr, highWatermark, logEndOffset
             case replicaLogEndOffsets
         }
 
@@ -39,6 +43,8 @@ package struct ClusterReport: Encodable, Sendable {
             try c.encode(leaderEpoch, forKey: .leaderEpoch)
             try c.encode(replicas, forKey: .replicas)
             try c.encode(isr, forKey: .isr)
+            try c.encode(elr, forKey: .elr)
+            try c.encode(lastKnownElr, forKey: .lastKnownElr)
             try c.encode(highWatermark, forKey: .highWatermark)
             try c.encode(logEndOffset, forKey: .logEndOffset)
             try c.encode(replicaLogEndOffsets, forKey: .replicaLogEndOffsets)
@@ -77,7 +83,7 @@ package struct ClusterReport: Encodable, Sendable {
     package var uncleanLeaderElection: Bool
     package var partitions: [PartitionEntry]
     /// Kafka's metric names: UnderReplicatedPartitions, UnderMinIsrPartitionCount,
-    /// OfflinePartitionsCount, and the ISR shrinks and expands counted over the run.
+    /// AtMinIsrPartitionCount, OfflinePartitionsCount, and the ISR shrinks and expands counted over the run.
     package var metrics: [String: Int]
     /// Errors the brokers answered sends with, by Kafka's names (NotEnoughReplicas,
     /// RequestTimedOut, NotLeaderOrFollower); a producer may have retried them.
@@ -95,7 +101,7 @@ package struct ClusterReport: Encodable, Sendable {
         guard !cluster.config.isSingleReplica else { return nil }
         let stalled = cluster.stalledBrokers
         brokers = cluster.brokerStates.map {
-            BrokerEntry(id: $0.id, state: !$0.up ? "down" : stalled.contains($0.id) ? "stalled" : "up")
+            BrokerEntry(id: $0.id, state: $0.liveness.serves && stalled.contains($0.id) ? "stalled" : $0.liveness.name)
         }
         replicationFactor = cluster.config.replicationFactor
         minInsyncReplicas = cluster.config.minInsyncReplicas
@@ -105,7 +111,8 @@ package struct ClusterReport: Encodable, Sendable {
                 cluster.replicaState(tp).map { state in
                     PartitionEntry(
                         topic: tp.topic, partition: tp.partition, leader: state.leader, leaderEpoch: state.leaderEpoch,
-                        replicas: state.replicas, isr: state.isr, highWatermark: state.highWatermark,
+                        replicas: state.replicas, isr: state.isr, elr: state.elr, lastKnownElr: state.lastKnownElr,
+                        highWatermark: state.highWatermark,
                         logEndOffset: cluster.logEndOffset(tp),
                         replicaLogEndOffsets: Dictionary(
                             uniqueKeysWithValues: state.endOffsets.map { (String($0.key), $0.value) }))
@@ -116,6 +123,7 @@ package struct ClusterReport: Encodable, Sendable {
         metrics = [
             "UnderReplicatedPartitions": m.underReplicatedPartitions,
             "UnderMinIsrPartitionCount": m.underMinIsrPartitionCount,
+            "AtMinIsrPartitionCount": m.atMinIsrPartitionCount,
             "OfflinePartitionsCount": m.offlinePartitionsCount, "IsrShrinks": m.isrShrinks, "IsrExpands": m.isrExpands,
         ]
         producerErrors = cluster.producerErrors

@@ -115,7 +115,7 @@ package struct Scenario: Sendable, Equatable {
     static let verbs = [
         "place-orders", "traffic", "design", "publish", "idempotency", "stop", "start", "kill", "kill-before-commit",
         "crash-mid-publish", "crash-relay", "reject-sends", "poison", "cancel", "reconcile", "repair", "slow-provider",
-        "max-poll-records", "kill-broker", "restart-broker", "stall-broker", "resume-broker", "acks",
+        "max-poll-records", "kill-broker", "stop-broker", "restart-broker", "stall-broker", "resume-broker", "acks",
         "unclean-election", "elect-unclean",
     ]
 
@@ -206,13 +206,14 @@ package struct Scenario: Sendable, Equatable {
                 throw m.error("factor", "missing: how many times slower the provider answers (1: normal)")
             }
             action = .slowProvider(factor: factor)
-        case "kill-broker", "restart-broker", "stall-broker", "resume-broker":
+        case "kill-broker", "stop-broker", "restart-broker", "stall-broker", "resume-broker":
             guard let id = try m.int("broker", in: 1...9) else {
                 throw m.error("broker", "missing: which broker, by its id (1 to bus.brokers)")
             }
             action =
                 switch verb {
                 case "kill-broker": .killBroker(id)
+                case "stop-broker": .stopBroker(id)
                 case "restart-broker": .restartBroker(id)
                 case "stall-broker": .stallBroker(id)
                 default: .resumeBroker(id)
