@@ -102,6 +102,13 @@ package final class DashboardController {
     }
 
     package func apply(_ action: DashboardAction) {
+        // `S` arms a controlled shutdown for the next key only (a broker digit reads it).
+        defer { if action != .armBrokerStop { state.brokerStopArmed = false } }
+        if action == .armBrokerStop {
+            state.brokerStopArmed = true
+            state.message = "controlled shutdown: press the number of the broker to stop"
+            return
+        }
         if let lesson = LessonAction.table[action] ?? LessonAction.brokerTable[action] {
             let key = KeyContext(snapshot: currentSnapshot(), config: simulation.config, state: state)
             switch lesson.plan(key) {

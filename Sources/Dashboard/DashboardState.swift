@@ -87,6 +87,9 @@ package struct DashboardState: Sendable, Equatable {
     }
     /// Wall milliseconds since the message was set.
     package var messageAge = 0.0
+    /// `S` was pressed: the next broker digit stops that broker (controlled shutdown) instead of
+    /// killing it. Any other key disarms it.
+    package var brokerStopArmed = false
     package static let messageLifetime = 6_000.0
     /// The answer to the last key is fresh enough to be on screen.
     package var showsMessage: Bool { message != nil && messageAge < Self.messageLifetime }

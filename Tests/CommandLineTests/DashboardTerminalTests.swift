@@ -106,8 +106,11 @@ struct DashboardTerminalTests {
     /// are refused, and the Services pane names the error first; the Brokers pane replaces Topics.
     @Test func brokersAt80x24() throws {
         let session = try TmuxSession(width: 80, height: 24)
-        try "seed: 42\ntraffic:\n  auto: false\nproducer:\n  deliveryTimeout: 2s\n  requestTimeout: 2s\n".write(
-            to: session.file("config.yaml"), atomically: true, encoding: .utf8)
+        // A killed broker is fenced at once here (the session timeout has tests of its own).
+        try
+            "seed: 42\ntraffic:\n  auto: false\nbus:\n  brokerSessionTimeout: 0s\nproducer:\n  deliveryTimeout: 2s\n  requestTimeout: 2s\n"
+            .write(
+                to: session.file("config.yaml"), atomically: true, encoding: .utf8)
         let exe = orderflowExecutable().path
         try session.type(
             "stty -g > before.txt; \(exe) --config config.yaml --brokers 3; echo \"exit=$?\"; stty -g > after.txt")
@@ -117,7 +120,7 @@ struct DashboardTerminalTests {
         #expect(screen.contains("1-9 broker"), "the footer offers the broker keys")
         try session.press("2")
         try session.press("3")
-        try session.waitFor("two brokers down") { $0.contains("brokers 1 up · 2 down · 3 down") }
+        try session.waitFor("two brokers fenced") { $0.contains("2 fenced · 3 fenced") }
         try session.press("o")
         screen = try session.waitFor("the send refused, retried, then given up") {
             $0.contains("NotEnoughReplicas") && $0.contains("1 gave up")

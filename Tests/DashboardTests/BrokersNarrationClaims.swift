@@ -22,10 +22,18 @@ extension NarrationClaimsTests {
                 )
             ],
             [
-                ("broker 3 is down", { _, c in c.simulation.cluster.brokerStates.last?.liveness.serves == false }),
-                ("two replicas in sync everywhere", { _, c in isrSizes(c) == [2] }),
+                ("broker 3 crashed, not fenced", { _, c in unfenced(c, 3) }),
+                ("still in every ISR", { _, c in isrSizes(c) == [3] }),
+                ("still leads partition 2", { _, c in c.simulation.cluster.replicaState(p2)?.leader == 3 }),
             ],
             [
+                ("the five orders wait", { s, _ in count(s, .pendingPayment) == 5 }),
+                ("broker 3 is dead, not fenced", { _, c in unfenced(c, 3) }),
+            ],
+            [
+                ("broker 3 fenced", { _, c in c.simulation.cluster.brokerStates[2].liveness == .fenced }),
+                ("two replicas in sync everywhere", { _, c in isrSizes(c) == [2] }),
+                ("broker 1 leads partition 2", { _, c in c.simulation.cluster.replicaState(p2)?.leader == 1 }),
                 (
                     "the ten orders are settled",
                     { s, _ in count(s, .pendingPayment) == 0 && s.orderCounts.values.reduce(0, +) == 10 }
@@ -36,19 +44,22 @@ extension NarrationClaimsTests {
                 ),
             ],
             [
+                ("broker 2 crashed, not fenced", { _, c in unfenced(c, 2) }),
+                ("still counted in sync", { _, c in isrSizes(c) == [2] }),
+            ],
+            [
                 ("one replica in sync", { _, c in isrSizes(c) == [1] }),
                 (
                     "below min.insync.replicas",
                     { _, c in c.simulation.cluster.clusterMetrics.underMinIsrPartitionCount == 9 }
                 ),
+                ("sends refused with NotEnoughReplicas", { _, c in notEnoughReplicas(c) > 0 }),
+                ("broker 2 is ELR", { _, c in Set(allPartitions(c).map { elr(c, $0) }) == [[2]] }),
             ],
             [
                 (
                     "sends refused with NotEnoughReplicas and retried",
-                    { _, c in
-                        c.simulation.cluster.producerErrors["NotEnoughReplicas", default: 0] > 0
-                            && c.simulation.orderProducer.stats.retries > 0
-                    }
+                    { _, c in notEnoughReplicas(c) > 0 && c.simulation.orderProducer.stats.retries > 0 }
                 ),
                 ("the outbox is on", { s, _ in s.settings.publish == .outbox }),
             ],
@@ -60,7 +71,10 @@ extension NarrationClaimsTests {
                 ("the outbox rows wait", { _, c in c.simulation.relay.pending == 5 }),
             ],
             [
-                ("broker 2 is back", { _, c in c.simulation.cluster.brokerStates[1].liveness.serves })
+                ("broker 2 is back", { _, c in c.simulation.cluster.brokerStates[1].liveness.serves }),
+                ("out of the ELR", { _, c in Set(allPartitions(c).map { elr(c, $0) }) == [[]] }),
+                ("two in sync again", { _, c in isrSizes(c) == [2] }),
+                ("the relay's rows went out", { _, c in c.simulation.relay.pending == 0 }),
             ],
             [
                 ("five orders without an event", { _, c in c.simulation.sweeps.last?[.ordersWithoutEvent].count == 5 }),
@@ -103,25 +117,40 @@ extension NarrationClaimsTests {
                 ("acknowledged and marked", { _, c in c.simulation.relay.pending == 0 }),
             ],
             [
-                ("broker 1 is down", { s, _ in !s.brokers[0].up }),
-                ("partition 0 offline", { _, c in c.simulation.cluster.replicaState(p0)?.isOffline == true }),
-                ("the others carry on", { _, c in c.simulation.cluster.clusterMetrics.offlinePartitionsCount < 9 }),
+                ("broker 1 crashed, not fenced", { _, c in unfenced(c, 1) }),
+                ("still partition 0's leader", { _, c in c.simulation.cluster.replicaState(p0)?.leader == 1 }),
+                ("the others go on", { _, c in c.simulation.cluster.clusterMetrics.offlinePartitionsCount == 0 }),
             ],
             [
-                ("rows wait", { _, c in c.simulation.relay.pending > 0 }),
+                ("broker 1 fenced", { _, c in c.simulation.cluster.brokerStates[0].liveness == .fenced }),
+                ("partition 0 offline", { _, c in c.simulation.cluster.replicaState(p0)?.isOffline == true }),
                 (
-                    "sends retried with NotLeaderOrFollower",
-                    { _, c in c.simulation.cluster.producerErrors["NotLeaderOrFollower", default: 0] > 0 }
+                    "its ISR empty, broker 1 ELR",
+                    { _, c in c.simulation.cluster.replicaState(p0)?.isr == [] && elr(c, p0) == [1] }
                 ),
+                ("the others carry on", { _, c in c.simulation.cluster.clusterMetrics.offlinePartitionsCount < 9 }),
+                ("nothing lost yet", { s, _ in s.acknowledgedRecordsLost == 0 }),
+            ],
+            [
+                ("unclean election on", { _, c in c.simulation.cluster.config.uncleanLeaderElection }),
+                ("not elected at once", { _, c in c.simulation.cluster.replicaState(p0)?.isOffline == true }),
                 ("nothing lost yet", { s, _ in s.acknowledgedRecordsLost == 0 }),
             ],
             [
                 ("broker 2 leads partition 0", { _, c in c.simulation.cluster.replicaState(p0)?.leader == 2 }),
                 ("acknowledged events gone", { s, _ in s.acknowledgedRecordsLost > 0 }),
+                ("the waiting rows went out", { _, c in c.simulation.relay.pending == 0 }),
             ],
             [
                 ("broker 1 is back", { s, _ in s.brokers[0].up }),
                 ("as a follower", { _, c in c.simulation.cluster.replicaState(p0)?.leader == 2 }),
+                (
+                    "truncated to broker 2's log",
+                    { _, c in
+                        let r = c.simulation.cluster.replicaState(p0)
+                        return (r?.endOffsets[1] ?? 0) <= (r?.endOffsets[2] ?? 0)
+                    }
+                ),
             ],
             [
                 (
@@ -159,10 +188,17 @@ extension NarrationClaimsTests {
                 )
             ],
             [
-                ("broker 1 is down", { _, c in c.simulation.cluster.brokerStates.first?.liveness.serves == false }),
-                ("records only it had are lost", { _, c in !c.simulation.cluster.lostRecords.isEmpty }),
+                ("broker 1 crashed, not fenced", { _, c in unfenced(c, 1) }),
+                ("nothing lost yet", { _, c in c.simulation.cluster.lostRecords.isEmpty }),
             ],
             [
+                ("broker 1 still leads partition 0", { _, c in c.simulation.cluster.replicaState(p0)?.leader == 1 }),
+                ("still in every ISR", { _, c in isrSizes(c) == [3] }),
+                ("nothing new is paid", { s, _ in count(s, .pendingPayment) == 30 }),
+            ],
+            [
+                ("broker 1 fenced", { _, c in c.simulation.cluster.brokerStates[0].liveness == .fenced }),
+                ("records only it had are lost", { _, c in !c.simulation.cluster.lostRecords.isEmpty }),
                 (
                     "broker 2 leads partition 0",
                     { _, c in c.simulation.cluster.replicaState(TopicPartition(Topic.orderCreated, 0))?.leader == 2 }
@@ -205,4 +241,20 @@ extension NarrationClaimsTests {
             ],
         ],
     ]
+
+    static let p2 = TopicPartition(Topic.orderCreated, 2)
+
+    /// The broker's process died and the controller has not fenced it yet.
+    static func unfenced(_ c: DashboardController, _ id: Int) -> Bool {
+        if case .unresponsive = c.simulation.cluster.brokerStates[id - 1].liveness { return true }
+        return false
+    }
+
+    static func elr(_ c: DashboardController, _ tp: TopicPartition) -> [Int] {
+        c.simulation.cluster.replicaState(tp)?.elr ?? []
+    }
+
+    static func notEnoughReplicas(_ c: DashboardController) -> Int {
+        c.simulation.cluster.producerErrors["NotEnoughReplicas", default: 0]
+    }
 }

@@ -15,13 +15,37 @@ import Testing
         return DashboardController(simulation: try Simulation(config: config))
     }
 
+    /// The same cluster with a killed broker fenced at once, for tests about what follows.
+    func fencedAtOnce() throws -> DashboardController {
+        var config = OrderflowConfig()
+        config.trafficAuto = false
+        config.cluster = ClusterConfig(
+            brokers: 3, replicationFactor: 3, minInsyncReplicas: 2, brokerSessionTimeout: .zero)
+        config.producer.deliveryTimeout = .seconds(5)
+        return DashboardController(simulation: try Simulation(config: config))
+    }
+
+    /// A digit crashes a running broker (fenced after the session timeout) and restarts one
+    /// that is not running; `S` and a digit stop it instead (controlled shutdown).
     @Test func aDigitKillsThenRestartsThatBroker() throws {
         let c = try controller()
         c.handle(.character("2"))
         #expect(c.simulation.cluster.brokerStates.map(\.liveness.serves) == [true, false, true])
-        #expect(c.state.message?.hasPrefix("broker 2 killed") == true)
+        #expect(c.state.message == "broker 2 crashed: it leads and counts in every ISR until fenced in 9s")
         c.handle(.character("2"))
-        #expect(c.simulation.cluster.brokerStates.allSatisfy { $0.liveness.serves })
+        #expect(c.simulation.cluster.brokerStates[1].liveness == .restarting(registersAt: .zero + .seconds(9)))
+        #expect(c.state.message == "broker 2 restarting: it registers once its old session expires")
+        c.handle(.character("S"))
+        c.handle(.character("3"))
+        #expect(c.simulation.cluster.brokerStates[2].liveness == .fenced)
+        #expect(c.state.message == "broker 3 stopped: its leaderships moved and it left every ISR first")
+        c.handle(.character("3"))
+        #expect(c.simulation.cluster.brokerStates[2].liveness.serves, "a digit restarts a stopped broker")
+        c.handle(.character("S"))
+        c.handle(.character("a"))
+        c.handle(.character("1"))
+        #expect(c.simulation.cluster.brokerStates[0].liveness == .unresponsive(fencedAt: .zero + .seconds(9)))
+        #expect(c.state.message?.hasPrefix("broker 1 crashed") == true, "any other key disarms S")
         c.handle(.character("7"))
         #expect(c.state.message == "there is no broker 7: this cluster runs 3")
     }
@@ -64,7 +88,7 @@ import Testing
     /// Two brokers down under min.insync.replicas 2: the Services pane names the error and the
     /// sends given up first, and the Events pane lists each send's first error as it happens.
     @Test func refusedSendsShowInServicesAndEvents() throws {
-        let c = try controller()
+        let c = try fencedAtOnce()
         c.handle(.character("2"))
         c.handle(.character("3"))
         c.handle(.character("o"))
@@ -72,7 +96,7 @@ import Testing
         let snapshot = c.simulation.snapshot()
         #expect(snapshot.cluster?.gaveUp == 1)
         let wide = renderAlone(.services, snapshot, width: 72, height: 8).lines
-        #expect(wide[1].hasPrefix("│brokers 1 up · 2 down · 3 down"))
+        #expect(wide[1].hasPrefix("│brokers 1 up · 2 fenced · 3 fenced"))
         #expect(wide[2].hasPrefix("│acks=all · NotEnoughReplicas 8 · 1 gave up"))
         let narrow = renderAlone(.services, snapshot, width: 36, height: 6).lines
         #expect(narrow[2] == "│NotEnoughReplicas 8 · 1 gave up   │")

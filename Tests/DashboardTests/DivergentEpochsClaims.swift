@@ -36,14 +36,16 @@ extension NarrationClaimsTests {
         ],
         [
             ("three orders on all three brokers", { _, c in (1...3).allSatisfy { eventsOn($0, c) == 3 } }),
-            ("brokers 2 and 3 are down", { _, c in up(c) == [true, false, false] }),
+            ("brokers 2 and 3 are stopped", { _, c in up(c) == [true, false, false] }),
             ("broker 1 leads every partition, alone in its ISR", { _, c in leaders(c) == [1] && isrSizes(c) == [1] }),
         ],
         [
-            (
-                "broker 1 is down too: every partition offline",
-                { _, c in up(c) == [false, false, false] && leaders(c) == [nil] }
-            ),
+            ("broker 1 crashed, not fenced", { _, c in unfenced(c, 1) }),
+            ("still the leader", { _, c in leaders(c) == [1] }),
+        ],
+        [
+            ("every partition offline", { _, c in up(c) == [false, false, false] && leaders(c) == [nil] }),
+            ("broker 1 fenced", { _, c in c.simulation.cluster.brokerStates[0].liveness == .fenced }),
             ("its disk holds four events the others lack", { _, c in eventsOn(1, c) == 7 && eventsOn(2, c) == 3 }),
         ],
         [
@@ -56,7 +58,7 @@ extension NarrationClaimsTests {
                 "broker 2 wrote three events at broker 1's offsets",
                 { _, c in eventsOn(2, c) == 6 && eventsOn(1, c) == 7 }
             ),
-            ("broker 2 is down: every partition offline", { _, c in up(c)[1] == false && leaders(c) == [nil] }),
+            ("broker 2 is stopped: every partition offline", { _, c in up(c)[1] == false && leaders(c) == [nil] }),
         ],
         [
             ("broker 1 leads every partition", { _, c in leaders(c) == [1] }),

@@ -64,6 +64,16 @@ import Testing
             ])
         #expect(grid[2, 3].style.foreground == .yellow, "under-replicated")
         #expect(grid[44, 3].style.foreground == .red, "broker 1 is down")
+        // Wider, the ELR column (KIP-966) shows: below the min ISR, broker 3 stays eligible.
+        snapshot.partitions[0].replication?.isr = [2]
+        snapshot.partitions[0].replication?.elr = [3]
+        #expect(
+            renderAlone(.topics, snapshot, width: 66, height: 5).lines[2...3] == [
+                "│TOPIC             P LEADER ISR   ELR     HW    B1    B2    B3   │",
+                "│order.created     0      2 2     3       10    12    10    10   │",
+            ])
+        snapshot.partitions[0].replication?.isr = [2, 3]
+        snapshot.partitions[0].replication?.elr = []
         snapshot.partitions[0].replication?.leader = nil
         #expect(renderAlone(.topics, snapshot, width: 60, height: 5)[2, 3].style.foreground == .red, "offline")
         let narrow = renderAlone(.topics, snapshot, width: 44, height: 5).lines
@@ -154,10 +164,20 @@ import Testing
         snapshot.brokers = [.init(id: 1, liveness: .fenced), .init(id: 2), .init(id: 3)]
         snapshot.acknowledgedRecordsLost = 8
         #expect(
-            renderAlone(.services, snapshot, width: 44, height: 8).lines[1]
-                == "│brokers 1 down · 2 up · 3 up  acked+lost 8│")
+            renderAlone(.services, snapshot, width: 46, height: 8).lines[1]
+                == "│brokers 1 fenced · 2 up · 3 up  acked+lost 8│")
         #expect(
-            renderAlone(.services, snapshot, width: 36, height: 8).lines[1] == "│brokers down 1 · lost 8           │")
+            renderAlone(.services, snapshot, width: 36, height: 8).lines[1] == "│brokers 1 fenced · lost 8         │")
+        // Crashed, not fenced yet: the seconds until the controller fences it; a second broker
+        // reads as a broker, not a count.
+        snapshot.brokers[1].liveness = .unresponsive(fencedAt: snapshot.now + .seconds(4))
+        #expect(
+            renderAlone(.services, snapshot, width: 36, height: 8).lines[1] == "│brokers 1 fenced · 2 dead 4s · lo…│"
+                || renderAlone(.services, snapshot, width: 36, height: 8).lines[1].contains("2 dead 4s"))
+        #expect(
+            renderAlone(.services, snapshot, width: 72, height: 8).lines[1]
+                == "│brokers 1 fenced · 2 dead, fenced in 4s · 3 up  acked+lost 8          │")
+        snapshot.brokers[1].liveness = .running
         snapshot.brokers[0].liveness = .running
         snapshot.acknowledgedRecordsLost = 0
         let healthy = renderAlone(.services, snapshot, width: 44, height: 8).lines

@@ -25,7 +25,10 @@ import Testing
         let leaderOne = sim.cluster.topics.flatMap { sim.cluster.partitions(of: $0.name) }
             .filter { sim.cluster.replicaState($0)?.leader == 1 }
         #expect(leaderOne.map(\.partition) == [0, 0, 0], "broker 1 leads partition 0 of each topic")
-        player.advance(sim, to: seconds(5))
+        player.advance(sim, to: seconds(13.9))
+        #expect(sim.cluster.lostRecords.isEmpty, "broker 1 is not fenced yet")
+        #expect(sim.cluster.replicaState(TopicPartition(Topic.orderCreated, 0))?.leader == 1)
+        player.advance(sim, to: seconds(14))
         let onlyOnBrokerOne = sim.cluster.lostRecords
         #expect(!onlyOnBrokerOne.isEmpty && onlyOnBrokerOne.allSatisfy { $0.topicPartition.partition == 0 })
         #expect(sim.cluster.replicaState(TopicPartition(Topic.orderCreated, 0))?.leader == 2)
@@ -40,28 +43,38 @@ import Testing
         #expect(sim.cluster.clusterMetrics.underReplicatedPartitions == 0, "broker 1 caught up and rejoined every ISR")
     }
 
-    /// The canonical demo on the order flow: RF 3, min.insync.replicas 2, acks=all. One broker
-    /// down, orders flow; two down, every send is refused with NotEnoughReplicas: best-effort
+    /// The canonical demo on the order flow, as Kafka 4 runs it: RF 3, min.insync.replicas 2,
+    /// acks=all. A crashed broker holds acks=all until it is fenced (9 s), then orders flow on
+    /// two replicas; with two fenced, every send is refused with NotEnoughReplicas: best-effort
     /// loses exactly the events it gave up on, the outbox holds its rows until a broker returns,
     /// and nothing acknowledged is lost.
     @Test func acksAllWithMinIsrRefusesInsteadOfLosing() throws {
         let scenario = try Scenario.load(path: Self.directory.appendingPathComponent("acks-all-min-isr.yaml").path)
         let config = try scenario.config(over: OrderflowConfig())
         #expect(config.producer.acks == .all && config.cluster.minInsyncReplicas == 2)
+        #expect(config.cluster.brokerSessionTimeout == .seconds(9), "Kafka's broker.session.timeout.ms")
         let sim = try Simulation(config: config)
         var gaveUp: [String] = []
         sim.orderService.onEventLost = { orderId, failure, _ in
             #expect(failure.name == "TimeoutException")
             gaveUp.append(orderId)
         }
+        let p2 = TopicPartition(Topic.orderCreated, 2)
         let player = ScenarioPlayer(scenario: scenario, guided: false)
-        player.advance(sim, to: seconds(7.9))
-        #expect(sim.count(.pendingPayment) == 0, "one broker down: the ten orders went through")
-        player.advance(sim, to: seconds(12.5))
+        player.advance(sim, to: seconds(11.9))
+        #expect(sim.cluster.brokerStates.last?.liveness == .unresponsive(fencedAt: seconds(12)))
+        #expect(sim.cluster.replicaState(p2)?.leader == 3 && sim.cluster.replicaState(p2)?.isr.count == 3)
+        #expect(sim.count(.pendingPayment) == 5, "the second five wait for broker 3, dead and not fenced")
+        player.advance(sim, to: seconds(14))
+        #expect(sim.cluster.replicaState(p2)?.leader == 1 && sim.cluster.replicaState(p2)?.isr == [1, 2])
+        #expect(sim.count(.pendingPayment) == 0, "fenced: two replicas acknowledged the ten orders")
+        player.advance(sim, to: seconds(25))
+        #expect(sim.cluster.replicaState(p2)?.isr == [1] && sim.cluster.replicaState(p2)?.elr == [2])
+        player.advance(sim, to: seconds(28))
         #expect(sim.cluster.producerErrors["NotEnoughReplicas", default: 0] > 0)
         #expect(sim.relay.pending == 0)
-        player.advance(sim, to: seconds(24.9))
-        #expect(gaveUp.count == 5, "the best-effort orders placed while two brokers were down")
+        player.advance(sim, to: seconds(39.9))
+        #expect(gaveUp.count == 5, "the best-effort orders placed while two brokers were fenced")
         #expect(sim.relay.pending == 5, "the outbox rows wait for a broker")
         player.advance(sim, to: seconds(60))
         #expect(sim.runUntilDrained(deadline: seconds(600)))
@@ -78,8 +91,9 @@ import Testing
     }
 
     /// Unclean leader election: two followers stall and partition 0's ISR shrinks to its leader;
-    /// the leader dies and, with unclean election off, the partition waits offline and nothing is
-    /// lost; turned on, an out-of-sync replica leads and the acknowledged events only the old
+    /// the leader crashes and, fenced 9 s later with unclean election off, the partition waits
+    /// offline (ELR: broker 1) and nothing is lost; turned on, at the controller's next periodic
+    /// check an out-of-sync replica leads and the acknowledged events only the old
     /// leader had are gone, though the outbox marked their rows published. The sweep finds
     /// exactly those orders.
     @Test func uncleanElectionLosesAcknowledgedEventsEvenThroughTheOutbox() throws {
@@ -100,8 +114,12 @@ import Testing
         let onlyOnBrokerOne = Set(
             sim.cluster.records(p0, from: state.endOffsets[2] ?? 0, limit: 100).map(\.keyString))
         #expect(!onlyOnBrokerOne.isEmpty)
-        player.advance(sim, to: seconds(19.9))
+        player.advance(sim, to: seconds(23.9))
+        #expect(sim.cluster.replicaState(p0)?.leader == 1, "crashed, not fenced: still the leader")
+        player.advance(sim, to: seconds(29.9))
         #expect(sim.cluster.replicaState(p0)?.isOffline == true, "unclean election off: partition 0 waits offline")
+        #expect(sim.cluster.replicaState(p0)?.isr == [] && sim.cluster.replicaState(p0)?.elr == [1])
+        #expect(sim.cluster.config.uncleanLeaderElection, "turned on at 27s; the periodic check has not run")
         // The report says so with every key: an offline partition's leader is null, not missing.
         let report = try SimulationReport(simulation: sim, drained: false).json()
         let json = try JSONSerialization.jsonObject(with: Data(report.utf8)) as? [String: Any]
@@ -110,7 +128,7 @@ import Testing
         #expect(first?["leader"] is NSNull, "\(first ?? [:])")
         #expect(sim.cluster.lostRecords.isEmpty)
         #expect(sim.relay.pending > 0, "rows for partition 0 wait")
-        player.advance(sim, to: seconds(20))
+        player.advance(sim, to: seconds(30))
         let lost = Set(sim.cluster.lostRecords.filter { $0.topicPartition.topic == Topic.orderCreated }.map(\.key))
         #expect(lost == onlyOnBrokerOne, "exactly what only broker 1 had")
         #expect(sim.cluster.replicaState(p0)?.leader == 2)
@@ -141,7 +159,7 @@ import Testing
         player.advance(sim, to: seconds(60))
         #expect(sim.runUntilDrained(deadline: seconds(600)))
         let underBrokerOneAlone = Set(placedAt.filter { $0.time == seconds(5) }.map(\.orderId))
-        let underBrokerTwo = Set(placedAt.filter { $0.time == seconds(11) }.map(\.orderId))
+        let underBrokerTwo = Set(placedAt.filter { $0.time == seconds(19) }.map(\.orderId))
         #expect(underBrokerOneAlone.count == 4 && underBrokerTwo.count == 3)
         let lost = Set(sim.cluster.lostRecords.filter { $0.topicPartition.topic == Topic.orderCreated }.map(\.key))
         #expect(lost == underBrokerTwo, "what broker 2 alone wrote")

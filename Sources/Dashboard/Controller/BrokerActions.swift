@@ -28,9 +28,10 @@ extension LessonAction {
                     let on = key.snapshot.cluster?.uncleanLeaderElection ?? key.config.cluster.uncleanLeaderElection
                     return .perform(.setUncleanLeaderElection(!on))
                 },
-                message: { _, action, _ in
+                message: { _, action, key in
                     action == .setUncleanLeaderElection(true)
-                        ? "unclean leader election on: an out-of-sync replica may lead, and what it lacks is lost"
+                        ? "unclean election on: the controller's next check (every "
+                            + "\(key.config.cluster.uncleanElectionInterval)) elects; what a replica lacks is lost"
                         : "unclean leader election off: a partition without an in-sync replica waits offline"
                 }),
             .electUnclean: LessonAction(
@@ -50,12 +51,25 @@ extension LessonAction {
                     guard let broker = key.snapshot.brokers.first(where: { $0.id == id }) else {
                         return .answer("there is no broker \(id): this cluster runs \(key.snapshot.brokers.count)")
                     }
+                    if key.state.brokerStopArmed {
+                        return broker.up
+                            ? .perform(.stopBroker(id)) : .answer("broker \(id) is not running: nothing to stop")
+                    }
                     return .perform(broker.up ? .killBroker(id) : .restartBroker(id))
                 },
-                message: { _, action, _ in
-                    action == .restartBroker(id)
-                        ? "broker \(id) is back: its replicas truncate to their leaders and catch up"
-                        : "broker \(id) killed: it leaves every ISR and its partitions get new leaders"
+                message: { _, action, key in
+                    let timeout = key.config.cluster.brokerSessionTimeout
+                    switch action {
+                    case .stopBroker:
+                        return "broker \(id) stopped: its leaderships moved and it left every ISR first"
+                    case .killBroker:
+                        return "broker \(id) crashed: it leads and counts in every ISR until fenced in \(timeout)"
+                    default:
+                        if case .unresponsive = key.snapshot.brokers.first(where: { $0.id == id })?.liveness {
+                            return "broker \(id) restarting: it registers once its old session expires"
+                        }
+                        return "broker \(id) is back: its replicas truncate to their leaders and catch up"
+                    }
                 })
         }
         return table

@@ -12,7 +12,7 @@ package enum Key: Hashable, Sendable {
 package enum DashboardAction: Hashable, Sendable, CaseIterable {
     /// Kills broker N when it is up, restarts it when it is down (the digit keys 1–9).
     case toggleBroker(Int)
-    case cycleAcks, toggleUncleanElection, electUnclean
+    case armBrokerStop, cycleAcks, toggleUncleanElection, electUnclean
     case placeOrder, placeTenOrders
     case toggleTraffic, raiseRate, lowerRate
     case toggleDesign, togglePublish, toggleIdempotency
@@ -26,7 +26,8 @@ package enum DashboardAction: Hashable, Sendable, CaseIterable {
 
     package static var allCases: [DashboardAction] {
         (1...9).map(toggleBroker) + [
-            .cycleAcks, .toggleUncleanElection, .electUnclean, .placeOrder, .placeTenOrders, .toggleTraffic, .raiseRate,
+            .armBrokerStop, .cycleAcks, .toggleUncleanElection, .electUnclean, .placeOrder, .placeTenOrders,
+            .toggleTraffic, .raiseRate,
             .lowerRate,
             .toggleDesign, .togglePublish, .toggleIdempotency, .togglePaymentConsumer, .killOnePaymentInstance,
             .killPaymentBeforeCommit, .toggleNotificationConsumer, .crashMidPublish, .crashOutboxRelay, .rejectSends,
@@ -141,8 +142,10 @@ package enum Keymap {
         KeyBinding([c("R")], "R", .repair, "repair: republish events"),
         // One row for the nine digits: the digit pressed picks the broker (`action(for:in:)`).
         KeyBinding(
-            (1...9).map { c(Character(String($0))) }, "1-9", .toggleBroker(1), "broker N: kill / restart",
+            (1...9).map { c(Character(String($0))) }, "1-9", .toggleBroker(1), "kill / restart N; S N stops",
             footer: ("kill broker", "broker"), priority: 8, when: .clusterRunning),
+        // Shares the digits' help row: S, then a digit, stops that broker (controlled shutdown).
+        KeyBinding([c("S")], "S", .armBrokerStop, "kill / restart N; S N stops", when: .clusterRunning),
         KeyBinding(
             [c("a")], "a", .cycleAcks, "brokers: acks all → 1 → 0", footer: ("acks", "acks"), priority: 6,
             when: .clusterRunning),

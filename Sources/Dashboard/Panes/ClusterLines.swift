@@ -31,20 +31,19 @@ extension PaneBuilder {
     private func brokersLine(terse: Bool) -> Line {
         var line = Line("brokers ", .bold)
         if terse {
-            let down = snapshot.brokers.filter { !$0.up }.map { String($0.id) }
-            let slow = snapshot.brokers.filter { $0.up && $0.stalled }.map { String($0.id) }
-            if down.isEmpty && slow.isEmpty { line = line.appending("all up") }
-            if !down.isEmpty { line = line.appending("down " + down.joined(separator: ","), .fg(.red, bold: true)) }
-            if !slow.isEmpty {
-                line = line.appending(down.isEmpty ? "" : " · ", .dim).appending(
-                    "slow " + slow.joined(separator: ","), .fg(.yellow, bold: true))
+            // Only the brokers that are not plainly up, each as "<id> <state>": "2 down" is a
+            // broker, never a count.
+            let notUp = snapshot.brokers.filter { !$0.up || $0.stalled }
+            if notUp.isEmpty { line = line.appending("all up") }
+            for (i, b) in notUp.enumerated() {
+                if i > 0 { line = line.appending(" · ", .dim) }
+                let (word, style) = state(of: b, terse: true)
+                line = line.appending("\(b.id) \(word)", style)
             }
         } else {
             for (i, b) in snapshot.brokers.enumerated() {
                 if i > 0 { line = line.appending(" · ", .dim) }
-                let (word, style): (String, Style) =
-                    !b.up
-                    ? ("down", .fg(.red, bold: true)) : b.stalled ? ("slow", .fg(.yellow, bold: true)) : ("up", .plain)
+                let (word, style) = state(of: b, terse: false)
                 line = line.appending("\(b.id) \(word)", style)
             }
         }
@@ -57,6 +56,20 @@ extension PaneBuilder {
                 String(snapshot.acknowledgedRecordsLost), .fg(.red, bold: true))
         }
         return line
+    }
+
+    /// A broker's state in Kafka's words: up, slow (its fetcher stalled), dead and not yet
+    /// fenced (with the seconds until the controller fences it), restarting (waiting for the
+    /// old session to expire), fenced.
+    private func state(of b: Snapshot.BrokerRow, terse: Bool) -> (String, Style) {
+        switch b.liveness {
+        case .running: return b.stalled ? ("slow", .fg(.yellow, bold: true)) : ("up", .plain)
+        case .unresponsive(let fencedAt):
+            let left = secondsUntil(fencedAt, from: snapshot.now)
+            return (terse ? "dead \(left)s" : "dead, fenced in \(left)s", .fg(.red, bold: true))
+        case .restarting: return ("restarting", .fg(.yellow, bold: true))
+        case .fenced: return ("fenced", .fg(.red, bold: true))
+        }
     }
 
     /// "acks=all · NotEnoughReplicas 412 · 5 gave up · 5 retrying": the producers' acks, the

@@ -27,8 +27,9 @@ extension PaneBuilder {
     }
 
     /// The Brokers pane: Kafka's broker metrics by name on the first line, then per partition
-    /// its leader, ISR and high watermark and each broker's replica log end (a down broker's in
-    /// red, a replica out of the ISR in yellow). Offline partitions are red, under-replicated
+    /// its leader, ISR, ELR (as `kafka-topics.sh --describe` prints `Elr`) and high watermark and
+    /// each broker's replica log end (a broker not serving in red, a replica out of the ISR in
+    /// yellow). Offline partitions are red, under-replicated
     /// ones yellow; they come first, as what the lesson is about.
     func brokers() -> PaneContent {
         let ids = snapshot.brokers.map(\.id)
@@ -38,6 +39,7 @@ extension PaneBuilder {
             Column(title: "P", width: 1, alignRight: true, priority: 9),
             Column(title: "LEADER", width: 6, alignRight: true, priority: 9),
             Column(title: "ISR", width: 5, priority: 8),
+            Column(title: "ELR", width: 3, priority: 5),
             Column(title: "HW", width: 6, alignRight: true, priority: 8),
         ]
         columns += ids.map { Column(title: "B\($0)", width: 5, alignRight: true, priority: 6) }
@@ -56,7 +58,8 @@ extension PaneBuilder {
             guard let r = p.replication else { continue }
             var cells = [
                 p.topic, String(p.partition), r.leader.map(String.init) ?? "none",
-                r.isr.map(String.init).joined(separator: ","), String(r.highWatermark),
+                r.isr.map(String.init).joined(separator: ","), r.elr.map(String.init).joined(separator: ","),
+                String(r.highWatermark),
             ]
             cells += ids.map { id in r.endOffsets[id].map(String.init) ?? "" }
             cells += [String(p.recordsPerSecond), sparkline(p.appendHistory, width: sparkWidth, glyphs: glyphs)]
@@ -64,7 +67,7 @@ extension PaneBuilder {
                 r.leader == nil ? .fg(.red, bold: true) : r.isr.count < r.replicas.count ? .fg(.yellow) : .plain
             content.body.append(
                 table.row(cells) { column in
-                    let broker = column - 5
+                    let broker = column - 6
                     guard ids.indices.contains(broker), r.endOffsets[ids[broker]] != nil else { return rowStyle }
                     if !up.contains(ids[broker]) { return .fg(.red, bold: true) }
                     return r.isr.contains(ids[broker]) ? rowStyle : .fg(.yellow, bold: true)

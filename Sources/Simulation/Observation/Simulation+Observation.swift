@@ -134,7 +134,7 @@ extension Simulation {
                 row.replication = cluster.replicaState(tp).map {
                     .init(
                         leader: $0.leader, isr: $0.isr, replicas: $0.replicas, highWatermark: $0.highWatermark,
-                        endOffsets: $0.endOffsets)
+                        endOffsets: $0.endOffsets, elr: $0.elr)
                 }
                 return row
             }

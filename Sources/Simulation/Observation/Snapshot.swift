@@ -25,12 +25,16 @@ package struct Snapshot: Sendable, Equatable {
             package var highWatermark: Int64
             /// Each replica's log end, by broker id.
             package var endOffsets: [Int: Int64]
+            /// Eligible Leader Replicas (KIP-966).
+            package var elr: [Int]
 
             package init(
-                leader: Int?, isr: [Int], replicas: [Int], highWatermark: Int64, endOffsets: [Int: Int64] = [:]
+                leader: Int?, isr: [Int], replicas: [Int], highWatermark: Int64, endOffsets: [Int: Int64] = [:],
+                elr: [Int] = []
             ) {
                 self.leader = leader
                 self.isr = isr
+                self.elr = elr
                 self.replicas = replicas
                 self.highWatermark = highWatermark
                 self.endOffsets = endOffsets
