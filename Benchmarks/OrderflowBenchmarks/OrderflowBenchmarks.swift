@@ -10,6 +10,12 @@ let benchmarks: @Sendable () -> Void = {
     let ratio = BenchmarkMetric.custom("time ÷ baseline ×100", polarity: .prefersSmaller, useScalingFactor: false)
     let perSecond = BenchmarkMetric.custom("items/s (thousands)", polarity: .prefersLarger, useScalingFactor: false)
     let nanos = BenchmarkMetric.custom("ns per item", polarity: .prefersSmaller, useScalingFactor: false)
+    let oneBrokerBytes = BenchmarkMetric.custom(
+        "bytes per record, one broker", polarity: .prefersSmaller, useScalingFactor: false)
+    let replicatedBytes = BenchmarkMetric.custom(
+        "bytes per record, RF 3", polarity: .prefersSmaller, useScalingFactor: false)
+    let memoryRatio = BenchmarkMetric.custom(
+        "RF 3 bytes ÷ one broker's ×100", polarity: .prefersSmaller, useScalingFactor: false)
     let micros = BenchmarkMetric.custom("frame median (µs)", polarity: .prefersSmaller, useScalingFactor: false)
     let microsP99 = BenchmarkMetric.custom("frame p99 (µs)", polarity: .prefersSmaller, useScalingFactor: false)
     let snapshotMicros = BenchmarkMetric.custom(
@@ -34,6 +40,23 @@ let benchmarks: @Sendable () -> Void = {
         precondition(consumed == busRecords)
         benchmark.measurement(perSecond, Int(Double(busRecords) / seconds(bus) / 1000))
         benchmark.measurement(ratio, Int(seconds(bus) / seconds(base) * 100))
+    }
+
+    Benchmark(
+        "1m memory per retained record, RF 3 (vs one broker)",
+        configuration: .init(
+            // Once, without warm-up: the resident set keeps what an earlier run freed.
+            metrics: [.wallClock, oneBrokerBytes, replicatedBytes, memoryRatio], warmupIterations: 0,
+            maxDuration: .seconds(120), maxIterations: 1)
+    ) { benchmark in
+        let records = busRecords / 10
+        benchmark.startMeasurement()
+        let measured = Workloads.retainedBytesPerRecord(records)
+        benchmark.stopMeasurement()
+        guard let measured else { return }
+        benchmark.measurement(oneBrokerBytes, Int(measured.oneBroker))
+        benchmark.measurement(replicatedBytes, Int(measured.replicated))
+        benchmark.measurement(memoryRatio, Int(measured.replicated / measured.oneBroker * 100))
     }
 
     Benchmark(

@@ -80,6 +80,47 @@ package enum Workloads {
         return consumed
     }
 
+    /// What each retained record costs in resident memory, one broker against RF 3 in the same
+    /// process: the records are produced (RF 3 with acks=all, the followers fetching) into a
+    /// cluster that retains them all, and the growth of the resident set is divided by the count.
+    /// Both clusters stay alive until both are measured, so the second cannot reuse the first's
+    /// freed pages. Nil where the resident set cannot be read (no `/proc`).
+    package static func retainedBytesPerRecord(_ count: Int) -> (oneBroker: Double, replicated: Double)? {
+        let (keys, values) = records(count)
+        let headers = RecordHeaders(eventType: "OrderCreated", eventId: "e", correlationId: "c")
+        func fill(_ config: ClusterConfig) -> (Cluster, Double)? {
+            guard let before = residentBytes() else { return nil }
+            let cluster = Cluster(
+                topics: [TopicConfig(name: "order.created", partitions: 3)], retention: count, config: config)
+            var now = VirtualTime.zero
+            for i in keys.indices {
+                _ = try? cluster.produce(
+                    topic: "order.created", key: keys[i], value: values[i], headers: headers, timestamp: now,
+                    acks: .all)
+                if i % 3000 == 2999 || i == keys.count - 1 {
+                    now = now + config.replicaFetchInterval
+                    cluster.advance(to: now)
+                }
+            }
+            guard let after = residentBytes() else { return nil }
+            return (cluster, Double(after - before) / Double(count))
+        }
+        guard let (one, oneBytes) = fill(ClusterConfig()), let (three, threeBytes) = fill(replicatedCluster) else {
+            return nil
+        }
+        return withExtendedLifetime((one, three)) { (oneBytes, threeBytes) }
+    }
+
+    /// The process's resident set in bytes, from Linux's `/proc/self/statm`. Freed memory stays
+    /// resident and is reused, so a measurement is only true in a process that measured nothing
+    /// before (the benchmark runs it once, without warm-up).
+    static func residentBytes() -> Int64? {
+        guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return nil }
+        let fields = statm.split(separator: " ")
+        guard fields.count > 1, let pages = Int64(fields[1]) else { return nil }
+        return pages * Int64(sysconf(Int32(_SC_PAGESIZE)))
+    }
+
     /// The baseline: the same byte buffers appended to a plain array and read back.
     package static func arrayBaseline(keys: [[UInt8]], values: [[UInt8]]) -> Int {
         var log: [(key: [UInt8], value: [UInt8])] = []

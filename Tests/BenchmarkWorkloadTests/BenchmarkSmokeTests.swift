@@ -1,4 +1,5 @@
 import BenchmarkWorkloads
+import Foundation
 import Testing
 
 /// Every benchmark's workload at a tiny size: they must keep compiling and keep doing the work
@@ -16,6 +17,16 @@ import Testing
             Workloads.busEndToEnd(keys: keys, values: values, retention: 5000, config: Workloads.replicatedCluster)
                 == 5000)
         #expect(try Workloads.fastForward(orders: 200, cluster: Workloads.replicatedCluster) == 200)
+    }
+
+    /// Records retained cost memory, and RF 3 keeps each record once where the replicas agree:
+    /// less than twice one broker's bytes per record (three copies would be about three times).
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/proc/self/statm"), "reads Linux's /proc"))
+    func retainedRecordsCostMemoryAndRf3DoesNotTripleIt() throws {
+        let measured = try #require(Workloads.retainedBytesPerRecord(60_000))
+        print("bytes per retained record: one broker \(measured.oneBroker), RF 3 \(measured.replicated)")
+        #expect(measured.oneBroker > 100, "a record is about 190 bytes of key and value")
+        #expect(measured.replicated < 2 * measured.oneBroker)
     }
 
     @Test func partitioningCoversEveryKey() {

@@ -57,7 +57,7 @@ import Testing
         #expect(
             grid.lines == [
                 "┌─ Brokers ────────────────────────────────────────────────┐",
-                "│UnderReplicated 1 · UnderMinIsr 0 · Offline 0             │",
+                "│UnderReplicated 1 · UnderMinIsr 0 · AtMinIsr 0 · Offline 0│",
                 "│TOPIC             P LEADER ISR       HW    B1    B2    B3 │",
                 "│order.created     0      2 2,3       10    12    10    10 │",
                 "└──────────────────────────────────────────────────────────┘",

@@ -16,11 +16,19 @@ extension LessonAction {
                         }
                     return .perform(.setAcks(next))
                 },
-                message: { _, action, _ in
-                    switch action {
-                    case .setAcks(.all): "acks=all: answered once every in-sync replica has the record"
-                    case .setAcks(.leader): "acks=1: answered once the leader appended it, before any follower has it"
-                    default: "acks=0: no answer at all; a refused send is lost without a word"
+                message: { _, action, key in
+                    guard case .setAcks(let acks) = action else { return "" }
+                    // What a producer with these acks runs, as KafkaProducer decides its idempotence.
+                    var producer = key.config.producer
+                    producer.acks = acks
+                    let idempotence =
+                        producer.idempotenceConflict != nil
+                        ? " (enable.idempotence=true is refused beside it: runs without)"
+                        : producer.isIdempotent ? ", idempotent" : ", idempotence off"
+                    switch acks {
+                    case .all: return "acks=all\(idempotence): answered once every in-sync replica has it"
+                    case .leader: return "acks=1\(idempotence): answered once the leader appended it"
+                    case .none: return "acks=0\(idempotence): no answer; what the leader loses is lost unseen"
                     }
                 }),
             .toggleUncleanElection: LessonAction(

@@ -16,7 +16,8 @@ struct PaneHelpOverlay {
             [
                 "Each partition's log: START is the oldest offset retention keeps, END the next offset to be written.",
                 "REC/S counts appends in the last virtual second, and the sparkline a minute of them.",
-                "With several brokers this is the Brokers pane: LEADER, ISR (the in-sync replicas), HW (the high watermark: consumers read below it) and, per broker, its replica's log end (red: broker down, yellow: out of the ISR). The first line counts Kafka's UnderReplicatedPartitions, UnderMinIsrPartitionCount and OfflinePartitionsCount. Under min ISR the HW stops (Kafka 3.7+); a dead broker's column keeps its own log.",
+                "With several brokers this is the Brokers pane: LEADER, ISR (the in-sync replicas), ELR (eligible leader replicas, Kafka 4.1+), HW (the high watermark: consumers read below it) and, per broker, its replica's log end (red: broker not serving, yellow: out of the ISR). The first line counts Kafka's UnderReplicated, UnderMinIsr, AtMinIsr and Offline partitions.",
+                "A crashed broker stays leader and in the ISRs until fenced (9s). Under min ISR the HW stops and a waiting send ends with RequestTimedOut (Kafka 3.7+; NotEnoughReplicasAfterAppend before).",
             ]
         case .consumerGroups:
             [

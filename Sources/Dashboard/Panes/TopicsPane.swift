@@ -76,22 +76,32 @@ extension PaneBuilder {
         return content
     }
 
-    /// "UnderReplicatedPartitions 3 · UnderMinIsrPartitionCount 0 · OfflinePartitionsCount 0",
-    /// shortened ("UnderRepl 3 · UnderMinIsr 0 · Offline 0") when the pane is narrow.
+    /// "UnderReplicatedPartitions 3 · UnderMinIsrPartitionCount 0 · AtMinIsrPartitionCount 0 ·
+    /// OfflinePartitionsCount 0", shortened ("UnderRepl 3 · UnderMinIsr 0 · Offline 0", AtMinIsr
+    /// the first to go) when the pane is narrow.
     private func metricsLine() -> Line {
         let m = snapshot.cluster?.metrics ?? .init()
-        let values = [m.underReplicatedPartitions, m.underMinIsrPartitionCount, m.offlinePartitionsCount]
+        let values = [
+            m.underReplicatedPartitions, m.underMinIsrPartitionCount, m.offlinePartitionsCount,
+            m.atMinIsrPartitionCount,
+        ]
         let styles: [Style] = [
             values[0] > 0 ? .fg(.yellow, bold: true) : .plain, values[1] > 0 ? .fg(.red, bold: true) : .plain,
-            values[2] > 0 ? .fg(.red, bold: true) : .plain,
+            values[2] > 0 ? .fg(.red, bold: true) : .plain, values[3] > 0 ? .fg(.yellow) : .plain,
         ]
+        // Index 3 (AtMinIsr: one more loss and acks=all stops) prints third, before Offline.
         for names in [
-            ["UnderReplicatedPartitions", "UnderMinIsrPartitionCount", "OfflinePartitionsCount"],
+            [
+                "UnderReplicatedPartitions", "UnderMinIsrPartitionCount", "OfflinePartitionsCount",
+                "AtMinIsrPartitionCount",
+            ],
+            ["UnderReplicated", "UnderMinIsr", "Offline", "AtMinIsr"],
+            ["UnderRepl", "UnderMinIsr", "Offline", "AtMinIsr"],
             ["UnderReplicated", "UnderMinIsr", "Offline"], ["UnderRepl", "UnderMinIsr", "Offline"],
         ] {
             var line = Line()
-            for i in names.indices {
-                if i > 0 { line = line.appending(" · ", .dim) }
+            for (n, i) in [0, 1, 3, 2].filter({ $0 < names.count }).enumerated() {
+                if n > 0 { line = line.appending(" · ", .dim) }
                 line = line.appending(names[i] + " ").appending(String(values[i]), styles[i])
             }
             if line.displayWidth <= width { return line }
