@@ -1,3 +1,4 @@
+import Bus
 import Foundation
 import Simulation
 import Testing
@@ -83,6 +84,24 @@ import Testing
             ).filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) })
         #expect(!shipped.isEmpty)
         #expect(named == shipped, "README's scenario table and config/scenarios differ")
+    }
+
+    /// The README's example scenario (the block that starts `name: my-outage`) is one: it parses,
+    /// with every action it shows, and runs on the config it sets.
+    @Test func theReadmesExampleScenarioParsesAndRuns() throws {
+        let text = try Self.readme()
+        let start = try #require(text.range(of: "```yaml\nname: my-outage\n"))
+        let end = try #require(text.range(of: "\n```", range: start.upperBound..<text.endIndex))
+        let yaml = "name: my-outage\n" + text[start.upperBound..<end.lowerBound]
+        let scenario = try Scenario.parse(yaml, file: "README.md", name: "my-outage")
+        let verbs = Set(
+            yaml.split(separator: "\n").compactMap { line in
+                line.range(of: "do: ").map { String(line[$0.upperBound...].prefix { $0 != "," && $0 != "}" }) }
+            })
+        #expect(verbs.isSuperset(of: ["kill-broker", "stop-broker", "restart-broker", "elect-unclean"]))
+        let sim = try Simulation(config: try scenario.config(over: OrderflowConfig()))
+        ScenarioPlayer(scenario: scenario, guided: false).advance(sim, to: VirtualTime(milliseconds: 40 * 60_000))
+        #expect(sim.storageFailure == nil)
     }
 
     @Test func everyAnomalyHasItsRow() throws {
