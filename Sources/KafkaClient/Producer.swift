@@ -205,6 +205,11 @@ package final class Producer {
     /// Sends that met an error and are being tried again (or wait for the answer to a retry).
     package var retrying: Int { sends.values.filter { $0.lastError != nil }.count }
 
+    /// Sends that never left the producer: their partition has no leader that serves.
+    package var waitingForLeader: Int {
+        sends.values.filter { $0.waits > 0 && $0.appendedAt == nil && $0.lastError == nil }.count
+    }
+
     /// The earliest retry or delivery timeout due.
     package func nextDeadline() -> VirtualTime? {
         sends.values.lazy.map { $0.retryAt ?? $0.deadline }.min()

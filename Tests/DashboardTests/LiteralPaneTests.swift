@@ -178,6 +178,13 @@ import Testing
             renderAlone(.services, snapshot, width: 72, height: 8).lines[1]
                 == "│brokers 1 fenced · 2 dead, fenced in 4s · 3 up  acked+lost 8          │")
         snapshot.brokers[1].liveness = .running
+        // Sends held in the producer for want of a leader are named, not hidden.
+        snapshot.cluster = .init(acks: .all, uncleanLeaderElection: false)
+        snapshot.cluster?.waitingForLeader = 5
+        #expect(
+            renderAlone(.services, snapshot, width: 46, height: 8).lines[2]
+                == "│acks=all · 5 wait for a leader              │")
+        snapshot.cluster = nil
         snapshot.brokers[0].liveness = .running
         snapshot.acknowledgedRecordsLost = 0
         let healthy = renderAlone(.services, snapshot, width: 44, height: 8).lines

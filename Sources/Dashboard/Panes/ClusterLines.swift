@@ -16,7 +16,8 @@ extension PaneBuilder {
             return true
         }
         guard let cluster = snapshot.cluster else { return false }
-        return cluster.retrying > 0 || cluster.gaveUp > 0 || cluster.metrics.offlinePartitionsCount > 0
+        return cluster.retrying > 0 || cluster.gaveUp > 0 || cluster.waitingForLeader > 0
+            || cluster.metrics.offlinePartitionsCount > 0
     }
 
     /// "brokers 1 down · 2 up · 3 up  acked+lost 8": each broker of a cluster, and the records a
@@ -77,7 +78,7 @@ extension PaneBuilder {
     /// Nil while every send is answered at once.
     func producersLine() -> Line? {
         guard let cluster = snapshot.cluster,
-            cluster.retrying > 0 || cluster.gaveUp > 0 || !cluster.errors.isEmpty
+            cluster.retrying > 0 || cluster.gaveUp > 0 || cluster.waitingForLeader > 0 || !cluster.errors.isEmpty
         else { return nil }
         var parts = producerParts(cluster)
         let full = parts.reduce(Line("acks=\(cluster.acks.rawValue)", .bold)) {
@@ -104,6 +105,9 @@ extension PaneBuilder {
         }
         if cluster.gaveUp > 0 { parts.append(("\(cluster.gaveUp) gave up", .fg(.red, bold: true))) }
         if cluster.retrying > 0 { parts.append(("\(cluster.retrying) retrying", .fg(.yellow, bold: true))) }
+        if cluster.waitingForLeader > 0 {
+            parts.append(("\(cluster.waitingForLeader) wait for a leader", .fg(.yellow, bold: true)))
+        }
         return parts
     }
 }

@@ -179,6 +179,7 @@ extension Simulation {
                 retrying: producers.map(\.retrying).reduce(0, +),
                 gaveUp: producers.map { $0.stats.failed.values.reduce(0, +) }.reduce(0, +),
                 errors: cluster.producerErrors)
+            snapshot.cluster?.waitingForLeader = producers.map(\.waitingForLeader).reduce(0, +)
             snapshot.clusterEvents = sampler.clusterEvents.newest(recentCount)
         }
         return snapshot

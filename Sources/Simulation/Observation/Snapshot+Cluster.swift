@@ -12,6 +12,8 @@ extension Snapshot {
         package var retrying: Int
         /// Sends the producers gave up on (the services got the error).
         package var gaveUp: Int
+        /// Sends held in the producers because their partition has no leader that serves.
+        package var waitingForLeader = 0
         /// The brokers' answers by Kafka's names, retried ones included.
         package var errors: [String: Int]
 
