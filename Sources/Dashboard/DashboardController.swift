@@ -213,8 +213,12 @@ package final class DashboardController {
         // "The next step" is the next one the class will read: a narrated one.
         if player.waiting {
             player.proceed()
+            // Going on means the clock runs: a pause the trainer forgot would hold it silently.
+            let wasPaused = state.paused
+            if wasPaused { applyClock(.togglePause) }
             state.message =
-                player.nextNarratedAt.map { "running on to the next step at \($0)" } ?? "last step: the flow runs on"
+                (player.nextNarratedAt.map { "running on to the next step at \($0)" } ?? "last step: the flow runs on")
+                + (wasPaused ? " (unpaused)" : "")
         } else {
             state.message =
                 player.nextNarratedAt.map { "the next step runs at \($0)" } ?? "the scenario has no more steps"

@@ -1,5 +1,6 @@
 import Bus
 import Events
+import Foundation
 import Simulation
 import Testing
 
@@ -87,6 +88,36 @@ import Testing
         PresenterTests.play(c, toStep: 3)
         c.apply(.nextScenarioStep)
         #expect(c.state.message == "running on to the next step at 00:01:00.000")
+    }
+
+    /// `g` while paused goes on: the pause is lifted with it, and the answer says so.
+    @Test func goingOnWhilePausedUnpauses() throws {
+        let c = try PresenterTests.controller("outage-312")
+        PresenterTests.play(c, toStep: 1)
+        c.apply(.togglePause)
+        c.apply(.nextScenarioStep)
+        #expect(!c.state.paused)
+        #expect(c.state.message == "running on to the next step at 00:00:05.000 (unpaused)")
+    }
+
+    /// Every shipped scenario opens on hold: guided, the clock reaches the first narrated step
+    /// (where it waits for the trainer) within 0.2 s of wall time at the scenario's own speed, so
+    /// the class sees nothing run before the trainer speaks.
+    @Test func everyScenarioOpensOnHold() throws {
+        let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("config/scenarios")
+        for file in try FileManager.default.contentsOfDirectory(atPath: directory.path) where file.hasSuffix(".yaml") {
+            let scenario = try Scenario.load(path: directory.appendingPathComponent(file).path)
+            // Unset: 1×; `max`: as fast as the machine goes.
+            let speed: Double =
+                switch scenario.speed {
+                case .none: 1
+                case .some(.none): .infinity
+                case .some(.some(let multiplier)): multiplier
+                }
+            let first = try #require(scenario.steps.first { $0.narration != nil }?.at)
+            #expect(first.seconds / speed <= 0.2, "\(file) runs \(first) before its first step")
+        }
     }
 
     @Test func anAnswerAgesOffTheScreen() throws {
