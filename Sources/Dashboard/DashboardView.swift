@@ -54,11 +54,16 @@ package struct DashboardView {
         // Narration gets the lines its current step needs, measured at the width it will have.
         // Its height does not change what it holds, so the measured text is the one drawn.
         var narration: PaneContent?
-        if scenario != nil, let slot = paneRects(width: width, height: height, kind: kind)[.events] {
+        // With a cluster the Brokers pane is the lesson (`paneRects`).
+        let brokersFirst = snapshot.cluster != nil
+        if scenario != nil,
+            let slot = paneRects(width: width, height: height, kind: kind, brokersFirst: brokersFirst)[.events]
+        {
             narration = builder(slot).narration()
         }
         let rects = paneRects(
-            width: width, height: height, kind: kind, narrationLines: narration.map { $0.fixed.count + $0.body.count })
+            width: width, height: height, kind: kind, narrationLines: narration.map { $0.fixed.count + $0.body.count },
+            brokersFirst: brokersFirst)
         var limits: [PaneID: Int] = [:]
         var visibleRows: [PaneID: Int] = [:]
         for (pane, rect) in rects.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {

@@ -214,6 +214,24 @@ import Testing
         #expect(c.state.quitRequested)
     }
 
+    /// With a cluster at 80×24 the Brokers pane keeps the rows for its partitions: Narration
+    /// takes its lines from Consumer groups first, which leave the screen rather than keep a
+    /// sliver, and from Brokers only after that. The panes still tile the body exactly.
+    @Test func withAClusterNarrationTakesFromConsumerGroupsFirst() {
+        let plain = paneRects(width: 80, height: 24, kind: .compact, brokersFirst: true)
+        #expect(plain[.topics]?.height == 9 && plain[.consumerGroups]?.height == 7 && plain[.events]?.height == 6)
+        let short = paneRects(width: 80, height: 24, kind: .compact, narrationLines: 5, brokersFirst: true)
+        #expect(short[.consumerGroups]?.height == 6 && short[.topics]?.height == 9 && short[.narration]?.height == 7)
+        let told = paneRects(width: 80, height: 24, kind: .compact, narrationLines: 8, brokersFirst: true)
+        #expect(told[.consumerGroups] == nil && told[.topics]?.height == 9 && told[.narration]?.height == 13)
+        let long = paneRects(width: 80, height: 24, kind: .compact, narrationLines: 16, brokersFirst: true)
+        #expect(long[.topics]?.height == 4 && long[.narration]?.height == 18)
+        for rects in [plain, short, told, long] {
+            #expect(rects.values.reduce(0) { $0 + $1.width * $1.height } == 80 * 22)
+            #expect(rects.values.allSatisfy { $0.y >= 1 && $0.maxY <= 23 })
+        }
+    }
+
     @Test func layoutFollowsTheTerminalSize() {
         #expect(LayoutKind(width: 120, height: 36) == .full)
         #expect(LayoutKind(width: 200, height: 60) == .full)

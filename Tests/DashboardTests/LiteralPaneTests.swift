@@ -76,8 +76,21 @@ import Testing
         snapshot.partitions[0].replication?.elr = []
         snapshot.partitions[0].replication?.leader = nil
         #expect(renderAlone(.topics, snapshot, width: 60, height: 5)[2, 3].style.foreground == .red, "offline")
-        let narrow = renderAlone(.topics, snapshot, width: 44, height: 5).lines
-        #expect(narrow[1] == "│UnderRepl 1 · UnderMinIsr 0 · Offline 0   │")
+        // 80×24's Brokers pane: by topic, so every broker's log end fits beside the partition,
+        // its columns as wide as the numbers.
+        let narrow = renderAlone(.topics, snapshot, width: 44, height: 7)
+        #expect(
+            narrow.lines == [
+                "┌─ Brokers ────────────────────────────────┐",
+                "│UnderRepl 1 · UnderMinIsr 0 · Offline 0   │",
+                "│P LEADER ISR   ELR HW B1 B2 B3            │",
+                "│order.created                             │",
+                "│0   none 2,3       10 12 10 10            │",
+                "│                                          │",
+                "└──────────────────────────────────────────┘",
+            ])
+        #expect(narrow[1, 4].style.foreground == .red, "offline")
+        #expect(narrow[23, 4].style.foreground == .red, "broker 1 is down: its log end, whole")
     }
 
     @Test func consumerGroupsMarkAGrowingLag() {

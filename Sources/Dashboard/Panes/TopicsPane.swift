@@ -48,12 +48,14 @@ extension PaneBuilder {
             Column(title: "LAST 60s", width: 8, priority: 2, flexible: true),
         ]
         let table = Table(columns, width: width)
+        let rows = snapshot.partitions.filter { $0.replication != nil }
+        // Too narrow for every broker's log end beside the topic's name (80×24): by topic.
+        if let lastBroker = ids.indices.last, table.width(of: 6 + lastBroker) == nil {
+            return brokersByTopic(rows, ids: ids, up: up)
+        }
         var content = PaneContent(fixed: [metricsLine(), table.header()])
         let sparkWidth = table.width(of: columns.count - 1) ?? 0
-        let rows = snapshot.partitions.filter { $0.replication != nil }
-        let needy = rows.filter { p in
-            p.replication.map { $0.leader == nil || $0.isr.count < $0.replicas.count } ?? false
-        }
+        let needy = rows.filter(isNeedy)
         for p in needy + rows.filter({ !needy.contains($0) }) {
             guard let r = p.replication else { continue }
             var cells = [
@@ -63,15 +65,62 @@ extension PaneBuilder {
             ]
             cells += ids.map { id in r.endOffsets[id].map(String.init) ?? "" }
             cells += [String(p.recordsPerSecond), sparkline(p.appendHistory, width: sparkWidth, glyphs: glyphs)]
-            let rowStyle: Style =
-                r.leader == nil ? .fg(.red, bold: true) : r.isr.count < r.replicas.count ? .fg(.yellow) : .plain
-            content.body.append(
-                table.row(cells) { column in
-                    let broker = column - 6
-                    guard ids.indices.contains(broker), r.endOffsets[ids[broker]] != nil else { return rowStyle }
-                    if !up.contains(ids[broker]) { return .fg(.red, bold: true) }
-                    return r.isr.contains(ids[broker]) ? rowStyle : .fg(.yellow, bold: true)
-                })
+            content.body.append(table.row(cells) { replicaStyle(r, column: $0 - 6, ids: ids, up: up) })
+        }
+        return content
+    }
+
+    /// A partition row's cell: the row red when offline, yellow when under-replicated; a broker's
+    /// log end (`broker`: its index in `ids`, negative for the other columns) red when that broker
+    /// does not serve, yellow when out of the ISR.
+    private func replicaStyle(
+        _ r: Snapshot.PartitionRow.Replication, column broker: Int, ids: [Int], up: Set<Int>
+    ) -> Style {
+        let rowStyle: Style =
+            r.leader == nil ? .fg(.red, bold: true) : r.isr.count < r.replicas.count ? .fg(.yellow) : .plain
+        guard ids.indices.contains(broker), r.endOffsets[ids[broker]] != nil else { return rowStyle }
+        if !up.contains(ids[broker]) { return .fg(.red, bold: true) }
+        return r.isr.contains(ids[broker]) ? rowStyle : .fg(.yellow, bold: true)
+    }
+
+    /// An offline or under-replicated partition: what a brokers lesson talks about.
+    private func isNeedy(_ p: Snapshot.PartitionRow) -> Bool {
+        p.replication.map { $0.leader == nil || $0.isr.count < $0.replicas.count } ?? false
+    }
+
+    /// The Brokers pane on a narrow pane: a line per topic, then its partitions (P, LEADER, ISR,
+    /// ELR, HW and every broker's log end, columns as wide as their numbers), the topics and
+    /// partitions that need attention first. Nothing is cut: a column that cannot fit whole goes.
+    private func brokersByTopic(_ rows: [Snapshot.PartitionRow], ids: [Int], up: Set<Int>) -> PaneContent {
+        let widest =
+            rows.compactMap(\.replication).flatMap { [$0.highWatermark] + Array($0.endOffsets.values) }.max() ?? 0
+        let digits = max(2, String(widest).count)
+        var columns = [
+            Column(title: "P", width: 1, alignRight: true, priority: 9),
+            Column(title: "LEADER", width: 6, alignRight: true, priority: 9),
+            Column(title: "ISR", width: 5, priority: 8),
+            Column(title: "ELR", width: 3, priority: 5),
+            Column(title: "HW", width: digits, alignRight: true, priority: 8),
+        ]
+        columns += ids.map { Column(title: "B\($0)", width: digits, alignRight: true, priority: 6) }
+        let table = Table(columns, width: width)
+        var content = PaneContent(fixed: [metricsLine(), table.header()])
+        let topics = rows.reduce(into: [String]()) { if !$0.contains($1.topic) { $0.append($1.topic) } }
+        let needyTopics = topics.filter { topic in rows.contains { $0.topic == topic && isNeedy($0) } }
+        for topic in needyTopics + topics.filter({ !needyTopics.contains($0) }) {
+            content.body.append(Line(topic, .bold))
+            let partitions = rows.filter { $0.topic == topic }
+            let needy = partitions.filter(isNeedy)
+            for p in needy + partitions.filter({ !needy.contains($0) }) {
+                guard let r = p.replication else { continue }
+                var cells = [
+                    String(p.partition), r.leader.map(String.init) ?? "none",
+                    r.isr.map(String.init).joined(separator: ","), r.elr.map(String.init).joined(separator: ","),
+                    String(r.highWatermark),
+                ]
+                cells += ids.map { id in r.endOffsets[id].map(String.init) ?? "" }
+                content.body.append(table.row(cells) { replicaStyle(r, column: $0 - 5, ids: ids, up: up) })
+            }
         }
         return content
     }

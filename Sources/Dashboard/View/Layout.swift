@@ -29,20 +29,43 @@ package enum LayoutKind: Equatable, Sendable {
 /// pane's lines as the current step's text needs (`narrationLines`, inside the border): the
 /// story is never cut to keep a healthy pane. Topics keeps what is left, or leaves the screen
 /// when fewer than four lines would remain.
-package func paneRects(width: Int, height: Int, kind: LayoutKind, narrationLines: Int? = nil) -> [PaneID: Rect] {
-    var rects = columnRects(width: width, height: height, kind: kind)
+///
+/// With a cluster (`brokersFirst`) at the compact size, the Brokers pane is the lesson: it gets
+/// the rows for its partitions, and Narration takes its lines from Consumer groups first (which
+/// leaves the screen when fewer than four lines would remain), from Brokers only after that.
+package func paneRects(
+    width: Int, height: Int, kind: LayoutKind, narrationLines: Int? = nil, brokersFirst: Bool = false
+) -> [PaneID: Rect] {
+    var rects = columnRects(width: width, height: height, kind: kind, brokersFirst: brokersFirst)
     guard let needed = narrationLines, var narration = rects.removeValue(forKey: .events) else { return rects }
-    if var topics = rects[.topics] {
-        let extra = max(0, min(needed + 2 - narration.height, topics.height))
-        let keep = topics.height - extra
+    var extra = max(0, needed + 2 - narration.height)
+    if brokersFirst && kind == .compact, var groups = rects[.consumerGroups], var topics = rects[.topics] {
+        // Consumer groups sit on top: what they give moves Brokers up and Narration with it.
+        let keep = groups.height - min(extra, groups.height)
+        let freed = keep < 4 ? groups.height : groups.height - keep
+        if keep < 4 {
+            rects[.consumerGroups] = nil
+        } else {
+            groups.height = keep
+            rects[.consumerGroups] = groups
+        }
+        topics.y -= freed
+        rects[.topics] = topics
+        narration.y -= freed
+        narration.height += freed
+        extra = max(0, extra - freed)
+    }
+    if var topics = rects[.topics], extra > 0 {
+        let take = min(extra, topics.height)
+        let keep = topics.height - take
         if keep < 4 {
             narration.y = topics.y
             narration.height += topics.height
             rects[.topics] = nil
         } else {
             topics.height = keep
-            narration.y -= extra
-            narration.height += extra
+            narration.y -= take
+            narration.height += take
             rects[.topics] = topics
         }
     }
@@ -53,7 +76,7 @@ package func paneRects(width: Int, height: Int, kind: LayoutKind, narrationLines
 /// The header's height: the full layout gives the last key's answer a line of its own.
 func headerHeight(_ kind: LayoutKind) -> Int { kind == .full ? 2 : 1 }
 
-private func columnRects(width: Int, height: Int, kind: LayoutKind) -> [PaneID: Rect] {
+private func columnRects(width: Int, height: Int, kind: LayoutKind, brokersFirst: Bool) -> [PaneID: Rect] {
     let top = headerHeight(kind)
     let body = height - top - 1
     switch kind {
@@ -81,7 +104,8 @@ private func columnRects(width: Int, height: Int, kind: LayoutKind) -> [PaneID: 
         let right = width - left
         let services = 6
         let invariants = 7
-        let topics = 6
+        // With a cluster the Brokers pane needs its metrics, its header and the partitions' rows.
+        let topics = brokersFirst ? 9 : 6
         let events = 6
         return [
             .orders: Rect(x: 0, y: top, width: left, height: body - services - invariants),
