@@ -38,6 +38,27 @@ import Testing
             ])
     }
 
+    /// Too wide, the header drops whole parts, lowest priority first (the product's name, then
+    /// the generator): a word is never cut at the edge (`acks=1 unclean  a` was), and the
+    /// clock's state and time stay.
+    @Test func aFullHeaderDropsWholePartsNeverCutsOne() {
+        var snapshot = Literal.snapshot
+        snapshot.settings.publish = .bestEffort
+        snapshot.cluster = .init(acks: .leader, uncleanLeaderElection: true)
+        var grid = Grid(width: 80, height: 1)
+        var paused = DashboardState()
+        paused.paused = true
+        Header(snapshot: snapshot, state: paused, scenario: nil, glyphs: .unicode).draw(on: &grid, kind: .compact)
+        #expect(grid.lines == ["  PAUSED  00:01:05 1×  honest · best-effort · idem off · acks=1 unclean"])
+        var wide = Grid(width: 120, height: 2)
+        Header(snapshot: snapshot, state: paused, scenario: nil, glyphs: .unicode).draw(on: &wide, kind: .full)
+        // The product's name is the first to give way at 120 columns.
+        #expect(
+            wide.lines[0]
+                == "  PAUSED  00:01:05.000  1×  design honest  publish best-effort  idempotency off  acks 1  unclean on  auto traffic on 2/s"
+        )
+    }
+
     @Test func theHelpOverlayListsEveryKeyAt80x24() {
         let lines = overlay {
             HelpOverlay(glyphs: .unicode, context: BindingContext(scenarioPlaying: false)).draw(on: &$0)

@@ -12,7 +12,7 @@ struct Header {
     let glyphs: Glyphs
 
     func draw(on grid: inout Grid, kind: LayoutKind) {
-        let line = kind == .full ? fullLine() : compactLine()
+        let line = fitted(kind == .full ? fullParts() : compactParts(), width: grid.width)
         grid.draw(line, x: 0, y: 0, maxX: grid.width)
         guard kind == .full else { return }
         let seed = "seed \(snapshot.seed) "
@@ -48,50 +48,69 @@ struct Header {
         return Line("RUNNING", .fg(.green, bold: true))
     }
 
-    private func fullLine() -> Line {
+    /// The header's parts in display order, each with its priority: too wide, the lowest go
+    /// whole (`fitted`), so no word or number is ever cut at the screen's edge.
+    private typealias Part = (line: Line, priority: Int)
+
+    private func fitted(_ parts: [Part], width: Int) -> Line {
+        var kept = parts
+        func total() -> Int { kept.reduce(0) { $0 + $1.line.displayWidth } }
+        // The lowest priority goes first; of equals, the one further right.
+        while total() > width,
+            let drop = kept.indices.min(by: { (kept[$0].priority, -$0) < (kept[$1].priority, -$1) })
+        {
+            kept.remove(at: drop)
+        }
+        return kept.reduce(Line()) { $0.appending(line: $1.line) }
+    }
+
+    private func fullParts() -> [Part] {
         let flow = snapshot.settings
         let (traffic, trafficStyle) = trafficText
-        // The clock's state and the time come first: what the trainer acts on is never the part cut.
-        return Line(" orderflow ", Style(foreground: .cyan, bold: true, reverse: true))
-            .appending(" ").appending(line: clockState)
-            .appending(" ").appending(snapshot.now.description, .bold)
-            .appending("  ").appending(state.speed.label, .bold)
-            .appending("  design ").appending(flow.design.rawValue, designStyle)
-            .appending("  publish ").appending(flow.publish.rawValue, .bold)
-            .appending("  idempotency ").appending(flow.idempotency.rawValue, .bold)
-            // The brokers lesson's switches before the generator: a narrow terminal cuts the end.
-            .appending(line: clusterText(compact: false))
-            .appending("  auto traffic ").appending(traffic, trafficStyle)
+        // The clock's state and the time come first and go last: they are what the trainer acts
+        // on. The brokers lesson's switches outrank the generator.
+        return [
+            (Line(" orderflow ", Style(foreground: .cyan, bold: true, reverse: true)), 3),
+            (Line(" ").appending(line: clockState), 10),
+            (Line(" ").appending(snapshot.now.description, .bold), 10),
+            (Line("  ").appending(state.speed.label, .bold), 8),
+            (Line("  design ").appending(flow.design.rawValue, designStyle), 7),
+            (Line("  publish ").appending(flow.publish.rawValue, .bold), 7),
+            (Line("  idempotency ").appending(flow.idempotency.rawValue, .bold), 6),
+        ] + clusterParts(compact: false) + [(Line("  auto traffic ").appending(traffic, trafficStyle), 4)]
     }
 
     /// With a cluster, the producers' acks and unclean leader election (red when it may lose).
-    private func clusterText(compact: Bool) -> Line {
-        guard let cluster = snapshot.cluster else { return Line() }
+    private func clusterParts(compact: Bool) -> [Part] {
+        guard let cluster = snapshot.cluster else { return [] }
         let acksStyle: Style = cluster.acks == .all ? .bold : .fg(.red, bold: true)
         if compact {
-            let line = Line(" · acks=").appending(cluster.acks.rawValue, acksStyle)
-            return cluster.uncleanLeaderElection ? line.appending(" unclean", .fg(.red, bold: true)) : line
+            let acks = Line(" · acks=").appending(cluster.acks.rawValue, acksStyle)
+            return [(acks, 9)] + (cluster.uncleanLeaderElection ? [(Line(" unclean", .fg(.red, bold: true)), 9)] : [])
         }
-        return Line("  acks ").appending(cluster.acks.rawValue, acksStyle).appending("  unclean ")
-            .appending(
-                cluster.uncleanLeaderElection ? "on" : "off",
-                cluster.uncleanLeaderElection ? .fg(.red, bold: true) : .bold)
+        return [
+            (Line("  acks ").appending(cluster.acks.rawValue, acksStyle), 9),
+            (
+                Line("  unclean ").appending(
+                    cluster.uncleanLeaderElection ? "on" : "off",
+                    cluster.uncleanLeaderElection ? .fg(.red, bold: true) : .bold), 9
+            ),
+        ]
     }
 
     /// At 80 columns: the clock's state first (it is what the trainer acts on), then the time
     /// to the second, the speed, the three switches, the cluster's two and the generator.
-    private func compactLine() -> Line {
+    private func compactParts() -> [Part] {
         let flow = snapshot.settings
         let (traffic, trafficStyle) = trafficText
         let seconds = snapshot.now.description.split(separator: ".").first.map(String.init) ?? snapshot.now.description
-        return Line(" ").appending(line: clockState)
-            .appending(" ").appending(seconds, .bold)
-            .appending(" ").appending(state.speed.label, .bold)
-            .appending("  ").appending(flow.design.rawValue, designStyle)
-            .appending(" · ").appending(flow.publish.rawValue, .bold)
-            .appending(" · idem ").appending(flow.idempotency.rawValue, .bold)
-            // The brokers lesson's switches before the generator: at 80 columns the end is cut first.
-            .appending(line: clusterText(compact: true))
-            .appending("  auto ").appending(traffic, trafficStyle)
+        return [
+            (Line(" ").appending(line: clockState), 10),
+            (Line(" ").appending(seconds, .bold), 10),
+            (Line(" ").appending(state.speed.label, .bold), 8),
+            (Line("  ").appending(flow.design.rawValue, designStyle), 7),
+            (Line(" · ").appending(flow.publish.rawValue, .bold), 7),
+            (Line(" · idem ").appending(flow.idempotency.rawValue, .bold), 6),
+        ] + clusterParts(compact: true) + [(Line("  auto ").appending(traffic, trafficStyle), 4)]
     }
 }
