@@ -12,13 +12,13 @@ import Testing
     /// A key's plan from `snapshot`, and its answer for `outcome`.
     func press(
         _ action: DashboardAction, _ snapshot: Snapshot = Literal.snapshot, state: DashboardState = DashboardState(),
-        outcome: ActionOutcome = .changed
+        outcome: ActionOutcome = .changed, config: OrderflowConfig = OrderflowConfig()
     ) -> (plan: SimulationAction?, answer: String) {
         guard let lesson = LessonAction.table[action] ?? LessonAction.brokerTable[action] else {
             Issue.record("\(action) is not a lesson key")
             return (nil, "")
         }
-        let key = KeyContext(snapshot: snapshot, config: OrderflowConfig(), state: state)
+        let key = KeyContext(snapshot: snapshot, config: config, state: state)
         switch lesson.plan(key) {
         case .answer(let text): return (nil, text)
         case .perform(let planned): return (planned, lesson.message(outcome, planned, key))
@@ -145,6 +145,44 @@ import Testing
                 ))
     }
 
+    /// At 80 columns a key's answer takes the footer's line (after one space): every brokers
+    /// key's answer fits it whole, in every state the key can meet.
+    @Test func brokerKeyAnswersFitTheFooterAt80Columns() {
+        var s = Self.cluster
+        var answers: [String] = []
+        for liveness in [BrokerLiveness.running, .unresponsive(fencedAt: .zero + .seconds(9)), .fenced] {
+            s.brokers[0].liveness = liveness
+            answers.append(press(.toggleBroker(1), s).answer)
+            var armed = DashboardState()
+            armed.brokerStopArmed = true
+            answers.append(press(.toggleBroker(1), s, state: armed).answer)
+        }
+        for acks in Acks.allCases {
+            s.cluster?.acks = acks
+            answers.append(press(.cycleAcks, s).answer)
+        }
+        for on in [false, true] {
+            s.cluster?.uncleanLeaderElection = on
+            answers.append(press(.toggleUncleanElection, s).answer)
+        }
+        let partitions = (0..<9).map { TopicPartition("order.created", $0) }
+        for outcome in [ActionOutcome.elected([]), .elected(Array(partitions.prefix(1))), .elected(partitions)] {
+            answers.append(press(.electUnclean, s, outcome: outcome).answer)
+        }
+        answers.append(press(.toggleBroker(4), s).answer)
+        for answer in answers { #expect(answer.count <= 79, "\(answer.count): \(answer)") }
+    }
+
+    /// With `enable.idempotence: true` in the config, a producer with acks 1 would not start
+    /// (ConfigException): the key says so and changes nothing.
+    @Test func acksStayAllWhenTheConfigSetsIdempotence() {
+        var config = OrderflowConfig()
+        config.producer.enableIdempotence = true
+        let pressed = press(.cycleAcks, Self.cluster, config: config)
+        #expect(pressed.plan == nil)
+        #expect(pressed.answer == "acks stays all: the config sets enable.idempotence=true, which needs it")
+    }
+
     @Test func brokerKeysReadTheClusterRow() {
         let s = Self.cluster
         #expect(
@@ -159,7 +197,7 @@ import Testing
         #expect(press(.toggleUncleanElection, s).plan == .setUncleanLeaderElection(true))
         #expect(
             press(.toggleUncleanElection, s).answer
-                == "unclean election on: the controller's next check (every 10s) elects; what a replica lacks is lost")
+                == "unclean on: the next periodic check (every 10s) elects; what it lacks is lost")
         var armed = DashboardState()
         armed.brokerStopArmed = true
         #expect(
@@ -170,7 +208,7 @@ import Testing
             press(.electUnclean, s, outcome: .elected([partition0]))
                 == (
                     .electUnclean,
-                    "unclean election: 1 offline partition led by an out-of-sync replica now; what it never had is lost"
+                    "elected unclean: 1 partition; what its new leader never had is lost"
                 ))
         #expect(
             press(.electUnclean, s, outcome: .elected([])).answer.hasSuffix(

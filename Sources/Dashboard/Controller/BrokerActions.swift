@@ -14,6 +14,13 @@ extension LessonAction {
                         case .leader: .none
                         case .none: .all
                         }
+                    // A producer with the new acks is a new KafkaProducer: the config's explicit
+                    // enable.idempotence=true refuses anything but acks=all (ConfigException).
+                    var producer = key.config.producer
+                    producer.acks = next
+                    if producer.idempotenceConflict != nil {
+                        return .answer("acks stays all: the config sets enable.idempotence=true, which needs it")
+                    }
                     return .perform(.setAcks(next))
                 },
                 message: { _, action, key in
@@ -21,14 +28,11 @@ extension LessonAction {
                     // What a producer with these acks runs, as KafkaProducer decides its idempotence.
                     var producer = key.config.producer
                     producer.acks = acks
-                    let idempotence =
-                        producer.idempotenceConflict != nil
-                        ? " (enable.idempotence=true is refused beside it: runs without)"
-                        : producer.isIdempotent ? ", idempotent" : ", idempotence off"
+                    let idempotence = producer.isIdempotent ? ", idempotent" : ", idempotence off"
                     switch acks {
                     case .all: return "acks=all\(idempotence): answered once every in-sync replica has it"
                     case .leader: return "acks=1\(idempotence): answered once the leader appended it"
-                    case .none: return "acks=0\(idempotence): no answer; what the leader loses is lost unseen"
+                    case .none: return "acks=0\(idempotence): no answer; a leader's crash loses it unseen"
                     }
                 }),
             .toggleUncleanElection: LessonAction(
@@ -38,9 +42,9 @@ extension LessonAction {
                 },
                 message: { _, action, key in
                     action == .setUncleanLeaderElection(true)
-                        ? "unclean election on: the controller's next check (every "
-                            + "\(key.config.cluster.uncleanElectionInterval)) elects; what a replica lacks is lost"
-                        : "unclean leader election off: a partition without an in-sync replica waits offline"
+                        ? "unclean on: the next periodic check (every \(key.config.cluster.uncleanElectionInterval)) "
+                            + "elects; what it lacks is lost"
+                        : "unclean off: a partition without an in-sync replica waits offline"
                 }),
             .electUnclean: LessonAction(
                 plan: { _ in .perform(.electUnclean) },
@@ -49,8 +53,8 @@ extension LessonAction {
                         return "unclean election: no offline partition has a live replica to elect"
                     }
                     let n = partitions.count
-                    return "unclean election: \(n) offline partition\(n == 1 ? "" : "s") led by an out-of-sync "
-                        + "replica now; what it never had is lost"
+                    return "elected unclean: \(n) partition\(n == 1 ? "" : "s"); what \(n == 1 ? "its" : "their") "
+                        + "new leader\(n == 1 ? "" : "s") never had is lost"
                 }),
         ]
         for id in 1...9 {
