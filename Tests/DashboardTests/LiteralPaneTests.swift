@@ -166,8 +166,31 @@ import Testing
         #expect(lines[4] == "│ #2 running, batch 3/40                                      1       7│")
         // Narrower, the marks turn terse rather than run off the edge.
         let narrow = renderAlone(.services, snapshot, width: 44, height: 8).lines
-        #expect(narrow[2] == "│payment-service · slow · left 1×          │")
+        #expect(narrow[2] == "│payment-service · 10× slow · left 1×      │")
+        // Narrower still, the less pressing mark goes whole; the rest is never cut mid-word.
+        let narrowest = renderAlone(.services, snapshot, width: 30, height: 8).lines
+        #expect(narrowest[2] == "│payment-service · left 1×   │")
         #expect(narrow[3] == "│ #1 out of group 12/42           4       0│")
+    }
+
+    /// At 80×24's Services width (36) the lines issue 23 found cut read whole: the API's downtime
+    /// with its seconds, an armed kill, the dedup counts and the outbox's age.
+    @Test func servicesLinesFitWholeAt80Columns() {
+        var snapshot = Literal.snapshot
+        snapshot.settings.idempotency = .on
+        snapshot.dedupHits = [.payment: 2, .notification: 13]
+        snapshot.orderServiceDownUntil = snapshot.now + .seconds(12)
+        snapshot.killBeforeCommitArmed = true
+        snapshot.settings.publish = .outbox
+        snapshot.outbox.pending = 5
+        snapshot.outbox.oldestPendingSince = snapshot.now - .seconds(12)
+        snapshot.outbox.retries = 3
+        let text = renderAlone(.services, snapshot, width: 36, height: 12).lines.joined(separator: "\n")
+        #expect(text.contains("order-service · API DOWN 12s"))
+        #expect(text.contains("payment-service · kill armed"))
+        #expect(text.contains("notification-service · dedup 13"))
+        #expect(text.contains(" 5 pending · 12s old · 3 retries"))
+        #expect(text.contains(" #2 crashed 3s"), "an instance's state keeps its seconds")
     }
 
     /// A dead broker or a lost acknowledged record puts the brokers line first; narrow, it names

@@ -47,7 +47,11 @@ extension PaneBuilder {
             if service == .order, let outbox = outboxLine() { content.body.append(outbox) }
             guard expand else { continue }
             for instance in rows {
-                let (text, color) = instanceText(instance)
+                var (text, color) = instanceText(instance)
+                // A state that does not fit its column takes its terse form rather than lose its number.
+                if case .crashed(let at) = instance.state, text.count > (table.width(of: 1) ?? 0) {
+                    text = "crashed \(secondsUntil(at, from: snapshot.now))s"
+                }
                 let cells = [" #\(instance.number)", text, String(instance.processed), String(instance.redeliveries)]
                 content.body.append(
                     table.row(cells) { column in
@@ -101,35 +105,55 @@ extension PaneBuilder {
         }
     }
 
+    /// The service's name and its marks, each in words where the pane is wide enough and terse
+    /// where not (`fitParts`): what a lesson points at (the API down and for how long, an armed
+    /// kill, a member out of its group) outlasts the dedup count, and nothing is cut mid-number.
     private func serviceLine(_ service: ServiceName) -> Line {
-        var head = Line(service.rawValue, .bold)
+        var parts = [LinePart(Line(service.rawValue, .bold), priority: 10)]
         if let hits = snapshot.dedupHits[service], hits > 0 || snapshot.settings.idempotency == .on {
-            head = head.appending(" · dedup hits \(hits)", hits > 0 ? .fg(.cyan, bold: true) : .dim)
+            let style: Style = hits > 0 ? .fg(.cyan, bold: true) : .dim
+            parts.append(
+                LinePart(Line(" · dedup hits \(hits)", style), short: Line(" · dedup \(hits)", style), priority: 3))
         }
         if service == .payment && snapshot.killBeforeCommitArmed {
-            head = head.appending(" · dies before next commit", .fg(.yellow, bold: true))
+            let style: Style = .fg(.yellow, bold: true)
+            parts.append(
+                LinePart(Line(" · dies before next commit", style), short: Line(" · kill armed", style), priority: 8))
         }
-        // The poll-interval lesson's marks, in words where the pane is wide enough, else terse.
-        var marks: [(long: String, short: String, style: Style)] = []
         if service == .payment && snapshot.providerSlowdown > 1 {
-            marks.append((" · provider \(snapshot.providerSlowdown)× slow", " · slow", .fg(.yellow, bold: true)))
+            let style: Style = .fg(.yellow, bold: true)
+            parts.append(
+                LinePart(
+                    Line(" · provider \(snapshot.providerSlowdown)× slow", style),
+                    short: Line(" · \(snapshot.providerSlowdown)× slow", style), priority: 7))
         }
         let left = snapshot.instances.filter { $0.service == service }.map(\.pollIntervalExceeded).reduce(0, +)
         if left > 0 {
-            marks.append((" · max.poll.interval exceeded \(left)×", " · left \(left)×", .fg(.red, bold: true)))
+            let style: Style = .fg(.red, bold: true)
+            parts.append(
+                LinePart(
+                    Line(" · max.poll.interval exceeded \(left)×", style), short: Line(" · left \(left)×", style),
+                    priority: 9))
         }
-        let long = marks.reduce(head) { $0.appending($1.long, $1.style) }
-        head = long.displayWidth <= width ? long : marks.reduce(head) { $0.appending($1.short, $1.style) }
-        guard service == .order else { return head }
-        head = head.appending(" · API ")
-        if let until = snapshot.orderServiceDownUntil {
-            head = head.appending("DOWN, back in \(secondsUntil(until, from: snapshot.now))s", .fg(.red, bold: true))
-        } else if snapshot.crashArmed {
-            head = head.appending("up, crash armed", .fg(.yellow, bold: true))
-        } else {
-            head = head.appending("up", .fg(.green))
+        if service == .order {
+            if let until = snapshot.orderServiceDownUntil {
+                let style: Style = .fg(.red, bold: true)
+                let back = secondsUntil(until, from: snapshot.now)
+                parts.append(
+                    LinePart(
+                        Line(" · API ").appending("DOWN, back in \(back)s", style),
+                        short: Line(" · API ").appending("DOWN \(back)s", style), priority: 9))
+            } else if snapshot.crashArmed {
+                let style: Style = .fg(.yellow, bold: true)
+                parts.append(
+                    LinePart(
+                        Line(" · API ").appending("up, crash armed", style), short: Line(" · crash armed", style),
+                        priority: 8))
+            } else {
+                parts.append(LinePart(Line(" · API ").appending("up", .fg(.green)), priority: 5))
+            }
         }
-        return head
+        return fitParts(parts, width: width)
     }
 
     /// A running instance shows its batch, or that it is out of its group without knowing it.
@@ -162,17 +186,28 @@ extension PaneBuilder {
     func outboxLine() -> Line? {
         let o = snapshot.outbox
         guard outboxInUse else { return nil }
-        var line = Line(compact ? " " : " outbox ")
-        if let (text, style) = relayText() { line = line.appending(text, style).appending(" · ") }
-        line = line.appending("\(o.pending) pending", o.pending > 0 ? .fg(.yellow, bold: true) : .plain)
+        var parts = [LinePart(Line(compact ? " " : " outbox "), short: Line(" "), priority: 10)]
+        if let (text, style) = relayText() {
+            // A relay at work is the healthy case: the rows' age says more; a dead one says most.
+            let running = if case .running = o.relay, !o.crashArmed { true } else { false }
+            parts.append(
+                LinePart(
+                    Line(text, style).appending(" · "), short: running ? Line("relay up", style).appending(" · ") : nil,
+                    priority: running ? 4 : 9))
+        }
+        parts.append(
+            LinePart(Line("\(o.pending) pending", o.pending > 0 ? .fg(.yellow, bold: true) : .plain), priority: 10))
         if let since = o.oldestPendingSince {
-            line = line.appending(
-                compact ? " · \(age(snapshot.now - since)) old" : " · oldest \(age(snapshot.now - since))")
+            let old = age(snapshot.now - since)
+            parts.append(
+                LinePart(
+                    Line(compact ? " · \(old) old" : " · oldest \(old)"), short: Line(" · \(old) old"), priority: 6))
         }
         if o.retries > 0 {
-            line = line.appending(" · \(o.retries) \(o.retries == 1 ? "retry" : "retries")", .fg(.yellow))
+            parts.append(
+                LinePart(Line(" · \(o.retries) \(o.retries == 1 ? "retry" : "retries")", .fg(.yellow)), priority: 5))
         }
-        return line
+        return fitParts(parts, width: width)
     }
 
     /// The relay's state, for order-service's line (the relay runs in that service).

@@ -49,19 +49,11 @@ struct Header {
     }
 
     /// The header's parts in display order, each with its priority: too wide, the lowest go
-    /// whole (`fitted`), so no word or number is ever cut at the screen's edge.
+    /// whole (`fitParts`), so no word or number is ever cut at the screen's edge.
     private typealias Part = (line: Line, priority: Int)
 
     private func fitted(_ parts: [Part], width: Int) -> Line {
-        var kept = parts
-        func total() -> Int { kept.reduce(0) { $0 + $1.line.displayWidth } }
-        // The lowest priority goes first; of equals, the one further right.
-        while total() > width,
-            let drop = kept.indices.min(by: { (kept[$0].priority, -$0) < (kept[$1].priority, -$1) })
-        {
-            kept.remove(at: drop)
-        }
-        return kept.reduce(Line()) { $0.appending(line: $1.line) }
+        fitParts(parts.map { LinePart($0.line, priority: $0.priority) }, width: width)
     }
 
     private func fullParts() -> [Part] {
