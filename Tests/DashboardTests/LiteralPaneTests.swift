@@ -166,7 +166,7 @@ import Testing
         #expect(lines[4] == "│ #2 running, batch 3/40                                      1       7│")
         // Narrower, the marks turn terse rather than run off the edge.
         let narrow = renderAlone(.services, snapshot, width: 44, height: 8).lines
-        #expect(narrow[2] == "│payment-service · 10× slow · left 1×      │")
+        #expect(narrow[2] == "│payment-service · slow · left 1×          │")
         // Narrower still, the less pressing mark goes whole; the rest is never cut mid-word.
         let narrowest = renderAlone(.services, snapshot, width: 30, height: 8).lines
         #expect(narrowest[2] == "│payment-service · left 1×   │")
@@ -189,7 +189,7 @@ import Testing
         #expect(text.contains("order-service · API DOWN 12s"))
         #expect(text.contains("payment-service · kill armed"))
         #expect(text.contains("notification-service · dedup 13"))
-        #expect(text.contains(" 5 pending · 12s old · 3 retries"))
+        #expect(text.contains(" outbox 5 pending · 12s old"), "the retries go before the rows' age")
         #expect(text.contains(" #2 crashed 3s"), "an instance's state keeps its seconds")
     }
 

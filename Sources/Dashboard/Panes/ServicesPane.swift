@@ -125,7 +125,7 @@ extension PaneBuilder {
             parts.append(
                 LinePart(
                     Line(" · provider \(snapshot.providerSlowdown)× slow", style),
-                    short: Line(" · \(snapshot.providerSlowdown)× slow", style), priority: 7))
+                    short: Line(" · slow", style), priority: 7))
         }
         let left = snapshot.instances.filter { $0.service == service }.map(\.pollIntervalExceeded).reduce(0, +)
         if left > 0 {
@@ -186,7 +186,7 @@ extension PaneBuilder {
     func outboxLine() -> Line? {
         let o = snapshot.outbox
         guard outboxInUse else { return nil }
-        var parts = [LinePart(Line(compact ? " " : " outbox "), short: Line(" "), priority: 10)]
+        var parts = [LinePart(Line(compact ? " " : " outbox "), priority: 10)]
         if let (text, style) = relayText() {
             // A relay at work is the healthy case: the rows' age says more; a dead one says most.
             let running = if case .running = o.relay, !o.crashArmed { true } else { false }
