@@ -52,7 +52,17 @@ import Testing
     static let lessonClaims: [String: [[Claim]]] = [
         "happy-path": [
             [("traffic on at 2/s", { s, _ in s.trafficOn && s.trafficRate == 2 })],
-            [("every lag near zero", { s, _ in s.groups.allSatisfy { ($0.totalLag ?? 0) <= 5 } })],
+            [
+                ("every lag near zero", { s, _ in s.groups.allSatisfy { ($0.totalLag ?? 0) <= 5 } }),
+                (
+                    "order.created's three log ends climb together",
+                    { s, _ in
+                        let ends = s.partitions.filter { $0.topic == "order.created" }.map(\.logEndOffset)
+                        return ends.count == 3 && ends.allSatisfy { $0 > 10 }
+                            && (ends.max() ?? 0) - (ends.min() ?? 0) <= 10
+                    }
+                ),
+            ],
             [("the traffic stopped", { s, _ in !s.trafficOn })],
             [
                 ("every lag is 0", { s, _ in s.groups.allSatisfy { $0.totalLag == 0 } }),
