@@ -107,4 +107,28 @@ import Testing
             in: Rect(x: 0, y: 0, width: 12, height: 2), on: &grid, glyphs: .ascii)
         #expect(grid.lines == ["+- Consum~-+", "+----------+"])
     }
+
+    /// `fitParts`: too wide, the least important part with a terse form takes it first; then the
+    /// least important part goes whole (of equals, the one further right); the last one stays.
+    @Test func fitPartsShortensThenDropsWholeParts() {
+        let parts = [
+            LinePart(Line("notification-service"), priority: 10),
+            LinePart(Line(" · dedup hits 0"), short: Line(" · dedup 0"), priority: 3),
+            LinePart(Line(" · 1 running"), priority: 6),
+        ]
+        #expect(
+            fitParts(parts, width: 60).segments.map(\.text).joined()
+                == "notification-service · dedup hits 0 · 1 running")
+        #expect(
+            fitParts(parts, width: 42).segments.map(\.text).joined() == "notification-service · dedup 0 · 1 running")
+        #expect(fitParts(parts, width: 34).segments.map(\.text).joined() == "notification-service · 1 running")
+        #expect(fitParts(parts, width: 25).segments.map(\.text).joined() == "notification-service")
+        #expect(
+            fitParts(parts, width: 5).segments.map(\.text).joined() == "notification-service", "the last part stays")
+        let equals = [
+            LinePart(Line("a"), priority: 5), LinePart(Line(" b"), priority: 5), LinePart(Line(" c"), priority: 5),
+        ]
+        #expect(
+            fitParts(equals, width: 3).segments.map(\.text).joined() == "a b", "of equals, the rightmost goes first")
+    }
 }

@@ -36,8 +36,11 @@ extension PaneBuilder {
             - zip(instances, expanded).map { rows, expand in expand ? 1 + rows.count : 1 }.reduce(0, +)
         if expanded.contains(true) { spare -= 1 }
         for ((service, rows), expand) in zip(zip(services, instances), expanded) {
-            let folded = serviceLine(service).appending(line: summary(rows))
-            if !expand && spare > 0 && needsAttention(service) && folded.displayWidth > width {
+            // Folded, the instances' summary is one more part: too wide, the service's least
+            // pressing mark goes whole before the summary does, and neither is cut.
+            let folded = fitParts(serviceParts(service) + [LinePart(summary(rows), priority: 6)], width: width)
+            let full = serviceLine(service).appending(line: summary(rows))
+            if !expand && spare > 0 && needsAttention(service) && full.displayWidth > width {
                 content.body.append(serviceLine(service))
                 content.body.append(Line(" ").appending(line: summary(rows, separator: "")))
                 spare -= 1
@@ -108,7 +111,9 @@ extension PaneBuilder {
     /// The service's name and its marks, each in words where the pane is wide enough and terse
     /// where not (`fitParts`): what a lesson points at (the API down and for how long, an armed
     /// kill, a member out of its group) outlasts the dedup count, and nothing is cut mid-number.
-    private func serviceLine(_ service: ServiceName) -> Line {
+    private func serviceLine(_ service: ServiceName) -> Line { fitParts(serviceParts(service), width: width) }
+
+    private func serviceParts(_ service: ServiceName) -> [LinePart] {
         var parts = [LinePart(Line(service.rawValue, .bold), priority: 10)]
         if let hits = snapshot.dedupHits[service], hits > 0 || snapshot.settings.idempotency == .on {
             let style: Style = hits > 0 ? .fg(.cyan, bold: true) : .dim
@@ -153,7 +158,7 @@ extension PaneBuilder {
                 parts.append(LinePart(Line(" · API ").appending("up", .fg(.green)), priority: 5))
             }
         }
-        return fitParts(parts, width: width)
+        return parts
     }
 
     /// A running instance shows its batch, or that it is out of its group without knowing it.
