@@ -3,9 +3,10 @@ import Bus
 /// A service's Kafka producer: it sends with its `acks`, retries what the cluster refuses with a
 /// retriable error until `retries` or `delivery.timeout.ms` runs out, and answers each send once.
 ///
-/// The services used to append and be done; with a cluster a send can wait (acks=all), be
-/// refused (NotEnoughReplicas, an offline partition) or time out after its append
-/// (REQUEST_TIMED_OUT, where Kafka up to 3.6 answered NotEnoughReplicasAfterAppend). What the service does with that answer is the lesson: `send`
+/// The services used to append and be done; with a cluster a send can wait (acks=all), wait in
+/// the producer for a leader (an offline partition, a crashed leader not fenced yet), be refused
+/// (NotEnoughReplicas) or time out after its append (REQUEST_TIMED_OUT, where Kafka up to 3.6
+/// answered NotEnoughReplicasAfterAppend). What the service does with that answer is the lesson: `send`
 /// returns it when the broker knows it at once (always so with one broker), and otherwise the
 /// send's `later` closure gets it. Retries and timeouts run on the virtual
 /// clock: the simulation asks for `nextDeadline()` and calls `advance(to:)`, as with the broker.
