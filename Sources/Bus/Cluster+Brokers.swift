@@ -102,9 +102,9 @@ extension Cluster {
     func runController(at now: VirtualTime) {
         for id in 1...config.brokers {
             guard let due = clusterState?.liveness(of: id)?.controllerDeadline, due <= now else { continue }
-            let restarting = clusterState?.liveness(of: id).map { if case .restarting = $0 { true } else { false } }
+            let restarted = if case .restarting = clusterState?.liveness(of: id) { true } else { false }
             fence(id, now: now)
-            if restarting == true { register(id, now: now) }
+            if restarted { register(id, now: now) }
         }
         if let check = clusterState?.uncleanCheckAt, check <= now {
             electLeaders(now: now)

@@ -107,9 +107,7 @@ extension Cluster {
             let (liveness, stalled) = (clusterState?.liveness ?? [], clusterState?.stalled ?? [])
             clusterState?.partitions[topic]?[partition].leaderAppended(
                 end: record.offset + 1, now: timestamp, interval: config.replicaFetchInterval,
-                fetching: { id in
-                    id >= 1 && id <= liveness.count && liveness[id - 1] == .running && !stalled.contains(id)
-                })
+                fetching: { ClusterState.fetches($0, liveness: liveness, stalled: stalled) })
             if let highWatermark = clusterState?.partitions[topic]?[partition].highWatermark {
                 logs.values[index][partition].highWatermarkMoved(to: highWatermark)
             }

@@ -148,7 +148,13 @@ struct ClusterState {
     /// The controller counts it alive, so it may be elected.
     func isUnfenced(_ id: Int) -> Bool { liveness(of: id)?.isUnfenced ?? false }
     /// Serving and fetching: its follower replicas keep up with their leaders.
-    func fetches(_ id: Int) -> Bool { serves(id) && !stalled.contains(id) }
+    func fetches(_ id: Int) -> Bool { Self.fetches(id, liveness: liveness, stalled: stalled) }
+
+    /// `fetches` from the two values it reads, for a caller that changes the state meanwhile (a
+    /// closure holding the whole state would copy its partitions on the next change).
+    static func fetches(_ id: Int, liveness: [BrokerLiveness], stalled: Set<Int>) -> Bool {
+        id >= 1 && id <= liveness.count && liveness[id - 1] == .running && !stalled.contains(id)
+    }
 
     /// Notes an acknowledged offset; ranges retention has passed are dropped. The ranges change
     /// in place (a copy taken out of the dictionary would be copied again on every send).

@@ -23,23 +23,25 @@ extension PaneBuilder {
     /// "brokers 1 down · 2 up · 3 up  acked+lost 8": each broker of a cluster, and the records a
     /// producer was told were written that a shorter leader's log removed.
     func brokersLine() -> Line {
-        let full = brokersLine(terse: false)
-        return full.displayWidth <= width ? full : brokersLine(terse: true)
+        let full = brokersLine(terse: false).reduce(Line()) { $0.appending(line: $1.long) }
+        return full.displayWidth <= width ? full : fitParts(brokersLine(terse: true), width: width)
     }
 
-    /// Terse: only the brokers that are down or slow ("brokers down 1 · slow 3 · lost 8"), for a
-    /// narrow pane.
-    private func brokersLine(terse: Bool) -> Line {
+    /// Terse: only the brokers that are down or slow ("brokers 1 fenced · 3 slow · lost 8"), for a
+    /// narrow pane, as parts: too narrow still, the offline count goes whole first, then the lost
+    /// count (the Invariants pane counts it too), never a broker.
+    private func brokersLine(terse: Bool) -> [LinePart] {
         var line = Line("brokers ", .bold)
+        var parts: [LinePart] = []
         if terse {
             // Only the brokers that are not plainly up, each as "<id> <state>": "2 down" is a
             // broker, never a count.
             let notUp = snapshot.brokers.filter { !$0.up || $0.stalled }
             if notUp.isEmpty { line = line.appending("all up") }
             for (i, b) in notUp.enumerated() {
-                if i > 0 { line = line.appending(" · ", .dim) }
                 let (word, style) = state(of: b, terse: true)
-                line = line.appending("\(b.id) \(word)", style)
+                let part = Line(i > 0 ? " · " : "", .dim).appending("\(b.id) \(word)", style)
+                if i == 0 { line = line.appending(line: part) } else { parts.append(LinePart(part, priority: 9)) }
             }
         } else {
             for (i, b) in snapshot.brokers.enumerated() {
@@ -49,14 +51,18 @@ extension PaneBuilder {
             }
         }
         if let offline = snapshot.cluster?.metrics.offlinePartitionsCount, offline > 0 {
-            line = line.appending(terse ? " · off " : " · offline ", .dim).appending(
-                String(offline), .fg(.red, bold: true))
+            parts.append(
+                LinePart(
+                    Line(terse ? " · off " : " · offline ", .dim).appending(String(offline), .fg(.red, bold: true)),
+                    priority: 7))
         }
         if snapshot.acknowledgedRecordsLost > 0 {
-            line = line.appending(terse ? " · lost " : "  acked+lost ", .dim).appending(
-                String(snapshot.acknowledgedRecordsLost), .fg(.red, bold: true))
+            parts.append(
+                LinePart(
+                    Line(terse ? " · lost " : "  acked+lost ", .dim).appending(
+                        String(snapshot.acknowledgedRecordsLost), .fg(.red, bold: true)), priority: 8))
         }
-        return line
+        return [LinePart(line, priority: 10)] + parts
     }
 
     /// A broker's state in Kafka's words: up, slow (its fetcher stalled), dead and not yet

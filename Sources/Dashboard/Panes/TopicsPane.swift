@@ -58,16 +58,20 @@ extension PaneBuilder {
         let needy = rows.filter(isNeedy)
         for p in needy + rows.filter({ !needy.contains($0) }) {
             guard let r = p.replication else { continue }
-            var cells = [
-                p.topic, String(p.partition), r.leader.map(String.init) ?? "none",
-                r.isr.map(String.init).joined(separator: ","), r.elr.map(String.init).joined(separator: ","),
-                String(r.highWatermark),
-            ]
-            cells += ids.map { id in r.endOffsets[id].map(String.init) ?? "" }
-            cells += [String(p.recordsPerSecond), sparkline(p.appendHistory, width: sparkWidth, glyphs: glyphs)]
+            let cells =
+                [p.topic] + replicaCells(p.partition, r, ids: ids)
+                + [String(p.recordsPerSecond), sparkline(p.appendHistory, width: sparkWidth, glyphs: glyphs)]
             content.body.append(table.row(cells) { replicaStyle(r, column: $0 - 6, ids: ids, up: up) })
         }
         return content
+    }
+
+    /// P, LEADER, ISR, ELR, HW and each broker's log end: the cells both forms of the pane show.
+    private func replicaCells(_ partition: Int, _ r: Snapshot.PartitionRow.Replication, ids: [Int]) -> [String] {
+        [
+            String(partition), r.leader.map(String.init) ?? "none", r.isr.map(String.init).joined(separator: ","),
+            r.elr.map(String.init).joined(separator: ","), String(r.highWatermark),
+        ] + ids.map { id in r.endOffsets[id].map(String.init) ?? "" }
     }
 
     /// A partition row's cell: the row red when offline, yellow when under-replicated; a broker's
@@ -113,12 +117,7 @@ extension PaneBuilder {
             let needy = partitions.filter(isNeedy)
             for p in needy + partitions.filter({ !needy.contains($0) }) {
                 guard let r = p.replication else { continue }
-                var cells = [
-                    String(p.partition), r.leader.map(String.init) ?? "none",
-                    r.isr.map(String.init).joined(separator: ","), r.elr.map(String.init).joined(separator: ","),
-                    String(r.highWatermark),
-                ]
-                cells += ids.map { id in r.endOffsets[id].map(String.init) ?? "" }
+                let cells = replicaCells(p.partition, r, ids: ids)
                 content.body.append(table.row(cells) { replicaStyle(r, column: $0 - 5, ids: ids, up: up) })
             }
         }

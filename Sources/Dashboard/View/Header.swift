@@ -12,7 +12,7 @@ struct Header {
     let glyphs: Glyphs
 
     func draw(on grid: inout Grid, kind: LayoutKind) {
-        let line = fitted(kind == .full ? fullParts() : compactParts(), width: grid.width)
+        let line = fitParts(kind == .full ? fullParts() : compactParts(), width: grid.width)
         grid.draw(line, x: 0, y: 0, maxX: grid.width)
         guard kind == .full else { return }
         let seed = "seed \(snapshot.seed) "
@@ -50,59 +50,52 @@ struct Header {
 
     /// The header's parts in display order, each with its priority: too wide, the lowest go
     /// whole (`fitParts`), so no word or number is ever cut at the screen's edge.
-    private typealias Part = (line: Line, priority: Int)
-
-    private func fitted(_ parts: [Part], width: Int) -> Line {
-        fitParts(parts.map { LinePart($0.line, priority: $0.priority) }, width: width)
-    }
-
-    private func fullParts() -> [Part] {
+    private func fullParts() -> [LinePart] {
         let flow = snapshot.settings
         let (traffic, trafficStyle) = trafficText
         // The clock's state and the time come first and go last: they are what the trainer acts
         // on. The brokers lesson's switches outrank the generator.
         return [
-            (Line(" orderflow ", Style(foreground: .cyan, bold: true, reverse: true)), 3),
-            (Line(" ").appending(line: clockState), 10),
-            (Line(" ").appending(snapshot.now.description, .bold), 10),
-            (Line("  ").appending(state.speed.label, .bold), 8),
-            (Line("  design ").appending(flow.design.rawValue, designStyle), 7),
-            (Line("  publish ").appending(flow.publish.rawValue, .bold), 7),
-            (Line("  idempotency ").appending(flow.idempotency.rawValue, .bold), 6),
-        ] + clusterParts(compact: false) + [(Line("  auto traffic ").appending(traffic, trafficStyle), 4)]
+            LinePart(Line(" orderflow ", Style(foreground: .cyan, bold: true, reverse: true)), priority: 3),
+            LinePart(Line(" ").appending(line: clockState), priority: 10),
+            LinePart(Line(" ").appending(snapshot.now.description, .bold), priority: 10),
+            LinePart(Line("  ").appending(state.speed.label, .bold), priority: 8),
+            LinePart(Line("  design ").appending(flow.design.rawValue, designStyle), priority: 7),
+            LinePart(Line("  publish ").appending(flow.publish.rawValue, .bold), priority: 7),
+            LinePart(Line("  idempotency ").appending(flow.idempotency.rawValue, .bold), priority: 6),
+        ] + clusterParts(compact: false)
+            + [LinePart(Line("  auto traffic ").appending(traffic, trafficStyle), priority: 4)]
     }
 
     /// With a cluster, the producers' acks and unclean leader election (red when it may lose).
-    private func clusterParts(compact: Bool) -> [Part] {
+    private func clusterParts(compact: Bool) -> [LinePart] {
         guard let cluster = snapshot.cluster else { return [] }
         let acksStyle: Style = cluster.acks == .all ? .bold : .fg(.red, bold: true)
         if compact {
-            let acks = Line(" · acks=").appending(cluster.acks.rawValue, acksStyle)
-            return [(acks, 9)] + (cluster.uncleanLeaderElection ? [(Line(" unclean", .fg(.red, bold: true)), 9)] : [])
+            let acks = LinePart(Line(" · acks=").appending(cluster.acks.rawValue, acksStyle), priority: 9)
+            let unclean = LinePart(Line(" unclean", .fg(.red, bold: true)), priority: 9)
+            return [acks] + (cluster.uncleanLeaderElection ? [unclean] : [])
         }
+        let on = cluster.uncleanLeaderElection
         return [
-            (Line("  acks ").appending(cluster.acks.rawValue, acksStyle), 9),
-            (
-                Line("  unclean ").appending(
-                    cluster.uncleanLeaderElection ? "on" : "off",
-                    cluster.uncleanLeaderElection ? .fg(.red, bold: true) : .bold), 9
-            ),
+            LinePart(Line("  acks ").appending(cluster.acks.rawValue, acksStyle), priority: 9),
+            LinePart(Line("  unclean ").appending(on ? "on" : "off", on ? .fg(.red, bold: true) : .bold), priority: 9),
         ]
     }
 
     /// At 80 columns: the clock's state first (it is what the trainer acts on), then the time
     /// to the second, the speed, the three switches, the cluster's two and the generator.
-    private func compactParts() -> [Part] {
+    private func compactParts() -> [LinePart] {
         let flow = snapshot.settings
         let (traffic, trafficStyle) = trafficText
         let seconds = snapshot.now.description.split(separator: ".").first.map(String.init) ?? snapshot.now.description
         return [
-            (Line(" ").appending(line: clockState), 10),
-            (Line(" ").appending(seconds, .bold), 10),
-            (Line(" ").appending(state.speed.label, .bold), 8),
-            (Line("  ").appending(flow.design.rawValue, designStyle), 7),
-            (Line(" · ").appending(flow.publish.rawValue, .bold), 7),
-            (Line(" · idem ").appending(flow.idempotency.rawValue, .bold), 6),
-        ] + clusterParts(compact: true) + [(Line("  auto ").appending(traffic, trafficStyle), 4)]
+            LinePart(Line(" ").appending(line: clockState), priority: 10),
+            LinePart(Line(" ").appending(seconds, .bold), priority: 10),
+            LinePart(Line(" ").appending(state.speed.label, .bold), priority: 8),
+            LinePart(Line("  ").appending(flow.design.rawValue, designStyle), priority: 7),
+            LinePart(Line(" · ").appending(flow.publish.rawValue, .bold), priority: 7),
+            LinePart(Line(" · idem ").appending(flow.idempotency.rawValue, .bold), priority: 6),
+        ] + clusterParts(compact: true) + [LinePart(Line("  auto ").appending(traffic, trafficStyle), priority: 4)]
     }
 }
