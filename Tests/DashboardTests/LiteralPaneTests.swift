@@ -213,7 +213,14 @@ import Testing
         #expect(
             renderAlone(.services, snapshot, width: 72, height: 8).lines[1]
                 == "│brokers 1 fenced · 2 dead, fenced in 4s · 3 up  acked+lost 8          │")
+        // Brokers in the same state share their word: all three named at 80×24's width.
         snapshot.brokers[1].liveness = .running
+        snapshot.brokers[1].stalled = true
+        snapshot.brokers[2].stalled = true
+        snapshot.brokers[0].liveness = .unresponsive(fencedAt: snapshot.now + .seconds(9))
+        #expect(
+            renderAlone(.services, snapshot, width: 36, height: 8).lines[1] == "│brokers 1 dead 9s · 2,3 slow      │")
+        snapshot.brokers = [.init(id: 1, liveness: .fenced), .init(id: 2), .init(id: 3)]
         // Sends held in the producer for want of a leader are named, not hidden.
         snapshot.cluster = .init(acks: .all, uncleanLeaderElection: false)
         snapshot.cluster?.waitingForLeader = 5

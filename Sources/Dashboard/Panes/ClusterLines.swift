@@ -27,20 +27,28 @@ extension PaneBuilder {
         return full.displayWidth <= width ? full : fitParts(brokersLine(terse: true), width: width)
     }
 
-    /// Terse: only the brokers that are down or slow ("brokers 1 fenced · 3 slow · lost 8"), for a
-    /// narrow pane, as parts: too narrow still, the offline count goes whole first, then the lost
-    /// count (the Invariants pane counts it too), never a broker.
+    /// Terse: only the brokers that are down or slow ("brokers 1 fenced · 2,3 slow · lost 8"),
+    /// for a narrow pane, as parts: too narrow still, the offline count goes whole first, then
+    /// the lost count (the Invariants pane counts it too).
     private func brokersLine(terse: Bool) -> [LinePart] {
         var line = Line("brokers ", .bold)
         var parts: [LinePart] = []
         if terse {
-            // Only the brokers that are not plainly up, each as "<id> <state>": "2 down" is a
-            // broker, never a count.
-            let notUp = snapshot.brokers.filter { !$0.up || $0.stalled }
-            if notUp.isEmpty { line = line.appending("all up") }
-            for (i, b) in notUp.enumerated() {
+            // Only the brokers that are not plainly up, as "<ids> <state>", brokers in the same
+            // state together: "2,3 slow" names brokers, never a count.
+            var groups: [(ids: [Int], word: String, style: Style)] = []
+            for b in snapshot.brokers where !b.up || b.stalled {
                 let (word, style) = state(of: b, terse: true)
-                let part = Line(i > 0 ? " · " : "", .dim).appending("\(b.id) \(word)", style)
+                if let i = groups.firstIndex(where: { $0.word == word }) {
+                    groups[i].ids.append(b.id)
+                } else {
+                    groups.append(([b.id], word, style))
+                }
+            }
+            if groups.isEmpty { line = line.appending("all up") }
+            for (i, group) in groups.enumerated() {
+                let ids = group.ids.map(String.init).joined(separator: ",")
+                let part = Line(i > 0 ? " · " : "", .dim).appending("\(ids) \(group.word)", group.style)
                 if i == 0 { line = line.appending(line: part) } else { parts.append(LinePart(part, priority: 9)) }
             }
         } else {
