@@ -188,7 +188,7 @@ package final class DashboardController {
             ? "reconciliation: nothing found"
             : missing > 0
                 ? "reconciliation: R republishes the \(missing) missing OrderCreatedEvent\(missing == 1 ? "" : "s")"
-                : "reconciliation: no event is missing; the rest needs a person (refunds, duplicates)"
+                : "reconciliation: no event missing; the rest needs a person (refunds, duplicates)"
     }
 
     private func repair() {

@@ -30,6 +30,9 @@ package struct DashboardView {
         package var panes: [PaneID] = []
         /// How many scrolling lines each pane shows at once.
         package var visibleRows: [PaneID: Int] = [:]
+        /// Each pane's slot and every line it holds, drawn or scrolled off: what the tests read to
+        /// find a line that does not fit its pane.
+        var contents: [PaneID: (rect: Rect, content: PaneContent)] = [:]
     }
 
     /// What the key table's conditions are judged against in this frame.
@@ -66,17 +69,24 @@ package struct DashboardView {
             brokersFirst: brokersFirst)
         var limits: [PaneID: Int] = [:]
         var visibleRows: [PaneID: Int] = [:]
+        var contents: [PaneID: (rect: Rect, content: PaneContent)] = [:]
         for (pane, rect) in rects.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             let content = pane == .narration ? narration ?? PaneContent() : builder(rect).content(for: pane)
             visibleRows[pane] = max(0, rect.inner.height - content.fixed.count)
+            contents[pane] = (rect, content)
             limits[pane] = drawPane(pane, content, in: rect, on: &grid)
         }
         // A storage failure stays on screen: the class must not watch a run that lost writes.
         let footer =
             if let failure = snapshot.storageFailure, kind == .compact {
-                Line(" storage failed: " + shortStorageFailure(failure), .fg(.red, bold: true)).clipped(to: grid.width)
+                Line(
+                    " storage failed: "
+                        + shortStorageFailure(failure).clippedAtWord(to: grid.width - 17, ellipsis: glyphs.ellipsis),
+                    .fg(.red, bold: true))
             } else if state.showsMessage && kind == .compact {
-                Line(" " + (state.message ?? ""), .fg(.cyan, bold: true)).clipped(to: grid.width)
+                Line(
+                    " " + (state.message ?? "").clippedAtWord(to: grid.width - 1, ellipsis: glyphs.ellipsis),
+                    .fg(.cyan, bold: true))
             } else {
                 Footer(context: bindingContext).line(width: grid.width)
             }
@@ -91,7 +101,7 @@ package struct DashboardView {
         }
         return Rendered(
             grid: grid, scrollLimits: limits, panes: PaneID.allCases.filter { rects[$0] != nil },
-            visibleRows: visibleRows)
+            visibleRows: visibleRows, contents: contents)
     }
 
     /// One pane: its content at its scroll offset inside its panel, the scroll position in the

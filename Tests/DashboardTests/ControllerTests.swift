@@ -70,7 +70,7 @@ import Testing
         c.simulation.advance(by: .seconds(2))
         c.handle(.character("k"))
         #expect(paymentStates(c) == [.killed, .killed])
-        #expect(c.state.message?.contains("until the 10s session timeout") == true)
+        #expect(c.state.message?.contains("wait out the 10s timeout") == true)
         c.handle(.character("k"))
         #expect(paymentStates(c) == [.running, .running])
     }

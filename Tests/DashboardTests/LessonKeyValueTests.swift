@@ -115,13 +115,13 @@ import Testing
             press(.killOnePaymentInstance, s, outcome: .instances(["payment-service-2"]))
                 == (
                     .kill(.payment, instance: 2),
-                    "killed payment-service-2: its partitions move to a survivor after the 10s session timeout"
+                    "killed payment-service-2: a survivor takes its partitions after the 10s timeout"
                 ))
         #expect(
             press(.togglePaymentConsumer, s, outcome: .instances(["payment-service-1", "payment-service-2"]))
                 == (
                     .kill(.payment, instance: nil),
-                    "killed 2 payment-service instances: partitions stay assigned until the 10s session timeout"
+                    "killed 2 payment-service instances: their partitions wait out the 10s timeout"
                 ))
         let lesson = try #require(LessonAction.table[.killOnePaymentInstance])
         let key = KeyContext(snapshot: s, config: OrderflowConfig(), state: DashboardState())

@@ -98,21 +98,29 @@ import Testing
         #expect(
             grid.lines == [
                 "┌─ Consumer groups ────────────────────────┐",
-                "│TOPIC             P CURRENT-OFFSET   LAG  │",
+                "│TOPIC         P CURRENT-OFFSET   LAG      │",
                 "│payment-service Stable · lag 8        ▂▃▅█│",
-                "│order.created     0              4    8▲  │",
+                "│order.created 0              4    8▲      │",
                 "└──────────────────────────────────────────┘",
             ])
         #expect(grid[17, 2].style.foreground == .green, "Stable is green")
         #expect(grid[1, 3].style.foreground == .red && grid[1, 3].style.bold)
-        #expect(grid[38, 3].style.foreground == .red && grid[38, 3].style.bold, "the lag cell is bold red")
+        #expect(grid[34, 3].style.foreground == .red && grid[34, 3].style.bold, "the lag cell is bold red")
         #expect(!grid[20, 3].style.bold, "other cells of the row are red, not bold")
     }
 
     @Test func consumerGroupsInTheCompactLayoutShortenTheOffsetTitles() {
         let grid = renderAlone(.consumerGroups, Literal.snapshot, width: 60, height: 5, compact: true)
-        #expect(grid.lines[1] == "│TOPIC             P CURRENT LOG-END   LAG CONSUMER-ID     │")
-        #expect(grid.lines[3] == "│order.created     0       4      12    8▲ payment-service…│")
+        #expect(grid.lines[1] == "│TOPIC         P CURRENT LOG-END   LAG CLIENT-ID           │")
+        #expect(grid.lines[3] == "│order.created 0       4      12    8▲ payment-service-1   │")
+    }
+
+    /// Too narrow for a client id (the 80×24 screen): the owner is the instance number the
+    /// Services pane uses, so a rebalance lesson still shows who reads what.
+    @Test func consumerGroupsNameTheOwningInstanceWhereNoIdFits() {
+        let grid = renderAlone(.consumerGroups, Literal.snapshot, width: 44, height: 5, compact: true)
+        #expect(grid.lines[1] == "│TOPIC         P CURRENT LOG-END   LAG #   │")
+        #expect(grid.lines[3] == "│order.created 0       4      12    8▲ #1  │")
     }
 
     /// A rebalancing group: Kafka's warning above its rows, which show nobody's ownership.
@@ -132,10 +140,10 @@ import Testing
         #expect(
             grid.lines == [
                 "┌─ Consumer groups ────────────────────────────────────────┐",
-                "│TOPIC             P CURRENT-OFFSET LOG-END-OFFSET   LAG   │",
+                "│TOPIC         P CURRENT-OFFSET LOG-END-OFFSET   LAG       │",
                 "│payment-service PreparingRebalance · lag 8            ▂▃▅█│",
                 "│Warning: Consumer group 'payment-service' is rebalancing. │",
-                "│order.created     0              4             12    8▲   │",
+                "│order.created 0              4             12    8▲       │",
                 "│                                                          │",
                 "└──────────────────────────────────────────────────────────┘",
             ])

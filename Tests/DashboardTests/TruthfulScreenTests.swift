@@ -60,7 +60,7 @@ import Testing
         c.apply(.killOnePaymentInstance)
         #expect(
             c.state.message
-                == "killed payment-service-2: its partitions move to a survivor after the 10s session timeout")
+                == "killed payment-service-2: a survivor takes its partitions after the 10s timeout")
         c.simulation.advance(by: .seconds(9))
         _ = render(c, 120, 40)
         #expect(c.state.message != nil)

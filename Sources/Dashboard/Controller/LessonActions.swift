@@ -83,7 +83,7 @@ struct LessonAction: Sendable {
             plan: { key in .perform(.setDesign(key.snapshot.settings.design == .honest ? .optimistic : .honest)) },
             message: { _, action, _ in
                 action == .setDesign(.optimistic)
-                    ? "design optimistic: new orders are CONFIRMED and emailed on creation, before any payment"
+                    ? "design optimistic: new orders are CONFIRMED and emailed at once, before payment"
                     : "design honest: new orders wait in PENDING_PAYMENT until payment.completed"
             }),
         .togglePublish: LessonAction(
@@ -105,7 +105,7 @@ struct LessonAction: Sendable {
         .killPaymentBeforeCommit: LessonAction(
             plan: { _ in .perform(.killPaymentBeforeCommit) },
             message: { _, _, _ in
-                "armed: the next payment-service record is processed, then its instance dies before the commit"
+                "armed: payment-service processes its next record, then dies before the commit"
             }, expiry: { _ in .whenFalse { $0.killBeforeCommitArmed } }),
         .crashOutboxRelay: LessonAction(
             plan: { _ in .perform(.crashOutboxRelay) },
@@ -118,7 +118,7 @@ struct LessonAction: Sendable {
             plan: { _ in .perform(.crashMidPublish(downtime: nil)) },
             message: { _, _, key in
                 key.snapshot.settings.publish == .outbox
-                    ? "armed: the next order commits with its outbox row, then order-service and its relay go down"
+                    ? "armed: the next order commits with its outbox row, then order-service goes down"
                     : "armed: the next order is committed and never published (dual write)"
             }, expiry: { _ in .whenFalse { $0.crashArmed } }),
         .toggleSlowProvider: LessonAction(
@@ -127,7 +127,7 @@ struct LessonAction: Sendable {
                 guard case .slowProvider(let factor) = action, factor != 1 else {
                     return "the payment provider answers as configured again"
                 }
-                return "the payment provider answers \(factor)× slower: watch batches against max.poll.interval.ms"
+                return "the payment provider is \(factor)× slower: watch batches vs max.poll.interval.ms"
             }),
         .toggleMaxPollRecords: LessonAction(
             plan: { key in
@@ -166,8 +166,8 @@ struct LessonAction: Sendable {
                     return "payment-service restarted: it rejoins and resumes from the committed offsets"
                 }
                 return
-                    "killed \(ids.count) payment-service instance\(ids.count == 1 ? "" : "s"): partitions stay assigned "
-                    + "until the \(key.config.sessionTimeout) session timeout"
+                    "killed \(ids.count) payment-service instance\(ids.count == 1 ? "" : "s"): their partitions wait "
+                    + "out the \(key.config.sessionTimeout) timeout"
             }, expiry: { key in .at(key.snapshot.now + key.config.sessionTimeout) }),
         .killOnePaymentInstance: LessonAction(
             plan: { key in
@@ -182,7 +182,7 @@ struct LessonAction: Sendable {
                 guard case .instances(let ids) = outcome, let id = ids.first else { return "" }
                 // The frame counted the victim among the running.
                 return key.running(.payment) > 1
-                    ? "killed \(id): its partitions move to a survivor after the \(key.config.sessionTimeout) session timeout"
+                    ? "killed \(id): a survivor takes its partitions after the \(key.config.sessionTimeout) timeout"
                     : "killed \(id), the last one running: its partitions wait for a restart (k)"
             }, expiry: { key in .at(key.snapshot.now + key.config.sessionTimeout) }),
         .toggleNotificationConsumer: LessonAction(

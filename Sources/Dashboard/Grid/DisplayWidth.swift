@@ -58,6 +58,19 @@ extension String {
         return out + ellipsis
     }
 
+    /// Cut to at most `width` columns at a space, ending in `ellipsis`: a sentence that cannot
+    /// fit loses whole words, never half of one. A single word too long for the width is cut.
+    package func clippedAtWord(to width: Int, ellipsis: String = "…") -> String {
+        guard displayWidth > width else { return self }
+        var out = ""
+        for word in split(separator: " ", omittingEmptySubsequences: false) {
+            let next = out.isEmpty ? String(word) : out + " " + word
+            if next.displayWidth + ellipsis.displayWidth > width { break }
+            out = next
+        }
+        return out.isEmpty ? clipped(to: width, ellipsis: ellipsis) : out + ellipsis
+    }
+
     /// Padded with spaces (or clipped) to exactly `width` columns.
     package func padded(to width: Int, alignRight: Bool = false) -> String {
         let s = clipped(to: width)

@@ -24,7 +24,7 @@ struct PaneHelpOverlay {
                 "Each consumer group as kafka-consumer-groups.sh --describe shows it: CURRENT-OFFSET is the committed offset, LOG-END-OFFSET the end of the log, LAG the difference.",
                 "A '-' means nothing was committed yet: the lag is unknown, not 0. A red row with an arrow is a lag that grew over the last second.",
                 "States are Kafka's: Empty (no members), PreparingRebalance ('Preparing': waiting for every member to rejoin at its next poll), CompletingRebalance ('Completing': the leader's assignment is synced), Stable.",
-                "As Kafka's tool, a group that is not Stable shows its warning and no owners, only the partitions it committed; rows go by member, largest assignment first.",
+                "As Kafka's tool, a group that is not Stable shows its warning and no owners; rows go by member, largest assignment first: CONSUMER-ID, else CLIENT-ID, else #2 (the instance), whichever fits.",
                 "Groups with lag or not Stable come first; healthy ones fold to one line when room is short.",
             ]
         case .services:

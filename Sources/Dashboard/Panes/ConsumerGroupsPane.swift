@@ -6,27 +6,15 @@ extension PaneBuilder {
     /// prints: its warning for a group that is not Stable, and its rows in Kafka's columns and
     /// order; a row whose lag grows is red, its topic and lag bold.
     func consumerGroups() -> PaneContent {
-        let table = Table(
-            [
-                Column(title: "TOPIC", width: 17, priority: 9),
-                Column(title: "P", width: 1, alignRight: true, priority: 9),
-                Column(
-                    title: compact ? "CURRENT" : "CURRENT-OFFSET", width: compact ? 7 : 14, alignRight: true,
-                    priority: 8),
-                Column(
-                    title: compact ? "LOG-END" : "LOG-END-OFFSET", width: compact ? 7 : 14, alignRight: true,
-                    priority: 8),
-                Column(title: "LAG", width: 5, alignRight: true, priority: 9),
-                Column(title: "CONSUMER-ID", width: 12, priority: 1, flexible: true),
-            ], width: width, ellipsis: glyphs.ellipsis)
-        var content = PaneContent(fixed: [table.header()])
         let groups = attentionFirst(snapshot.groups, name: \.group, attention: needsAttention)
         // Kafka's own line for a group that is not Stable, wrapped: it explains the rows below.
         let notices = groups.map { ($0.notice ?? "").wrapped(to: width) }
         let shown = detailRoom(
             detailLines: zip(groups, notices).map { $1.count + $0.rows.count },
-            attention: groups.map(needsAttention), room: height - content.fixed.count,
-            focused: state.focus == .consumerGroups)
+            attention: groups.map(needsAttention), room: height - 1, focused: state.focus == .consumerGroups)
+        let rows = zip(groups, shown).flatMap { group, room in group.rows.prefix(max(0, room)) }
+        let (table, owner) = groupTable(rows: rows)
+        var content = PaneContent(fixed: [table.header()])
         for ((group, notice), room) in zip(zip(groups, notices), shown) {
             let lag = group.totalLag.map(String.init) ?? "-"
             var head = Line(group.group, .bold).appending(" ")
@@ -48,7 +36,7 @@ extension PaneBuilder {
                 let cells = [
                     row.topic, String(row.partition), row.currentOffset.map(String.init) ?? "-",
                     String(row.logEndOffset),
-                    lagText, row.consumerId ?? "-",
+                    lagText, owner(row),
                 ]
                 // The class's eye goes to a growing lag first.
                 detail.append(table.row(cells) { growing ? .fg(.red, bold: $0 == 0 || $0 == 4) : .plain })
@@ -61,5 +49,45 @@ extension PaneBuilder {
             content.body += detail.prefix(room)
         }
         return content
+    }
+}
+
+extension PaneBuilder {
+    /// Describe's columns fitted to the rows on screen: TOPIC as wide as their longest topic, and
+    /// who owns each partition in the widest form that fits whole — CONSUMER-ID, then CLIENT-ID,
+    /// then the instance number the Services pane uses (`#2`) — so a rebalance lesson shows its
+    /// owners at 80 columns and no id is cut.
+    func groupTable(rows: [GroupDescriptionRow]) -> (Table, (GroupDescriptionRow) -> String) {
+        let topicWidth = max(5, rows.map(\.topic.displayWidth).max() ?? 5)
+        var forms: [(title: String, cell: (GroupDescriptionRow) -> String)] = [
+            ("CONSUMER-ID", { $0.consumerId ?? "-" })
+        ]
+        // Shorter forms only say something when a partition has an owner.
+        if rows.contains(where: { $0.consumerId != nil }) {
+            forms.append(("CLIENT-ID", { $0.clientId ?? "-" }))
+            forms.append(
+                ("#", { row in row.clientId.flatMap { $0.split(separator: "-").last }.map { "#" + $0 } ?? "-" }))
+        }
+        func table(_ owner: (title: String, cell: (GroupDescriptionRow) -> String)) -> Table {
+            let ownerWidth = max(owner.title.displayWidth, rows.map { owner.cell($0).displayWidth }.max() ?? 0)
+            return Table(
+                [
+                    Column(title: "TOPIC", width: topicWidth, priority: 9),
+                    Column(title: "P", width: 1, alignRight: true, priority: 9),
+                    Column(
+                        title: compact ? "CURRENT" : "CURRENT-OFFSET", width: compact ? 7 : 14, alignRight: true,
+                        priority: 8),
+                    Column(
+                        title: compact ? "LOG-END" : "LOG-END-OFFSET", width: compact ? 7 : 14, alignRight: true,
+                        priority: 8),
+                    Column(title: "LAG", width: 5, alignRight: true, priority: 9),
+                    Column(title: owner.title, width: ownerWidth, priority: 1, flexible: true),
+                ], width: width, ellipsis: glyphs.ellipsis)
+        }
+        for form in forms {
+            let fitted = table(form)
+            if fitted.width(of: 5) != nil { return (fitted, form.cell) }
+        }
+        return (table(forms[forms.count - 1]), { _ in "" })
     }
 }

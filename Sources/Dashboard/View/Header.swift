@@ -20,15 +20,16 @@ struct Header {
         let room = grid.width - seed.count - 2
         if let failure = snapshot.storageFailure {
             grid.put(
-                " storage failed: " + shortStorageFailure(failure).clipped(to: room - 17, ellipsis: glyphs.ellipsis),
+                " storage failed: "
+                    + shortStorageFailure(failure).clippedAtWord(to: room - 17, ellipsis: glyphs.ellipsis),
                 x: 0, y: 1,
                 style: .fg(.red, bold: true))
         } else if state.showsMessage, let message = state.message {
-            grid.put(" " + message.clipped(to: room, ellipsis: glyphs.ellipsis), x: 0, y: 1, style: .fg(.cyan))
+            grid.put(" " + message.clippedAtWord(to: room, ellipsis: glyphs.ellipsis), x: 0, y: 1, style: .fg(.cyan))
         } else {
             grid.put(
                 " ? lists every key · m p i switch design, publish, idempotency · r reconciles"
-                    .clipped(to: room, ellipsis: glyphs.ellipsis), x: 0, y: 1, style: .dim)
+                    .clippedAtWord(to: room, ellipsis: glyphs.ellipsis), x: 0, y: 1, style: .dim)
         }
     }
 
