@@ -36,7 +36,7 @@ import Testing
         #expect(
             grid.lines == [
                 "┌─ Topics ─────────────────────────────────┐",
-                "│TOPIC             P     END REC/S LAST 60s│",
+                "│TOPIC             P     END REC/S LAST 8s │",
                 "│order.created     0      12     3      ▃▅█│",
                 "└──────────────────────────────────────────┘",
             ])

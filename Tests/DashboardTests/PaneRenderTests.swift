@@ -92,11 +92,11 @@ import Testing
             ])
     }
 
-    @Test func topicsShowOffsetsRatesAndAMinuteOfAppends() throws {
+    @Test func topicsShowOffsetsRatesAndTheSecondsOfAppendsThatFit() throws {
         let c = try fixtureController()
         c.simulation.advance(by: .seconds(1))
         let lines = renderPane(.topics, c, width: 60, height: 12).lines
-        #expect(lines[1] == "│TOPIC             P  START     END REC/S LAST 60s         │")
+        #expect(lines[1] == "│TOPIC             P  START     END REC/S LAST 17s         │")
         // Partition 0 got 3 appends in the first second and 2 in the fourth: the bar scales to the busiest second.
         #expect(lines[2] == "│order.created     0      0       3     2              ▅  █│")
         #expect(lines[4] == "│order.created     2      0       4     1              █  ▄│")

@@ -37,7 +37,7 @@ import Testing
             ┌─ Services ───────────────────────────────┐│payment.completed 2              3              3     0 #1                │
             │    STATE                PROCESSED REDELIV│└──────────────────────────────────────────────────────────────────────────┘
             │order-service · API up                    │┌─ Topics ─────────────────────────────────────────────────────────────────┐
-            │ #1 running                      5       0││TOPIC             P  START     END REC/S LAST 60s                         │
+            │ #1 running                      5       0││TOPIC             P  START     END REC/S LAST 33s                         │
             │payment-service                           ││order.created     0      0       3     0                               █  │
             │ #1 running                      2       0││order.created     1      0       1     0                               █  │
             │ #2 running                      3       0││order.created     2      0       4     0                               █  │
@@ -75,7 +75,7 @@ import Testing
             └──────────────────────────────────┘│                                          │
             ┌─ Services ───────────────────────┐└──────────────────────────────────────────┘
             │order-service · API up · 1 running│┌─ Topics ─────────────────────────────────┐
-            │payment-service · 2 running       ││TOPIC             P     END REC/S LAST 60s│
+            │payment-service · 2 running       ││TOPIC             P     END REC/S LAST 8s │
             │notification-service · 1 running  ││order.created     0       3     0      █  │
             │                                  ││order.created     1       1     0      █  │
             └──────────────────────────────────┘│order.created     2       4     0      █  │

@@ -15,7 +15,7 @@ struct PaneHelpOverlay {
         case .topics:
             [
                 "Each partition's log: START is the oldest offset retention keeps, END the next offset to be written.",
-                "REC/S counts appends in the last virtual second, and the sparkline a minute of them.",
+                "REC/S counts appends in the last virtual second; the sparkline one a column, as many seconds as fit (LAST 8s).",
                 "With several brokers this is the Brokers pane: LEADER, ISR (the in-sync replicas), ELR (eligible leader replicas, Kafka 4.1+), HW (the high watermark: consumers read below it) and, per broker, its replica's log end (red: broker not serving, yellow: out of the ISR). The first line counts Kafka's UnderReplicated, UnderMinIsr, AtMinIsr and Offline partitions.",
                 "A crashed broker stays leader and in the ISRs until fenced (9s). Under min ISR the HW stops and a waiting send ends with RequestTimedOut (Kafka 3.7+; NotEnoughReplicasAfterAppend before).",
             ]

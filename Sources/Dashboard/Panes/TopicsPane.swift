@@ -14,8 +14,8 @@ extension PaneBuilder {
             Column(title: "LAST 60s", width: 8, priority: 4, flexible: true),
         ]
         let table = Table(columns, width: width)
-        var content = PaneContent(fixed: [table.header()])
         let sparkWidth = table.width(of: columns.count - 1) ?? 0
+        var content = PaneContent(fixed: [table.header(sparkTitles(columns, sparkWidth))])
         for p in snapshot.partitions {
             let cells = [
                 p.topic, String(p.partition), String(p.logStartOffset), String(p.logEndOffset),
@@ -53,8 +53,8 @@ extension PaneBuilder {
         if let lastBroker = ids.indices.last, table.width(of: 6 + lastBroker) == nil {
             return brokersByTopic(rows, ids: ids, up: up)
         }
-        var content = PaneContent(fixed: [metricsLine(), table.header()])
         let sparkWidth = table.width(of: columns.count - 1) ?? 0
+        var content = PaneContent(fixed: [metricsLine(), table.header(sparkTitles(columns, sparkWidth))])
         let needy = rows.filter(isNeedy)
         for p in needy + rows.filter({ !needy.contains($0) }) {
             guard let r = p.replication else { continue }
@@ -64,6 +64,12 @@ extension PaneBuilder {
             content.body.append(table.row(cells) { replicaStyle(r, column: $0 - 6, ids: ids, up: up) })
         }
         return content
+    }
+
+    /// The columns' titles, the sparkline's saying how many seconds its width shows (a column a
+    /// second, the last 60 kept): at 80 columns "LAST 8s", not a minute it does not show.
+    private func sparkTitles(_ columns: [Column], _ sparkWidth: Int) -> [String] {
+        columns.dropLast().map(\.title) + ["LAST \(min(60, sparkWidth))s"]
     }
 
     /// P, LEADER, ISR, ELR, HW and each broker's log end: the cells both forms of the pane show.
