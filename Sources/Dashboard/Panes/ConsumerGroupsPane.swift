@@ -12,7 +12,12 @@ extension PaneBuilder {
         let shown = detailRoom(
             detailLines: zip(groups, notices).map { $1.count + $0.rows.count },
             attention: groups.map(needsAttention), room: height - 1, focused: state.focus == .consumerGroups)
-        let rows = zip(groups, shown).flatMap { group, room in group.rows.prefix(max(0, room)) }
+        // The rows drawn: a group cut short ends on "… N more" in place of its last.
+        let rows = zip(zip(groups, notices), shown).flatMap { pair, room in
+            let (group, notice) = pair
+            let lines = notice.count + group.rows.count
+            return group.rows.prefix(max(0, room < lines ? room - 1 - notice.count : group.rows.count))
+        }
         let (table, owner) = groupTable(rows: rows)
         var content = PaneContent(fixed: [table.header()])
         for ((group, notice), room) in zip(zip(groups, notices), shown) {

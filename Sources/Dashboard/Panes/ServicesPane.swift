@@ -29,8 +29,8 @@ extension PaneBuilder {
         // The column titles only mean something above instance rows.
         if expanded.contains(true) { content.fixed = [table.header()] }
         if clusterFirst { content.fixed.insert(contentsOf: cluster, at: 0) }
-        // Lines the plan leaves free: a folded service that needs attention and is too wide for
-        // one line takes one of them for its instances, rather than lose them off the edge.
+        // Lines the plan leaves free: a folded service too wide for one line (those that need
+        // attention first) takes one of them for its instances, rather than drop a mark.
         var spare =
             height - content.fixed.count - (clusterFirst ? extra - cluster.count : extra)
             - zip(instances, expanded).map { rows, expand in expand ? 1 + rows.count : 1 }.reduce(0, +)
@@ -40,9 +40,14 @@ extension PaneBuilder {
             // pressing mark goes whole before the summary does, and neither is cut.
             let folded = fitParts(serviceParts(service) + [LinePart(summary(rows), priority: 6)], width: width)
             let full = serviceLine(service).appending(line: summary(rows))
-            if !expand && spare > 0 && needsAttention(service) && full.displayWidth > width {
-                content.body.append(serviceLine(service))
-                content.body.append(Line(" ").appending(line: summary(rows, separator: "")))
+            if !expand && spare > 0 && full.displayWidth > width {
+                // The marks the first line has no room for follow the summary on the second.
+                let (first, left) = fitPartsLeaving(serviceParts(service), width: width)
+                content.body.append(first)
+                content.body.append(
+                    fitParts(
+                        [LinePart(Line(" ").appending(line: summary(rows, separator: "")), priority: 10)] + left,
+                        width: width))
                 spare -= 1
             } else {
                 content.body.append(expand ? serviceLine(service) : folded)

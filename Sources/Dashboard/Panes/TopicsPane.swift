@@ -117,7 +117,9 @@ extension PaneBuilder {
         var content = PaneContent(fixed: [metricsLine(), table.header()])
         let topics = rows.reduce(into: [String]()) { if !$0.contains($1.topic) { $0.append($1.topic) } }
         let needyTopics = topics.filter { topic in rows.contains { $0.topic == topic && isNeedy($0) } }
+        var names: Set<Int> = []
         for topic in needyTopics + topics.filter({ !needyTopics.contains($0) }) {
+            names.insert(content.body.count)
             content.body.append(Line(topic, .bold))
             let partitions = rows.filter { $0.topic == topic }
             let needy = partitions.filter(isNeedy)
@@ -126,6 +128,16 @@ extension PaneBuilder {
                 let cells = replicaCells(p.partition, r, ids: ids)
                 content.body.append(table.row(cells) { replicaStyle(r, column: $0 - 5, ids: ids, up: up) })
             }
+        }
+        // Cut short, unfocused: say how many partitions are left out rather than end on a topic's
+        // name with none of its rows (focused, the pane scrolls to them).
+        let room = height - content.fixed.count
+        if state.focus != .topics, room > 0, content.body.count > room {
+            // A topic's name left last with no row under it goes too.
+            let kept = names.contains(room - 2) ? room - 2 : room - 1
+            let hidden = rows.count - (0..<kept).filter { !names.contains($0) }.count
+            content.body = Array(content.body.prefix(kept))
+            content.body.append(Line("\(glyphs.ellipsis) \(hidden) more partition\(hidden == 1 ? "" : "s")", .dim))
         }
         return content
     }

@@ -15,7 +15,10 @@ struct LinePart {
 /// The parts in order within `width`, never cut at the edge: too wide, the least important part
 /// that has a terse form takes it; when none is left to shorten, the least important part goes
 /// whole (of equals, the one further right). The last part left always stays.
-func fitParts(_ parts: [LinePart], width: Int) -> Line {
+func fitParts(_ parts: [LinePart], width: Int) -> Line { fitPartsLeaving(parts, width: width).line }
+
+/// `fitParts`, and the parts that went whole, in their order: what a second line can carry.
+func fitPartsLeaving(_ parts: [LinePart], width: Int) -> (line: Line, left: [LinePart]) {
     var forms: [Line?] = parts.map(\.long)
     var shortened = Set<Int>()
     func line() -> Line { forms.compactMap(\.self).reduce(Line()) { $0.appending(line: $1) } }
@@ -33,5 +36,5 @@ func fitParts(_ parts: [LinePart], width: Int) -> Line {
             break
         }
     }
-    return line()
+    return (line(), parts.indices.filter { forms[$0] == nil }.map { parts[$0] })
 }
