@@ -29,6 +29,7 @@ extension NarrationClaimsTests {
             [
                 ("the five orders wait", { s, _ in count(s, .pendingPayment) == 5 }),
                 ("broker 3 is dead, not fenced", { _, c in unfenced(c, 3) }),
+                ("the send waiting for a leader has no event", { s, _ in s.invariants[.ordersWithoutEvent] == 1 }),
             ],
             [
                 ("broker 3 fenced", { _, c in c.simulation.cluster.brokerStates[2].liveness == .fenced }),
@@ -61,7 +62,11 @@ extension NarrationClaimsTests {
                     "sends refused with NotEnoughReplicas and retried",
                     { _, c in notEnoughReplicas(c) > 0 && c.simulation.orderProducer.stats.retries > 0 }
                 ),
-                ("the outbox is on", { s, _ in s.settings.publish == .outbox }),
+                (
+                    "the outbox is on, nothing pending yet",
+                    { s, _ in s.settings.publish == .outbox && s.outbox.pending == 0 }
+                ),
+                ("ordersWithoutEvent counts the five", { s, _ in s.invariants[.ordersWithoutEvent] == 5 }),
             ],
             [
                 (
@@ -138,8 +143,14 @@ extension NarrationClaimsTests {
             ],
             [
                 ("broker 2 leads partition 0", { _, c in c.simulation.cluster.replicaState(p0)?.leader == 2 }),
-                ("acknowledged events gone", { s, _ in s.acknowledgedRecordsLost > 0 }),
-                ("the waiting rows went out", { _, c in c.simulation.relay.pending == 0 }),
+                ("acknowledged events gone: three", { s, _ in s.acknowledgedRecordsLost == 3 }),
+                (
+                    "broker 1's disk still holds them",
+                    { _, c in
+                        let r = c.simulation.cluster.replicaState(p0)
+                        return (r?.endOffsets[1] ?? 0) > (r?.endOffsets[2] ?? 0)
+                    }
+                ),
             ],
             [
                 ("broker 1 is back", { s, _ in s.brokers[0].up }),

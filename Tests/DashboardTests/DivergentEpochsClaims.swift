@@ -71,15 +71,16 @@ extension NarrationClaimsTests {
                 { _, c in up(c) == [true, true, true] && leaders(c) == [1] }
             ),
             (
-                "broker 2 truncated its own epoch's records",
+                "broker 2 truncated its own epoch's records and holds broker 1's log",
                 { _, c in
                     let cluster = c.simulation.cluster
                     return cluster.partitions(of: Topic.orderCreated).allSatisfy { tp in
                         guard let r = cluster.replicaState(tp) else { return false }
-                        return (r.endOffsets[2] ?? 0) <= (r.endOffsets[1] ?? 0)
-                    } && eventsOn(2, c) <= 4
+                        return r.endOffsets[2] == r.endOffsets[1]
+                    } && eventsOn(2, c) == 7 && lostEvents(c) == 3
                 }
             ),
+            ("both caught up: back in every ISR", { _, c in isrSizes(c) == [3] }),
         ],
         [
             ("payment-service is back", { s, _ in instances(s, .payment).allSatisfy { $0.state == .running } }),

@@ -165,6 +165,10 @@ import Testing
             [
                 ("instance 2 is dead", { s, _ in instances(s, .payment).last?.state == .killed }),
                 ("its partition still assigned to it", { s, _ in owners(s, .payment)["payment-service-2"] == 1 }),
+                (
+                    "and its lag grows",
+                    { s, _ in group(s, .payment)?.rows.first { $0.partition == 2 }?.lag ?? 0 > 0 }
+                ),
             ],
             [
                 (
