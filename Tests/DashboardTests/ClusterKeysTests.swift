@@ -101,7 +101,13 @@ import Testing
         let narrow = renderAlone(.services, snapshot, width: 36, height: 6).lines
         #expect(narrow[2] == "│NotEnoughReplicas 8 · 1 gave up   │")
         let events = renderAlone(.events, snapshot, width: 72, height: 8).lines
-        #expect(events[2] == "│00:00:04.500 order.created          2@- 35fa022a FAILED TimeoutExcept…│")
-        #expect(events[3] == "│00:00:00.000 order.created          2@- 35fa022a retry NotEnoughRepli…│")
+        // Kafka's names whole: TIME goes before TYPE would be cut.
+        #expect(events[1] == "│TOPIC             P@OFFSET KEY      TYPE                              │")
+        #expect(events[2] == "│order.created          2@- 35fa022a FAILED TimeoutException           │")
+        #expect(events[3] == "│order.created          2@- 35fa022a retry NotEnoughReplicas           │")
+        // Narrower: the partition as Kafka's logs spell it, so the offset stays beside the name.
+        let narrowEvents = renderAlone(.events, snapshot, width: 44, height: 5).lines
+        #expect(narrowEvents[1] == "│TOPIC-P@OFFSET    TYPE                    │")
+        #expect(narrowEvents[2] == "│order.created-2@- FAILED TimeoutException │")
     }
 }

@@ -81,10 +81,10 @@ import Testing
             └──────────────────────────────────┘│order.created     2       4     0      █  │
             ┌─ Invariants ─────────────────────┐└──────────────────────────────────────────┘
             │●   0 confirmedWithoutCharge      │┌─ Events ─────────────────────────────────┐
-            │●   0 emailsWithoutCharge         ││TOPIC             P@OFFSET TYPE           │
-            │●   0 ordersWithoutEvent          ││order.created          2@3 OrderCreated   │
-            │●   0 doubleCharges               ││order.created          0@2 OrderCreated   │
-            │●   0 duplicateEmails             ││order.created          0@1 OrderCreated   │
+            │●   0 emailsWithoutCharge         ││TOPIC-P@OFFSET        TYPE                │
+            │●   0 ordersWithoutEvent          ││order.created-2@3     OrderCreated        │
+            │●   0 doubleCharges               ││order.created-0@2     OrderCreated        │
+            │●   0 duplicateEmails             ││order.created-0@1     OrderCreated        │
             └──────────────────────────────────┘└──────────────────────────────────────────┘
              o order  k kill pay  n kill notif  c crash  space pause  ? help  q quit
             """)

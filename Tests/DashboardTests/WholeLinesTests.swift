@@ -58,6 +58,29 @@ import Testing
         }
     }
 
+    /// Free play, where the Events pane shows at 80×24 too: a cluster losing brokers, refused
+    /// and timed-out sends, a killed consumer, the outbox — every few seconds, at both sizes.
+    @Test func noLineIsCutInFreePlayWithACluster() throws {
+        let config = try OneTruthTests.config("acks-all-min-isr")
+        let c = DashboardController(simulation: try Simulation(config: config), player: nil)
+        let actions: [SimulationAction] = [
+            .placeOrders(6), .killBroker(3), .placeOrders(4), .kill(.payment, instance: 2), .killBroker(2),
+            .placeOrders(5), .setPublish(.outbox), .placeOrders(5), .restartBroker(2), .rejectSends(2),
+            .placeOrders(3),
+        ]
+        for (i, action) in actions.enumerated() {
+            c.simulation.perform(action)
+            c.simulation.advance(by: .seconds(4))
+            let view = DashboardView(
+                snapshot: c.simulation.snapshot(), state: c.state, config: c.simulation.config, glyphs: .unicode)
+            for size in Self.sizes {
+                for cut in Self.cuts(view, width: size.width, height: size.height) {
+                    Issue.record("after \(i + 1) actions at \(size.width)×\(size.height): \(cut)")
+                }
+            }
+        }
+    }
+
     /// A key's answer is read whole: at 80 columns it takes the footer's line after one space.
     /// Every key is pressed twice (on, then off) in a lesson of each kind, mid-lesson.
     @Test(arguments: ["outage-312", "poll-storm", "acks-all-min-isr"])

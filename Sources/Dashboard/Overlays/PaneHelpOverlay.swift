@@ -36,7 +36,7 @@ struct PaneHelpOverlay {
             ]
         case .events:
             [
-                "The newest records appended to the bus, newest first: topic, partition@offset, the order id as key, and the event type.",
+                "The newest records appended to the bus, newest first: topic, partition@offset (narrow: order.created-2@3), the order id as key, and the event type.",
                 "Failures are red, completed payments green. Arrows select a record, Enter opens it.",
                 "With several brokers, a send's first error ('retry NotEnoughReplicas', yellow), a send given up ('FAILED TimeoutException'; 'RequestTimedOut' where Kafka 3.6 said NotEnoughReplicasAfterAppend) and an acknowledged record a truncation removed ('LOST (acked)', red) appear between the records.",
             ]

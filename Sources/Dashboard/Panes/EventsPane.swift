@@ -5,16 +5,11 @@ import Simulation
 
 extension PaneBuilder {
     /// The newest records first, coloured by what they mean: failures red, completions green.
+    /// TYPE is as wide as its longest cell (`FAILED NotEnoughReplicasAfterAppend`): a narrow
+    /// pane drops TIME, then KEY, before it would cut Kafka's name for an error.
     func events() -> PaneContent {
-        let table = Table(
-            [
-                Column(title: "TIME", width: 12, priority: 5), Column(title: "TOPIC", width: 17, priority: 9),
-                Column(title: "P@OFFSET", width: 8, alignRight: true, priority: 8),
-                Column(title: "KEY", width: 8, priority: 6),
-                Column(title: "TYPE", width: 14, priority: 7, flexible: true),
-            ], width: width)
-        var content = PaneContent(fixed: [table.header()])
         // Producer errors and lost records between the records, newest first, by time.
+        var rows: [(cells: [String], style: Style, record: RecordMetadata?)] = []
         var remaining = snapshot.clusterEvents.reversed().makeIterator()
         var notice = remaining.next()
         /// The notices newer than `time` (all that are left, without one).
@@ -22,10 +17,9 @@ extension PaneBuilder {
             while let n = notice, time.map({ n.time > $0 }) ?? true {
                 let cells = [
                     n.time.description, n.topic, "\(n.partition)@\(n.offset.map(String.init) ?? "-")",
-                    shortOrderId(n.key),
-                    n.what,
+                    shortOrderId(n.key), n.what,
                 ]
-                content.body.append(table.row(cells, .fg(n.final ? .red : .yellow, bold: n.final)))
+                rows.append((cells, .fg(n.final ? .red : .yellow, bold: n.final), nil))
                 notice = remaining.next()
             }
         }
@@ -40,13 +34,38 @@ extension PaneBuilder {
                 case PaymentCompletedEvent.eventType: .fg(.green)
                 default: .plain
                 }
-            var line = table.row(cells, style)
-            line.highlight =
-                state.focus == .events
-                && state.selectedRecord == RecordMetadata(topic: r.topic, partition: r.partition, offset: r.offset)
-            content.body.append(line)
+            rows.append((cells, style, RecordMetadata(topic: r.topic, partition: r.partition, offset: r.offset)))
         }
         appendNotices(after: nil)
+        let typeWidth = max(14, rows.map { $0.cells[4].displayWidth }.max() ?? 0)
+        var table = Table(
+            [
+                Column(title: "TIME", width: 12, priority: 5), Column(title: "TOPIC", width: 17, priority: 9),
+                Column(title: "P@OFFSET", width: 8, alignRight: true, priority: 8),
+                Column(title: "KEY", width: 8, priority: 6),
+                Column(title: "TYPE", width: typeWidth, priority: 7, flexible: true),
+            ], width: width)
+        // Too narrow for the three: the partition as Kafka's logs spell it, `order.created-2@3`.
+        if [1, 2, 4].contains(where: { table.width(of: $0) == nil }) {
+            rows = rows.map { row in
+                let c = row.cells
+                return ([c[0], "\(c[1])-\(c[2])", c[3], c[4]], row.style, row.record)
+            }
+            let partitionWidth = max(14, rows.map { $0.cells[1].displayWidth }.max() ?? 0)
+            table = Table(
+                [
+                    Column(title: "TIME", width: 12, priority: 5),
+                    Column(title: "TOPIC-P@OFFSET", width: partitionWidth, priority: 9),
+                    Column(title: "KEY", width: 8, priority: 6),
+                    Column(title: "TYPE", width: typeWidth, priority: 8, flexible: true),
+                ], width: width)
+        }
+        var content = PaneContent(fixed: [table.header()])
+        for row in rows {
+            var line = table.row(row.cells, row.style)
+            line.highlight = state.focus == .events && row.record != nil && state.selectedRecord == row.record
+            content.body.append(line)
+        }
         if content.body.isEmpty { content.body.append(Line("no records yet", .dim)) }
         return content
     }
