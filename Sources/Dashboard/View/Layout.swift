@@ -62,6 +62,14 @@ package func paneRects(
             narration.y = topics.y
             narration.height += topics.height
             rects[.topics] = nil
+            // What Narration does not need goes to the pane above it (the groups a story cut short).
+            let surplus = narration.height - (needed + 2)
+            if surplus > 0, var groups = rects[.consumerGroups], groups.y + groups.height == narration.y {
+                groups.height += surplus
+                rects[.consumerGroups] = groups
+                narration.y += surplus
+                narration.height -= surplus
+            }
         } else {
             topics.height = keep
             narration.y -= take
