@@ -93,19 +93,24 @@ extension GroupCoordinator {
 
 /// The offsets view in the tool's layout: Kafka's column widths (at least 15 for the group,
 /// topic, consumer id and host; 10 for the partition; 15 for the offsets and lag), `-` for unknowns.
-package func formatGroupTable(_ rows: [GroupDescriptionRow]) -> String {
+/// `extra` columns (a title and a cell per row) follow Kafka's own, as orderflow's lag in time does.
+package func formatGroupTable(_ rows: [GroupDescriptionRow], extra: [(title: String, cells: [String])] = []) -> String {
     func widest(_ cell: (GroupDescriptionRow) -> String) -> Int { max(15, rows.map { cell($0).count }.max() ?? 0) }
-    let widths: [Int] = [
-        widest(\.group), widest(\.topic), 10, 15, 15, 15, widest { $0.consumerId ?? "-" }, widest { $0.host ?? "-" }, 0,
+    var widths: [Int] = [
+        widest(\.group), widest(\.topic), 10, 15, 15, 15, widest { $0.consumerId ?? "-" }, widest { $0.host ?? "-" },
+        extra.isEmpty ? 0 : widest { $0.clientId ?? "-" },
     ]
-    let header = [
-        "GROUP", "TOPIC", "PARTITION", "CURRENT-OFFSET", "LOG-END-OFFSET", "LAG", "CONSUMER-ID", "HOST", "CLIENT-ID",
-    ]
-    let body = rows.map { r in
+    let header =
+        [
+            "GROUP", "TOPIC", "PARTITION", "CURRENT-OFFSET", "LOG-END-OFFSET", "LAG", "CONSUMER-ID", "HOST",
+            "CLIENT-ID",
+        ] + extra.map(\.title)
+    widths += extra.map { column in max(column.title.count, column.cells.map(\.count).max() ?? 0) }
+    let body = rows.enumerated().map { n, r in
         [
             r.group, r.topic, String(r.partition), r.currentOffset.map(String.init) ?? "-", String(r.logEndOffset),
             r.lag.map(String.init) ?? "-", r.consumerId ?? "-", r.host ?? "-", r.clientId ?? "-",
-        ]
+        ] + extra.map { n < $0.cells.count ? $0.cells[n] : "-" }
     }
     return formatColumns([header] + body, widths: widths)
 }

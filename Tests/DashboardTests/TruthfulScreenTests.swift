@@ -138,7 +138,7 @@ import Testing
         c.apply(.toggleHelp)
         let screen = render(c, 80, 24).lines.joined(separator: "\n")
         #expect(screen.contains("Consumer groups: what it shows"))
-        #expect(screen.contains("the lag is unknown, not 0"))
+        #expect(screen.contains("the lag unknown, not 0"))
         c.apply(.toggleHelp)
         #expect(c.state.overlay == .help)
         c.apply(.toggleHelp)

@@ -22,8 +22,8 @@ struct PaneHelpOverlay {
         case .consumerGroups:
             [
                 "Each consumer group as kafka-consumer-groups.sh --describe shows it: CURRENT-OFFSET is the committed offset, LOG-END-OFFSET the end of the log, LAG the difference.",
-                "A '-' means nothing was committed yet: the lag is unknown, not 0. A red row with an arrow is a lag that grew over the last second.",
-                "States are Kafka's: Empty (no members), PreparingRebalance ('Preparing': waiting for every member to rejoin at its next poll), CompletingRebalance ('Completing': the leader's assignment is synced), Stable.",
+                "'-': nothing committed yet, the lag unknown, not 0. Red with an arrow: a lag that grew in the last second. Under a waiting group: its oldest record's wait, its catch-up at its last 10s' commit rate (∞: none).",
+                "States are Kafka's: Empty (no members), PreparingRebalance ('Preparing': members rejoin at their next poll), CompletingRebalance ('Completing': the assignment is synced), Stable.",
                 "As Kafka's tool, a group that is not Stable shows its warning and no owners; rows go by member, largest assignment first: CONSUMER-ID, else CLIENT-ID, else #2 (the instance), whichever fits.",
                 "Groups with lag or not Stable come first; healthy ones fold to one line when room is short.",
             ]

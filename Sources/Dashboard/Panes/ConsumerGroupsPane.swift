@@ -7,8 +7,11 @@ extension PaneBuilder {
     /// order; a row whose lag grows is red, its topic and lag bold.
     func consumerGroups() -> PaneContent {
         let groups = attentionFirst(snapshot.groups, name: \.group, attention: needsAttention)
-        // Kafka's own line for a group that is not Stable, wrapped: it explains the rows below.
-        let notices = groups.map { ($0.notice ?? "").wrapped(to: width) }
+        // Kafka's own line for a group that is not Stable, wrapped: it explains the rows below;
+        // then how long its oldest record has waited, when one waits.
+        let notices = groups.map { group in
+            (group.notice ?? "").wrapped(to: width).map { Line($0, .fg(group.state.color)) } + timeLagLines(group)
+        }
         let shown = detailRoom(
             detailLines: zip(groups, notices).map { $1.count + $0.rows.count },
             attention: groups.map(needsAttention), room: height - 1, focused: state.focus == .consumerGroups)
@@ -35,13 +38,14 @@ extension PaneBuilder {
                 head = head.appending(" " + sparkline(group.lagHistory, width: spark, glyphs: glyphs), .fg(.cyan))
             }
             content.body.append(head)
-            var detail = notice.map { Line($0, .fg(group.state.color)) }
-            for (row, growing) in zip(group.rows, group.growing) {
+            var detail = notice
+            for (n, (row, growing)) in zip(group.rows, group.growing).enumerated() {
                 let lagText = (row.lag.map(String.init) ?? "-") + (growing ? glyphs.up : "")
+                let time = n < group.rowTimeLags.count ? group.rowTimeLags[n] : nil
                 let cells = [
                     row.topic, String(row.partition), row.currentOffset.map(String.init) ?? "-",
                     String(row.logEndOffset),
-                    lagText, owner(row),
+                    lagText, owner(row), time.map { shortDuration($0.oldest) } ?? "-", time?.catchUp.text ?? "-",
                 ]
                 // The class's eye goes to a growing lag first.
                 detail.append(table.row(cells) { growing ? .fg(.red, bold: $0 == 0 || $0 == 4) : .plain })
@@ -87,6 +91,10 @@ extension PaneBuilder {
                         priority: 8),
                     Column(title: "LAG", width: 5, alignRight: true, priority: 9),
                     Column(title: owner.title, width: ownerWidth, priority: 1, flexible: true),
+                    // Lag in time per partition, after Kafka's columns as describe prints it: where
+                    // the pane is wide enough (the group's line carries it everywhere).
+                    Column(title: "TIME-LAG", width: 8, alignRight: true, priority: 0),
+                    Column(title: "CATCH-UP", width: 8, alignRight: true, priority: 0),
                 ], width: width, ellipsis: glyphs.ellipsis)
         }
         for form in forms {
@@ -94,5 +102,37 @@ extension PaneBuilder {
             if fitted.width(of: 5) != nil { return (fitted, form.cell) }
         }
         return (table(forms[forms.count - 1]), { _ in "" })
+    }
+}
+
+extension PaneBuilder {
+    /// A group with records waiting: how long the oldest has waited and when, at the rate its
+    /// commits moved over the last seconds, the lag is consumed (∞: no commit) — the lag a
+    /// business reads. One line, shortened by parts at 80 columns.
+    func timeLagLines(_ group: Snapshot.GroupRow) -> [Line] {
+        // A record a second or two old is the flow working; one that has waited longer is news.
+        guard let time = group.timeLag, time.catchUp != .caughtUp, time.oldest >= .seconds(2) else { return [] }
+        let ageStyle: Style = group.growing.contains(true) ? .fg(.red, bold: true) : .bold
+        var parts = [
+            LinePart(
+                Line(" oldest record waited ").appending(shortDuration(time.oldest), ageStyle),
+                short: Line(" oldest ").appending(shortDuration(time.oldest), ageStyle), priority: 9)
+        ]
+        switch time.catchUp {
+        case .after(let d):
+            parts.append(
+                LinePart(
+                    Line(" · catch-up ").appending(shortDuration(d), .bold).appending(" at this rate"),
+                    short: Line(" · catch-up ").appending(shortDuration(d), .bold), priority: 8))
+        case .never:
+            let never: Style = .fg(.red, bold: true)
+            parts.append(
+                LinePart(
+                    Line(" · catch-up ").appending("∞", never).appending(": no commit in 10s"),
+                    short: Line(" · catch-up ").appending("∞", never), priority: 8))
+        case .caughtUp, .unknown:
+            break
+        }
+        return [fitParts(parts, width: width)]
     }
 }

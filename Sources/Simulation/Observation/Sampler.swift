@@ -11,6 +11,10 @@ struct Sampler {
     private(set) var peakLag: [String: Int64] = [:]
     /// Each describe row's lag at the last two per-second samples, to spot growing lag.
     private var rowLag: [RowKey: (previous: Int64?, current: Int64?)] = [:]
+    /// Each row's committed offset over the last `rateWindow` seconds: how fast the group consumes.
+    private var committed: [RowKey: History] = [:]
+    /// The window the consumption rate is measured over (lag in time's catch-up estimate).
+    static let rateWindow = 10
     private struct RowKey: Hashable {
         var group: String
         var partition: TopicPartition
@@ -49,8 +53,22 @@ struct Sampler {
             for row in rows {
                 let key = RowKey(group: row.group, partition: TopicPartition(row.topic, row.partition))
                 rowLag[key] = (rowLag[key]?.current, row.lag)
+                if let offset = row.currentOffset {
+                    committed[key, default: History(capacity: Self.rateWindow + 1)].append(offset)
+                } else {
+                    committed[key] = nil
+                }
             }
         }
+    }
+
+    /// Records committed per virtual second on the row's partition over the last `rateWindow`
+    /// seconds (fewer while the history is shorter); nil before two samples exist.
+    func consumptionRate(_ row: GroupDescriptionRow) -> Double? {
+        guard let history = committed[RowKey(group: row.group, partition: TopicPartition(row.topic, row.partition))],
+            history.count >= 2, let first = history.values.first, let last = history.last
+        else { return nil }
+        return Double(max(0, last - first)) / Double(history.count - 1)
     }
 
     /// Lag above what it was a virtual second before, and still at least the last sample.

@@ -143,11 +143,14 @@ extension Simulation {
             let id = service.rawValue
             let description = coordinator.describe(group: id)
             let rows = description.rows
-            return Snapshot.GroupRow(
+            var row = Snapshot.GroupRow(
                 group: id, state: description.state, generation: coordinator.generation(ofGroup: id),
                 rows: rows, growing: rows.map { sampler.isGrowing($0) }, totalLag: coordinator.totalLag(group: id),
                 lagHistory: sampler.lagHistory[id]?.values ?? [], notice: description.notice,
                 members: description.members, assignmentStrategy: description.assignmentStrategy)
+            row.timeLag = timeLag(group: coordinator.partitionLags(group: id))
+            row.rowTimeLags = rows.map(timeLag)
+            return row
         }
         let outbox = Snapshot.OutboxRow(
             pending: relay.pending, oldestPendingSince: relay.oldestPending(), relay: relay.state,
@@ -166,6 +169,7 @@ extension Simulation {
             outbox: outbox, dedupHits: dedupHits, storageFailure: storageFailure)
         snapshot.providerSlowdown = provider.slowdown
         snapshot.maxPollRecords = maxPollRecords
+        snapshot.commit = config.commit
         if !cluster.config.isSingleReplica {
             let stalled = cluster.stalledBrokers
             snapshot.brokers = cluster.brokerStates.map {

@@ -72,6 +72,10 @@ package struct Snapshot: Sendable, Equatable {
         package var totalLag: Int64?
         /// Total lag sampled each virtual second over the last minute, oldest first.
         package var lagHistory: [Int64]
+        /// The group's lag in time (its oldest waiting record, its catch-up): nil while unknown.
+        package var timeLag: TimeLag?
+        /// Per describe row, its lag in time.
+        package var rowTimeLags: [TimeLag?] = []
 
         package init(
             group: String, state: GroupState, generation: Int, rows: [GroupDescriptionRow], growing: [Bool],
@@ -209,6 +213,8 @@ package struct Snapshot: Sendable, Equatable {
     package var providerSlowdown = 1
     /// Records a poll returns at most now (`max.poll.records`).
     package var maxPollRecords = 500
+    /// When the consumers commit (`consumers.commit`): the header names any but the default.
+    package var commit: OrderflowConfig.CommitMode = .batch
     package var pendingRejections: Int
     /// The first storage failure of the run, naming the database; nil while storage is fine.
     package var storageFailure: String?

@@ -24,9 +24,13 @@ package struct SimulationReport: Encodable, Sendable {
         package var logEndOffset: Int64
         package var lag: Int64?
         package var consumerId: String?
+        /// Lag in time (orderflow's, after Kafka's columns): how long the oldest record not yet
+        /// committed has waited, in virtual milliseconds, and when the lag is consumed at the
+        /// rate of the last seconds (`catchingUp` says why `catchUpMs` is null: stalled is ∞).
+        package var timeLag: TimeLagEntry?
 
         enum CodingKeys: String, CodingKey {
-            case group, topic, partition, currentOffset, logEndOffset, lag, consumerId
+            case group, topic, partition, currentOffset, logEndOffset, lag, consumerId, timeLag
         }
 
         package func encode(to encoder: any Encoder) throws {
@@ -38,6 +42,30 @@ package struct SimulationReport: Encodable, Sendable {
             try c.encode(logEndOffset, forKey: .logEndOffset)
             try c.encode(lag, forKey: .lag)
             try c.encode(consumerId, forKey: .consumerId)
+            try c.encode(timeLag, forKey: .timeLag)
+        }
+    }
+
+    /// A lag in time: JSON null while the lag itself is unknown.
+    package struct TimeLagEntry: Encodable, Sendable {
+        package var oldestMs: Int64
+        package var catchUpMs: Int64?
+        /// caught-up, consuming, stalled (nothing consumed: ∞) or unknown (no rate yet).
+        package var catchingUp: String
+
+        init(_ t: TimeLag) {
+            oldestMs = t.oldest.milliseconds
+            catchUpMs = t.catchUp.milliseconds
+            catchingUp = t.catchUp.word
+        }
+
+        enum CodingKeys: String, CodingKey { case oldestMs, catchUpMs, catchingUp }
+
+        package func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(oldestMs, forKey: .oldestMs)
+            try c.encode(catchUpMs, forKey: .catchUpMs)
+            try c.encode(catchingUp, forKey: .catchingUp)
         }
     }
 
@@ -55,9 +83,11 @@ package struct SimulationReport: Encodable, Sendable {
         package var assignmentStrategy: String?
         package var state: String
         package var members: [MemberEntry]
+        /// The group's lag in time: its oldest waiting record, its whole lag at its whole rate.
+        package var timeLag: TimeLagEntry?
 
         enum CodingKeys: String, CodingKey {
-            case group, coordinator, assignmentStrategy, state, members
+            case group, coordinator, assignmentStrategy, state, members, timeLag
         }
 
         package func encode(to encoder: any Encoder) throws {
@@ -67,6 +97,7 @@ package struct SimulationReport: Encodable, Sendable {
             try c.encode(assignmentStrategy, forKey: .assignmentStrategy)
             try c.encode(state, forKey: .state)
             try c.encode(members, forKey: .members)
+            try c.encode(timeLag, forKey: .timeLag)
         }
     }
 
@@ -124,6 +155,8 @@ package struct SimulationReport: Encodable, Sendable {
     package var interrupted: Bool?
     /// The full descriptions (with HOST and CLIENT-ID) behind `groups`, for the text summary.
     private var descriptions: [GroupDescription]
+    /// Per description, per row: its lag in time, for the text summary's extra columns.
+    private var timeLags: [[TimeLag?]] = []
 
     private enum CodingKeys: String, CodingKey {
         case seed, virtualSeconds, drained, orders, rejectedOrders, topics, groups, groupStates, groupSummaries,
@@ -158,10 +191,12 @@ package struct SimulationReport: Encodable, Sendable {
                 })
         }
         descriptions = ServiceName.allCases.map { sim.coordinator.describe(group: $0.rawValue) }
+        timeLags = descriptions.map { $0.rows.map(sim.timeLag) }
         groups = descriptions.flatMap(\.rows).map { r in
             GroupEntry(
                 group: r.group, topic: r.topic, partition: r.partition, currentOffset: r.currentOffset,
-                logEndOffset: r.logEndOffset, lag: r.lag, consumerId: r.consumerId)
+                logEndOffset: r.logEndOffset, lag: r.lag, consumerId: r.consumerId,
+                timeLag: sim.timeLag(r).map(TimeLagEntry.init))
         }
         groupStates = Dictionary(
             uniqueKeysWithValues: ServiceName.allCases.map {
@@ -173,7 +208,7 @@ package struct SimulationReport: Encodable, Sendable {
                 state: d.state.rawValue,
                 members: d.members.map {
                     .init(consumerId: $0.consumerId, host: $0.host, clientId: $0.clientId, partitions: $0.partitions)
-                })
+                }, timeLag: sim.timeLag(group: sim.coordinator.partitionLags(group: d.group)).map(TimeLagEntry.init))
         }
         emailsSent = sim.notificationService.emailsSent
         charges = sim.provider.successfulCharges
@@ -243,10 +278,18 @@ package struct SimulationReport: Encodable, Sendable {
         lines.append(formatStateTable(descriptions))
         lines.append("")
         lines.append(formatMembersTable(descriptions))
-        for d in descriptions {
+        for (d, times) in zip(descriptions, timeLags) {
             lines.append("")
             if let notice = d.notice { lines.append(notice) }
-            if !d.rows.isEmpty { lines.append(formatGroupTable(d.rows)) }
+            guard !d.rows.isEmpty else { continue }
+            // Kafka's columns, then orderflow's lag in time.
+            lines.append(
+                formatGroupTable(
+                    d.rows,
+                    extra: [
+                        ("TIME-LAG", times.map { $0.map { shortDuration($0.oldest) } ?? "-" }),
+                        ("CATCH-UP", times.map { $0?.catchUp.text ?? "-" }),
+                    ]))
         }
         if let reconciliation {
             let labelled =
