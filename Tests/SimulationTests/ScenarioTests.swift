@@ -33,6 +33,24 @@ import Testing
         #expect(sim.reconcile().isClean)
     }
 
+    /// Commit before processing: the dead instance's unfinished batch is never read again. The
+    /// four orders it had not charged stay PENDING_PAYMENT with lag 0, nothing is read twice.
+    @Test func atMostOnceLosesTheRestOfADeadInstancesBatch() throws {
+        let (sim, drained) = try run("at-most-once")
+        #expect(drained)
+        #expect(sim.orderService.board.total == 18)
+        #expect(sim.count(.pendingPayment) == 4)
+        #expect(sim.totalLag(.payment) == 0)
+        #expect(sim.redeliveries == 0)
+        let invariants = sim.checkInvariants()
+        #expect(
+            invariants[.stuckPending] == 4 && invariants[.doubleCharges] == 0 && invariants[.ordersWithoutEvent] == 0)
+        // The same run committing after processing redelivers the batch instead: nothing waits.
+        let (atLeastOnce, _) = try run("at-most-once") { $0.commit = .batch }
+        #expect(atLeastOnce.count(.pendingPayment) == 0)
+        #expect(atLeastOnce.redeliveries > 0)
+    }
+
     @Test func outage312ConfirmsAndEmailsEveryUnpaidOrderThenLeavesOnlyTheLostPublishes() throws {
         let (sim, drained) = try run("outage-312")
         #expect(drained)

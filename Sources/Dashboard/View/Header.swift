@@ -64,8 +64,22 @@ struct Header {
             LinePart(Line("  design ").appending(flow.design.rawValue, designStyle), priority: 7),
             LinePart(Line("  publish ").appending(flow.publish.rawValue, .bold), priority: 7),
             LinePart(Line("  idempotency ").appending(flow.idempotency.rawValue, .bold), priority: 6),
-        ] + clusterParts(compact: false)
+        ] + commitParts(compact: false) + clusterParts(compact: false)
             + [LinePart(Line("  auto traffic ").appending(traffic, trafficStyle), priority: 4)]
+    }
+
+    /// A commit mode other than the default (Spring Kafka's batch): at most once is red.
+    private func commitParts(compact: Bool) -> [LinePart] {
+        guard snapshot.commit != .batch else { return [] }
+        let atMostOnce = snapshot.commit == .beforeProcessing
+        let style: Style = atMostOnce ? .fg(.red, bold: true) : .bold
+        let long = Line(compact ? " · commit " : "  commit ").appending(snapshot.commit.rawValue, style)
+        // At most once is a lesson's subject: it outranks the switches, in its terse form at 80.
+        return [
+            LinePart(
+                long, short: atMostOnce ? Line(" · ").appending("at-most-once", style) : nil,
+                priority: atMostOnce ? 8 : 6)
+        ]
     }
 
     /// With a cluster, the producers' acks and unclean leader election (red when it may lose).
@@ -97,6 +111,8 @@ struct Header {
             LinePart(Line("  ").appending(flow.design.rawValue, designStyle), priority: 7),
             LinePart(Line(" · ").appending(flow.publish.rawValue, .bold), priority: 7),
             LinePart(Line(" · idem ").appending(flow.idempotency.rawValue, .bold), priority: 6),
-        ] + clusterParts(compact: true) + [LinePart(Line("  auto ").appending(traffic, trafficStyle), priority: 4)]
+        ] + commitParts(compact: true) + clusterParts(compact: true) + [
+            LinePart(Line("  auto ").appending(traffic, trafficStyle), priority: 4)
+        ]
     }
 }

@@ -16,6 +16,9 @@ package struct OrderflowConfig: Sendable, Equatable {
         /// Kafka's enable.auto.commit=true (the client's own default): inside poll every
         /// `autoCommitInterval`, before a rebalance and on close, the position of every assigned partition.
         case auto
+        /// What a poll returned is committed at once, before any of it is processed: at most
+        /// once. A death mid-batch loses the rest; nothing redelivers it (`at-most-once`).
+        case beforeProcessing = "before-processing"
     }
 
     package struct ServiceSettings: Sendable, Equatable {

@@ -71,6 +71,14 @@ extension Simulation {
         }
         instance.redeliveries += result.redelivered
         instance.took(result.records, at: now)
+        if config.commit == .beforeProcessing {
+            // At most once: the positions past the whole batch are committed before a record of it is processed.
+            var next: [TopicPartition: Int64] = [:]
+            for record in result.records {
+                next[record.topicPartition] = max(next[record.topicPartition] ?? 0, record.offset + 1)
+            }
+            for (tp, offset) in next.sorted(by: { $0.key < $1.key }) { commit(instance, tp, offset) }
+        }
         scheduler.schedule(
             .pollIntervalCheck(instance: i, incarnation: instance.incarnation, poll: instance.consumer.polls),
             at: now + config.maxPollInterval)
@@ -193,7 +201,7 @@ extension Simulation {
         switch config.commit {
         case .record: commit(instance, record.topicPartition, next)
         case .batch: instance.processedUncommitted(record.topicPartition, next: next)
-        case .auto: break
+        case .auto, .beforeProcessing: break
         }
     }
 
