@@ -87,6 +87,7 @@ extension NarrationClaimsTests {
                 ("only the best-effort orders wait", { s, _ in count(s, .pendingPayment) == 5 }),
             ],
         ],
+        "retry-duplicates": retryDuplicatesClaims,
         "unclean-election": [
             [
                 (

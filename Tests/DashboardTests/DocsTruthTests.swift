@@ -98,7 +98,10 @@ import Testing
             yaml.split(separator: "\n").compactMap { line in
                 line.range(of: "do: ").map { String(line[$0.upperBound...].prefix { $0 != "," && $0 != "}" }) }
             })
-        #expect(verbs.isSuperset(of: ["kill-broker", "stop-broker", "restart-broker", "elect-unclean"]))
+        #expect(
+            verbs.isSuperset(of: [
+                "kill-broker", "stop-broker", "restart-broker", "elect-unclean", "producer-idempotence",
+            ]))
         let sim = try Simulation(config: try scenario.config(over: OrderflowConfig()))
         ScenarioPlayer(scenario: scenario, guided: false).advance(sim, to: VirtualTime(milliseconds: 40 * 60_000))
         #expect(sim.storageFailure == nil)

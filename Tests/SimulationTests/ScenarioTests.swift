@@ -51,6 +51,28 @@ import Testing
         #expect(atLeastOnce.redeliveries > 0)
     }
 
+    /// Retries of sends the leader had appended: three events in the log more than once and
+    /// charged twice without enable.idempotence; none appended again with it; with the services'
+    /// idempotency, copies again but only dedup hits. Against the same run with idempotence on
+    /// from the start: the same timeouts, no copy and no double charge from the first round.
+    @Test func retryDuplicatesAppendsARetryTwiceOnlyWithoutIdempotence() throws {
+        let (sim, drained) = try run("retry-duplicates")
+        #expect(drained)
+        let records = sim.cluster.partitions(of: Topic.orderCreated).map { sim.cluster.logEndOffset($0) }.reduce(0, +)
+        let orders = Int64(sim.orderService.board.total)
+        #expect(orders == 12)
+        #expect(records > orders, "retries appended again")
+        #expect(sim.checkInvariants()[.doubleCharges] == 3)
+        #expect((sim.dedupHits[.payment] ?? 0) > 0)
+        let (safe, _) = try run("retry-duplicates") { $0.producer.enableIdempotence = true }
+        let safeRecords = safe.cluster.partitions(of: Topic.orderCreated).map { safe.cluster.logEndOffset($0) }
+            .reduce(0, +)
+        #expect((safe.cluster.producerErrors["RequestTimedOut"] ?? 0) > 0, "the same timeouts")
+        // The last round turns idempotence off on purpose: its copies are all that remain.
+        #expect(safeRecords - Int64(safe.orderService.board.total) == 2, "no copy from the first round")
+        #expect(safe.checkInvariants()[.doubleCharges] == 0)
+    }
+
     @Test func outage312ConfirmsAndEmailsEveryUnpaidOrderThenLeavesOnlyTheLostPublishes() throws {
         let (sim, drained) = try run("outage-312")
         #expect(drained)

@@ -122,8 +122,11 @@ extension PaneBuilder {
         var parts = [LinePart(Line(service.rawValue, .bold), priority: 10)]
         if let hits = snapshot.dedupHits[service], hits > 0 || snapshot.settings.idempotency == .on {
             let style: Style = hits > 0 ? .fg(.cyan, bold: true) : .dim
+            // A hit is what an idempotency lesson points at: it outlasts the instances' summary.
             parts.append(
-                LinePart(Line(" · dedup hits \(hits)", style), short: Line(" · dedup \(hits)", style), priority: 3))
+                LinePart(
+                    Line(" · dedup hits \(hits)", style), short: Line(" · dedup \(hits)", style),
+                    priority: hits > 0 ? 7 : 3))
         }
         if service == .payment && snapshot.killBeforeCommitArmed {
             let style: Style = .fg(.yellow, bold: true)

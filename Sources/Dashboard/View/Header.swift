@@ -63,9 +63,16 @@ struct Header {
             LinePart(Line("  ").appending(state.speed.label, .bold), priority: 8),
             LinePart(Line("  design ").appending(flow.design.rawValue, designStyle), priority: 7),
             LinePart(Line("  publish ").appending(flow.publish.rawValue, .bold), priority: 7),
-            LinePart(Line("  idempotency ").appending(flow.idempotency.rawValue, .bold), priority: 6),
+            LinePart(Line("  idempotency ").appending(flow.idempotency.rawValue, .bold), priority: idempotencyPriority),
         ] + commitParts(compact: false) + clusterParts(compact: false)
             + [LinePart(Line("  auto traffic ").appending(traffic, trafficStyle), priority: 4)]
+    }
+
+    /// The services' idempotency beside a producer without idempotence: both lines of defence
+    /// are the lesson then, and outlast design and publish.
+    private var idempotencyPriority: Int {
+        let producerUnsafe = snapshot.cluster.map { $0.acks == .all && !$0.idempotentProducers } ?? false
+        return producerUnsafe ? 8 : 6
     }
 
     /// A commit mode other than the default (Spring Kafka's batch): at most once is red.
@@ -86,15 +93,22 @@ struct Header {
     private func clusterParts(compact: Bool) -> [LinePart] {
         guard let cluster = snapshot.cluster else { return [] }
         let acksStyle: Style = cluster.acks == .all ? .bold : .fg(.red, bold: true)
+        // acks=all without an idempotent producer: a retry of an appended send is appended again.
+        let duplicates =
+            cluster.acks == .all && !cluster.idempotentProducers
+            ? [
+                LinePart(
+                    Line(compact ? " · " : "  ").appending("producer idempotence off", .fg(.red, bold: true)),
+                    short: Line(compact ? " · " : "  ").appending("no idempotence", .fg(.red, bold: true)), priority: 8)
+            ] : []
         if compact {
             let acks = LinePart(Line(" · acks=").appending(cluster.acks.rawValue, acksStyle), priority: 9)
             let unclean = LinePart(Line(" unclean", .fg(.red, bold: true)), priority: 9)
-            return [acks] + (cluster.uncleanLeaderElection ? [unclean] : [])
+            return [acks] + duplicates + (cluster.uncleanLeaderElection ? [unclean] : [])
         }
         let on = cluster.uncleanLeaderElection
-        return [
-            LinePart(Line("  acks ").appending(cluster.acks.rawValue, acksStyle), priority: 9),
-            LinePart(Line("  unclean ").appending(on ? "on" : "off", on ? .fg(.red, bold: true) : .bold), priority: 9),
+        return [LinePart(Line("  acks ").appending(cluster.acks.rawValue, acksStyle), priority: 9)] + duplicates + [
+            LinePart(Line("  unclean ").appending(on ? "on" : "off", on ? .fg(.red, bold: true) : .bold), priority: 9)
         ]
     }
 
@@ -110,7 +124,7 @@ struct Header {
             LinePart(Line(" ").appending(state.speed.label, .bold), priority: 8),
             LinePart(Line("  ").appending(flow.design.rawValue, designStyle), priority: 7),
             LinePart(Line(" · ").appending(flow.publish.rawValue, .bold), priority: 7),
-            LinePart(Line(" · idem ").appending(flow.idempotency.rawValue, .bold), priority: 6),
+            LinePart(Line(" · idem ").appending(flow.idempotency.rawValue, .bold), priority: idempotencyPriority),
         ] + commitParts(compact: true) + clusterParts(compact: true) + [
             LinePart(Line("  auto ").appending(traffic, trafficStyle), priority: 4)
         ]

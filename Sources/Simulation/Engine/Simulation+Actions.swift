@@ -74,6 +74,10 @@ extension Simulation {
             orderProducer.config.acks = acks
             paymentProducer.config.acks = acks
             return .changed
+        case .setProducerIdempotence(let on):
+            orderProducer.config.enableIdempotence = on
+            paymentProducer.config.enableIdempotence = on
+            return .changed
         case .setUncleanLeaderElection(let on):
             guard !cluster.config.isSingleReplica else { return .brokers([]) }
             cluster.setUncleanLeaderElection(on, now: now)

@@ -54,6 +54,10 @@ package enum SimulationAction: Sendable, Equatable {
     case resumeBroker(Int)
     /// The services' producers send with these acks from now on (sends in flight keep theirs).
     case setAcks(Acks)
+    /// The services' producers restart with `enable.idempotence` on or off (KIP-98): on, the
+    /// broker drops a retry of a batch it already appended. Off with acks=all is what a client
+    /// older than Kafka 3.0 ran by default.
+    case setProducerIdempotence(Bool)
     /// `unclean.leader.election.enable` changes; on, offline partitions get a leader at the
     /// controller's next periodic check (`bus.uncleanElectionInterval`).
     case setUncleanLeaderElection(Bool)

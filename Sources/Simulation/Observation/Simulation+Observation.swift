@@ -184,6 +184,7 @@ extension Simulation {
                 gaveUp: producers.map { $0.stats.failed.values.reduce(0, +) }.reduce(0, +),
                 errors: cluster.producerErrors)
             snapshot.cluster?.waitingForLeader = producers.map(\.waitingForLeader).reduce(0, +)
+            snapshot.cluster?.idempotentProducers = orderProducer.config.isIdempotent
             snapshot.clusterEvents = sampler.clusterEvents.newest(recentCount)
         }
         return snapshot

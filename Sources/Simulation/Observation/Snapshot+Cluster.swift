@@ -16,6 +16,9 @@ extension Snapshot {
         package var waitingForLeader = 0
         /// The brokers' answers by Kafka's names, retried ones included.
         package var errors: [String: Int]
+        /// Whether the producers run idempotent (`enable.idempotence` with acks=all): without it,
+        /// a retried send the leader already appended is appended again.
+        package var idempotentProducers = true
 
         package init(
             acks: Acks, uncleanLeaderElection: Bool, metrics: ClusterMetrics = ClusterMetrics(),

@@ -181,6 +181,11 @@ package struct Scenario: Sendable, Equatable {
         case "idempotency":
             guard let on = try m.bool("on") else { throw m.error("on", "missing: 'idempotency' takes on: true|false") }
             action = .setIdempotency(on ? .on : .off)
+        case "producer-idempotence":
+            guard let on = try m.bool("on") else {
+                throw m.error("on", "missing: 'producer-idempotence' takes on: true|false")
+            }
+            action = .setProducerIdempotence(on)
         case "kill-before-commit": action = .killPaymentBeforeCommit
         case "crash-relay": action = .crashOutboxRelay
         case "cancel": action = .cancelNewestPending(try count())
