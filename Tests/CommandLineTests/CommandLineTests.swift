@@ -167,12 +167,12 @@ func temporaryDirectory() throws -> URL {
         #expect(r.status == 0)
         for name in [
             "happy-path", "outage-312", "outage-honest", "outage-outbox", "redelivery", "at-most-once", "rebalance",
-            "poll-storm", "acks-1-failover", "acks-all-min-isr", "retry-duplicates", "unclean-election",
-            "divergent-epochs",
+            "poll-storm", "fire-and-forget", "acks-1-failover", "acks-all-min-isr", "retry-duplicates",
+            "unclean-election", "divergent-epochs",
         ] {
             #expect(r.stdout.contains("\n  \(name) "), "scenarios lacks \(name)")
         }
-        #expect(r.stdout.split(separator: "\n").count == 14)
+        #expect(r.stdout.split(separator: "\n").count == 15)
     }
 
     /// The article's incident headless, by name, from any directory: the JSON carries both sweeps.

@@ -88,6 +88,7 @@ extension NarrationClaimsTests {
             ],
         ],
         "retry-duplicates": retryDuplicatesClaims,
+        "fire-and-forget": fireAndForgetClaims,
         "unclean-election": [
             [
                 (

@@ -47,7 +47,7 @@ import Testing
     /// The claims of every shipped scenario: these and the brokers lessons' (`brokersClaims`,
     /// `divergentEpochsClaims`).
     static let claims = lessonClaims.merging(brokersClaims) { mine, _ in mine }
-        .merging(["divergent-epochs": divergentEpochsClaims]) { mine, _ in mine }
+        .merging(["divergent-epochs": divergentEpochsClaims, "at-most-once": atMostOnceClaims]) { mine, _ in mine }
 
     static let lessonClaims: [String: [[Claim]]] = [
         "happy-path": [
@@ -150,23 +150,6 @@ import Testing
                 ("the group is Stable", { s, _ in group(s, .payment)?.state == .stable }),
                 ("nobody is out of the group", { s, _ in !s.instances.contains { $0.outOfGroup } }),
                 ("dedup hits", { s, _ in (s.dedupHits[.payment] ?? 0) > 0 }),
-            ],
-        ],
-        "at-most-once": [
-            [("commits before processing", { _, c in c.simulation.config.commit == .beforeProcessing })],
-            [
-                ("the provider is ten times slower", { s, _ in s.providerSlowdown == 10 }),
-                ("lag 0", { s, _ in lag(s, .payment) == 0 }),
-                ("the orders wait", { s, _ in count(s, .pendingPayment) > 6 }),
-            ],
-            [
-                ("instance 2 is dead", { s, _ in instances(s, .payment).last?.state == .killed }),
-                ("Stable, lag 0", { s, _ in group(s, .payment)?.state == .stable && lag(s, .payment) == 0 }),
-                ("orders nobody will charge", { s, _ in count(s, .pendingPayment) == 4 }),
-            ],
-            [
-                ("the sweep: stuckPending", { s, _ in s.invariants[.stuckPending] == 4 }),
-                ("nothing read twice", { s, _ in s.redeliveries == 0 && s.invariants[.doubleCharges] == 0 }),
             ],
         ],
         "rebalance": [

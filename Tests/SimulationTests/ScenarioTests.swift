@@ -51,6 +51,22 @@ import Testing
         #expect(atLeastOnce.redeliveries > 0)
     }
 
+    /// One crash per acks: acks=0 loses events nobody was told about, acks=1 loses events it
+    /// acknowledged, acks=all loses nothing. Against the lost records the cluster recorded.
+    @Test func fireAndForgetLosesSilentlyThenAcknowledgedThenNothing() throws {
+        let (sim, drained) = try run("fire-and-forget")
+        #expect(drained)
+        #expect(sim.orderService.board.total == 66)
+        let invariants = sim.checkInvariants()
+        #expect(invariants[.ordersWithoutEvent] == 19)
+        #expect(sim.cluster.lostRecords.filter { $0.topicPartition.topic == Topic.orderCreated }.count == 13)
+        #expect(sim.count(.pendingPayment) == 19)
+        // The same run starting under acks=all: the first crash loses none of its six; the
+        // acks=1 round that follows still loses its thirteen.
+        let (safe, _) = try run("fire-and-forget") { $0.producer.acks = .all }
+        #expect(safe.checkInvariants()[.ordersWithoutEvent] == 13)
+    }
+
     /// Retries of sends the leader had appended: three events in the log more than once and
     /// charged twice without enable.idempotence; none appended again with it; with the services'
     /// idempotency, copies again but only dedup hits. Against the same run with idempotence on
