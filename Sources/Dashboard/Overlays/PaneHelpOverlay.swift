@@ -31,7 +31,7 @@ struct PaneHelpOverlay {
             [
                 "Each service's instances: running, stopped (left the group), killed (no goodbye: its partitions wait for the session timeout) or crashed (back by itself).",
                 "PROCESSED counts records handled, REDELIV records handed out again. The outbox line shows the relay, the rows waiting and the passes a refused send cut short.",
-                "A poll returns a batch (up to max.poll.records). 'out of group': the batch took longer than max.poll.interval.ms, the instance's heartbeat thread left the group, and its commits will fail.",
+                "A poll returns a batch (up to max.poll.records), committed once processed; the header names another commit mode (commit before-processing: at most once). 'out of group': the batch took longer than max.poll.interval.ms, the instance's heartbeat thread left the group, and its commits will fail.",
                 "With several brokers: which are down, acknowledged records lost, the producers' acks, the brokers' most frequent error by Kafka's name, sends given up and sends still retrying.",
             ]
         case .events:

@@ -113,6 +113,8 @@ package struct SimulationReport: Encodable, Sendable {
     package var pollIntervalExceeded: Int
     /// Commits refused because the partition had moved: Kafka's CommitFailedException.
     package var commitFailures: Int
+    /// When the consumers commit (`consumers.commit`): batch, record, auto or before-processing.
+    package var commit: String
     package var ignoredTransitions: Int
     package var invariants: InvariantCounts
     package var dedupHits: [String: Int]
@@ -138,7 +140,8 @@ package struct SimulationReport: Encodable, Sendable {
     private enum CodingKeys: String, CodingKey {
         case seed, virtualSeconds, drained, orders, rejectedOrders, topics, groups, groupStates, groupSummaries,
             emailsSent, charges,
-            redeliveries, poisonRecords, pollIntervalExceeded, commitFailures, ignoredTransitions, invariants, flow,
+            redeliveries, poisonRecords, pollIntervalExceeded, commitFailures, commit, ignoredTransitions, invariants,
+            flow,
             dedupHits, idempotentReplays, outbox,
             peakLag,
             reconciliation, trace, cluster, interrupted
@@ -193,6 +196,7 @@ package struct SimulationReport: Encodable, Sendable {
         poisonRecords = sim.poisonRecords
         pollIntervalExceeded = sim.pollIntervalExceeded
         commitFailures = sim.commitFailures
+        commit = sim.config.commit.rawValue
         ignoredTransitions = sim.orderService.ignoredTransitions
         self.invariants = invariants
         dedupHits = Dictionary(uniqueKeysWithValues: sim.dedupHits.map { ($0.key.rawValue, $0.value) })
@@ -231,8 +235,8 @@ package struct SimulationReport: Encodable, Sendable {
             "Effects    emails sent \(emailsSent)   charges \(charges)   redeliveries \(redeliveries)   "
                 + "poison records \(poisonRecords)   ignored transitions \(ignoredTransitions)")
         lines.append(
-            "Consumers  left the group for max.poll.interval.ms \(pollIntervalExceeded)   commits failed \(commitFailures)"
-        )
+            "Consumers  commit \(commit)   left the group for max.poll.interval.ms \(pollIntervalExceeded)   "
+                + "commits failed \(commitFailures)")
         lines.append(
             "Flow       design \(flow.design.rawValue)   publish \(flow.publish.rawValue)   idempotency \(flow.idempotency.rawValue)   "
                 + "dedup hits \(dedupHits.sorted { $0.key > $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))   "
