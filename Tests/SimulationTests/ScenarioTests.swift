@@ -21,6 +21,18 @@ import Testing
         return (sim, drained)
     }
 
+    /// The list an unknown verb's error names holds every verb the shipped lessons use.
+    @Test func theVerbsAnErrorNamesIncludeEveryShippedOne() throws {
+        for name in ReportFixtureTests.shipped {
+            let text = try String(contentsOf: Self.directory.appendingPathComponent(name + ".yaml"), encoding: .utf8)
+            for line in text.split(separator: "\n") {
+                guard let range = line.range(of: "do: ") else { continue }
+                let verb = String(line[range.upperBound...].prefix { $0 != "," && $0 != "}" && $0 != " " })
+                #expect(Scenario.verbs.contains(verb), "\(name): \(verb)")
+            }
+        }
+    }
+
     @Test func happyPathDrainsWithNothingToReconcile() throws {
         let (sim, drained) = try run("happy-path")
         #expect(drained)

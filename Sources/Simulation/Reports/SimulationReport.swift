@@ -172,11 +172,11 @@ package struct SimulationReport: Encodable, Sendable {
         }
         descriptions = ServiceName.allCases.map { sim.coordinator.describe(group: $0.rawValue) }
         timeLags = descriptions.map { $0.rows.map(sim.timeLag) }
-        groups = descriptions.flatMap(\.rows).map { r in
+        groups = zip(descriptions.flatMap(\.rows), timeLags.joined()).map { r, time in
             GroupEntry(
                 group: r.group, topic: r.topic, partition: r.partition, currentOffset: r.currentOffset,
-                logEndOffset: r.logEndOffset, lag: r.lag, consumerId: r.consumerId,
-                timeLag: sim.timeLag(r).map(TimeLagEntry.init))
+                logEndOffset: r.logEndOffset, lag: r.lag, consumerId: r.consumerId, timeLag: time.map(TimeLagEntry.init)
+            )
         }
         groupStates = Dictionary(
             uniqueKeysWithValues: ServiceName.allCases.map {
