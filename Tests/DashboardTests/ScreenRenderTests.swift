@@ -19,22 +19,22 @@ import Testing
              orderflow  RUNNING 00:00:03.000  1×  design honest  publish best-effort  idempotency off  auto traffic off
              ? lists every key · m p i switch design, publish, idempotency · r reconciles                                   seed 42
             ┌─ Orders ─────────────────────────────────┐┌─ Consumer groups ────────────────────────────────────────────────────────┐
-            │PENDING_PAYMENT     3 ████████░░░░░░░░░░░ ││TOPIC             P CURRENT-OFFSET LOG-END-OFFSET   LAG #         TIME-LAG│
+            │PENDING_PAYMENT     3 ████████░░░░░░░░░░░ ││TOPIC             P CURRENT-OFFSET LOG-END-OFFSET   LAG #                 │
             │CONFIRMED           4 ██████████░░░░░░░░░ ││payment-service Stable · lag 3 · 2 members · range                        │
-            │PAYMENT_FAILED      1 ███░░░░░░░░░░░░░░░░ ││order.created     0              1              3     2 #1              0s│
-            │CANCELLED           0 ░░░░░░░░░░░░░░░░░░░ ││order.created     1              1              1     0 #1              0s│
-            │API rejected 0 · accepted 8               ││order.created     2              3              4     1 #2              0s│
+            │PAYMENT_FAILED      1 ███░░░░░░░░░░░░░░░░ ││order.created     0              1              3     2 #1                │
+            │CANCELLED           0 ░░░░░░░░░░░░░░░░░░░ ││order.created     1              1              1     0 #1                │
+            │API rejected 0 · accepted 8               ││order.created     2              3              4     1 #2                │
             │ORDER        AMOUNT STATUS             AGE││order-service Stable · lag 0 · 1 member · range                           │
-            │c9c10da2  67.01 EUR PENDING_PAYMENT     0s││payment.completed 0              1              1     0 #1              0s│
-            │c1ffe836 168.52 EUR PENDING_PAYMENT     0s││payment.completed 1              -              0     - #1               -│
-            │dfa1e571 220.14 EUR PENDING_PAYMENT     0s││payment.completed 2              3              3     0 #1              0s│
-            │a4d9d5bb  88.46 EUR CONFIRMED           3s││payment.failed    0              -              0     - #1               -│
-            │89e9b8b9 186.61 EUR CONFIRMED           3s││payment.failed    1              1              1     0 #1              0s│
-            │81b872bb  59.21 EUR PAYMENT_FAILED      3s││payment.failed    2              -              0     - #1               -│
+            │c9c10da2  67.01 EUR PENDING_PAYMENT     0s││payment.completed 0              1              1     0 #1                │
+            │c1ffe836 168.52 EUR PENDING_PAYMENT     0s││payment.completed 1              -              0     - #1                │
+            │dfa1e571 220.14 EUR PENDING_PAYMENT     0s││payment.completed 2              3              3     0 #1                │
+            │a4d9d5bb  88.46 EUR CONFIRMED           3s││payment.failed    0              -              0     - #1                │
+            │89e9b8b9 186.61 EUR CONFIRMED           3s││payment.failed    1              1              1     0 #1                │
+            │81b872bb  59.21 EUR PAYMENT_FAILED      3s││payment.failed    2              -              0     - #1                │
             │88d47439  62.25 EUR CONFIRMED           3s││notification-service Stable · lag 0 · 1 member · range                    │
-            │35fa022a 223.17 EUR CONFIRMED           3s││payment.completed 0              1              1     0 #1              0s│
-            └──────────────────────────────────────────┘│payment.completed 1              -              0     - #1               -│
-            ┌─ Services ───────────────────────────────┐│payment.completed 2              3              3     0 #1              0s│
+            │35fa022a 223.17 EUR CONFIRMED           3s││payment.completed 0              1              1     0 #1                │
+            └──────────────────────────────────────────┘│payment.completed 1              -              0     - #1                │
+            ┌─ Services ───────────────────────────────┐│payment.completed 2              3              3     0 #1                │
             │    STATE                PROCESSED REDELIV│└──────────────────────────────────────────────────────────────────────────┘
             │order-service · API up                    │┌─ Topics ─────────────────────────────────────────────────────────────────┐
             │ #1 running                      5       0││TOPIC             P  START     END REC/S LAST 33s                         │

@@ -21,7 +21,9 @@ extension PaneBuilder {
             let lines = notice.count + group.rows.count
             return group.rows.prefix(max(0, room < lines ? room - 1 - notice.count : group.rows.count))
         }
-        let (table, owner) = groupTable(rows: rows)
+        // Per-partition lag in time only says something while a record waits (as the group's line).
+        let waiting = groups.contains { $0.rowTimeLags.contains { ($0?.oldest ?? .zero) >= Self.newsworthyWait } }
+        let (table, owner) = groupTable(rows: rows, timed: waiting)
         var content = PaneContent(fixed: [table.header()])
         for ((group, notice), room) in zip(zip(groups, notices), shown) {
             let lag = group.totalLag.map(String.init) ?? "-"
@@ -66,7 +68,7 @@ extension PaneBuilder {
     /// who owns each partition in the widest form that fits whole — CONSUMER-ID, then CLIENT-ID,
     /// then the instance number the Services pane uses (`#2`) — so a rebalance lesson shows its
     /// owners at 80 columns and no id is cut.
-    func groupTable(rows: [GroupDescriptionRow]) -> (Table, (GroupDescriptionRow) -> String) {
+    func groupTable(rows: [GroupDescriptionRow], timed: Bool) -> (Table, (GroupDescriptionRow) -> String) {
         let topicWidth = max(5, rows.map(\.topic.displayWidth).max() ?? 5)
         var forms: [(title: String, cell: (GroupDescriptionRow) -> String)] = [
             ("CONSUMER-ID", { $0.consumerId ?? "-" })
@@ -79,6 +81,14 @@ extension PaneBuilder {
         }
         func table(_ owner: (title: String, cell: (GroupDescriptionRow) -> String)) -> Table {
             let ownerWidth = max(owner.title.displayWidth, rows.map { owner.cell($0).displayWidth }.max() ?? 0)
+            // Lag in time per partition, after Kafka's columns as describe prints it: where the
+            // pane is wide enough and a record waits (the group's line carries it everywhere).
+            let time =
+                timed
+                ? [
+                    Column(title: "TIME-LAG", width: 8, alignRight: true, priority: 0),
+                    Column(title: "CATCH-UP", width: 8, alignRight: true, priority: 0),
+                ] : []
             return Table(
                 [
                     Column(title: "TOPIC", width: topicWidth, priority: 9),
@@ -91,11 +101,7 @@ extension PaneBuilder {
                         priority: 8),
                     Column(title: "LAG", width: 5, alignRight: true, priority: 9),
                     Column(title: owner.title, width: ownerWidth, priority: 1, flexible: true),
-                    // Lag in time per partition, after Kafka's columns as describe prints it: where
-                    // the pane is wide enough (the group's line carries it everywhere).
-                    Column(title: "TIME-LAG", width: 8, alignRight: true, priority: 0),
-                    Column(title: "CATCH-UP", width: 8, alignRight: true, priority: 0),
-                ], width: width, ellipsis: glyphs.ellipsis)
+                ] + time, width: width, ellipsis: glyphs.ellipsis)
         }
         for form in forms {
             let fitted = table(form)
@@ -106,12 +112,14 @@ extension PaneBuilder {
 }
 
 extension PaneBuilder {
+    /// A record a second or two old is the flow working; one that has waited longer is news.
+    static let newsworthyWait = VirtualDuration.seconds(2)
+
     /// A group with records waiting: how long the oldest has waited and when, at the rate its
     /// commits moved over the last seconds, the lag is consumed (∞: no commit) — the lag a
     /// business reads. One line, shortened by parts at 80 columns.
     func timeLagLines(_ group: Snapshot.GroupRow) -> [Line] {
-        // A record a second or two old is the flow working; one that has waited longer is news.
-        guard let time = group.timeLag, time.catchUp != .caughtUp, time.oldest >= .seconds(2) else { return [] }
+        guard let time = group.timeLag, time.catchUp != .caughtUp, time.oldest >= Self.newsworthyWait else { return [] }
         let ageStyle: Style = group.growing.contains(true) ? .fg(.red, bold: true) : .bold
         var parts = [
             LinePart(
