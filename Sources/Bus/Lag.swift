@@ -50,8 +50,11 @@ extension GroupCoordinator {
     }
 
     /// The sum of known lags, or nil when no partition of the group has a commit yet.
-    package func totalLag(group groupId: String) -> Int64? {
-        let lags = partitionLags(group: groupId).compactMap(\.lag)
-        return lags.isEmpty ? nil : lags.reduce(0, +)
-    }
+    package func totalLag(group groupId: String) -> Int64? { Bus.totalLag(of: partitionLags(group: groupId)) }
+}
+
+/// The sum of the known lags of `rows`, or nil when none is known.
+package func totalLag(of rows: [GroupDescriptionRow]) -> Int64? {
+    let lags = rows.compactMap(\.lag)
+    return lags.isEmpty ? nil : lags.reduce(0, +)
 }

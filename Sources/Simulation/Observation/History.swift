@@ -22,6 +22,7 @@ package struct History: Sendable, Equatable {
     }
 
     package var values: [Int64] { (0..<count).map { buffer[(start + $0) % capacity] } }
+    package var first: Int64? { count == 0 ? nil : buffer[start] }
     package var last: Int64? { count == 0 ? nil : buffer[(start + count - 1) % capacity] }
 }
 

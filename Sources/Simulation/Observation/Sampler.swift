@@ -66,7 +66,7 @@ struct Sampler {
     /// seconds (fewer while the history is shorter); nil before two samples exist.
     func consumptionRate(_ row: GroupDescriptionRow) -> Double? {
         guard let history = committed[RowKey(group: row.group, partition: TopicPartition(row.topic, row.partition))],
-            history.count >= 2, let first = history.values.first, let last = history.last
+            history.count >= 2, let first = history.first, let last = history.last
         else { return nil }
         return Double(max(0, last - first)) / Double(history.count - 1)
     }

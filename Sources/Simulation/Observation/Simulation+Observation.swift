@@ -143,12 +143,14 @@ extension Simulation {
             let id = service.rawValue
             let description = coordinator.describe(group: id)
             let rows = description.rows
+            // Every subscribed partition's lag, read once for the total and the lag in time.
+            let lags = coordinator.partitionLags(group: id)
             var row = Snapshot.GroupRow(
                 group: id, state: description.state, generation: coordinator.generation(ofGroup: id),
-                rows: rows, growing: rows.map { sampler.isGrowing($0) }, totalLag: coordinator.totalLag(group: id),
+                rows: rows, growing: rows.map { sampler.isGrowing($0) }, totalLag: totalLag(of: lags),
                 lagHistory: sampler.lagHistory[id]?.values ?? [], notice: description.notice,
                 members: description.members, assignmentStrategy: description.assignmentStrategy)
-            row.timeLag = timeLag(group: coordinator.partitionLags(group: id))
+            row.timeLag = timeLag(group: lags)
             row.rowTimeLags = rows.map(timeLag)
             return row
         }

@@ -93,9 +93,8 @@ extension Simulation {
     /// the group commits nothing; a partition whose owner died shows ∞ on its own row). Nil
     /// while no partition of it has a commit.
     package func timeLag(group rows: [GroupDescriptionRow]) -> TimeLag? {
+        guard let total = totalLag(of: rows) else { return nil }
         let known = rows.filter { $0.lag != nil }
-        guard !known.isEmpty else { return nil }
-        let total = known.compactMap(\.lag).reduce(0, +)
         let rates = known.map(sampler.consumptionRate)
         let rate: Double? = rates.contains { $0 == nil } ? nil : rates.compactMap(\.self).reduce(0, +)
         return TimeLag(
