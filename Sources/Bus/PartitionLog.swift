@@ -73,7 +73,7 @@ struct PartitionLog {
                 chunk.append(key: key, value: value, headers: headers, timestamp: timestamp)
                 ?? RecordSlot(
                     start: 0, keyCount: 0, valueCount: 0, eventTypeCount: 0, eventIdCount: 0,
-                    correlationIdCount: 0, timestamp: timestamp)
+                    correlationIdCount: 0, extraCount: 0, timestamp: timestamp)
         }
         logEndOffset += 1
         if count > maxRecords { applyRetention() }

@@ -15,18 +15,36 @@ package struct TopicPartition: Hashable, Comparable, Sendable, CustomStringConve
     package var description: String { "\(topic)-\(partition)" }
 }
 
-/// The headers every orderflow record carries. Kafka headers are free-form; these three are
-/// the ones the services and the dashboard rely on.
+/// The headers every orderflow record carries, and any others it was sent with. Kafka headers
+/// are free-form; the first three are the ones the services and the dashboard rely on, `extra`
+/// the rest in the order they were added (a dead-letter record's `kafka_dlt-*`).
 package struct RecordHeaders: Hashable, Sendable {
     package var eventType: String
     package var eventId: String
     /// The order id: one id follows an order through every topic and service.
     package var correlationId: String
+    package var extra: [RecordHeader]
 
-    package init(eventType: String, eventId: String, correlationId: String) {
+    package init(eventType: String, eventId: String, correlationId: String, extra: [RecordHeader] = []) {
         self.eventType = eventType
         self.eventId = eventId
         self.correlationId = correlationId
+        self.extra = extra
+    }
+
+    /// The value of the first extra header of that name.
+    package subscript(name: String) -> String? { extra.first { $0.name == name }?.value }
+}
+
+/// One header beyond the three every event carries. Kafka's header values are bytes; orderflow
+/// keeps text (a number as its decimal digits).
+package struct RecordHeader: Hashable, Sendable {
+    package var name: String
+    package var value: String
+
+    package init(_ name: String, _ value: String) {
+        self.name = name
+        self.value = value
     }
 }
 
@@ -61,7 +79,7 @@ package struct Record: Sendable {
             chunk.append(key: key, value: value, headers: headers, timestamp: timestamp)
             ?? RecordSlot(
                 start: 0, keyCount: 0, valueCount: 0, eventTypeCount: 0, eventIdCount: 0, correlationIdCount: 0,
-                timestamp: timestamp)
+                extraCount: 0, timestamp: timestamp)
         self.init(topic: topic, partition: partition, offset: offset, chunk: chunk, slot: slot)
     }
 
@@ -71,7 +89,8 @@ package struct Record: Sendable {
     package var headers: RecordHeaders {
         RecordHeaders(
             eventType: eventType, eventId: chunk.string(slot.eventIdRange),
-            correlationId: chunk.string(slot.correlationIdRange))
+            correlationId: chunk.string(slot.correlationIdRange),
+            extra: slot.extraCount == 0 ? [] : RecordChunk.decodeExtra(chunk.array(slot.extraRange)))
     }
     /// The eventType header alone, without building the others.
     package var eventType: String { chunk.string(slot.eventTypeRange) }

@@ -1,12 +1,16 @@
-/// Where one record's bytes lie in its chunk, and when it was appended.
+/// Where one record's bytes lie in its chunk, and when it was appended. 32 bytes: the event
+/// type's and id's lengths take two bytes each (an orderflow event's are under 40), which leaves
+/// room for the extra headers' length without growing the slot.
 struct RecordSlot: Sendable {
     var start: Int32
     var keyCount: Int32
     var valueCount: Int32
-    var eventTypeCount: Int32
-    var eventIdCount: Int32
+    var eventTypeCount: UInt16
+    var eventIdCount: UInt16
     /// -1: the correlation id is the key's bytes (every orderflow event), stored once.
     var correlationIdCount: Int32
+    /// The extra headers' encoded bytes (`RecordChunk.encodeExtra`); 0 for an event's record.
+    var extraCount: Int32
     var timestamp: VirtualTime
 
     var keyRange: Range<Int> { Int(start)..<Int(start) + Int(keyCount) }
@@ -17,15 +21,20 @@ struct RecordSlot: Sendable {
         correlationIdCount < 0
             ? keyRange : eventIdRange.upperBound..<eventIdRange.upperBound + Int(correlationIdCount)
     }
-    var end: Int { correlationIdCount < 0 ? eventIdRange.upperBound : correlationIdRange.upperBound }
+    private var headersEnd: Int { correlationIdCount < 0 ? eventIdRange.upperBound : correlationIdRange.upperBound }
+    var extraRange: Range<Int> { headersEnd..<headersEnd + Int(extraCount) }
+    var end: Int { extraRange.upperBound }
 
     /// Whether every range is well formed and inside `count` bytes (checked before any range is built).
     func lies(within count: Int) -> Bool {
-        guard start >= 0, keyCount >= 0, valueCount >= 0, eventTypeCount >= 0, eventIdCount >= 0,
-            correlationIdCount >= -1
-        else { return false }
-        let fields = [keyCount, valueCount, eventTypeCount, eventIdCount, max(0, correlationIdCount)]
-        return Int(start) + fields.reduce(0) { $0 + Int($1) } <= count
+        guard start >= 0, keyCount >= 0, valueCount >= 0, correlationIdCount >= -1, extraCount >= 0 else {
+            return false
+        }
+        let fields = [
+            Int(keyCount), Int(valueCount), Int(eventTypeCount), Int(eventIdCount), max(0, Int(correlationIdCount)),
+            Int(extraCount),
+        ]
+        return Int(start) + fields.reduce(0, +) <= count
     }
 }
 
@@ -66,11 +75,52 @@ final class RecordChunk: @unchecked Sendable {
     /// The bytes a record takes in a chunk.
     static func size(key: [UInt8], value: [UInt8], headers: RecordHeaders) -> Int {
         size(key: key, value: value, headers: headers, sameCorrelation: sameCorrelation(key, headers))
+            + extraSize(headers.extra)
     }
 
     private static func size(key: [UInt8], value: [UInt8], headers: RecordHeaders, sameCorrelation: Bool) -> Int {
         key.count + value.count + headers.eventType.utf8.count + headers.eventId.utf8.count
             + (sameCorrelation ? 0 : headers.correlationId.utf8.count)
+    }
+
+    private static func extraSize(_ extra: [RecordHeader]) -> Int {
+        extra.reduce(0) { $0 + 8 + $1.name.utf8.count + $1.value.utf8.count }
+    }
+
+    /// Extra headers as bytes: for each, its name's and value's UTF-8 lengths (4 bytes each,
+    /// little-endian), then the name and the value.
+    static func encodeExtra(_ extra: [RecordHeader]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(extraSize(extra))
+        for header in extra {
+            for text in [header.name, header.value] {
+                let count = UInt32(truncatingIfNeeded: text.utf8.count)
+                bytes += [UInt8(count & 0xFF), UInt8(count >> 8 & 0xFF), UInt8(count >> 16 & 0xFF), UInt8(count >> 24)]
+            }
+            bytes += Array(header.name.utf8)
+            bytes += Array(header.value.utf8)
+        }
+        return bytes
+    }
+
+    /// What `encodeExtra` wrote; a length that runs past the bytes ends the list there.
+    static func decodeExtra(_ bytes: [UInt8]) -> [RecordHeader] {
+        var headers: [RecordHeader] = []
+        var at = 0
+        func length() -> Int? {
+            guard at + 4 <= bytes.count else { return nil }
+            defer { at += 4 }
+            return (0..<4).reduce(0) { $0 | Int(bytes[at + $1]) << (8 * $1) }
+        }
+        while let nameCount = length(), let valueCount = length(), nameCount <= bytes.count - at,
+            valueCount <= bytes.count - at - nameCount
+        {
+            let name = String(decoding: bytes[at..<at + nameCount], as: UTF8.self)
+            let value = String(decoding: bytes[at + nameCount..<at + nameCount + valueCount], as: UTF8.self)
+            headers.append(RecordHeader(name, value))
+            at += nameCount + valueCount
+        }
+        return headers
     }
 
     /// Whether the correlation id is the key's text: every orderflow event's is, and it is then stored once.
@@ -79,20 +129,27 @@ final class RecordChunk: @unchecked Sendable {
         return correlation.withUTF8 { text in key.withUnsafeBytes { UnsafeRawBufferPointer(text).elementsEqual($0) } }
     }
 
-    /// Appends a record if it fits; returns its slot, or nil when the chunk is full.
+    /// Appends a record if it fits; returns its slot, or nil when the chunk is full (or the event
+    /// type or id is over 65,535 bytes: no event of orderflow's comes near).
     func append(key: [UInt8], value: [UInt8], headers: RecordHeaders, timestamp: VirtualTime) -> RecordSlot? {
         let same = Self.sameCorrelation(key, headers)
-        let size = Self.size(key: key, value: value, headers: headers, sameCorrelation: same)
-        guard count < slotCapacity, size <= bytes.count - used, used + size <= Int(Int32.max) else { return nil }
+        let extra = headers.extra.isEmpty ? [] : Self.encodeExtra(headers.extra)
+        let size = Self.size(key: key, value: value, headers: headers, sameCorrelation: same) + extra.count
+        guard count < slotCapacity, size <= bytes.count - used, used + size <= Int(Int32.max),
+            let eventTypeCount = UInt16(exactly: headers.eventType.utf8.count),
+            let eventIdCount = UInt16(exactly: headers.eventId.utf8.count)
+        else { return nil }
         let slot = RecordSlot(
             start: Int32(used), keyCount: Int32(key.count), valueCount: Int32(value.count),
-            eventTypeCount: Int32(headers.eventType.utf8.count), eventIdCount: Int32(headers.eventId.utf8.count),
-            correlationIdCount: same ? -1 : Int32(headers.correlationId.utf8.count), timestamp: timestamp)
+            eventTypeCount: eventTypeCount, eventIdCount: eventIdCount,
+            correlationIdCount: same ? -1 : Int32(headers.correlationId.utf8.count), extraCount: Int32(extra.count),
+            timestamp: timestamp)
         key.withUnsafeBytes { write($0) }
         value.withUnsafeBytes { write($0) }
         write(headers.eventType)
         write(headers.eventId)
         if !same { write(headers.correlationId) }
+        extra.withUnsafeBytes { write($0) }
         (slots + count).initialize(to: slot)
         count += 1
         return slot

@@ -5,6 +5,13 @@ package enum Topic {
     package static let paymentFailed = "payment.failed"
 
     package static let all = [orderCreated, paymentCompleted, paymentFailed]
+
+    /// Spring Kafka's dead-letter topic for a topic: its name with `.DLT` after it.
+    package static func deadLetter(of topic: String) -> String { topic + ".DLT" }
+    /// The topic a dead-letter topic holds the failures of; nil for any other topic.
+    package static func source(ofDeadLetter topic: String) -> String? {
+        topic.hasSuffix(".DLT") ? String(topic.dropLast(4)) : nil
+    }
 }
 
 /// The consumer groups: one per consuming service, named after it, so each keeps its own offsets.

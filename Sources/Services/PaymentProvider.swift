@@ -16,6 +16,25 @@ package final class PaymentProvider {
     package let failureRate: Double
     /// How many times slower than `latency` the provider answers now (1: as configured).
     package var slowdown = 1
+    /// Charges above this many cents are refused with an error, not declined: the request itself
+    /// is wrong for this account, so asking again gets the same answer. nil: no limit.
+    package var limitCents: Int?
+
+    /// The provider refused the request (an HTTP 4xx, not a decline): nothing is charged and
+    /// nothing goes to the ledger.
+    package struct Refusal: Error, Equatable, CustomStringConvertible {
+        package var amountCents: Int
+        package var limitCents: Int
+        package var currency: String
+
+        package var description: String {
+            "amount \(Self.money(amountCents)) \(currency) is above the account's limit of \(Self.money(limitCents)) \(currency)"
+        }
+
+        private static func money(_ cents: Int) -> String {
+            "\(cents / 100).\(String(cents % 100).leftPadded(to: 2, with: "0"))"
+        }
+    }
     /// Successful charges in the ledger, kept as a running count for the dashboard.
     package private(set) var successfulCharges = 0
     /// Calls answered from an earlier charge with the same idempotency key, charging nothing.
@@ -61,6 +80,9 @@ package final class PaymentProvider {
         orderId: String, amountCents: Int, currency: String, idempotencyKey: String?,
         now: VirtualTime
     ) throws -> Outcome {
+        if let limitCents, amountCents > limitCents {
+            throw Refusal(amountCents: amountCents, limitCents: limitCents, currency: currency)
+        }
         if let idempotencyKey,
             let earlier = try database.readLatest({ db in
                 try Row.fetchOne(

@@ -122,6 +122,8 @@ package final class PaymentService {
                 }
                 return id
             }
+        } catch let refusal as PaymentProvider.Refusal {
+            throw ProcessingError.providerRefused(refusal.description)
         } catch {
             throw ProcessingError.database(String(describing: error))
         }

@@ -59,7 +59,8 @@ import Testing
     }
 
     /// Varied sizes: empty values, a value larger than a whole chunk's reserve, a correlation id
-    /// that is not the key, and non-ASCII header text.
+    /// that is not the key, non-ASCII header text, and on some records extra headers (a
+    /// dead-letter record's), one of them empty and one long.
     func message(_ i: Int) -> Sent {
         let key = Array("order-\(i)".utf8)
         let value: [UInt8] =
@@ -69,7 +70,12 @@ import Testing
         return Sent(
             key: key, value: value,
             headers: RecordHeaders(
-                eventType: i % 2 == 0 ? "OrderCreated" : "Zahlung✓", eventId: "e-\(i)", correlationId: correlation))
+                eventType: i % 2 == 0 ? "OrderCreated" : "Zahlung✓", eventId: "e-\(i)", correlationId: correlation,
+                extra: i % 7 == 0
+                    ? [
+                        RecordHeader("kafka_dlt-original-offset", String(i)), RecordHeader("leer", ""),
+                        RecordHeader("kafka_dlt-exception-message", String(repeating: "é", count: i % 400)),
+                    ] : []))
     }
 
     @Test func everyRetainedRecordReadsBackAsSentAcrossChunks() throws {
@@ -156,9 +162,11 @@ final class MemorySpill: LogSpill {
         for i in 0..<count {
             let key = Array("k\(i)".utf8)
             let value = Array("value \(i) \(String(repeating: "x", count: i % 50))".utf8)
+            let extra = i % 3 == 0 ? [RecordHeader("kafka_dlt-original-topic", "t"), RecordHeader("n", "\(i)")] : []
             try cluster.cluster.append(
                 topic: "t", key: key, value: value,
-                headers: RecordHeaders(eventType: "E", eventId: "e\(i)", correlationId: "k\(i)"), timestamp: .zero)
+                headers: RecordHeaders(eventType: "E", eventId: "e\(i)", correlationId: "k\(i)", extra: extra),
+                timestamp: .zero)
             sent.append((key, value))
         }
         return sent
@@ -176,6 +184,8 @@ final class MemorySpill: LogSpill {
         #expect(all.map(\.offset) == Array(3000..<9000))
         for record in all {
             #expect(record.key == sent[Int(record.offset)].key && record.value == sent[Int(record.offset)].value)
+            // Extra headers come back from the spill too.
+            #expect(record.headers["n"] == (record.offset % 3 == 0 ? String(record.offset) : nil))
         }
         #expect(spill.loads > 0)
         #expect(cluster.cluster.storageFailure == nil)

@@ -129,4 +129,68 @@ extension NarrationClaimsTests {
             ("nothing read twice", { s, _ in s.redeliveries == 0 && s.invariants[.doubleCharges] == 0 }),
         ],
     ]
+
+    /// Records an order.created dead-letter partition holds, over all three.
+    static func deadLetterRecords(_ c: DashboardController) -> Int64 {
+        let cluster = c.simulation.cluster
+        return cluster.partitions(of: Topic.deadLetter(of: Topic.orderCreated)).map { cluster.logEndOffset($0) }
+            .reduce(0, +)
+    }
+    static func paymentFailures(_ s: Snapshot) -> Int {
+        s.instances.filter { $0.service == .payment }.map(\.failures).max() ?? 0
+    }
+
+    static let deadLetterClaims: [[Claim]] = [
+        [
+            (
+                "dead-letter topics, 9 retries 1s apart, a 500.00 limit",
+                { _, c in
+                    let config = c.simulation.config
+                    return config.deadLetter && config.retries == 9 && config.retryBackoff == .seconds(1)
+                        && c.simulation.provider.limitCents == 50_000
+                }
+            )
+        ],
+        [
+            ("the 750.00 order failed five times so far", { s, _ in paymentFailures(s) == 5 }),
+            ("nothing dead-lettered yet", { _, c in deadLetterRecords(c) == 0 }),
+            ("its partition waits, lag 1", { s, _ in s.groups.first { $0.group == "payment-service" }?.totalLag == 1 }),
+        ],
+        [
+            ("one record in order.created.DLT", { _, c in deadLetterRecords(c) == 1 }),
+            ("no retry going on", { s, _ in paymentFailures(s) == 0 }),
+            ("one order waits, dead-lettered", { s, _ in s.deadLetter?.ordersWaiting == 1 }),
+            ("it is PENDING_PAYMENT", { s, _ in s.orderCounts[.pendingPayment] == 1 }),
+        ],
+        [
+            ("the poison record went straight to the DLT", { _, c in deadLetterRecords(c) == 2 }),
+            ("payment-service sent 2", { s, _ in s.deadLetter?.sent[.payment] == 2 }),
+        ],
+        [
+            (
+                "the sweep lists one order as dead-lettered",
+                { _, c in c.simulation.sweeps.last?[.deadLettered].count == 1 }
+            ),
+            (
+                "and nothing else",
+                { _, c in c.simulation.sweeps.last?.classes.filter { !$0.orders.isEmpty }.count == 1 }
+            ),
+        ],
+        [("the provider's limit is 1,000.00", { _, c in c.simulation.provider.limitCents == 100_000 })],
+        [
+            ("two records redriven", { s, _ in s.deadLetter?.redriven == 2 }),
+            (
+                "payment-service has them to read",
+                { s, _ in s.groups.first { $0.group == "payment-service" }?.totalLag == 2 }
+            ),
+        ],
+        [
+            ("nothing pending", { s, _ in s.orderCounts[.pendingPayment] == 0 && s.deadLetter?.ordersWaiting == 0 }),
+            (
+                "the poison record is back in the DLT",
+                { s, c in deadLetterRecords(c) == 3 && s.deadLetter?.sent[.payment] == 3 }
+            ),
+            ("no order charged twice", { s, _ in s.invariants[.doubleCharges] == 0 }),
+        ],
+    ]
 }

@@ -106,6 +106,7 @@ import Testing
                 "  │ ●     0 duplicateEmails        emailed more than once                    │",
                 "  │ ●     0 duplicateEvents        order.created more than once              │",
                 "  │ ●     0 emailsAfterCancel      CANCELLED, told confirmed                 │",
+                "  │ ●     0 deadLettered           waiting in a DLT, not lost                │",
                 "  │                                                                          │",
                 "  │ R republishes ordersWithoutEvent · r or Esc closes · re-swept each second│",
                 "  └──────────────────────────────────────────────────────────────────────────┘",

@@ -40,6 +40,7 @@ import Testing
             .toggleIdempotency, .killPaymentBeforeCommit, .crashOutboxRelay, .crashMidPublish, .toggleSlowProvider,
             .toggleMaxPollRecords, .rejectSends, .cancelSelectedOrder, .togglePaymentConsumer,
             .killOnePaymentInstance, .toggleNotificationConsumer, .cycleAcks, .toggleUncleanElection, .electUnclean,
+            .redrive,
         ]
         let brokerDigits = Set((1...9).map { DashboardAction.toggleBroker($0) })
         #expect(Set(LessonAction.table.keys).union(LessonAction.brokerTable.keys) == tested.union(brokerDigits))
@@ -63,6 +64,23 @@ import Testing
         #expect(
             press(.placeTenOrders, outcome: .placed(accepted: [placed], rejected: 9))
                 == (.placeOrders(10), "1 accepted, 9 rejected"))
+    }
+
+    /// The redrive key says what it sent back, that there was nothing, or that the run has no DLTs.
+    @Test func redriveSaysWhatWentBack() {
+        #expect(
+            press(.redrive, outcome: .redriven(2))
+                == (.redrive, "redrove 2 records from the DLTs to their topics: fixed causes pass now"))
+        #expect(
+            press(.redrive, outcome: .redriven(0)).answer
+                == "the dead-letter topics hold nothing a redrive has not sent back")
+        #expect(press(.redrive, outcome: .redriven(nil)).answer == "no dead-letter topics in this run")
+        // The key is bound only while the snapshot shows dead-letter topics.
+        var s = Literal.snapshot
+        #expect(Keymap.action(for: .character("D"), in: BindingContext(snapshot: s, scenarioPlaying: false)) == nil)
+        s.deadLetter = Snapshot.DeadLetterRow(retries: 9)
+        #expect(
+            Keymap.action(for: .character("D"), in: BindingContext(snapshot: s, scenarioPlaying: false)) == .redrive)
     }
 
     @Test func flowSwitchesFlipWhatTheSnapshotShows() {

@@ -47,7 +47,10 @@ import Testing
     /// The claims of every shipped scenario: these and the brokers lessons' (`brokersClaims`,
     /// `divergentEpochsClaims`).
     static let claims = lessonClaims.merging(brokersClaims) { mine, _ in mine }
-        .merging(["divergent-epochs": divergentEpochsClaims, "at-most-once": atMostOnceClaims]) { mine, _ in mine }
+        .merging([
+            "divergent-epochs": divergentEpochsClaims, "at-most-once": atMostOnceClaims,
+            "dead-letter": deadLetterClaims,
+        ]) { mine, _ in mine }
 
     static let lessonClaims: [String: [[Claim]]] = [
         "happy-path": [

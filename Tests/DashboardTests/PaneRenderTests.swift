@@ -135,7 +135,8 @@ import Testing
         #expect(compact.lines[2] == "│●   0 confirmedWithoutCharge      │")
     }
 
-    /// Every binding, the brokers keys only while the cluster runs (and then at 80×24 too).
+    /// Every binding, the brokers keys only while the cluster runs (and then at 80×24 too); the
+    /// redrive key only with dead-letter topics, which neither run has.
     @Test(arguments: [false, true])
     func helpOverlayListsEveryBindingOfTheKeymap(cluster: Bool) throws {
         var config = OrderflowConfig()
@@ -147,7 +148,7 @@ import Testing
             let text = render(c, w, h).lines.joined(separator: "\n")
             #expect(text.contains("─ ▶ Keys ─"))
             for binding in Keymap.bindings {
-                let shown = binding.enabled != .clusterRunning || cluster
+                let shown = (binding.enabled != .clusterRunning || cluster) && binding.enabled != .deadLetterTopics
                 // A one-letter label such as "a" is found anywhere: only a shown one is looked for.
                 if shown { #expect(text.contains(" \(binding.label) "), "help lacks \(binding.label) at \(w)×\(h)") }
                 #expect(text.contains(binding.help) == shown, "help and \(binding.help) at \(w)×\(h)")

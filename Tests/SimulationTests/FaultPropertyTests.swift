@@ -24,7 +24,9 @@ import Testing
 
     /// 30 orders over 40 virtual seconds with 3 to 8 random faults anywhere in the first 45,
     /// then every service started again and the flow drained.
-    static func runSchedule(seed: UInt64, flow: FlowSettings) throws -> Run {
+    /// `deadLetter`: the listeners dead-letter after 0 to 3 retries, and the provider refuses
+    /// charges above 200.00 (about a fifth of the orders) for the whole run.
+    static func runSchedule(seed: UInt64, flow: FlowSettings, deadLetter: Bool = false) throws -> Run {
         var random = SeededRandom(seed: seed, stream: "fault-schedule")
         var config = OrderflowConfig()
         config.seed = seed
@@ -37,6 +39,12 @@ import Testing
         config.commit = OrderflowConfig.CommitMode.allCases[Int(seed / 3 % 3)]
         config.assignor = AssignorKind.allCases[Int(seed % 3)]
         config.services[.payment]?.instances = random.int(in: 1...3)
+        if deadLetter {
+            config.deadLetter = true
+            config.retries = random.int(in: 0...3)
+            config.retryBackoff = .milliseconds(200)
+            config.providerLimitCents = 20_000
+        }
         let sim = try Simulation(config: config)
         var unpublished: Set<String> = []
         sim.orderObservers.append { placed in

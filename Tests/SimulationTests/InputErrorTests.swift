@@ -76,6 +76,20 @@ import Testing
             ("traffic:\n  rate: [1]\n", "c.yaml:2: traffic.rate: expected a number"),
             ("provider:\n  failureRate: 2\n", "c.yaml:2: provider.failureRate: must be between 0.0 and 1.0, got 2"),
             (
+                "provider:\n  limitCents: 0\n",
+                "c.yaml:2: provider.limitCents: expected none or a whole number of cents from 1 to 100000000, got '0'"
+            ),
+            (
+                "provider:\n  limitCents: lots\n",
+                "c.yaml:2: provider.limitCents: expected none or a whole number of cents from 1 to 100000000, got 'lots'"
+            ),
+            ("consumers:\n  retries: 1001\n", "c.yaml:2: consumers.retries: must be between 0 and 1000, got 1001"),
+            ("consumers:\n  retries: -1\n", "c.yaml:2: consumers.retries: must be between 0 and 1000, got -1"),
+            (
+                "consumers:\n  deadLetter: maybe\n",
+                "c.yaml:2: consumers.deadLetter: expected true or false, got 'maybe'"
+            ),
+            (
                 "services:\n  payment-service:\n    processingTime: 5ms\n",
                 "c.yaml:3: services.payment-service.processingTime: unknown key"
             ),
@@ -120,13 +134,30 @@ import Testing
             ),
             (
                 "- {at: 30s, do: explode}\n",
-                "s.yaml:1: steps[0].do: unknown action 'explode'; the actions are place-orders, traffic, design, publish, idempotency, stop, start, kill, kill-before-commit, crash-mid-publish, crash-relay, reject-sends, poison, cancel, reconcile, repair, slow-provider, max-poll-records, kill-broker, stop-broker, restart-broker, stall-broker, resume-broker, acks, producer-idempotence, unclean-election, elect-unclean"
+                "s.yaml:1: steps[0].do: unknown action 'explode'; the actions are place-orders, traffic, design, publish, idempotency, stop, start, kill, kill-before-commit, crash-mid-publish, crash-relay, reject-sends, poison, cancel, reconcile, repair, slow-provider, max-poll-records, kill-broker, stop-broker, restart-broker, stall-broker, resume-broker, acks, producer-idempotence, unclean-election, elect-unclean, provider-limit, redrive"
             ),
             (
                 "- {at: 1s, do: stop, service: payment-service}\n- {do: stop, service: payment-service}\n",
                 "s.yaml:2: steps[1].at: missing: when the step happens, such as 30s"
             ),
             ("- {at: 1s, do: kill, service: payment-service, instnce: 2}\n", "s.yaml:1: steps[0].instnce: unknown key"),
+            (
+                "- {at: 1s, do: place-orders, count: 1, amountCents: 0}\n",
+                "s.yaml:1: steps[0].amountCents: must be between 1 and 100000000, got 0"
+            ),
+            (
+                "- {at: 1s, do: place-orders, count: 1, amountCents: 100000001}\n",
+                "s.yaml:1: steps[0].amountCents: must be between 1 and 100000000, got 100000001"
+            ),
+            (
+                "- {at: 1s, do: provider-limit}\n",
+                "s.yaml:1: steps[0].cents: missing: the largest charge the provider takes, in cents"
+            ),
+            (
+                "- {at: 1s, do: provider-limit, cents: 99999999999999999999}\n",
+                "s.yaml:1: steps[0].cents: expected a whole number, got '99999999999999999999'"
+            ),
+            ("- {at: 1s, do: redrive, topic: order.created}\n", "s.yaml:1: steps[0].topic: unknown key"),
         ]
         for (yaml, message) in cases {
             do {

@@ -1,6 +1,7 @@
 import Bus
 import Events
 import Foundation
+import GRDB
 import Services
 import Simulation
 import Testing
@@ -61,6 +62,30 @@ import Testing
         let (atLeastOnce, _) = try run("at-most-once") { $0.commit = .batch }
         #expect(atLeastOnce.count(.pendingPayment) == 0)
         #expect(atLeastOnce.redeliveries > 0)
+    }
+
+    /// The dead-letter lesson's end: the order the provider refused was dead-lettered after
+    /// 1 + 9 attempts, redriven once the limit was raised, and charged once; the poison record
+    /// went to the DLT twice (before and after the redrive) without a retry.
+    @Test func deadLetterRedrivesTheRefusedOrderAndKeepsThePoisonRecord() throws {
+        let (sim, drained) = try run("dead-letter")
+        #expect(drained)
+        #expect(sim.count(.pendingPayment) == 0)
+        #expect(sim.deadLetters.byService == [.payment: 3])
+        #expect(sim.deadLetters.redriven == 2)
+        let dlt = sim.cluster.partitions(of: "order.created.DLT").map { sim.cluster.logEndOffset($0) }.reduce(0, +)
+        #expect(dlt == 3)
+        #expect(sim.poisonRecords == 2)
+        #expect(sim.checkInvariants() == InvariantCounts())
+        #expect(sim.sweeps.count == 1)
+        #expect(sim.sweeps[0][.deadLettered].count == 1)
+        #expect(sim.reconcile().isClean)
+        // The refused order's ten attempts, then the one after the redrive: eleven reads, one charge.
+        let order = try #require(sim.sweeps[0][.deadLettered].first)
+        let charges = try sim.provider.database.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM charges WHERE order_id = ?", arguments: [order])
+        }
+        #expect(charges == 1)
     }
 
     /// One crash per acks: acks=0 loses events nobody was told about, acks=1 loses events it

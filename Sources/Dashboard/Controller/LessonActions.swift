@@ -142,6 +142,14 @@ struct LessonAction: Sendable {
             message: { _, _, _ in
                 "the broker rejects the next 5 sends"
             }, expiry: { _ in .whenFalse { $0.pendingRejections > 0 } }),
+        .redrive: LessonAction(
+            plan: { _ in .perform(.redrive) },
+            message: { outcome, _, _ in
+                guard case .redriven(let sent?) = outcome else { return "no dead-letter topics in this run" }
+                return sent == 0
+                    ? "the dead-letter topics hold nothing a redrive has not sent back"
+                    : "redrove \(sent) record\(sent == 1 ? "" : "s") from the DLTs to their topics: fixed causes pass now"
+            }),
         .cancelSelectedOrder: LessonAction(
             plan: { key in
                 key.state.selectedOrderId.map { .perform(.cancel(orderId: $0)) } ?? .answer(noSelection)

@@ -17,7 +17,7 @@ package enum DashboardAction: Hashable, Sendable, CaseIterable {
     case toggleTraffic, raiseRate, lowerRate
     case toggleDesign, togglePublish, toggleIdempotency
     case togglePaymentConsumer, killOnePaymentInstance, killPaymentBeforeCommit, toggleNotificationConsumer
-    case crashMidPublish, crashOutboxRelay, rejectSends, toggleSlowProvider, toggleMaxPollRecords
+    case crashMidPublish, crashOutboxRelay, rejectSends, toggleSlowProvider, toggleMaxPollRecords, redrive
     case cancelSelectedOrder, followSelectedOrder, findOrder, reconcile, repair
     case nextScenarioStep, nextStepNow, backOneStep, restartScenario
     case togglePause, speedUp, slowDown, stepOneSecond
@@ -47,12 +47,15 @@ package enum BindingCondition: Sendable, Equatable {
     case scenarioPlaying
     /// Only with more than one replica per partition (the brokers keys).
     case clusterRunning
+    /// Only with dead-letter topics (`consumers.deadLetter: on`).
+    case deadLetterTopics
 
     func holds(in context: BindingContext) -> Bool {
         switch self {
         case .always: true
         case .scenarioPlaying: context.scenarioPlaying
         case .clusterRunning: context.clusterRunning
+        case .deadLetterTopics: context.deadLetterTopics
         }
     }
 }
@@ -61,15 +64,20 @@ package enum BindingCondition: Sendable, Equatable {
 package struct BindingContext: Sendable, Equatable {
     package var scenarioPlaying: Bool
     package var clusterRunning: Bool
+    package var deadLetterTopics: Bool
 
-    package init(scenarioPlaying: Bool, clusterRunning: Bool = false) {
+    package init(scenarioPlaying: Bool, clusterRunning: Bool = false, deadLetterTopics: Bool = false) {
         self.scenarioPlaying = scenarioPlaying
         self.clusterRunning = clusterRunning
+        self.deadLetterTopics = deadLetterTopics
     }
 
-    /// The one rule: the brokers keys are bound while the snapshot shows a cluster.
+    /// The one rule: the brokers keys are bound while the snapshot shows a cluster, the
+    /// dead-letter key while it shows dead-letter topics.
     init(snapshot: Snapshot, scenarioPlaying: Bool) {
-        self.init(scenarioPlaying: scenarioPlaying, clusterRunning: snapshot.cluster != nil)
+        self.init(
+            scenarioPlaying: scenarioPlaying, clusterRunning: snapshot.cluster != nil,
+            deadLetterTopics: snapshot.deadLetter != nil)
     }
 }
 
@@ -140,6 +148,9 @@ package enum Keymap {
         KeyBinding([c("/")], "/", .findOrder, "find an order by its id"),
         KeyBinding([c("r")], "r", .reconcile, "reconciliation sweep", footer: ("reconcile", "reconcile"), priority: 2),
         KeyBinding([c("R")], "R", .repair, "repair: republish events"),
+        KeyBinding(
+            [c("D")], "D", .redrive, "redrive the dead-letter topics", footer: ("redrive DLT", "redrive"), priority: 4,
+            when: .deadLetterTopics),
         // One row for the nine digits: the digit pressed picks the broker (`action(for:in:)`).
         KeyBinding(
             (1...9).map { c(Character(String($0))) }, "1-9", .toggleBroker(1), "kill / restart N; S N stops",

@@ -1,6 +1,7 @@
 /// Every binding of the key table with its help text (a conditional one says when it works,
 /// "scenario: …"); in two columns when one would not fit the terminal. The brokers keys show
-/// only while the cluster runs: without it they do nothing, and 80×24 has no row to spare.
+/// only while the cluster runs, the redrive key only with dead-letter topics: without them they
+/// do nothing, and 80×24 has no row to spare.
 struct HelpOverlay {
     var glyphs: Glyphs
     var context: BindingContext
@@ -8,7 +9,8 @@ struct HelpOverlay {
     func draw(on grid: inout Grid) {
         // Neighbouring bindings that do the same (Up and Down, PgUp and PgDn) share a row.
         var rows: [(label: String, help: String)] = []
-        for b in Keymap.bindings where b.enabled != .clusterRunning || context.clusterRunning {
+        for b in Keymap.bindings
+        where b.enabled == .always || b.enabled == .scenarioPlaying || b.enabled.holds(in: context) {
             if let last = rows.last, last.help == b.help {
                 rows[rows.count - 1].label += " " + b.label
             } else {

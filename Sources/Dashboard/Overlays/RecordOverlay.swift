@@ -19,10 +19,11 @@ package struct RecordDetail: Sendable, Equatable {
         offset = record.offset
         timestamp = record.timestamp
         key = record.keyString
-        headers = [
-            ("eventType", record.headers.eventType), ("eventId", record.headers.eventId),
-            ("correlationId", record.headers.correlationId),
-        ]
+        headers =
+            [
+                ("eventType", record.headers.eventType), ("eventId", record.headers.eventId),
+                ("correlationId", record.headers.correlationId),
+            ] + record.headers.extra.map { ($0.name, $0.value) }
         let data = Data(record.value)
         if let object = try? JSONSerialization.jsonObject(with: data),
             let pretty = try? JSONSerialization.data(
@@ -53,9 +54,26 @@ struct RecordOverlay {
                     .appending("  \(d.timestamp)", .dim),
                 Line(" key ", .dim).appending(d.key, .bold),
             ]
-            lines += d.headers.map { Line(" header ", .dim).appending($0.0 + ": ", .dim).appending($0.1) }
+            // A long value (a dead-letter record's exception message) wraps under its name, never cut.
+            let room = max(20, min(grid.width - 4, 96) - 2)
+            for (name, value) in d.headers {
+                let text = " header \(name): \(value)"
+                guard text.displayWidth > room else {
+                    lines.append(Line(" header ", .dim).appending(name + ": ", .dim).appending(value))
+                    continue
+                }
+                lines.append(Line(" header ", .dim).appending(name + ":", .dim))
+                lines += value.wrapped(to: room - 3).map { Line("   " + $0) }
+            }
             lines.append(Line(" value", .dim))
-            lines += d.valueLines.map { Line("   " + $0) }
+            // Pretty JSON when the box has the rows for it (a dead-letter record's headers take
+            // many), else the same JSON on as few rows as its width allows.
+            if lines.count + d.valueLines.count + 2 <= grid.height - 4 {
+                lines += d.valueLines.map { Line("   " + $0) }
+            } else {
+                let compact = d.valueLines.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+                lines += compact.wrapped(to: room - 3).map { Line("   " + $0) }
+            }
         } else {
             lines = [
                 Line(

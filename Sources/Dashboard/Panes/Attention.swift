@@ -15,7 +15,7 @@ extension PaneBuilder {
 
     func needsAttention(_ service: ServiceName) -> Bool {
         let instances = snapshot.instances.filter { $0.service == service }
-        if instances.contains(where: { $0.state != .running }) { return true }
+        if instances.contains(where: { $0.state != .running || $0.failures > 0 }) { return true }
         switch service {
         case .order:
             if snapshot.orderServiceDownUntil != nil || snapshot.crashArmed || snapshot.outbox.pending > 0 {

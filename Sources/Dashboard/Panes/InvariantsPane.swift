@@ -2,15 +2,21 @@ import Simulation
 
 extension PaneBuilder {
     /// The invariant checker's rows: the anomaly's one name, its count, and what it means.
-    /// With a cluster, acknowledged records lost comes next to them.
+    /// With a cluster, acknowledged records lost comes next to them; with dead-letter topics,
+    /// the orders waiting in one.
     func invariantRows() -> [(anomaly: Anomaly, count: Int, meaning: String)] {
-        let rows = Anomaly.invariants.map { anomaly in
+        var rows = Anomaly.invariants.map { anomaly in
             let meaning =
                 anomaly == .stuckPending ? "PENDING_PAYMENT over \(config.stuckPendingAfter)" : anomaly.meaning
             return (anomaly, snapshot.invariants[anomaly], meaning)
         }
-        guard snapshot.cluster != nil else { return rows }
-        return rows + Anomaly.clusterInvariants.map { ($0, snapshot.acknowledgedRecordsLost, $0.meaning) }
+        if snapshot.cluster != nil {
+            rows += Anomaly.clusterInvariants.map { ($0, snapshot.acknowledgedRecordsLost, $0.meaning) }
+        }
+        if let dead = snapshot.deadLetter {
+            rows.append((.deadLettered, dead.ordersWaiting, Anomaly.deadLettered.meaning))
+        }
+        return rows
     }
 
     /// One line per invariant, its meaning beside it when the pane is wide enough or beneath

@@ -140,6 +140,7 @@ extension PaneBuilder {
                     Line(" · provider \(snapshot.providerSlowdown)× slow", style),
                     short: Line(" · slow", style), priority: 7))
         }
+        parts += deadLetterParts(service)
         let left = snapshot.instances.filter { $0.service == service }.map(\.pollIntervalExceeded).reduce(0, +)
         if left > 0 {
             let style: Style = .fg(.red, bold: true)
@@ -165,6 +166,30 @@ extension PaneBuilder {
             } else {
                 parts.append(LinePart(Line(" · API ").appending("up", .fg(.green)), priority: 5))
             }
+        }
+        return parts
+    }
+
+    /// The error handler's work: the record it is retrying (where, and how many of the retries
+    /// it has had) and the records it sent to a dead-letter topic. What the dead-letter lesson
+    /// points at, so they outlast the instances' summary.
+    private func deadLetterParts(_ service: ServiceName) -> [LinePart] {
+        guard let dead = snapshot.deadLetter else { return [] }
+        var parts: [LinePart] = []
+        let failing = snapshot.instances.filter { $0.service == service && $0.failures > 0 }
+        if let worst = failing.max(by: { $0.failures < $1.failures }), let at = worst.failing {
+            let style: Style = .fg(.yellow, bold: true)
+            let retry = "retry \(min(worst.failures, dead.retries))/\(dead.retries)"
+            parts.append(
+                LinePart(
+                    Line(" · \(retry) \(at.topic)-\(at.partition)@\(at.offset)", style),
+                    short: Line(" · \(retry)", style),
+                    priority: 9))
+        }
+        if let sent = dead.sent[service], sent > 0 {
+            let style: Style = .fg(.red, bold: true)
+            parts.append(
+                LinePart(Line(" · dead-lettered \(sent)", style), short: Line(" · DLT \(sent)", style), priority: 8))
         }
         return parts
     }

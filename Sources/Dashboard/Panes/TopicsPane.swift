@@ -1,3 +1,4 @@
+import Events
 import Simulation
 
 extension PaneBuilder {
@@ -16,14 +17,20 @@ extension PaneBuilder {
         let table = Table(columns, width: width)
         let sparkWidth = table.width(of: columns.count - 1) ?? 0
         var content = PaneContent(fixed: [table.header(sparkTitles(columns, sparkWidth))])
-        for p in snapshot.partitions {
+        let held = snapshot.partitions.filter(holdsDeadLetters)
+        for p in held + snapshot.partitions.filter({ !holdsDeadLetters($0) }) {
             let cells = [
                 p.topic, String(p.partition), String(p.logStartOffset), String(p.logEndOffset),
                 String(p.recordsPerSecond), sparkline(p.appendHistory, width: sparkWidth, glyphs: glyphs),
             ]
-            content.body.append(table.row(cells, .plain))
+            content.body.append(table.row(cells, holdsDeadLetters(p) ? .fg(.red, bold: true) : .plain))
         }
         return content
+    }
+
+    /// A dead-letter partition that holds records: what the dead-letter lesson is about, so first.
+    func holdsDeadLetters(_ p: Snapshot.PartitionRow) -> Bool {
+        Topic.source(ofDeadLetter: p.topic) != nil && p.logEndOffset > p.logStartOffset
     }
 
     /// The Brokers pane: Kafka's broker metrics by name on the first line, then per partition
@@ -55,7 +62,7 @@ extension PaneBuilder {
         }
         let sparkWidth = table.width(of: columns.count - 1) ?? 0
         var content = PaneContent(fixed: [metricsLine(), table.header(sparkTitles(columns, sparkWidth))])
-        let needy = rows.filter(isNeedy)
+        let needy = rows.filter(isNeedy) + rows.filter { !isNeedy($0) && holdsDeadLetters($0) }
         for p in needy + rows.filter({ !needy.contains($0) }) {
             guard let r = p.replication else { continue }
             let cells =

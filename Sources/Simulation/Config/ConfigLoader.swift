@@ -85,6 +85,8 @@ extension OrderflowConfig {
             if let m = try consumers.choice("commit", CommitMode.self) { c.commit = m }
             if let d = try consumers.duration("autoCommitInterval", positive: true) { c.autoCommitInterval = d }
             if let d = try consumers.duration("retryBackoff", positive: true) { c.retryBackoff = d }
+            if let on = try consumers.bool("deadLetter") { c.deadLetter = on }
+            if let n = try consumers.int("retries", in: 0...1000) { c.retries = n }
             try consumers.finish()
         }
 
@@ -125,6 +127,14 @@ extension OrderflowConfig {
                 try latency.finish()
             }
             if let r = try provider.double("failureRate", in: 0...1) { c.providerFailureRate = r }
+            if let limit = try provider.string("limitCents") {
+                guard limit == "none" || Int(limit).map({ (1...100_000_000).contains($0) }) == true else {
+                    throw provider.error(
+                        "limitCents",
+                        "expected none or a whole number of cents from 1 to 100000000, got '\(limit.prefix(40))'")
+                }
+                c.providerLimitCents = Int(limit)
+            }
             try provider.finish()
         }
 

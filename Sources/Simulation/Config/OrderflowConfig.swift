@@ -57,6 +57,13 @@ package struct OrderflowConfig: Sendable, Equatable {
     package var autoCommitInterval: VirtualDuration = .seconds(5)
     /// How long a consumer waits before reading a record again after it failed to process it.
     package var retryBackoff: VirtualDuration = .seconds(1)
+    /// Spring Kafka's DeadLetterPublishingRecoverer behind its DefaultErrorHandler: a record that
+    /// failed `retries` times more (a poison record at once) goes to `<topic>.DLT` and the
+    /// consumer commits past it. Off: a failed record is read again until it succeeds.
+    package var deadLetter = false
+    /// Reads after the first failure before the record is dead-lettered (Spring's FixedBackOff
+    /// default: 9, 10 attempts in all). Only with `deadLetter`.
+    package var retries = 9
 
     // Services
     package var services: [ServiceName: ServiceSettings] = [
@@ -81,6 +88,8 @@ package struct OrderflowConfig: Sendable, Equatable {
     package var providerLatencyMin: VirtualDuration = .milliseconds(50)
     package var providerLatencyMax: VirtualDuration = .milliseconds(300)
     package var providerFailureRate = 0.05
+    /// The provider refuses (an error, not a decline) any charge above this many cents; nil: no limit.
+    package var providerLimitCents: Int?
 
     // Traffic
     package var trafficAuto = true
@@ -101,6 +110,14 @@ package struct OrderflowConfig: Sendable, Equatable {
     package var drainDeadline: VirtualDuration = .minutes(30)
 
     package init() {}
+
+    /// The topics the cluster runs: the config's, and with `deadLetter` each one's `<topic>.DLT`
+    /// with as many partitions (Spring's default recoverer writes to the failed record's partition).
+    package var clusterTopics: [TopicConfig] {
+        topics
+            + (deadLetter
+                ? topics.map { TopicConfig(name: Topic.deadLetter(of: $0.name), partitions: $0.partitions) } : [])
+    }
 
     package func instances(of service: ServiceName) -> Int { services[service]?.instances ?? 1 }
     package func processingTime(of service: ServiceName) -> VirtualDuration {

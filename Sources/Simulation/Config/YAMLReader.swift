@@ -22,7 +22,7 @@ package struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
         if let line { s += ":\(line)" }
         if let key { s += ": \(key.prefix(200))" }
         let text = message.split(separator: "\n").joined(separator: " ")
-        return s + ": " + (text.count > 400 ? text.prefix(400) + "…" : text)
+        return s + ": " + (text.count > 480 ? text.prefix(480) + "…" : text)
     }
 }
 

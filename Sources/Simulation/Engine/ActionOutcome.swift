@@ -26,6 +26,8 @@ package enum ActionOutcome: Equatable, Sendable {
     case rejected(Rejection)
     /// The brokers a kill or restart changed (empty: already so, or no such broker).
     case brokers([Int])
+    /// Records a redrive sent back from the dead-letter topics; nil: the run has none (`consumers.deadLetter` off).
+    case redriven(Int?)
     /// The partitions an unclean election gave a leader (empty: none was offline with a live replica).
     case elected([TopicPartition])
 

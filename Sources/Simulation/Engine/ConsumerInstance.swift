@@ -35,6 +35,9 @@ final class ConsumerInstance {
     var poisonRecords = 0
     /// Batch commit: the positions processed in this batch, committed when it ends.
     private(set) var uncommitted: [TopicPartition: Int64] = [:]
+    /// Per partition, the record that failed last and how many times in a row (Spring's
+    /// FailedRecordTracker): in memory, so a new life or a new owner starts counting again.
+    private(set) var failures: [TopicPartition: (offset: Int64, count: Int)] = [:]
 
     init(service: ServiceName, number: Int, coordinator: GroupCoordinator, autoCommit: KafkaConsumer.AutoCommit?) {
         self.service = service
@@ -58,6 +61,7 @@ final class ConsumerInstance {
         stopRequested = false
         batch = []
         uncommitted = [:]
+        failures = [:]
     }
 
     /// Asked to stop while a batch is in hand: it stops after finishing the batch.
@@ -77,6 +81,7 @@ final class ConsumerInstance {
         batch = []
         stopRequested = false
         uncommitted = [:]
+        failures = [:]
         state = restartAt.map { .crashed(restartAt: $0) } ?? .killed
     }
 
@@ -104,6 +109,27 @@ final class ConsumerInstance {
         }
         batch = []
         return first.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    /// The record failed once more; returns how many times in a row it has failed.
+    func failed(_ record: Record) -> Int {
+        let tp = record.topicPartition
+        let count = failures[tp].map { $0.offset == record.offset ? $0.count + 1 : 1 } ?? 1
+        failures[tp] = (record.offset, count)
+        return count
+    }
+
+    /// The record is done with (processed, stepped over or dead-lettered): its failures are forgotten.
+    func done(with record: Record) {
+        if failures[record.topicPartition]?.offset == record.offset { failures[record.topicPartition] = nil }
+    }
+
+    /// The record the error handler is retrying (in hand, or sought back to), and how many times
+    /// it failed; of several partitions', the one that failed most.
+    var failingRecord: (at: RecordMetadata, count: Int)? {
+        failures.max { ($0.value.count, $1.key) < ($1.value.count, $0.key) }.map {
+            (RecordMetadata(topic: $0.key.topic, partition: $0.key.partition, offset: $0.value.offset), $0.value.count)
+        }
     }
 
     /// Batch commit: remembers the position to commit when the batch ends.

@@ -130,6 +130,7 @@ extension Simulation {
         } catch let poison as PoisonRecord {
             // Counted, logged and stepped over: one bad record never blocks its partition.
             instance.poisonRecords += 1
+            if givesUp(instance, on: record, after: poison) { return deadLetter(i, record, poison) }
             logger.error(
                 "\(instance.clientId) skipped a poison record at \(record.topicPartition)@\(record.offset): \(poison)")
             processed(record, by: instance)
@@ -164,11 +165,17 @@ extension Simulation {
         if case ProcessingError.database = error {
             storageFailed(instance.service == .payment ? "payments.sqlite" : "notifications.sqlite", error)
         }
+        if givesUp(instance, on: record, after: error) { return deadLetter(i, record, error) }
         logger.warning(
             "\(instance.clientId) failed on \(record.topicPartition)@\(record.offset), retrying: \(error)")
-        // As Spring Kafka's DefaultErrorHandler: commit what the batch finished, seek every
-        // partition of the unprocessed rest (the failed record first) back, and read it all
-        // again after a pause.
+        seekBack(i)
+    }
+
+    /// As Spring Kafka's DefaultErrorHandler: commit what the batch finished, seek every
+    /// partition of the unprocessed rest (the failed record first) back, and read it all again
+    /// after a pause.
+    func seekBack(_ i: Int) {
+        let instance = instances[i]
         commitBatch(instance)
         for (tp, offset) in instance.abandonBatch() {
             instance.consumer.seek(tp, to: offset)
@@ -176,7 +183,7 @@ extension Simulation {
         endBatch(i, nextPollAt: now + config.retryBackoff)
     }
 
-    private func nextRecord(_ i: Int) {
+    func nextRecord(_ i: Int) {
         let instance = instances[i]
         instance.finishedRecord(at: now)
         if instance.inFlight != nil {
@@ -196,7 +203,8 @@ extension Simulation {
         }
     }
 
-    private func processed(_ record: Record, by instance: ConsumerInstance) {
+    func processed(_ record: Record, by instance: ConsumerInstance) {
+        instance.done(with: record)
         let next = record.offset + 1
         switch config.commit {
         case .record: commit(instance, record.topicPartition, next)

@@ -17,6 +17,13 @@ extension Simulation {
                 if let placed = placeOrder() { accepted.append(placed) } else { rejected += 1 }
             }
             return .placed(accepted: accepted, rejected: rejected)
+        case .placeOrdersOfAmount(let n, let cents):
+            var accepted: [PlacedOrder] = []
+            var rejected = 0
+            for _ in 0..<max(0, n) {
+                if let placed = placeOrder(amountCents: cents) { accepted.append(placed) } else { rejected += 1 }
+            }
+            return .placed(accepted: accepted, rejected: rejected)
         case .placeOrdersOver(let count, let over):
             for k in 0..<max(0, count) {
                 let offset = over.milliseconds.multipliedReportingOverflow(by: Int64(k))
@@ -71,12 +78,10 @@ extension Simulation {
         case .resumeBroker(let id):
             return .brokers(cluster.setFetching(id, true, now: now) ? [id] : [])
         case .setAcks(let acks):
-            orderProducer.config.acks = acks
-            paymentProducer.config.acks = acks
+            for producer in producers { producer.config.acks = acks }
             return .changed
         case .setProducerIdempotence(let on):
-            orderProducer.config.enableIdempotence = on
-            paymentProducer.config.enableIdempotence = on
+            for producer in producers { producer.config.enableIdempotence = on }
             return .changed
         case .setUncleanLeaderElection(let on):
             guard !cluster.config.isSingleReplica else { return .brokers([]) }
@@ -84,6 +89,11 @@ extension Simulation {
             return .changed
         case .electUnclean:
             return .elected(cluster.electUnclean(now: now))
+        case .setProviderLimit(let cents):
+            provider.limitCents = cents.map { max(1, $0) }
+            return .changed
+        case .redrive:
+            return redrive()
         case .slowProvider(let factor):
             provider.slowdown = max(1, factor)
             return .changed

@@ -7,7 +7,7 @@ extension Simulation {
     /// Every consumer has caught up, nothing is in flight, and no restart is pending.
     package var isDrained: Bool {
         guard orderServiceDownUntil == nil, relay.pending == 0, !cluster.isReplicating,
-            orderProducer.inFlight == 0, paymentProducer.inFlight == 0
+            producers.allSatisfy({ $0.inFlight == 0 })
         else { return false }
         for instance in instances {
             if instance.inFlight != nil { return false }

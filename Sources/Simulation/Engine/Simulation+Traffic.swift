@@ -21,9 +21,10 @@ extension Simulation {
         scheduler.schedule(.arrival(generation: trafficGeneration), at: now + .milliseconds(wait))
     }
 
-    /// Places one random order through the order service, as a client's POST /orders would.
+    /// Places one random order through the order service, as a client's POST /orders would;
+    /// `amountCents` replaces the drawn amount (drawn all the same, so the stream stays in step).
     @discardableResult
-    package func placeOrder() -> PlacedOrder? {
+    package func placeOrder(amountCents: Int? = nil) -> PlacedOrder? {
         if orderServiceDownUntil != nil {
             rejectedOrders += 1
             return nil
@@ -31,7 +32,8 @@ extension Simulation {
         let orderId = random.uuid()
         let eventId = random.uuid()
         let customer = "C-" + String(random.int(in: 1...config.customers)).leftPadded(to: 4)
-        let amount = random.int(in: config.amountCentsMin...config.amountCentsMax)
+        let drawn = random.int(in: config.amountCentsMin...config.amountCentsMax)
+        let amount = amountCents ?? drawn
         let currency = config.currencies[random.int(in: 0...config.currencies.count - 1)]
         let crash = crashArmed
         crashArmed = nil

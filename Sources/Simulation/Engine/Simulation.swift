@@ -19,9 +19,13 @@ package final class Simulation {
     package let notificationService: NotificationService
     package let relay: OutboxRelay
     /// The services' producers: order-service's (its publish and the outbox relay) and
-    /// payment-service's. Notification-service only consumes.
+    /// payment-service's. Notification-service only consumes; with dead-letter topics it gets
+    /// one for its dead-letter records (order-service's and payment-service's send theirs).
     package let orderProducer: Producer
     package let paymentProducer: Producer
+    package let notificationProducer: Producer?
+    /// Every producer above, in that order.
+    package let producers: [Producer]
     package var provider: PaymentProvider { paymentService.provider }
     package internal(set) var now = VirtualTime.zero
 
@@ -46,6 +50,12 @@ package final class Simulation {
     package internal(set) var storageFailure: String?
     /// Every reconciliation sweep taken so far (the `reconcile` and `repair` actions), oldest first.
     package internal(set) var sweeps: [ReconciliationReport] = []
+    /// Records sent to a dead-letter topic and acknowledged, and what a redrive sent back.
+    package internal(set) var deadLetters = DeadLetterCounts()
+    /// The keys (order ids) of every record dead-lettered so far.
+    var deadLetteredKeys: Set<String> = []
+    /// Per dead-letter partition, the next offset a redrive sends back.
+    var redriveCursors: [TopicPartition: Int64] = [:]
 
     /// Whether idle stretches are jumped over (`IdleTime.swift`). Only the test that holds the
     /// jump to the bytes of a run without it turns this off.
@@ -111,16 +121,22 @@ package final class Simulation {
         // Older records wait in a temporary file (bounded memory at any speed); without one,
         // for example when no temporary directory is writable, they all stay in memory.
         cluster = Cluster(
-            topics: config.topics, retention: config.retention, spill: try? TemporaryLogSpill(), config: config.cluster
+            topics: config.clusterTopics, retention: config.retention, spill: try? TemporaryLogSpill(),
+            config: config.cluster
         )
         coordinator = GroupCoordinator(cluster: cluster)
         orderProducer = Producer(clientId: "order-service", cluster: cluster, config: config.producer)
         paymentProducer = Producer(clientId: "payment-service", cluster: cluster, config: config.producer)
+        notificationProducer =
+            config.deadLetter
+            ? Producer(clientId: "notification-service", cluster: cluster, config: config.producer) : nil
+        producers = [orderProducer, paymentProducer] + (notificationProducer.map { [$0] } ?? [])
         orderService = try OrderService(location: databases, producer: orderProducer, logger: logger)
         let provider = try PaymentProvider(
             location: databases, seed: config.seed,
             latency: config.providerLatencyMin.milliseconds...config.providerLatencyMax.milliseconds,
             failureRate: config.providerFailureRate)
+        provider.limitCents = config.providerLimitCents
         paymentService = try PaymentService(
             location: databases, producer: paymentProducer, provider: provider, seed: config.seed, logger: logger)
         notificationService = try NotificationService(location: databases, logger: logger)
@@ -128,7 +144,7 @@ package final class Simulation {
         invariants = InvariantChecker(
             orders: orderService.database, ledger: provider.database,
             emails: notificationService.database, stuckAfter: config.stuckPendingAfter)
-        sampler = Sampler(topics: config.topics)
+        sampler = Sampler(topics: config.clusterTopics)
         writeBatch = WriteBatch(
             writers: [orderService.database, provider.database, paymentService.database, notificationService.database],
             location: databases)
@@ -138,7 +154,7 @@ package final class Simulation {
             self.invariants.forget(truncation.removed)
             self.noteLostRecords()
         }
-        for producer in [orderProducer, paymentProducer] {
+        for producer in producers {
             producer.onError = { [unowned self] e in
                 self.sampler.clusterEvent(
                     .init(
@@ -212,15 +228,13 @@ package final class Simulation {
             if next.map({ time < $0 }) ?? true { next = time }
         }
         consider(coordinator.nextDeadline())
-        if orderProducer.inFlight > 0 { consider(orderProducer.nextDeadline()) }
-        if paymentProducer.inFlight > 0 { consider(paymentProducer.nextDeadline()) }
+        for producer in producers where producer.inFlight > 0 { consider(producer.nextDeadline()) }
         return next
     }
 
     private func advanceClients() {
         coordinator.advance(to: now)
-        orderProducer.advance(to: now)
-        paymentProducer.advance(to: now)
+        for producer in producers { producer.advance(to: now) }
     }
 
     package func advance(by duration: VirtualDuration) { advance(to: now + duration) }

@@ -7,6 +7,8 @@ import Services
 /// map onto these.
 package enum SimulationAction: Sendable, Equatable {
     case placeOrders(Int)
+    /// Orders of this amount (in cents), placed now: a lesson's order above the provider's limit.
+    case placeOrdersOfAmount(count: Int, amountCents: Int)
     /// `count` orders spread evenly over `over`, whatever the traffic generator does.
     case placeOrdersOver(count: Int, over: VirtualDuration)
     case setTraffic(on: Bool)
@@ -65,6 +67,11 @@ package enum SimulationAction: Sendable, Equatable {
     /// offline partition with a live replica gets one as leader now, whatever
     /// `unclean.leader.election.enable` says; what that replica lacks is lost.
     case electUnclean
+    /// The payment provider refuses charges above this many cents (nil: no limit) with an error
+    /// that no retry changes; raising the limit is the fix a redrive waits for.
+    case setProviderLimit(cents: Int?)
+    /// What the dead-letter topics hold goes back to the topics it came from (`Simulation.redrive`).
+    case redrive
     /// Appends a record whose bytes are no event at all.
     case poison(topic: String)
     /// A customer cancels one order (only PENDING_PAYMENT can be).

@@ -28,6 +28,9 @@ package enum Anomaly: String, CaseIterable, Codable, Sendable {
     /// Records a producer was told were written that a truncation removed (with a cluster only):
     /// the broker counts them as it cuts the log; the sweep sees their orders as without an event.
     case acknowledgedRecordsLost
+    /// Still PENDING_PAYMENT, and a record of it sits in a dead-letter topic: not lost, waiting
+    /// for its cause to be fixed and a redrive.
+    case deadLettered
 
     /// What the invariant checker keeps up to date every virtual second, in the pane's order.
     package static let invariants: [Anomaly] = [
@@ -41,7 +44,7 @@ package enum Anomaly: String, CaseIterable, Codable, Sendable {
     /// What a reconciliation sweep reports, in the overlay's and the text report's order.
     package static let sweepClasses: [Anomaly] = [
         .ordersWithoutEvent, .confirmedWithoutCharge, .emailsWithoutCharge, .chargedNotConfirmed, .doubleCharges,
-        .duplicateEmails, .duplicateEvents, .emailsAfterCancel,
+        .duplicateEmails, .duplicateEvents, .emailsAfterCancel, .deadLettered,
     ]
 
     /// A few words for a pane, an overlay or a report line.
@@ -58,6 +61,7 @@ package enum Anomaly: String, CaseIterable, Codable, Sendable {
         case .chargedNotConfirmed: "charged, not CONFIRMED"
         case .duplicateEvents: "order.created more than once"
         case .acknowledgedRecordsLost: "acknowledged, then truncated"
+        case .deadLettered: "waiting in a DLT, not lost"
         }
     }
 }

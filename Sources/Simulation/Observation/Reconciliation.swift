@@ -73,6 +73,7 @@ extension ReconciliationReport {
     /// database that cannot be read is an error, never an empty class.
     package static func sweep(_ records: FlowRecords, at now: VirtualTime) throws -> ReconciliationReport {
         var report = ReconciliationReport(at: now, ordersChecked: 0)
+        let (givenUp, deadLettered) = deadLetters(records)
         var eventsPerOrder: [String: Int] = [:]
         var checkedFrom: VirtualTime?
         for tp in records.log.partitions(of: Topic.orderCreated) {
@@ -81,7 +82,10 @@ extension ReconciliationReport {
                 checkedFrom = max(checkedFrom ?? first.timestamp, first.timestamp)
             }
             records.forEachRecord(tp) { record in
-                if record.eventType == OrderCreatedEvent.eventType {
+                // A dead-lettered copy and the one a redrive wrote back are one delivery: only the second counts.
+                if record.eventType == OrderCreatedEvent.eventType,
+                    !givenUp.contains(RecordMetadata(topic: tp.topic, partition: tp.partition, offset: record.offset))
+                {
                     eventsPerOrder[record.keyString, default: 0] += 1
                 }
             }
@@ -107,7 +111,9 @@ extension ReconciliationReport {
             let charged = charges[id] ?? 0
             let emailed = emails[id] ?? 0
             let events = eventsPerOrder[id] ?? 0
-            if events == 0, !(row["waiting"] as Bool), checkedFrom.map({ created >= $0 }) ?? true {
+            if events == 0, !(row["waiting"] as Bool), !deadLettered.contains(id),
+                checkedFrom.map({ created >= $0 }) ?? true
+            {
                 report[.ordersWithoutEvent].append(id)
             }
             if status == OrderStatus.confirmed.rawValue && charged == 0 { report[.confirmedWithoutCharge].append(id) }
@@ -117,8 +123,33 @@ extension ReconciliationReport {
             if emailed > 1 { report[.duplicateEmails].append(id) }
             if events > 1 { report[.duplicateEvents].append(id) }
             if status == OrderStatus.cancelled.rawValue && emailed > 0 { report[.emailsAfterCancel].append(id) }
+            if status == OrderStatus.pendingPayment.rawValue && deadLettered.contains(id) {
+                report[.deadLettered].append(id)
+            }
         }
         return report
+    }
+
+    /// What the dead-letter topics hold: where each record came from (`kafka_dlt-original-*`),
+    /// and the keys (order ids) of them all.
+    private static func deadLetters(_ records: FlowRecords) -> (givenUp: Set<RecordMetadata>, keys: Set<String>) {
+        var givenUp: Set<RecordMetadata> = []
+        var keys: Set<String> = []
+        for topic in records.log.topics where Topic.source(ofDeadLetter: topic.name) != nil {
+            for tp in records.log.partitions(of: topic.name) {
+                records.forEachRecord(tp) { record in
+                    keys.insert(record.keyString)
+                    let h = record.headers
+                    if let source = h[DeadLetterHeader.originalTopic],
+                        let partition = h[DeadLetterHeader.originalPartition].flatMap({ Int($0) }),
+                        let offset = h[DeadLetterHeader.originalOffset].flatMap({ Int64($0) })
+                    {
+                        givenUp.insert(RecordMetadata(topic: source, partition: partition, offset: offset))
+                    }
+                }
+            }
+        }
+        return (givenUp, keys)
     }
 
     private static func countsPerOrder(_ database: any DatabaseReader, _ sql: String) throws -> [String: Int] {

@@ -110,7 +110,7 @@ extension Simulation {
     /// Every consumer instance as the Services pane shows it.
     package var instanceRows: [Snapshot.InstanceRow] {
         instances.map { i in
-            Snapshot.InstanceRow(
+            var row = Snapshot.InstanceRow(
                 service: i.service, number: i.number, clientId: i.clientId, memberId: i.consumer.memberId,
                 state: i.state,
                 processed: i.processed, redeliveries: i.redeliveries, poisonRecords: i.poisonRecords,
@@ -118,12 +118,18 @@ extension Simulation {
                 batch: i.inFlight == nil ? nil : .init(done: i.batchSize - i.batch.count, of: i.batchSize),
                 outOfGroup: i.consumer.leftGroup,
                 pollIntervalExceeded: i.consumer.pollIntervalExceeded)
+            // The record the error handler is retrying: in hand, or sought back to and waiting for the next poll.
+            if let failing = i.failingRecord {
+                row.failures = failing.count
+                row.failing = failing.at
+            }
+            return row
         }
     }
 
     package func snapshot(recentOrders: Int = 50, recentRecords recentCount: Int = 50) -> Snapshot {
         let invariantCounts = checkInvariants()
-        let partitions = config.topics.flatMap { topic in
+        let partitions = config.clusterTopics.flatMap { topic in
             (0..<topic.partitions).map { p in
                 let tp = TopicPartition(topic.name, p)
                 let history = sampler.appendHistory[tp] ?? History(capacity: 1)
@@ -170,6 +176,11 @@ extension Simulation {
             rejectedSends: cluster.rejectedSends,
             outbox: outbox, dedupHits: dedupHits, storageFailure: storageFailure)
         snapshot.providerSlowdown = provider.slowdown
+        if config.deadLetter {
+            snapshot.deadLetter = Snapshot.DeadLetterRow(
+                retries: config.retries, sent: deadLetters.byService, ordersWaiting: deadLetteredOrdersWaiting(),
+                redriven: deadLetters.redriven)
+        }
         snapshot.maxPollRecords = maxPollRecords
         snapshot.commit = config.commit
         if !cluster.config.isSingleReplica {
@@ -178,7 +189,6 @@ extension Simulation {
                 Snapshot.BrokerRow(id: $0.id, liveness: $0.liveness, stalled: stalled.contains($0.id))
             }
             snapshot.acknowledgedRecordsLost = cluster.lostRecords.count
-            let producers = [orderProducer, paymentProducer]
             snapshot.cluster = Snapshot.ClusterRow(
                 acks: orderProducer.config.acks, uncleanLeaderElection: cluster.config.uncleanLeaderElection,
                 metrics: cluster.clusterMetrics,

@@ -127,7 +127,7 @@ package struct ClusterReport: Encodable, Sendable {
             "OfflinePartitionsCount": m.offlinePartitionsCount, "IsrShrinks": m.isrShrinks, "IsrExpands": m.isrExpands,
         ]
         producerErrors = cluster.producerErrors
-        producers = [ProducerEntry(sim.orderProducer), ProducerEntry(sim.paymentProducer)]
+        producers = sim.producers.map(ProducerEntry.init)
         orderEventsNotPublished = sim.orderService.eventsLostToProducerErrors
         acknowledgedRecordsLost = cluster.lostRecords.count
         lostOrderIds = cluster.lostRecords.map(\.key)

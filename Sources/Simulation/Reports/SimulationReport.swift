@@ -121,6 +121,8 @@ package struct SimulationReport: Encodable, Sendable {
     /// Provider calls answered from an earlier charge with the same idempotency key.
     package var idempotentReplays: Int
     package var outbox: OutboxEntry
+    /// The dead-letter topics' part; absent when `consumers.deadLetter` is off.
+    package var deadLetter: DeadLetterEntry?
     /// The highest total lag of each group, sampled every virtual second.
     package var peakLag: [String: Int64]
     package var reconciliation: ReconciliationEntry?
@@ -142,7 +144,7 @@ package struct SimulationReport: Encodable, Sendable {
             emailsSent, charges,
             redeliveries, poisonRecords, pollIntervalExceeded, commitFailures, commit, ignoredTransitions, invariants,
             flow,
-            dedupHits, idempotentReplays, outbox,
+            dedupHits, idempotentReplays, outbox, deadLetter,
             peakLag,
             reconciliation, trace, cluster, interrupted
     }
@@ -161,7 +163,7 @@ package struct SimulationReport: Encodable, Sendable {
         orders = Dictionary(
             uniqueKeysWithValues: OrderStatus.allCases.map { ($0.rawValue, sim.orderService.board.counts[$0] ?? 0) })
         rejectedOrders = sim.rejectedOrders
-        topics = sim.config.topics.map { topic in
+        topics = sim.cluster.topics.map { topic in
             TopicEntry(
                 name: topic.name,
                 partitions: sim.cluster.partitions(of: topic.name).map { tp in
@@ -204,6 +206,7 @@ package struct SimulationReport: Encodable, Sendable {
         outbox = OutboxEntry(
             pending: sim.relay.pending, published: sim.relay.published, relayCrashes: sim.relay.crashes)
         peakLag = sim.peakLag
+        deadLetter = DeadLetterEntry(sim)
         cluster = ClusterReport(sim)
         if !sim.sweeps.isEmpty || final != nil || repair != nil {
             reconciliation = ReconciliationEntry(steps: sim.sweeps, final: final, repair: repair)
@@ -241,14 +244,17 @@ package struct SimulationReport: Encodable, Sendable {
             "Flow       design \(flow.design.rawValue)   publish \(flow.publish.rawValue)   idempotency \(flow.idempotency.rawValue)   "
                 + "dedup hits \(dedupHits.sorted { $0.key > $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))   "
                 + "outbox pending \(outbox.pending), relay crashes \(outbox.relayCrashes)")
+        if let deadLetter { lines.append(deadLetter.text) }
         let invariantText = Anomaly.invariants.map { "\($0.rawValue) \(invariants[$0])" }
         lines.append("Invariants " + invariantText.joined(separator: "   "))
         lines.append("")
         lines.append("Topics")
+        let nameWidth = max(18, (topics.map(\.name.count).max() ?? 0) + 1)
         for topic in topics {
             let parts = topic.partitions.map { "p\($0.partition) \($0.logStartOffset)..\($0.logEndOffset)" }
             lines.append(
-                "  " + topic.name.padding(toLength: 18, withPad: " ", startingAt: 0) + parts.joined(separator: "   "))
+                "  " + topic.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
+                    + parts.joined(separator: "   "))
         }
         if let cluster {
             lines.append("")

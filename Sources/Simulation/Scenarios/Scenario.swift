@@ -118,7 +118,7 @@ package struct Scenario: Sendable, Equatable {
         "place-orders", "traffic", "design", "publish", "idempotency", "stop", "start", "kill", "kill-before-commit",
         "crash-mid-publish", "crash-relay", "reject-sends", "poison", "cancel", "reconcile", "repair", "slow-provider",
         "max-poll-records", "kill-broker", "stop-broker", "restart-broker", "stall-broker", "resume-broker", "acks",
-        "producer-idempotence", "unclean-election", "elect-unclean",
+        "producer-idempotence", "unclean-election", "elect-unclean", "provider-limit", "redrive",
     ]
 
     private static func step(_ node: Node, file: String, path: String) throws(InputError) -> Step {
@@ -165,7 +165,9 @@ package struct Scenario: Sendable, Equatable {
         switch verb {
         case "place-orders":
             let n = try count()
-            if let over = try m.duration("over", positive: true) {
+            if let cents = try m.int("amountCents", in: 1...100_000_000) {
+                action = .placeOrdersOfAmount(count: n, amountCents: cents)
+            } else if let over = try m.duration("over", positive: true) {
                 action = .placeOrdersOver(count: n, over: over)
             } else {
                 action = .placeOrders(n)
@@ -234,6 +236,12 @@ package struct Scenario: Sendable, Equatable {
             }
             action = .setUncleanLeaderElection(on)
         case "elect-unclean": action = .electUnclean
+        case "provider-limit":
+            guard let cents = try m.int("cents", in: 1...100_000_000) else {
+                throw m.error("cents", "missing: the largest charge the provider takes, in cents")
+            }
+            action = .setProviderLimit(cents: cents)
+        case "redrive": action = .redrive
         case "max-poll-records":
             guard let n = try m.int("count", in: 1...100_000) else {
                 throw m.error("count", "missing: how many records a poll returns at most (Kafka's default: 500)")
