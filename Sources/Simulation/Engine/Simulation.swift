@@ -72,22 +72,6 @@ package final class Simulation {
     /// went, or that its publish did not happen (what a test injects, it can count here).
     package var orderObservers: [(PlacedOrder) -> Void] = []
 
-    /// Everything the scheduler can run. Jobs of a consumer carry its incarnation, so a job
-    /// scheduled for a life that has since ended does nothing.
-    enum Job {
-        case arrival(generation: Int)
-        case poll(instance: Int, incarnation: Int)
-        case finish(instance: Int, incarnation: Int)
-        case pollIntervalCheck(instance: Int, incarnation: Int, poll: Int)
-        case restart(instance: Int, incarnation: Int)
-        case orderServiceBack
-        case relayPass
-        case relayRestart
-        case scheduledOrder
-        case sample
-        case action(SimulationAction)
-    }
-
     /// Where the databases are, to name them in a storage failure.
     let databases: DatabaseLocation
     var scheduler = Scheduler<Job>()

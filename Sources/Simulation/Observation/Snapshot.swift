@@ -229,23 +229,6 @@ package struct Snapshot: Sendable, Equatable {
     package var acknowledgedRecordsLost = 0
     /// The dead-letter topics; nil when `consumers.deadLetter` is off.
     package var deadLetter: DeadLetterRow?
-
-    package struct DeadLetterRow: Sendable, Equatable {
-        /// Reads after the first failure before a record is dead-lettered.
-        package var retries: Int
-        /// Records each service's listener sent to a DLT (acknowledged).
-        package var sent: [ServiceName: Int]
-        /// Orders still PENDING_PAYMENT with a record in a DLT: the `deadLettered` row.
-        package var ordersWaiting: Int
-        package var redriven: Int
-
-        package init(retries: Int, sent: [ServiceName: Int] = [:], ordersWaiting: Int = 0, redriven: Int = 0) {
-            self.retries = retries
-            self.sent = sent
-            self.ordersWaiting = ordersWaiting
-            self.redriven = redriven
-        }
-    }
     /// acks, min ISR, metrics and producer errors; nil with one replica per partition.
     package var cluster: ClusterRow?
     /// Producer errors and lost records, newest last (the Events pane merges them with records).
