@@ -51,4 +51,57 @@ import Testing
         #expect(lines[2].hasPrefix("│order.created.DLT 0"))
         #expect(lines[3].hasPrefix("│order.created     0"))
     }
+
+    /// A dead-letter record's view: every header whole (a long value wraps under its name), and
+    /// at 80×24, where the headers take the rows the value needs, the rows it lacks counted on a
+    /// last line instead of running into the border; at 120×40 the value whole.
+    @Test(arguments: [(80, 24), (120, 40)])
+    func aDeadLetterRecordShowsEveryHeaderWhole(width: Int, height: Int) {
+        let message = "payment provider refused: amount 750.00 EUR is above the account's limit of 500.00 EUR"
+        let value = Array(
+            #"{"amountCents":75000,"createdAt":3000,"currency":"EUR","customerId":"C-0155","eventId":"bda7977b-5ede-4260-9a43-f4cd7636b023","orderId":"b9e0be63-907a-414d-bdb2-cfc6c963b6e2","schemaVersion":1}"#
+                .utf8)
+        let record = Record(
+            topic: "order.created.DLT", partition: 2, offset: 0, timestamp: VirtualTime(milliseconds: 13_380),
+            key: Array("b9e0be63-907a-414d-bdb2-cfc6c963b6e2".utf8), value: value,
+            headers: RecordHeaders(
+                eventType: "OrderCreated", eventId: "bda7977b-5ede-4260-9a43-f4cd7636b023",
+                correlationId: "b9e0be63-907a-414d-bdb2-cfc6c963b6e2",
+                extra: [
+                    RecordHeader("kafka_dlt-original-topic", "order.created"),
+                    RecordHeader("kafka_dlt-original-partition", "2"), RecordHeader("kafka_dlt-original-offset", "0"),
+                    RecordHeader("kafka_dlt-original-timestamp", "3000"),
+                    RecordHeader("kafka_dlt-original-consumer-group", "payment-service"),
+                    RecordHeader("kafka_dlt-exception-fqcn", DeadLetterHeader.listenerFailed),
+                    RecordHeader("kafka_dlt-exception-cause-fqcn", "ProcessingError.providerRefused"),
+                    RecordHeader("kafka_dlt-exception-message", message),
+                ]))
+        var grid = Grid(width: width, height: height)
+        RecordOverlay(
+            detail: RecordDetail(record),
+            reference: RecordMetadata(topic: "order.created.DLT", partition: 2, offset: 0), glyphs: .unicode
+        )
+        .draw(on: &grid)
+        let text = grid.lines.joined(separator: "\n")
+        #expect(text.contains(DeadLetterHeader.listenerFailed))
+        #expect(text.contains("ProcessingError.providerRefused"))
+        #expect(text.contains("limit of 500.00 EUR"))
+        // The last row inside the box is the keys' line: nothing ran past the border.
+        let hint = grid.lines.lastIndex { $0.contains("Enter: the journey of the order it is keyed by") }
+        let bottom = grid.lines.lastIndex { $0.contains("└") && $0.contains("┘") }
+        #expect(hint != nil && bottom == hint.map { $0 + 1 })
+        if height == 24 {
+            #expect(text.contains("more rows of the value at a taller size"))
+        } else {
+            #expect(text.contains(#""schemaVersion" : 1"#))
+        }
+    }
+
+    /// The redrive key's help row is whole in the two-column help at 80×24.
+    @Test func theHelpNamesRedriveWholeAt80Columns() {
+        var grid = Grid(width: 80, height: 24)
+        HelpOverlay(glyphs: .unicode, context: BindingContext(scenarioPlaying: true, deadLetterTopics: true))
+            .draw(on: &grid)
+        #expect(grid.lines.contains { $0.contains(" D ") && $0.contains("redrive the DLTs ") })
+    }
 }

@@ -93,6 +93,22 @@ import Testing
         #expect(sim.deadLetters.byService == [.payment: 1, .order: 1, .notification: 1])
     }
 
+    /// Spring's recoverer waits for the DLT's answer (`verifySendResult`): a refused send fails
+    /// the recovery, the record is read again after the backoff and dead-lettered then.
+    @Test func aDeadLetterSendThatFailsLeavesTheRecordToBeReadAgain() throws {
+        let sim = try Simulation(config: Self.config(retries: 0))
+        sim.perform(.poison(topic: Topic.orderCreated))
+        sim.perform(.rejectSends(1))
+        sim.advance(to: seconds(0.3))
+        #expect(Self.deadLetters(sim).isEmpty && sim.cluster.rejectedSends == 1)
+        #expect(sim.deadLetters.byService.isEmpty)
+        sim.advance(to: seconds(2))
+        #expect(Self.deadLetters(sim).count == 1)
+        #expect(sim.deadLetters.byService == [.payment: 1])
+        #expect(sim.redeliveries == 1)
+        #expect(sim.totalLag(.payment) == 0)
+    }
+
     /// A redrive sends what the DLT holds back, without the dead-letter headers, once: the
     /// order is charged once the cause is fixed, and a second redrive has nothing to send.
     @Test func aRedriveAfterTheFixChargesTheOrderOnce() throws {

@@ -158,6 +158,10 @@ import Testing
                 "s.yaml:1: steps[0].cents: expected a whole number, got '99999999999999999999'"
             ),
             ("- {at: 1s, do: redrive, topic: order.created}\n", "s.yaml:1: steps[0].topic: unknown key"),
+            (
+                "- {at: 1s, do: place-orders, count: 2, amountCents: 500, over: 10s}\n",
+                "s.yaml:1: steps[0].over: 'place-orders' with amountCents places them at once; drop over"
+            ),
         ]
         for (yaml, message) in cases {
             do {

@@ -149,7 +149,7 @@ package enum Keymap {
         KeyBinding([c("r")], "r", .reconcile, "reconciliation sweep", footer: ("reconcile", "reconcile"), priority: 2),
         KeyBinding([c("R")], "R", .repair, "repair: republish events"),
         KeyBinding(
-            [c("D")], "D", .redrive, "redrive the dead-letter topics", footer: ("redrive DLT", "redrive"), priority: 4,
+            [c("D")], "D", .redrive, "redrive the DLTs", footer: ("redrive DLT", "redrive"), priority: 4,
             when: .deadLetterTopics),
         // One row for the nine digits: the digit pressed picks the broker (`action(for:in:)`).
         KeyBinding(

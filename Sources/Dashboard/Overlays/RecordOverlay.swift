@@ -67,12 +67,22 @@ struct RecordOverlay {
             }
             lines.append(Line(" value", .dim))
             // Pretty JSON when the box has the rows for it (a dead-letter record's headers take
-            // many), else the same JSON on as few rows as its width allows.
-            if lines.count + d.valueLines.count + 2 <= grid.height - 4 {
+            // many), else the same JSON on as few rows as its width allows; rows the box still
+            // lacks are counted on a last line rather than cut off at its border.
+            let rows = grid.height - 4 - 2 - lines.count
+            if d.valueLines.count <= rows {
                 lines += d.valueLines.map { Line("   " + $0) }
             } else {
                 let compact = d.valueLines.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
-                lines += compact.wrapped(to: room - 3).map { Line("   " + $0) }
+                let wrapped = compact.wrapped(to: room - 3)
+                if wrapped.count <= rows {
+                    lines += wrapped.map { Line("   " + $0) }
+                } else if rows > 0 {
+                    lines += wrapped.prefix(rows - 1).map { Line("   " + $0) }
+                    let left = wrapped.count - (rows - 1)
+                    lines.append(
+                        Line("   … \(left) more row\(left == 1 ? "" : "s") of the value at a taller size", .dim))
+                }
             }
         } else {
             lines = [

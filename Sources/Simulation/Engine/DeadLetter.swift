@@ -127,6 +127,7 @@ extension Simulation {
     package func redrive() -> ActionOutcome {
         guard config.deadLetter else { return .redriven(nil) }
         var sent = 0
+        defer { deadLetters.redriven += sent }
         for topic in config.topics {
             for tp in cluster.partitions(of: Topic.deadLetter(of: topic.name)) {
                 var offset = max(redriveCursors[tp] ?? 0, cluster.logStartOffset(tp))
@@ -144,7 +145,6 @@ extension Simulation {
                         } catch {
                             logger.warning("redrive stopped at \(tp)@\(record.offset): \(error)")
                             redriveCursors[tp] = record.offset
-                            deadLetters.redriven += sent
                             return .redriven(sent)
                         }
                         sent += 1
@@ -154,7 +154,6 @@ extension Simulation {
                 redriveCursors[tp] = offset
             }
         }
-        deadLetters.redriven += sent
         return .redriven(sent)
     }
 }

@@ -33,9 +33,8 @@ package struct DeadLetterEntry: Encodable, Equatable, Sendable {
 
     /// The text summary's line.
     var text: String {
-        "Dead letters  after \(retries) retries \(VirtualDuration(milliseconds: retryBackoffMs)) apart   sent "
-            + sent.filter { $0.value > 0 }.sorted { $0.key > $1.key }.map { "\($0.key) \($0.value)" }
-            .joined(separator: ", ") + (sent.values.allSatisfy { $0 == 0 } ? "0" : "")
-            + "   redriven \(redriven)"
+        let bySender = sent.filter { $0.value > 0 }.sorted { $0.key > $1.key }.map { "\($0.key) \($0.value)" }
+        return "Dead letters  after \(retries) retries \(VirtualDuration(milliseconds: retryBackoffMs)) apart   sent "
+            + (bySender.isEmpty ? "0" : bySender.joined(separator: ", ")) + "   redriven \(redriven)"
     }
 }

@@ -151,9 +151,13 @@ package struct Scenario: Sendable, Equatable {
         switch verb {
         case "place-orders":
             let n = try count()
+            let over = try m.duration("over", positive: true)
             if let cents = try m.int("amountCents", in: 1...100_000_000) {
+                guard over == nil else {
+                    throw m.error("over", "'place-orders' with amountCents places them at once; drop over")
+                }
                 action = .placeOrdersOfAmount(count: n, amountCents: cents)
-            } else if let over = try m.duration("over", positive: true) {
+            } else if let over {
                 action = .placeOrdersOver(count: n, over: over)
             } else {
                 action = .placeOrders(n)
