@@ -1,256 +1,284 @@
-/// One consumer group under the classic protocol: members, generation, assignment, committed
-/// offsets and the fetch position of each partition's current owner.
+/// One consumer group under the consumer protocol (KIP-848, generally available since Kafka
+/// 4.0): no JoinGroup/SyncGroup barrier. Every membership change bumps the group epoch and the
+/// coordinator computes a new target assignment at once (server-side `uniform` or `range`); each
+/// member converges to its target on its own heartbeats, revoking before it is assigned
+/// (`CurrentAssignmentBuilder`), while the others go on reading what they keep.
 ///
-/// A rebalance runs Kafka's two phases: `PreparingRebalance` until every live member has
-/// rejoined (a member rejoins at its next poll; a dead one is waited for until its session
-/// times out, one that never polls until the rebalance timeout), then `CompletingRebalance`
-/// for `rebalanceTime` while the leader's assignment is synced, then `Stable`.
-final class ConsumerGroup {
+/// Heartbeats run every `heartbeatInterval` from a member's last one; only those that find
+/// something to reconcile change anything, so only those are due on the clock. A member that
+/// gives partitions up does so at its next poll (the rebalance listener runs inside poll, after
+/// the listener's commit) and heartbeats at once to say so, as the Java client does.
+///
+/// `max.poll.interval.ms` stays the client's: a consumer that does not poll in time leaves the
+/// group (see `KafkaConsumer`), and its partitions go to the others on their next heartbeat.
+final class ConsumerGroup: Group {
     struct Member {
         var identity: MemberIdentity
         var topics: [String]
-        /// The order members joined in: the coordinator's member order, for `describe`.
         var joinSequence: Int
-        var killedAt: VirtualTime?
-        /// Whether the member has sent its JoinGroup in the current round (it does at its next poll).
-        var rejoined: Bool
-        var alive: Bool { killedAt == nil }
+        var reconciled: ReconciledMember
+        /// What the client holds, as it last reported: partitions it was told to give up stay
+        /// here until its next poll revokes them.
+        var owned: Set<TopicPartition> = []
+        /// When it last heartbeat: later heartbeats fall every `heartbeatInterval` after it.
+        var lastHeartbeat: VirtualTime
+        /// The heartbeat that will find something to reconcile; nil while it has nothing to do.
+        var nextHeartbeat: VirtualTime?
+        /// When it died, or left as a static member: its session runs from here.
+        var awaySince: VirtualTime?
+        var present: Bool { awaySince == nil }
     }
 
     let id: String
     let config: GroupConfig
+    let offsets: GroupOffsets
     private(set) var members: [String: Member] = [:]
-    private(set) var generation = 0
-    private(set) var state: GroupState = .empty
-    /// The current generation's assignment, and for the sticky assignors the previous one.
-    private(set) var assignment: [String: [TopicPartition]] = [:]
-    // The fetch half (`ConsumerGroup+Fetch.swift`) writes what follows up to `emptyPollStamp`
-    // as well; nothing else in Bus does.
-    var committed: [TopicPartition: Int64] = [:]
-    var redeliveries = 0
-    /// Topics any member ever subscribed to: their partitions stay in `describe` when the group empties.
+    private(set) var groupEpoch = 0
+    private(set) var targetEpoch = 0
+    private(set) var target: [String: Set<TopicPartition>] = [:]
     private(set) var knownTopics: [String] = []
-    /// Who may fetch and commit a partition now. Empty for a partition revoked in a rebalance.
-    private(set) var owner: [TopicPartition: String] = [:]
-    var position: [TopicPartition: Int64] = [:]
-    /// The highest offset handed out per partition, to recognise redeliveries.
-    var highestDelivered: [TopicPartition: Int64] = [:]
-    private var rebalanceStartedAt: VirtualTime?
-    private var syncStartedAt: VirtualTime?
     private var joins = 0
-    var fetchCursor = 0
-    /// Bumped whenever owners or positions change other than by a fetch: with the broker's
-    /// append count it tells an idle poll that nothing could have become readable since the
-    /// member's last empty poll, so it answers at once (the dashboard's idle consumers poll ten
-    /// times a virtual second).
-    var version = 0
-    var emptyPollStamp: [String: (version: Int, appends: Int)] = [:]
 
-    init(id: String, config: GroupConfig) {
+    /// `offsets` and `knownTopics` carry over from an empty group of the other protocol.
+    init(id: String, config: GroupConfig, offsets: GroupOffsets = GroupOffsets(), knownTopics: [String] = []) {
         self.id = id
         self.config = config
+        self.offsets = offsets
+        self.knownTopics = knownTopics
     }
 
-    var isEager: Bool { config.assignor != .cooperativeSticky }
+    var generation: Int { groupEpoch }
+    var assignmentStrategy: String? { members.isEmpty ? nil : config.remoteAssignor.rawValue }
+
+    /// As Kafka's `ConsumerGroup.maybeUpdateGroupState`.
+    var state: GroupState {
+        if members.isEmpty { return .empty }
+        if groupEpoch > targetEpoch { return .assigning }
+        let converged = members.values.allSatisfy {
+            $0.reconciled.memberEpoch == targetEpoch && $0.reconciled.state == .stable
+        }
+        return converged ? .stable : .reconciling
+    }
 
     // MARK: Membership
 
+    /// A heartbeat at epoch 0: a new member (the group epoch moves), or a static member back
+    /// in time, which takes its predecessor's place and assignment with no epoch change.
     func join(member: MemberIdentity, topics: [String], cluster: Cluster, now: VirtualTime) {
-        joins += 1
-        members[member.memberId] = Member(
-            identity: member, topics: topics, joinSequence: joins, killedAt: nil, rejoined: false)
+        defer { notePauses(cluster: cluster, at: now) }
         for topic in topics where !knownTopics.contains(topic) { knownTopics.append(topic) }
-        membershipChanged(at: now)
-        // The JoinGroup that started this round counts as the newcomer's rejoin.
-        members[member.memberId]?.rejoined = true
-        completeJoinIfReady(at: now, cluster: cluster)
-    }
-
-    /// LeaveGroup: a graceful close, or a consumer whose poll interval ran out.
-    func leave(memberId: String, cluster: Cluster, now: VirtualTime) {
-        guard members.removeValue(forKey: memberId) != nil else { return }
-        release(memberId)
-        membershipChanged(at: now)
-        completeJoinIfReady(at: now, cluster: cluster)
-    }
-
-    func kill(memberId: String, now: VirtualTime) {
-        guard members[memberId]?.alive == true else { return }
-        members[memberId]?.killedAt = now
-    }
-
-    private func release(_ memberId: String) {
-        version += 1
-        emptyPollStamp[memberId] = nil
-        for tp in assignment[memberId] ?? [] where owner[tp] == memberId {
-            owner[tp] = nil
-            position[tp] = nil
+        if let instance = member.groupInstanceId,
+            let old = members.values.first(where: { $0.identity.groupInstanceId == instance })
+        {
+            replaceStatic(old, with: member, now: now)
+        } else {
+            joins += 1
+            members[member.memberId] = Member(
+                identity: member, topics: topics, joinSequence: joins,
+                reconciled: ReconciledMember(memberEpoch: 0, previousMemberEpoch: 0), lastHeartbeat: now)
+            bumpEpoch(cluster: cluster, at: now)
         }
-        assignment[memberId] = nil
+        heartbeat(member.memberId, at: now)
     }
 
-    // MARK: Rebalancing
+    private func replaceStatic(_ old: Member, with member: MemberIdentity, now: VirtualTime) {
+        let oldId = old.identity.memberId
+        members[oldId] = nil
+        var replacement = old
+        replacement.identity = member
+        replacement.awaySince = nil
+        replacement.lastHeartbeat = now
+        // A new process holds nothing yet; the heartbeat's answer gives it its assignment.
+        replacement.owned = []
+        members[member.memberId] = replacement
+        target[member.memberId] = target.removeValue(forKey: oldId)
+        offsets.version += 1
+        offsets.emptyPollStamp[oldId] = nil
+        for tp in old.owned where offsets.owner[tp] == oldId { offsets.release(tp) }
+    }
 
-    /// A member came or went: a new join round opens, unless one is already collecting members.
-    private func membershipChanged(at time: VirtualTime) {
-        version += 1
-        if members.isEmpty {
-            state = .empty
-            assignment = [:]
-            owner = [:]
-            position = [:]
-            rebalanceStartedAt = nil
-            syncStartedAt = nil
+    /// A leave heartbeat: epoch -1 removes the member and moves the group epoch; a static
+    /// member's epoch -2 keeps it, away, with its assignment until its session runs out.
+    func leave(memberId: String, cluster: Cluster, now: VirtualTime) {
+        guard let member = members[memberId] else { return }
+        defer { notePauses(cluster: cluster, at: now) }
+        if member.identity.groupInstanceId != nil { return markAway(memberId, at: now) }
+        remove(memberId, cluster: cluster, at: now)
+    }
+
+    func kill(memberId: String, cluster: Cluster, now: VirtualTime) {
+        guard members[memberId]?.present == true else { return }
+        markAway(memberId, at: now)
+        notePauses(cluster: cluster, at: now)
+    }
+
+    private func markAway(_ memberId: String, at now: VirtualTime) {
+        members[memberId]?.awaySince = now
+        members[memberId]?.nextHeartbeat = nil
+        offsets.version += 1
+    }
+
+    private func remove(_ memberId: String, cluster: Cluster, at now: VirtualTime) {
+        guard let member = members.removeValue(forKey: memberId) else { return }
+        offsets.version += 1
+        offsets.emptyPollStamp[memberId] = nil
+        for tp in member.owned.union(member.reconciled.assigned) where offsets.owner[tp] == memberId {
+            offsets.release(tp)
+        }
+        target[memberId] = nil
+        bumpEpoch(cluster: cluster, at: now)
+    }
+
+    func isAlive(_ memberId: String) -> Bool { members[memberId]?.present == true }
+
+    // MARK: The target assignment
+
+    /// The membership changed: a new group epoch and, computed at once, its target assignment.
+    private func bumpEpoch(cluster: Cluster, at now: VirtualTime) {
+        if groupEpoch > 0 && !members.isEmpty { offsets.pauses.countRebalance() }
+        groupEpoch += 1
+        let ids = members.keys.sorted()
+        target = config.remoteAssignor.assign(
+            members: ids, partitions: allPartitions(cluster: cluster), previous: target)
+        targetEpoch = groupEpoch
+        // Each member learns of its new target on its next heartbeat.
+        for id in ids { scheduleHeartbeat(id, after: now) }
+    }
+
+    /// The member's next heartbeat after `time`, if it has something to reconcile.
+    private func scheduleHeartbeat(_ id: String, after time: VirtualTime) {
+        guard let m = members[id], m.present else { return }
+        let needed =
+            m.reconciled.memberEpoch != targetEpoch || m.reconciled.state != .stable
+            || !m.owned.isSubset(of: m.reconciled.assigned)
+        guard needed else {
+            members[id]?.nextHeartbeat = nil
             return
         }
-        guard state != .preparingRebalance else { return }
-        state = .preparingRebalance
-        rebalanceStartedAt = time
-        syncStartedAt = nil
-        for id in members.keys { members[id]?.rejoined = false }
+        let interval = max(1, config.heartbeatInterval.milliseconds)
+        let beats = max(0, (time - m.lastHeartbeat).milliseconds) / interval + 1
+        members[id]?.nextHeartbeat = m.lastHeartbeat + .milliseconds(beats * interval)
     }
 
-    /// A poll during a join round is the member's JoinGroup. Under the eager protocol it gives
-    /// up every partition first; under the cooperative one it keeps fetching them.
-    /// Returns whether this poll was the member's JoinGroup.
-    @discardableResult
-    func rejoinIfAsked(memberId: String, cluster: Cluster, now: VirtualTime) -> Bool {
-        guard state == .preparingRebalance, members[memberId]?.rejoined == false else { return false }
-        members[memberId]?.rejoined = true
-        version += 1
-        if isEager {
-            for tp in assignment[memberId] ?? [] where owner[tp] == memberId {
-                owner[tp] = nil
-                position[tp] = nil
-            }
+    /// A heartbeat: the member reports what it holds and gets its next assignment back.
+    private func heartbeat(_ id: String, at now: VirtualTime) {
+        guard let m = members[id], m.present else { return }
+        let next = CurrentAssignmentBuilder.next(
+            m.reconciled, targetEpoch: targetEpoch, target: target[id] ?? [],
+            heldByOther: { [members] tp in
+                members.contains {
+                    $0.key != id
+                        && ($0.value.reconciled.assigned.contains(tp)
+                            || $0.value.reconciled.pendingRevocation.contains(tp))
+                }
+            }, owned: m.owned)
+        // Newly assigned partitions are the client's from this answer on, read from the commit.
+        for tp in next.assigned.subtracting(m.owned) {
+            offsets.release(tp)
+            offsets.owner[tp] = id
+            offsets.version += 1
         }
-        completeJoinIfReady(at: now, cluster: cluster)
+        members[id]?.owned.formUnion(next.assigned)
+        members[id]?.reconciled = next
+        members[id]?.lastHeartbeat = now
+        scheduleHeartbeat(id, after: now)
+    }
+
+    // MARK: Polls
+
+    /// A poll revokes what the member was told to give up, then heartbeats to say so.
+    func beginPoll(memberId: String, cluster: Cluster, now: VirtualTime) -> Bool {
+        guard let m = members[memberId], !m.owned.isSubset(of: m.reconciled.assigned) else { return true }
+        for tp in m.owned.subtracting(m.reconciled.assigned) where offsets.owner[tp] == memberId {
+            offsets.release(tp)
+        }
+        offsets.version += 1
+        members[memberId]?.owned.formIntersection(m.reconciled.assigned)
+        heartbeat(memberId, at: now)
+        notePauses(cluster: cluster, at: now)
         return true
     }
 
-    /// The first round done before the clock starts: every member joined, the assignment synced...
-    func formAtOnce(cluster: Cluster) {
-        guard generation == 0, state.isRebalancing, let start = rebalanceStartedAt else { return }
-        for id in members.keys { members[id]?.rejoined = true }
-        completeJoinIfReady(at: start, cluster: cluster)
-        if state == .completingRebalance { sync(at: start, cluster: cluster) }
-        // ... and each member has polled once, so every partition has its position already.
-        for tp in owner.keys.sorted() { _ = resolvedPosition(tp, cluster: cluster) }
-    }
-
-    /// Whether the coordinator waits for this member's JoinGroup: its next poll rejoins.
     func mustRejoin(memberId: String) -> Bool {
-        state == .preparingRebalance && members[memberId]?.rejoined == false
+        members[memberId].map { !$0.owned.isSubset(of: $0.reconciled.assigned) } ?? false
     }
 
-    /// Every member sent its JoinGroup in this round. A member that died before its JoinGroup
-    /// never sends it: the round waits for its eviction (or the rebalance timeout), as Kafka's
-    /// does. One that died after it counts as joined, as the coordinator cannot tell (a member
-    /// awaiting join satisfies its heartbeats: `ClassicGroupMember.hasSatisfiedHeartbeat`): it
-    /// gets an assignment, and its session timeout later opens another round.
-    private var allMembersRejoined: Bool { members.values.allSatisfy(\.rejoined) }
-    private var hasDeadMembers: Bool { members.values.contains { !$0.alive } }
+    func idlePollIsInert(_ memberId: String) -> Bool { !mustRejoin(memberId: memberId) }
 
-    private func completeJoinIfReady(at time: VirtualTime, cluster: Cluster) {
-        guard state == .preparingRebalance, allMembersRejoined else { return }
-        state = .completingRebalance
-        syncStartedAt = time
-        completeSyncIfDue(now: time, cluster: cluster)
+    func fetchablePartitions(of memberId: String) -> [TopicPartition] {
+        guard let m = members[memberId] else { return [] }
+        return m.owned.intersection(m.reconciled.assigned).filter { offsets.owner[$0] == memberId }.sorted()
     }
+
+    /// A group whose members ran before the clock started: each has its target already.
+    func formAtOnce(cluster: Cluster, at time: VirtualTime) {
+        for id in members.keys.sorted() { heartbeat(id, at: time) }
+        for tp in offsets.owner.keys.sorted() { _ = resolvedPosition(tp, cluster: cluster) }
+        notePauses(cluster: cluster, at: time)
+    }
+
+    // MARK: The clock
 
     private enum Due: Comparable {
+        case heartbeat(String)
         case eviction(String)
-        case rebalanceTimeout
-        case sync
     }
 
-    /// What the clock will change next, and when: a session running out, a join round timing
-    /// out, or the assignment arriving.
     private func nextDue() -> (time: VirtualTime, what: Due)? {
-        // The common case, asked before every job the simulation runs: nothing pending.
-        guard state.isRebalancing || hasDeadMembers else { return nil }
-        var due: [(time: VirtualTime, what: Due)] = members.values.compactMap { m in
-            m.killedAt.map { ($0 + config.sessionTimeout, .eviction(m.identity.memberId)) }
+        var best: (time: VirtualTime, what: Due)?
+        for m in members.values {
+            let id = m.identity.memberId
+            let due: (VirtualTime, Due)? =
+                if let away = m.awaySince { (away + config.consumerSessionTimeout, .eviction(id)) } else {
+                    m.nextHeartbeat.map { ($0, .heartbeat(id)) }
+                }
+            if let due, best.map({ (due.0, due.1) < ($0.time, $0.what) }) ?? true { best = due }
         }
-        if state == .preparingRebalance, let start = rebalanceStartedAt {
-            due.append((start + config.rebalanceTimeout, .rebalanceTimeout))
-        }
-        if state == .completingRebalance, let start = syncStartedAt {
-            due.append((start + config.rebalanceTime, .sync))
-        }
-        return due.min { ($0.time, $0.what) < ($1.time, $1.what) }
+        return best
     }
 
     func nextDeadline() -> VirtualTime? { nextDue()?.time }
 
-    /// Runs, in time order, everything due by `now`.
-    /// Each due item changes the group so that it is not due again; should one ever come back
-    /// unchanged, the loop stops rather than spin (and `nextDeadline` stays in the past, which
-    /// the coordinator-progress test catches).
     func advance(to now: VirtualTime, cluster: Cluster) {
         var last: (time: VirtualTime, what: Due)?
         while let (time, what) = nextDue(), time <= now {
             if let last, last.time == time, last.what == what { return }
             last = (time, what)
             switch what {
-            case .eviction(let memberId):
-                members[memberId] = nil
-                release(memberId)
-                membershipChanged(at: time)
-            case .rebalanceTimeout:
-                // Members that did not rejoin in time are dropped from the group.
-                for m in members.values where !m.rejoined {
-                    members[m.identity.memberId] = nil
-                    release(m.identity.memberId)
+            case .heartbeat(let id): heartbeat(id, at: time)
+            case .eviction(let id): remove(id, cluster: cluster, at: time)
+            }
+            notePauses(cluster: cluster, at: time)
+        }
+    }
+
+    // MARK: Observation
+
+    func partitionStatuses(cluster: Cluster) -> [TopicPartition: PartitionStatus] {
+        let targeted = Set(target.values.joined())
+        return Dictionary(
+            uniqueKeysWithValues: allPartitions(cluster: cluster).map { tp in
+                guard let owner = offsets.owner[tp], let m = members[owner] else {
+                    return (tp, targeted.contains(tp) ? .rebalancing : .unassigned)
                 }
-                if members.isEmpty { membershipChanged(at: time) }
-            case .sync:
-                completeSyncIfDue(now: time, cluster: cluster)
-            }
-            completeJoinIfReady(at: time, cluster: cluster)
-        }
+                if !m.present { return (tp, .ownerAway) }
+                return (tp, m.reconciled.assigned.contains(tp) ? .consuming : .rebalancing)
+            })
     }
 
-    private func completeSyncIfDue(now: VirtualTime, cluster: Cluster) {
-        guard state == .completingRebalance, let start = syncStartedAt, now >= start + config.rebalanceTime
-        else { return }
-        sync(at: start + config.rebalanceTime, cluster: cluster)
+    private var membersInOrder: [Member] { members.values.sorted { $0.joinSequence < $1.joinSequence } }
+
+    /// A consumer group's describe shows each member's current assignment, reconciling or not.
+    func describedAssignment() -> [(member: MemberIdentity, partitions: [TopicPartition])] {
+        membersInOrder.map { ($0.identity, $0.reconciled.assigned.sorted()) }
     }
 
-    /// The leader's assignment arrives: a new generation is installed.
-    private func sync(at done: VirtualTime, cluster: Cluster) {
-        let subscriptions = members.values.map { AssignorInput.Member(id: $0.identity.memberId, topics: $0.topics) }
-        let partitionsByTopic = Dictionary(
-            uniqueKeysWithValues: knownTopics.map { ($0, cluster.partitionCount(of: $0)) })
-        let input = AssignorInput(members: subscriptions, partitionsByTopic: partitionsByTopic, previous: assignment)
-        var target = config.assignor.assign(input)
-        generation += 1
-        var revoked = false
-        if !isEager {
-            // Cooperative: a partition still owned by someone else is first revoked, and only
-            // handed to its new owner in a follow-up round.
-            for (memberId, partitions) in target {
-                let keep = partitions.filter { tp in owner[tp] == nil || owner[tp] == memberId }
-                revoked = revoked || keep.count < partitions.count
-                target[memberId] = keep
-            }
+    func describeMembers() -> [GroupDescription.Member] {
+        membersInOrder.map { m in
+            var d = GroupDescription.Member(identity: m.identity, partitions: m.reconciled.assigned.count)
+            d.memberEpoch = m.reconciled.memberEpoch
+            d.targetPartitions = (target[m.identity.memberId] ?? []).count
+            return d
         }
-        install(target)
-        state = .stable
-        syncStartedAt = nil
-        rebalanceStartedAt = nil
-        if revoked { membershipChanged(at: done) }
-    }
-
-    private func install(_ target: [String: [TopicPartition]]) {
-        version += 1
-        let previousOwner = owner
-        assignment = target
-        owner = [:]
-        for (memberId, partitions) in target {
-            for tp in partitions { owner[tp] = memberId }
-        }
-        for tp in previousOwner.keys where owner[tp] != previousOwner[tp] { position[tp] = nil }
-        for tp in position.keys where owner[tp] == nil { position[tp] = nil }
     }
 }

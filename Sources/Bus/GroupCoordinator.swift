@@ -1,5 +1,6 @@
 /// Kafka's group coordinator, on the broker side: the consumer groups' membership, rebalances,
-/// committed offsets and fetch positions (see `ConsumerGroup`). It reads the cluster's logs and
+/// committed offsets and fetch positions (see `Group`: a `ClassicGroup` or, under the consumer
+/// protocol, a `ConsumerGroup`). It reads the cluster's logs and
 /// offsets and never the other way round: a truncation reaches it as an observer of the cluster,
 /// as Kafka's consumers learn of one from the leader epoch on their next fetch (KIP-320).
 ///
@@ -10,7 +11,7 @@ package final class GroupCoordinator {
     package static let address = "localhost:9092 (1)"
 
     package let cluster: Cluster
-    private var groups: [String: ConsumerGroup] = [:]
+    private var groups: [String: any Group] = [:]
     private var groupOrder: [String] = []
 
     package init(cluster: Cluster) {
@@ -20,17 +21,39 @@ package final class GroupCoordinator {
         }
     }
 
-    /// Creates the group on first use, as Kafka's coordinator does on the first JoinGroup.
+    /// Creates the group on first use, as Kafka's coordinator does on the first JoinGroup (or
+    /// consumer-protocol heartbeat).
     package func ensureGroup(_ groupId: String, config: GroupConfig) {
         if groups[groupId] == nil {
-            groups[groupId] = ConsumerGroup(id: groupId, config: config)
+            groups[groupId] = Self.makeGroup(groupId, config: config, offsets: GroupOffsets(), topics: [])
             groupOrder.append(groupId)
         }
     }
 
+    private static func makeGroup(_ id: String, config: GroupConfig, offsets: GroupOffsets, topics: [String])
+        -> any Group
+    {
+        switch config.groupProtocol {
+        case .classic: ClassicGroup(id: id, config: config, offsets: offsets, knownTopics: topics)
+        case .consumer: ConsumerGroup(id: id, config: config, offsets: offsets, knownTopics: topics)
+        }
+    }
+
+    /// A new configuration (assignor, protocol) for an empty group: its committed offsets and
+    /// pause ledger carry over, as Kafka converts an empty classic group to a consumer group on
+    /// the first consumer-protocol heartbeat (and back). False while the group has members.
+    @discardableResult
+    package func reconfigure(group groupId: String, config: GroupConfig) -> Bool {
+        guard let old = groups[groupId], old.state == .empty else { return false }
+        groups[groupId] = Self.makeGroup(groupId, config: config, offsets: old.offsets, topics: old.knownTopics)
+        return true
+    }
+
+    package func config(ofGroup groupId: String) -> GroupConfig? { groups[groupId]?.config }
+
     package var groupIds: [String] { groupOrder }
 
-    func group(_ id: String) -> ConsumerGroup {
+    func group(_ id: String) -> any Group {
         guard let group = groups[id] else { preconditionFailure("group \(id) was never created") }
         return group
     }
@@ -42,8 +65,8 @@ package final class GroupCoordinator {
 
     /// Completes a new group's first rebalance at once, every member counted as joined: a group
     /// whose members were running before the clock started.
-    package func formGroup(_ groupId: String) {
-        group(groupId).formAtOnce(cluster: cluster)
+    package func formGroup(_ groupId: String, at now: VirtualTime = .zero) {
+        group(groupId).formAtOnce(cluster: cluster, at: now)
     }
 
     /// A graceful close: LeaveGroup, and an immediate rebalance.
@@ -56,7 +79,7 @@ package final class GroupCoordinator {
     /// session timeout runs out; until then its partitions stay assigned and unread.
     package func kill(group groupId: String, memberId: String, now: VirtualTime) {
         advance(to: now)
-        group(groupId).kill(memberId: memberId, now: now)
+        group(groupId).kill(memberId: memberId, cluster: cluster, now: now)
     }
 
     package func poll(group groupId: String, memberId: String, maxRecords: Int, now: VirtualTime) -> PollResult {
@@ -105,7 +128,7 @@ package final class GroupCoordinator {
     /// the fetch cursor turned as many times. Only when `idlePollWouldBeEmpty`.
     package func answerIdlePolls(group groupId: String, memberId: String, count: Int) {
         guard idlePollWouldBeEmpty(group: groupId, memberId: memberId) else { return }
-        group(groupId).fetchCursor &+= count
+        group(groupId).offsets.fetchCursor &+= count
     }
 
     /// Whether auto-commit would commit nothing new for the member.
@@ -133,11 +156,23 @@ package final class GroupCoordinator {
 
     package func state(ofGroup groupId: String) -> GroupState { group(groupId).state }
     package func generation(ofGroup groupId: String) -> Int { group(groupId).generation }
-    package func committedOffset(group groupId: String, _ tp: TopicPartition) -> Int64? { group(groupId).committed[tp] }
+    package func committedOffset(group groupId: String, _ tp: TopicPartition) -> Int64? {
+        group(groupId).offsets.committed[tp]
+    }
     /// The partitions the member may read now: its assignment less what a rebalance revoked.
     package func assignment(group groupId: String, memberId: String) -> [TopicPartition] {
-        group(groupId).ownedPartitions(of: memberId)
+        group(groupId).fetchablePartitions(of: memberId)
     }
-    package func redeliveries(ofGroup groupId: String) -> Int { group(groupId).redeliveries }
+    package func redeliveries(ofGroup groupId: String) -> Int { group(groupId).offsets.redeliveries }
+    /// Each partition's status now and since when (the pause view).
+    package func partitionStatuses(ofGroup groupId: String) -> [TopicPartition: (
+        status: PartitionStatus, since: VirtualTime
+    )] {
+        group(groupId).offsets.pauses.current
+    }
+    /// The group's paused partition-time by cause, and its rebalances, up to `now`.
+    package func pauses(ofGroup groupId: String, now: VirtualTime) -> PauseTotals {
+        group(groupId).offsets.pauses.totals(at: now)
+    }
     package func subscribedTopics(ofGroup groupId: String) -> [String] { group(groupId).knownTopics }
 }

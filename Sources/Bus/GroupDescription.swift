@@ -4,16 +4,31 @@ package struct GroupDescription: Hashable, Sendable {
     /// One line of `--describe --members`.
     package struct Member: Hashable, Sendable {
         package var consumerId: String
+        /// `GROUP-INSTANCE-ID`: a static member's `group.instance.id`.
+        package var groupInstanceId: String?
         package var host: String
         package var clientId: String
-        /// `#PARTITIONS`: 0 while the group rebalances, as the coordinator sends no assignment then.
+        /// `#PARTITIONS`: 0 while a classic group rebalances, as the coordinator sends no
+        /// assignment then; a consumer-protocol member's current assignment.
         package var partitions: Int
+        /// Consumer protocol, `--verbose`: `CURRENT-EPOCH` and the size of `TARGET-ASSIGNMENT`.
+        package var memberEpoch: Int?
+        package var targetPartitions: Int?
 
-        package init(consumerId: String, host: String, clientId: String, partitions: Int) {
+        package init(
+            consumerId: String, groupInstanceId: String? = nil, host: String, clientId: String, partitions: Int
+        ) {
             self.consumerId = consumerId
+            self.groupInstanceId = groupInstanceId
             self.host = host
             self.clientId = clientId
             self.partitions = partitions
+        }
+
+        init(identity: MemberIdentity, partitions: Int) {
+            self.init(
+                consumerId: identity.memberId, groupInstanceId: identity.groupInstanceId, host: identity.host,
+                clientId: identity.clientId, partitions: partitions)
         }
     }
 
@@ -26,8 +41,11 @@ package struct GroupDescription: Hashable, Sendable {
     /// `--members`, in the coordinator's order.
     package var members: [Member]
     /// The offsets view: each member's partitions (largest assignment first), then the partitions
-    /// with a commit and no owner. Only a Stable group shows owners.
+    /// with a commit and no owner. A classic group shows owners only when Stable.
     package var rows: [GroupDescriptionRow]
+    /// Consumer protocol, `--state --verbose`: `GROUP-EPOCH` and `TARGET-ASSIGNMENT-EPOCH`.
+    package var groupEpoch: Int?
+    package var targetAssignmentEpoch: Int?
 
     package init(
         group: String, state: GroupState, assignmentStrategy: String?, coordinator: String = GroupCoordinator.address,
@@ -45,7 +63,8 @@ package struct GroupDescription: Hashable, Sendable {
     package var notice: String? {
         switch state {
         case .empty: "Consumer group '\(group)' has no active members."
-        case .preparingRebalance, .completingRebalance: "Warning: Consumer group '\(group)' is rebalancing."
+        case .preparingRebalance, .completingRebalance, .assigning, .reconciling:
+            "Warning: Consumer group '\(group)' is rebalancing."
         case .stable: nil
         }
     }
@@ -55,14 +74,8 @@ extension GroupCoordinator {
     /// What `kafka-consumer-groups.sh --describe --group G` reports.
     package func describe(group groupId: String) -> GroupDescription {
         let g = group(groupId)
-        let stable = g.state == .stable
-        let members = g.members.values.sorted { $0.joinSequence < $1.joinSequence }
-        // The coordinator hands out assignments only in a Stable group.
-        func assigned(_ m: ConsumerGroup.Member) -> [TopicPartition] {
-            stable ? (g.assignment[m.identity.memberId] ?? []).sorted() : []
-        }
         func row(_ tp: TopicPartition, _ owner: MemberIdentity?) -> GroupDescriptionRow {
-            let committed = g.committed[tp]
+            let committed = g.offsets.committed[tp]
             // Kafka's tool asks ListOffsets(latest): the high watermark.
             let end = cluster.highWatermark(tp)
             return GroupDescriptionRow(
@@ -72,22 +85,24 @@ extension GroupCoordinator {
         }
         var rows: [GroupDescriptionRow] = []
         var shown = Set<TopicPartition>()
-        let bySize = members.filter { !assigned($0).isEmpty }
-            .sorted { (-assigned($0).count, $0.joinSequence) < (-assigned($1).count, $1.joinSequence) }
-        for m in bySize {
-            for tp in assigned(m) {
-                rows.append(row(tp, m.identity))
+        // Largest assignment first, ties in the coordinator's member order.
+        let assigned = g.describedAssignment().enumerated().filter { !$0.element.partitions.isEmpty }
+            .sorted { (-$0.element.partitions.count, $0.offset) < (-$1.element.partitions.count, $1.offset) }
+        for (_, m) in assigned {
+            for tp in m.partitions {
+                rows.append(row(tp, m.member))
                 shown.insert(tp)
             }
         }
-        for tp in g.committed.keys.sorted() where !shown.contains(tp) { rows.append(row(tp, nil)) }
-        return GroupDescription(
-            group: groupId, state: g.state, assignmentStrategy: g.members.isEmpty ? nil : g.config.assignor.kafkaName,
-            members: members.map { m in
-                GroupDescription.Member(
-                    consumerId: m.identity.memberId, host: m.identity.host, clientId: m.identity.clientId,
-                    partitions: assigned(m).count)
-            }, rows: rows)
+        for tp in g.offsets.committed.keys.sorted() where !shown.contains(tp) { rows.append(row(tp, nil)) }
+        var d = GroupDescription(
+            group: groupId, state: g.state, assignmentStrategy: g.assignmentStrategy, members: g.describeMembers(),
+            rows: rows)
+        if let consumer = g as? ConsumerGroup {
+            d.groupEpoch = consumer.groupEpoch
+            d.targetAssignmentEpoch = consumer.targetEpoch
+        }
+        return d
     }
 }
 
@@ -115,26 +130,48 @@ package func formatGroupTable(_ rows: [GroupDescriptionRow], extra: [(title: Str
     return formatColumns([header] + body, widths: widths)
 }
 
-/// `--describe --members` for each group: GROUP CONSUMER-ID HOST CLIENT-ID #PARTITIONS.
+/// `--describe --members` for each group: GROUP CONSUMER-ID HOST CLIENT-ID #PARTITIONS, with
+/// GROUP-INSTANCE-ID after CONSUMER-ID when a member has one (as Kafka's tool prints it), and
+/// for consumer-protocol members `--verbose`'s CURRENT-EPOCH and TARGET-ASSIGNMENT (its size).
 package func formatMembersTable(_ groups: [GroupDescription]) -> String {
-    let body = groups.flatMap { d in
-        d.members.map { [d.group, $0.consumerId, $0.host, $0.clientId, String($0.partitions)] }
+    let members = groups.flatMap { d in d.members.map { (d.group, $0) } }
+    let instances = members.contains { $0.1.groupInstanceId != nil }
+    let epochs = members.contains { $0.1.memberEpoch != nil }
+    let body: [[String]] = members.map { group, m in
+        var cells: [String] = [group, m.consumerId]
+        if instances { cells.append(m.groupInstanceId ?? "-") }
+        cells += [m.host, m.clientId, String(m.partitions)]
+        if epochs {
+            cells.append(m.memberEpoch.map(String.init) ?? "-")
+            cells.append(m.targetPartitions.map(String.init) ?? "-")
+        }
+        return cells
     }
-    let header = ["GROUP", "CONSUMER-ID", "HOST", "CLIENT-ID", "#PARTITIONS"]
-    let widths = (0..<4).map { c in max(15, body.map { $0[c].count }.max() ?? 0) } + [0]
+    var header: [String] = ["GROUP", "CONSUMER-ID"]
+    if instances { header.append("GROUP-INSTANCE-ID") }
+    header += ["HOST", "CLIENT-ID", "#PARTITIONS"]
+    if epochs { header += ["CURRENT-EPOCH", "TARGET-ASSIGNMENT"] }
+    let widths: [Int] = header.indices.map { c in
+        let least = header[c] == "#PARTITIONS" ? 11 : 15
+        return c == header.count - 1 ? 0 : max(least, body.map { $0[c].count }.max() ?? 0)
+    }
     return formatColumns([header] + body, widths: widths)
 }
 
-/// `--describe --state` for each group: GROUP COORDINATOR (ID) ASSIGNMENT-STRATEGY STATE #MEMBERS.
+/// `--describe --state` for each group: GROUP COORDINATOR (ID) ASSIGNMENT-STRATEGY STATE #MEMBERS,
+/// and `--verbose`'s GROUP-EPOCH and TARGET-ASSIGNMENT-EPOCH when a group runs the consumer protocol.
 package func formatStateTable(_ groups: [GroupDescription]) -> String {
+    let epochs = groups.contains { $0.groupEpoch != nil }
     let body = groups.map { d in
         [d.group, d.coordinator, d.assignmentStrategy ?? "-", d.state.rawValue, String(d.members.count)]
+            + (epochs ? [d.groupEpoch.map(String.init) ?? "-", d.targetAssignmentEpoch.map(String.init) ?? "-"] : [])
     }
-    let widths = [
-        max(15, body.map { $0[0].count }.max() ?? 0), max(25, body.map { $0[1].count }.max() ?? 0), 20, 20, 0,
-    ]
-    return formatColumns(
-        [["GROUP", "COORDINATOR (ID)", "ASSIGNMENT-STRATEGY", "STATE", "#MEMBERS"]] + body, widths: widths)
+    let header =
+        ["GROUP", "COORDINATOR (ID)", "ASSIGNMENT-STRATEGY", "STATE", "#MEMBERS"]
+        + (epochs ? ["GROUP-EPOCH", "TARGET-ASSIGNMENT-EPOCH"] : [])
+    var widths = [max(15, body.map { $0[0].count }.max() ?? 0), max(25, body.map { $0[1].count }.max() ?? 0), 20, 20]
+    widths += epochs ? [10, 15, 0] : [0]
+    return formatColumns([header] + body, widths: widths)
 }
 
 /// Left-aligned columns of at least `widths` characters, one space apart; the last column unpadded.

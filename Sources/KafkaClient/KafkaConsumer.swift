@@ -18,6 +18,8 @@ package final class KafkaConsumer {
     package let groupId: String
     package let clientId: String
     package let topics: [String]
+    /// `group.instance.id`: a static member (KIP-345) when set.
+    package var groupInstanceId: String?
     private let coordinator: GroupCoordinator
     private let autoCommit: AutoCommit?
     package private(set) var memberId = ""
@@ -43,7 +45,9 @@ package final class KafkaConsumer {
         self.autoCommit = autoCommit
     }
 
-    package var identity: MemberIdentity { MemberIdentity(memberId: memberId, clientId: clientId) }
+    package var identity: MemberIdentity {
+        MemberIdentity(memberId: memberId, clientId: clientId, groupInstanceId: groupInstanceId)
+    }
 
     /// A new life: joins the group under `memberId`.
     package func subscribe(memberId: String, now: VirtualTime) {
@@ -93,7 +97,8 @@ package final class KafkaConsumer {
     }
 
     /// `KafkaConsumer.close`: auto-commit commits every assigned partition's position, then
-    /// LeaveGroup (unless the heartbeat thread already left).
+    /// LeaveGroup (unless the heartbeat thread already left). A static member sends none: the
+    /// coordinator keeps its partitions for it until its session runs out.
     package func close(now: VirtualTime) {
         guard !leftGroup else { return }
         if autoCommit != nil { coordinator.commitPositions(group: groupId, memberId: memberId, now: now) }

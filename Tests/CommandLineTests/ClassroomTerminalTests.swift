@@ -123,7 +123,7 @@ struct ClassroomTerminalTests {
         try session.type("\(orderflowExecutable().path) --scenario poll-storm --guided; echo \"exit=$?\"")
         try session.waitFor("the dashboard") { $0.contains("─ Narration ─") }
         for _ in 0..<3 { try session.press("]") }
-        let screen = try session.waitFor("step 4") { Self.narrationText($0)?.contains("Step 4 of 8") == true }
+        let screen = try session.waitFor("step 4") { Self.narrationText($0)?.contains("Step 4 of 11") == true }
         #expect(screen.contains("payment-service · slow · left 1×"), "\(screen)")
         #expect(screen.contains("#1 out of group") || screen.contains("#2 out of group"), "\(screen)")
         #expect((number(#"●\s+(\d+) doubleCharges"#, in: screen) ?? 0) > 0, "\(screen)")

@@ -49,8 +49,9 @@ import Testing
     static let claims = lessonClaims.merging(brokersClaims) { mine, _ in mine }
         .merging([
             "divergent-epochs": divergentEpochsClaims, "at-most-once": atMostOnceClaims,
-            "dead-letter": deadLetterClaims,
+            "dead-letter": deadLetterClaims, "rolling-deploy": rollingDeployClaims,
         ]) { mine, _ in mine }
+        .merging(["poll-storm": (lessonClaims["poll-storm"] ?? []) + pollStormConsumerClaims]) { _, longer in longer }
 
     static let lessonClaims: [String: [[Claim]]] = [
         "happy-path": [

@@ -134,7 +134,7 @@ import Testing
             ),
             (
                 "- {at: 30s, do: explode}\n",
-                "s.yaml:1: steps[0].do: unknown action 'explode'; the actions are place-orders, traffic, design, publish, idempotency, stop, start, kill, kill-before-commit, crash-mid-publish, crash-relay, reject-sends, poison, cancel, reconcile, repair, slow-provider, max-poll-records, kill-broker, stop-broker, restart-broker, stall-broker, resume-broker, acks, producer-idempotence, unclean-election, elect-unclean, provider-limit, redrive"
+                "s.yaml:1: steps[0].do: unknown action 'explode'; the actions are place-orders, traffic, design, publish, idempotency, stop, start, kill, kill-before-commit, crash-mid-publish, crash-relay, reject-sends, poison, cancel, reconcile, repair, slow-provider, max-poll-records, kill-broker, stop-broker, restart-broker, stall-broker, resume-broker, acks, producer-idempotence, unclean-election, elect-unclean, provider-limit, redrive, rolling-deploy, regroup"
             ),
             (
                 "- {at: 1s, do: stop, service: payment-service}\n- {do: stop, service: payment-service}\n",

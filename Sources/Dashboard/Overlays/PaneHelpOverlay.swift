@@ -23,9 +23,9 @@ struct PaneHelpOverlay {
             [
                 "Each consumer group as kafka-consumer-groups.sh --describe shows it: CURRENT-OFFSET is the committed offset, LOG-END-OFFSET the end of the log, LAG the difference.",
                 "'-': nothing committed yet, the lag unknown, not 0. Red with an arrow: a lag that grew in the last second. Under a waiting group: its oldest record's wait, its catch-up at its last 10s' commit rate (∞: none).",
-                "States are Kafka's: Empty (no members), PreparingRebalance ('Preparing': members rejoin at their next poll), CompletingRebalance ('Completing': the assignment is synced), Stable.",
-                "As Kafka's tool, a group that is not Stable shows its warning and no owners; rows go by member, largest assignment first: CONSUMER-ID, else CLIENT-ID, else #2 (the instance), whichever fits.",
-                "Groups with lag or not Stable come first; healthy ones fold to one line when room is short.",
+                "States are Kafka's: Empty (no members), PreparingRebalance ('Preparing': members rejoin at their next poll), CompletingRebalance ('Completing': the assignment is synced), Stable (KIP-848: Reconciling).",
+                "As Kafka's tool, a classic group that is not Stable shows its warning and no owners; rows go by member, largest assignment first: CONSUMER-ID, else CLIENT-ID, else #2 (the instance), whichever fits.",
+                "Lagging or unstable groups first. PAUSED: rebal (a rebalance), away (owner dead or restarting), none.",
             ]
         case .services:
             [

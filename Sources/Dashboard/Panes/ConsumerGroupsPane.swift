@@ -11,6 +11,7 @@ extension PaneBuilder {
         // then how long its oldest record has waited, when one waits.
         let notices = groups.map { group in
             (group.notice ?? "").wrapped(to: width).map { Line($0, .fg(group.state.color)) } + timeLagLines(group)
+                + rebalanceLines(group)
         }
         let shown = detailRoom(
             detailLines: zip(groups, notices).map { $1.count + $0.rows.count },
@@ -23,7 +24,9 @@ extension PaneBuilder {
         }
         // Per-partition lag in time only says something while a record waits (as the group's line).
         let waiting = groups.contains { $0.rowTimeLags.contains { ($0?.oldest ?? .zero) >= Self.newsworthyWait } }
-        let (table, owner) = groupTable(rows: rows, timed: waiting)
+        // Why a partition is not read, while one is not: a rebalance, an absent owner, no owner.
+        let paused = groups.contains { $0.rowPauses.contains { $0 != nil } }
+        let (table, owner) = groupTable(rows: rows, timed: waiting, paused: paused)
         var content = PaneContent(fixed: [table.header()])
         for ((group, notice), room) in zip(zip(groups, notices), shown) {
             let lag = group.totalLag.map(String.init) ?? "-"
@@ -44,13 +47,19 @@ extension PaneBuilder {
             for (n, (row, growing)) in zip(group.rows, group.growing).enumerated() {
                 let lagText = (row.lag.map(String.init) ?? "-") + (growing ? glyphs.up : "")
                 let time = n < group.rowTimeLags.count ? group.rowTimeLags[n] : nil
-                let cells = [
+                let pause = n < group.rowPauses.count ? group.rowPauses[n] : nil
+                var cells = [
                     row.topic, String(row.partition), row.currentOffset.map(String.init) ?? "-",
-                    String(row.logEndOffset),
-                    lagText, owner(row), time.map { shortDuration($0.oldest) } ?? "-", time?.catchUp.text ?? "-",
+                    String(row.logEndOffset), lagText, owner(row),
                 ]
-                // The class's eye goes to a growing lag first.
-                detail.append(table.row(cells) { growing ? .fg(.red, bold: $0 == 0 || $0 == 4) : .plain })
+                if paused { cells.append(pauseCell(pause)) }
+                cells += [time.map { shortDuration($0.oldest) } ?? "-", time?.catchUp.text ?? "-"]
+                // The class's eye goes to a growing lag first, then to a partition nobody reads.
+                detail.append(
+                    table.row(cells) { column in
+                        if growing { return .fg(.red, bold: column == 0 || column == 4) }
+                        return paused && column == 6 && pause != nil ? .fg(.yellow, bold: true) : .plain
+                    })
             }
             if room < detail.count, room > 0 {
                 // Cut short: say how much is left out rather than end on a row as if it were the last.
@@ -68,7 +77,9 @@ extension PaneBuilder {
     /// who owns each partition in the widest form that fits whole — CONSUMER-ID, then CLIENT-ID,
     /// then the instance number the Services pane uses (`#2`) — so a rebalance lesson shows its
     /// owners at 80 columns and no id is cut.
-    func groupTable(rows: [GroupDescriptionRow], timed: Bool) -> (Table, (GroupDescriptionRow) -> String) {
+    func groupTable(rows: [GroupDescriptionRow], timed: Bool, paused: Bool = false) -> (
+        Table, (GroupDescriptionRow) -> String
+    ) {
         let topicWidth = max(5, rows.map(\.topic.displayWidth).max() ?? 5)
         var forms: [(title: String, cell: (GroupDescriptionRow) -> String)] = [
             ("CONSUMER-ID", { $0.consumerId ?? "-" })
@@ -89,19 +100,22 @@ extension PaneBuilder {
                     Column(title: "TIME-LAG", width: 8, alignRight: true, priority: 0),
                     Column(title: "CATCH-UP", width: 8, alignRight: true, priority: 0),
                 ] : []
+            // While a partition is not read, who holds it and why matter more than its offsets.
+            let pause = paused ? [Column(title: "PAUSED", width: 9, priority: 9)] : []
+            let (offsetPriority, ownerPriority) = paused ? (7, 8) : (8, 1)
             return Table(
                 [
                     Column(title: "TOPIC", width: topicWidth, priority: 9),
                     Column(title: "P", width: 1, alignRight: true, priority: 9),
                     Column(
                         title: compact ? "CURRENT" : "CURRENT-OFFSET", width: compact ? 7 : 14, alignRight: true,
-                        priority: 8),
+                        priority: offsetPriority),
                     Column(
                         title: compact ? "LOG-END" : "LOG-END-OFFSET", width: compact ? 7 : 14, alignRight: true,
-                        priority: 8),
+                        priority: offsetPriority),
                     Column(title: "LAG", width: 5, alignRight: true, priority: 9),
-                    Column(title: owner.title, width: ownerWidth, priority: 1, flexible: true),
-                ] + time, width: width, ellipsis: glyphs.ellipsis)
+                    Column(title: owner.title, width: ownerWidth, priority: ownerPriority, flexible: true),
+                ] + pause + time, width: width, ellipsis: glyphs.ellipsis)
         }
         for form in forms {
             let fitted = table(form)

@@ -48,7 +48,7 @@ extension GroupState {
     var color: Color {
         switch self {
         case .stable: .green
-        case .preparingRebalance, .completingRebalance: .yellow
+        case .preparingRebalance, .completingRebalance, .assigning, .reconciling: .yellow
         case .empty: .red
         }
     }
@@ -59,7 +59,7 @@ extension GroupState {
         switch self {
         case .preparingRebalance: "Preparing"
         case .completingRebalance: "Completing"
-        case .empty, .stable: rawValue
+        case .empty, .stable, .assigning, .reconciling: rawValue
         }
     }
 }

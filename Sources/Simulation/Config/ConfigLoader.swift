@@ -48,6 +48,10 @@ extension OrderflowConfig {
         if let bus = try root.mapping("bus") {
             if let r = try bus.int("retention", in: 1...100_000_000) { c.retention = r }
             try applyCluster(bus, to: &c)
+            if let d = try bus.duration("groupConsumerHeartbeatInterval", positive: true) {
+                c.consumerHeartbeatInterval = d
+            }
+            if let d = try bus.duration("groupConsumerSessionTimeout", positive: true) { c.consumerSessionTimeout = d }
             if let topics = try bus.mapping("topics") {
                 for name in topics.keys {
                     guard Topic.all.contains(name) else {
@@ -87,6 +91,11 @@ extension OrderflowConfig {
             if let d = try consumers.duration("retryBackoff", positive: true) { c.retryBackoff = d }
             if let on = try consumers.bool("deadLetter") { c.deadLetter = on }
             if let n = try consumers.int("retries", in: 0...1000) { c.retries = n }
+            if let p = try consumers.choice("groupProtocol", GroupProtocol.self) { c.groupProtocol = p }
+            if let a = try consumers.choice("groupRemoteAssignor", RemoteAssignorKind.self) { c.remoteAssignor = a }
+            if let i = try consumers.choice("groupInstanceId", OrderflowConfig.GroupInstanceIds.self) {
+                c.groupInstanceIds = i
+            }
             try consumers.finish()
         }
 

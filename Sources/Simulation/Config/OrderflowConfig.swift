@@ -21,6 +21,13 @@ package struct OrderflowConfig: Sendable, Equatable {
         case beforeProcessing = "before-processing"
     }
 
+    /// Where each consumer's `group.instance.id` comes from: none (dynamic members, Kafka's
+    /// default) or its client id (`payment-service-2`), as a StatefulSet's pod name gives one.
+    package enum GroupInstanceIds: String, Sendable, CaseIterable {
+        case none
+        case clientId = "client-id"
+    }
+
     package struct ServiceSettings: Sendable, Equatable {
         package var instances: Int
         /// Virtual time a record takes to process (the payment service uses the provider's latency).
@@ -64,6 +71,17 @@ package struct OrderflowConfig: Sendable, Equatable {
     /// Reads after the first failure before the record is dead-lettered (Spring's FixedBackOff
     /// default: 9, 10 attempts in all). Only with `deadLetter`.
     package var retries = 9
+    /// Kafka's `group.protocol`: classic (the client's default in 4.x) or consumer (KIP-848).
+    package var groupProtocol: GroupProtocol = .classic
+    /// Kafka's `group.remote.assignor` under the consumer protocol: the broker's first, uniform.
+    package var remoteAssignor: RemoteAssignorKind = .uniform
+    /// Static membership (KIP-345): none, or each instance's client id as its `group.instance.id`.
+    package var groupInstanceIds: GroupInstanceIds = .none
+    /// The broker's `group.consumer.heartbeat.interval.ms`, 5 s (the consumer protocol).
+    package var consumerHeartbeatInterval: VirtualDuration = .seconds(5)
+    /// The broker's `group.consumer.session.timeout.ms`, 45 s (the consumer protocol; Kafka's
+    /// brokers refuse less than `group.consumer.min.session.timeout.ms`, 45 s, so orderflow keeps it).
+    package var consumerSessionTimeout: VirtualDuration = .seconds(45)
 
     // Services
     package var services: [ServiceName: ServiceSettings] = [
@@ -127,6 +145,8 @@ package struct OrderflowConfig: Sendable, Equatable {
     package var groupConfig: GroupConfig {
         GroupConfig(
             sessionTimeout: sessionTimeout, rebalanceTime: rebalanceTime, rebalanceTimeout: maxPollInterval,
-            assignor: assignor, autoOffsetReset: autoOffsetReset)
+            assignor: assignor, autoOffsetReset: autoOffsetReset, groupProtocol: groupProtocol,
+            remoteAssignor: remoteAssignor, heartbeatInterval: consumerHeartbeatInterval,
+            consumerSessionTimeout: consumerSessionTimeout)
     }
 }

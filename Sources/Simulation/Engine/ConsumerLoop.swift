@@ -15,6 +15,7 @@ extension Simulation {
     func start(_ i: Int) {
         let instance = instances[i]
         instance.started()
+        instance.consumer.groupInstanceId = groupInstanceId(of: instance)
         instance.consumer.subscribe(memberId: newMemberId(instance), now: now)
         scheduler.schedule(.poll(instance: i, incarnation: instance.incarnation), at: now)
     }
@@ -41,6 +42,7 @@ extension Simulation {
         commitBatch(instance)
         instance.consumer.close(now: now)
         instance.stopped()
+        afterStop(i)
     }
 
     /// Death without LeaveGroup. With `restartAt` it comes back by itself (a crash); without, it

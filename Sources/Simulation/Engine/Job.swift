@@ -1,3 +1,6 @@
+import Bus
+import Events
+
 extension Simulation {
     /// Everything the scheduler can run. Jobs of a consumer carry its incarnation, so a job
     /// scheduled for a life that has since ended does nothing.
@@ -13,5 +16,11 @@ extension Simulation {
         case scheduledOrder
         case sample
         case action(SimulationAction)
+        /// A rolling deploy stops this instance now; it starts again `downtime` after it stopped.
+        case deployStop(instance: Int, downtime: VirtualDuration)
+        /// A rolling deploy's window closes: its cost is measured.
+        case deployEnds(Int)
+        /// A regroup looks again whether its group has emptied.
+        case regroupCheck(ServiceName)
     }
 }

@@ -57,6 +57,10 @@ extension Simulation {
             let down = indices(of: service).filter { instances[$0].isDown }
             for i in down { start(i) }
             return .instances(down.map { instances[$0].clientId })
+        case .rollingDeploy(let service, let downtime, let every):
+            return rollingDeploy(service, downtime: downtime, every: every)
+        case .regroup(let service, let change):
+            return regroup(service, change)
         case .kill(let service, let number):
             let killed = indices(of: service).filter { number == nil || instances[$0].number == number }
                 .filter { kill($0, restartAt: nil) }

@@ -56,6 +56,8 @@ package final class Simulation {
     var deadLetteredKeys: Set<String> = []
     /// Per dead-letter partition, the next offset a redrive sends back.
     var redriveCursors: [TopicPartition: Int64] = [:]
+    /// Group settings as lessons change them, and the rolling deploys (`RollingDeploy.swift`).
+    var groups = GroupRuntime()
 
     /// Whether idle stretches are jumped over (`IdleTime.swift`). Only the test that holds the
     /// jump to the bytes of a run without it turns this off.
@@ -284,6 +286,12 @@ package final class Simulation {
             scheduler.schedule(.sample, at: now + .seconds(1))
         case .action(let action):
             perform(action)
+        case .deployStop(let i, let downtime):
+            deployStop(i, downtime: downtime)
+        case .deployEnds(let index):
+            deployEnded(index)
+        case .regroupCheck(let service):
+            regroupIfReady(service)
         }
     }
 }

@@ -22,6 +22,12 @@ package enum SimulationAction: Sendable, Equatable {
     case stop(ServiceName)
     /// Starts every stopped or killed instance of the service.
     case start(ServiceName)
+    /// A rolling deploy: the instances stop gracefully one after another, `every` apart, each
+    /// starting again `downtime` after it stopped (`RollingDeploy.swift` measures what it cost).
+    case rollingDeploy(ServiceName, downtime: VirtualDuration, every: VirtualDuration)
+    /// Every instance stops; once the group is empty it takes the new settings (assignor,
+    /// protocol, static membership) and they all start again.
+    case regroup(ServiceName, GroupChange)
     /// Abrupt death without LeaveGroup: one instance (its 1-based number) or, with nil, all of them.
     case kill(ServiceName, instance: Int?)
     /// The next payment-service instance to finish a record dies before committing its offset,

@@ -158,6 +158,9 @@ extension Simulation {
                 members: description.members, assignmentStrategy: description.assignmentStrategy)
             row.timeLag = timeLag(group: lags)
             row.rowTimeLags = rows.map(timeLag)
+            row.rowPauses = rowPauses(group: id, rows: rows)
+            row.pauses = coordinator.pauses(ofGroup: id, now: now)
+            row.deploys = rollingDeploys.filter { $0.service == service }
             return row
         }
         let outbox = Snapshot.OutboxRow(

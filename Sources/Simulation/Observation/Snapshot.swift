@@ -76,6 +76,11 @@ package struct Snapshot: Sendable, Equatable {
         package var timeLag: TimeLag?
         /// Per describe row, its lag in time.
         package var rowTimeLags: [TimeLag?] = []
+        /// Per describe row: whether its partition is being read, and if not why and since when.
+        package var rowPauses: [PartitionPause?] = []
+        /// Paused partition-time by cause and rebalances so far; the group's rolling deploys.
+        package var pauses = PauseTotals()
+        package var deploys: [RollingDeployRecord] = []
 
         package init(
             group: String, state: GroupState, generation: Int, rows: [GroupDescriptionRow], growing: [Bool],

@@ -123,6 +123,8 @@ package struct SimulationReport: Encodable, Sendable {
     package var outbox: OutboxEntry
     /// The dead-letter topics' part; absent when `consumers.deadLetter` is off.
     package var deadLetter: DeadLetterEntry?
+    /// Paused partition-time per group and the rolling deploys; absent when nothing paused.
+    package var rebalances: RebalanceEntry?
     /// The highest total lag of each group, sampled every virtual second.
     package var peakLag: [String: Int64]
     package var reconciliation: ReconciliationEntry?
@@ -144,7 +146,7 @@ package struct SimulationReport: Encodable, Sendable {
             emailsSent, charges,
             redeliveries, poisonRecords, pollIntervalExceeded, commitFailures, commit, ignoredTransitions, invariants,
             flow,
-            dedupHits, idempotentReplays, outbox, deadLetter,
+            dedupHits, idempotentReplays, outbox, deadLetter, rebalances,
             peakLag,
             reconciliation, trace, cluster, interrupted
     }
@@ -207,6 +209,7 @@ package struct SimulationReport: Encodable, Sendable {
             pending: sim.relay.pending, published: sim.relay.published, relayCrashes: sim.relay.crashes)
         peakLag = sim.peakLag
         deadLetter = DeadLetterEntry(sim)
+        rebalances = RebalanceEntry(sim)
         cluster = ClusterReport(sim)
         if !sim.sweeps.isEmpty || final != nil || repair != nil {
             reconciliation = ReconciliationEntry(steps: sim.sweeps, final: final, repair: repair)
@@ -245,6 +248,7 @@ package struct SimulationReport: Encodable, Sendable {
                 + "dedup hits \(dedupHits.sorted { $0.key > $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))   "
                 + "outbox pending \(outbox.pending), relay crashes \(outbox.relayCrashes)")
         if let deadLetter { lines.append(deadLetter.text) }
+        lines += rebalances?.text ?? []
         let invariantText = Anomaly.invariants.map { "\($0.rawValue) \(invariants[$0])" }
         lines.append("Invariants " + invariantText.joined(separator: "   "))
         lines.append("")

@@ -237,6 +237,7 @@ package struct Scenario: Sendable, Equatable {
                 throw m.error("count", "missing: how many records a poll returns at most (Kafka's default: 500)")
             }
             action = .setMaxPollRecords(n)
+        case "rolling-deploy", "regroup": action = try groupAction(verb, m, service: try service())
         case "poison":
             let topic = try m.string("topic") ?? Topic.orderCreated
             guard Topic.all.contains(topic) else { throw m.error("topic", "unknown topic '\(topic)'") }

@@ -1,19 +1,20 @@
-/// The consumer's half of a group: polls (positions, `auto.offset.reset`, redeliveries, the
-/// idle-poll shortcut), commits, auto-commit's positions and seeks. The protocol half —
-/// membership, states, rebalances — is `ConsumerGroup.swift`.
-extension ConsumerGroup {
+/// The consumer's half of a group, the same under both protocols: polls (positions,
+/// `auto.offset.reset`, redeliveries, the idle-poll shortcut), commits, auto-commit's positions
+/// and seeks. The protocol half — membership, states, rebalances — is `ClassicGroup.swift` or
+/// `ConsumerGroup.swift`.
+extension Group {
     func poll(memberId: String, maxRecords: Int, cluster: Cluster, now: VirtualTime) -> PollResult {
-        guard let member = members[memberId], member.alive else { return .empty }
+        guard isAlive(memberId) else { return .empty }
         // An eager member's rejoining poll returns nothing: it gave its partitions up.
-        let rejoined = rejoinIfAsked(memberId: memberId, cluster: cluster, now: now)
-        if isEager && (rejoined || state != .stable) { return .empty }
-        let stamp = emptyPollStamp[memberId]
-        if let stamp, stamp.version == version, stamp.appends == cluster.appendCount {
+        guard beginPoll(memberId: memberId, cluster: cluster, now: now) else { return .empty }
+        let o = offsets
+        let stamp = o.emptyPollStamp[memberId]
+        if let stamp, stamp.version == o.version, stamp.appends == cluster.appendCount {
             // Nothing was appended and nothing moved since this member's last empty poll.
-            fetchCursor &+= 1
+            o.fetchCursor &+= 1
             return .empty
         }
-        let owned = ownedPartitions(of: memberId)
+        let owned = fetchablePartitions(of: memberId)
         guard !owned.isEmpty else { return .empty }
         // As the Java consumer's updateFetchPositions: every owned partition gets a position,
         // which auto-commit then commits even when nothing was read from it.
@@ -22,46 +23,49 @@ extension ConsumerGroup {
         var records: [Record] = []
         var redelivered = 0
         // Start at a rotating partition so one busy partition cannot starve the others.
-        fetchCursor &+= 1
+        o.fetchCursor &+= 1
         for i in 0..<owned.count where records.count < maxRecords {
-            let k = (fetchCursor + i) % owned.count
+            let k = (o.fetchCursor + i) % owned.count
             let tp = owned[k]
             let first = records.count
             let n = cluster.appendRecords(tp, from: starts[k], limit: maxRecords - records.count, into: &records)
             guard n > 0 else { continue }
             let last = records[records.count - 1].offset
-            let highest = highestDelivered[tp] ?? -1
+            let highest = o.highestDelivered[tp] ?? -1
             if records[first].offset <= highest {
                 redelivered += records[first...].lazy.filter { $0.offset <= highest }.count
             }
-            highestDelivered[tp] = max(highest, last)
-            position[tp] = last + 1
+            o.highestDelivered[tp] = max(highest, last)
+            o.position[tp] = last + 1
         }
-        redeliveries += redelivered
+        o.redeliveries += redelivered
         if records.isEmpty {
-            emptyPollStamp[memberId] = (version, cluster.appendCount)
+            o.emptyPollStamp[memberId] = (o.version, cluster.appendCount)
         } else if stamp != nil {
-            emptyPollStamp[memberId] = nil
+            o.emptyPollStamp[memberId] = nil
         }
         return PollResult(records: records, redelivered: redelivered)
     }
 
     /// Whether the member's next poll answers empty at once, changing nothing but the fetch
-    /// cursor: a Stable group, and nothing appended or moved since its last empty poll.
+    /// cursor: nothing for the protocol to do, and nothing appended or moved since its last empty poll.
     func idlePollWouldBeEmpty(memberId: String, cluster: Cluster) -> Bool {
-        guard state == .stable, members[memberId]?.alive == true, let stamp = emptyPollStamp[memberId] else {
+        guard idlePollIsInert(memberId), isAlive(memberId), let stamp = offsets.emptyPollStamp[memberId] else {
             return false
         }
-        return stamp.version == version && stamp.appends == cluster.appendCount
+        return stamp.version == offsets.version && stamp.appends == cluster.appendCount
     }
 
     /// Whether auto-commit would commit nothing new for the member: every position it holds is committed.
     func positionsCommitted(memberId: String) -> Bool {
-        ownedPartitions(of: memberId).allSatisfy { tp in position[tp].map { committed[tp] == $0 } ?? true }
+        ownedPartitions(of: memberId).allSatisfy { tp in
+            offsets.position[tp].map { offsets.committed[tp] == $0 } ?? true
+        }
     }
 
+    /// Everything the member holds, what it is giving up included: what it may commit.
     func ownedPartitions(of memberId: String) -> [TopicPartition] {
-        (assignment[memberId] ?? []).filter { owner[$0] == memberId }
+        offsets.owner.filter { $0.value == memberId }.map(\.key).sorted()
     }
 
     /// Where the owner reads next: its position, else the committed offset, else
@@ -70,15 +74,15 @@ extension ConsumerGroup {
     func resolvedPosition(_ tp: TopicPartition, cluster: Cluster) -> Int64 {
         let logStart = cluster.logStartOffset(tp)
         let logEnd = cluster.logEndOffset(tp)
-        if let p = position[tp] {
+        if let p = offsets.position[tp] {
             if p >= logStart, p <= logEnd { return p }
-        } else if let c = committed[tp], c >= logStart, c <= logEnd {
-            position[tp] = c
+        } else if let c = offsets.committed[tp], c >= logStart, c <= logEnd {
+            offsets.position[tp] = c
             return c
         }
         // `latest` is what ListOffsets(latest) answers a consumer: the high watermark.
         let reset = config.autoOffsetReset == .earliest ? logStart : cluster.highWatermark(tp)
-        position[tp] = reset
+        offsets.position[tp] = reset
         return reset
     }
 
@@ -88,31 +92,32 @@ extension ConsumerGroup {
     /// skipped. A committed offset past the cut is moved back too, as that consumer's next
     /// commit would, so a restarted member starts at the cut as well.
     func logTruncated(_ tp: TopicPartition, to end: Int64) {
-        if let p = position[tp], p > end { position[tp] = end }
-        if let c = committed[tp], c > end { committed[tp] = end }
-        if let h = highestDelivered[tp], h >= end { highestDelivered[tp] = end - 1 }
-        version += 1
+        let o = offsets
+        if let p = o.position[tp], p > end { o.position[tp] = end }
+        if let c = o.committed[tp], c > end { o.committed[tp] = end }
+        if let h = o.highestDelivered[tp], h >= end { o.highestDelivered[tp] = end - 1 }
+        o.version += 1
     }
 
     func commit(memberId: String, _ tp: TopicPartition, offset: Int64) throws(CommitError) {
-        guard members[memberId]?.alive == true, owner[tp] == memberId else {
+        guard isAlive(memberId), offsets.owner[tp] == memberId else {
             throw .notOwner(memberId: memberId, partition: tp)
         }
-        committed[tp] = offset
+        offsets.committed[tp] = offset
     }
 
     /// Auto-commit: the position of every partition the member owns, read or not, as
     /// `ConsumerCoordinator`'s auto-commit sends `allConsumed()`. Returns what it committed.
     func commitPositions(memberId: String) -> [(TopicPartition, Int64)] {
-        guard members[memberId]?.alive == true else { return [] }
-        let positions = ownedPartitions(of: memberId).compactMap { tp in position[tp].map { (tp, $0) } }
-        for (tp, offset) in positions { committed[tp] = offset }
+        guard isAlive(memberId) else { return [] }
+        let positions = ownedPartitions(of: memberId).compactMap { tp in offsets.position[tp].map { (tp, $0) } }
+        for (tp, offset) in positions { offsets.committed[tp] = offset }
         return positions
     }
 
     func seek(memberId: String, _ tp: TopicPartition, to offset: Int64) {
-        guard owner[tp] == memberId else { return }
-        version += 1
-        position[tp] = offset
+        guard offsets.owner[tp] == memberId else { return }
+        offsets.version += 1
+        offsets.position[tp] = offset
     }
 }
