@@ -34,9 +34,11 @@ extension PaneBuilder {
                 .appending(compact ? group.state.shortName : group.state.rawValue, .fg(group.state.color, bold: true))
                 .appending(" · lag ").appending(lag, (group.totalLag ?? 0) > 0 ? .fg(.red, bold: true) : .plain)
             // `--describe --state`'s #MEMBERS and ASSIGNMENT-STRATEGY, where the line has room.
+            // Under the consumer protocol, `--state --verbose`'s GROUP-EPOCH as well.
+            let epoch = group.members.first?.memberEpoch != nil ? " · epoch \(group.generation)" : ""
             let members =
                 " · \(group.members.count) member\(group.members.count == 1 ? "" : "s")"
-                + (group.assignmentStrategy.map { " · " + $0 } ?? "")
+                + (group.assignmentStrategy.map { " · " + $0 } ?? "") + epoch
             if head.displayWidth + members.count + 5 <= width { head = head.appending(members) }
             let spark = min(30, width - head.displayWidth - 1)
             if spark >= 4 {
