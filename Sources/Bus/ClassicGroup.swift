@@ -25,14 +25,16 @@ final class ClassicGroup: Group {
     let id: String
     let config: GroupConfig
     let offsets: GroupOffsets
-    private(set) var members: [String: Member] = [:]
+    // Members, assignment and revoking are written by this type's files only (the static
+    // membership part is `ClassicGroup+Static.swift`).
+    var members: [String: Member] = [:]
     private(set) var generation = 0
     private(set) var state: GroupState = .empty
     /// The current generation's assignment, and for the sticky assignors the previous one.
-    private(set) var assignment: [String: [TopicPartition]] = [:]
+    var assignment: [String: [TopicPartition]] = [:]
     /// Cooperative: partitions the last sync took from a member, which it still holds until its
     /// next poll revokes them (`onPartitionsRevoked` runs inside poll, after the listener's commit).
-    private(set) var revoking: [String: [TopicPartition]] = [:]
+    var revoking: [String: [TopicPartition]] = [:]
     private(set) var knownTopics: [String] = []
     private var rebalanceStartedAt: VirtualTime?
     private var syncStartedAt: VirtualTime?
@@ -66,32 +68,6 @@ final class ClassicGroup: Group {
         // The JoinGroup that started this round counts as the newcomer's rejoin.
         members[member.memberId]?.rejoined = true
         completeJoinIfReady(at: now, cluster: cluster)
-    }
-
-    /// A static member back under a new member id: it takes the old one's place and assignment.
-    /// In a Stable group nothing else happens (Kafka: "Static member which joins during Stable
-    /// stage and doesn't affect selectProtocol will not trigger rebalance"); during a round it
-    /// counts as rejoined, and while the assignment is synced it starts a new round, as Kafka's does.
-    private func replaceStatic(_ old: Member, with member: MemberIdentity, cluster: Cluster, now: VirtualTime) {
-        let oldId = old.identity.memberId
-        members[oldId] = nil
-        members[member.memberId] = Member(
-            identity: member, topics: old.topics, joinSequence: old.joinSequence, awaySince: nil, rejoined: true)
-        offsets.version += 1
-        offsets.emptyPollStamp[oldId] = nil
-        // A new process: what the old one held goes over to it, from the committed offsets.
-        let partitions = assignment.removeValue(forKey: oldId) ?? []
-        assignment[member.memberId] = partitions
-        for tp in partitions where offsets.owner[tp] == oldId {
-            offsets.release(tp)
-            offsets.owner[tp] = member.memberId
-        }
-        for tp in revoking.removeValue(forKey: oldId) ?? [] { offsets.release(tp) }
-        switch state {
-        case .completingRebalance: membershipChanged(at: now)
-        case .preparingRebalance: completeJoinIfReady(at: now, cluster: cluster)
-        case .empty, .stable, .assigning, .reconciling: break
-        }
     }
 
     /// LeaveGroup: a graceful close, or a consumer whose poll interval ran out. A static member
@@ -132,7 +108,7 @@ final class ClassicGroup: Group {
     // MARK: Rebalancing
 
     /// A member came or went: a new join round opens, unless one is already collecting members.
-    private func membershipChanged(at time: VirtualTime) {
+    func membershipChanged(at time: VirtualTime) {
         offsets.version += 1
         if members.isEmpty {
             state = .empty
@@ -209,7 +185,7 @@ final class ClassicGroup: Group {
     private var allMembersRejoined: Bool { members.values.allSatisfy(\.rejoined) }
     private var hasAwayMembers: Bool { members.values.contains { !$0.present } }
 
-    private func completeJoinIfReady(at time: VirtualTime, cluster: Cluster) {
+    func completeJoinIfReady(at time: VirtualTime, cluster: Cluster) {
         guard state == .preparingRebalance, allMembersRejoined else { return }
         state = .completingRebalance
         syncStartedAt = time
@@ -241,15 +217,9 @@ final class ClassicGroup: Group {
 
     func nextDeadline() -> VirtualTime? { nextDue()?.time }
 
-    /// Runs, in time order, everything due by `now`.
-    /// Each due item changes the group so that it is not due again; should one ever come back
-    /// unchanged, the loop stops rather than spin (and `nextDeadline` stays in the past, which
-    /// the coordinator-progress test catches).
+    /// Runs, in time order, everything due by `now` (`runDue`).
     func advance(to now: VirtualTime, cluster: Cluster) {
-        var last: (time: VirtualTime, what: Due)?
-        while let (time, what) = nextDue(), time <= now {
-            if let last, last.time == time, last.what == what { return }
-            last = (time, what)
+        runDue(until: now, cluster: cluster, next: nextDue) { time, what in
             switch what {
             case .eviction(let memberId):
                 members[memberId] = nil
@@ -266,7 +236,6 @@ final class ClassicGroup: Group {
                 completeSyncIfDue(now: time, cluster: cluster)
             }
             completeJoinIfReady(at: time, cluster: cluster)
-            notePauses(cluster: cluster, at: time)
         }
     }
 

@@ -240,15 +240,11 @@ final class ConsumerGroup: Group {
     func nextDeadline() -> VirtualTime? { nextDue()?.time }
 
     func advance(to now: VirtualTime, cluster: Cluster) {
-        var last: (time: VirtualTime, what: Due)?
-        while let (time, what) = nextDue(), time <= now {
-            if let last, last.time == time, last.what == what { return }
-            last = (time, what)
+        runDue(until: now, cluster: cluster, next: nextDue) { time, what in
             switch what {
             case .heartbeat(let id): heartbeat(id, at: time)
             case .eviction(let id): remove(id, cluster: cluster, at: time)
             }
-            notePauses(cluster: cluster, at: time)
         }
     }
 
@@ -277,7 +273,9 @@ final class ConsumerGroup: Group {
         membersInOrder.map { m in
             var d = GroupDescription.Member(identity: m.identity, partitions: m.reconciled.assigned.count)
             d.memberEpoch = m.reconciled.memberEpoch
-            d.targetPartitions = (target[m.identity.memberId] ?? []).count
+            d.assignment = m.reconciled.assigned.sorted()
+            d.targetEpoch = targetEpoch
+            d.targetAssignment = (target[m.identity.memberId] ?? []).sorted()
             return d
         }
     }

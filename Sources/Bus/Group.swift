@@ -76,6 +76,23 @@ extension Group {
         offsets.pauses.record(partitionStatuses(cluster: cluster), at: time)
     }
 
+    /// Runs, in time order, what `next` says is due by `now`, then records the pauses. Each due
+    /// item changes the group so that it is not due again; should one come back unchanged, the
+    /// loop stops rather than spin (and `nextDeadline` stays in the past, which the
+    /// coordinator-progress test catches).
+    func runDue<Due: Equatable>(
+        until now: VirtualTime, cluster: Cluster, next: () -> (time: VirtualTime, what: Due)?,
+        run: (VirtualTime, Due) -> Void
+    ) {
+        var last: (time: VirtualTime, what: Due)?
+        while let (time, what) = next(), time <= now {
+            if let last, last.time == time, last.what == what { return }
+            last = (time, what)
+            run(time, what)
+            notePauses(cluster: cluster, at: time)
+        }
+    }
+
     func allPartitions(cluster: Cluster) -> [TopicPartition] {
         knownTopics.flatMap { topic in (0..<cluster.partitionCount(of: topic)).map { TopicPartition(topic, $0) } }
     }

@@ -11,9 +11,12 @@ package struct GroupDescription: Hashable, Sendable {
         /// `#PARTITIONS`: 0 while a classic group rebalances, as the coordinator sends no
         /// assignment then; a consumer-protocol member's current assignment.
         package var partitions: Int
-        /// Consumer protocol, `--verbose`: `CURRENT-EPOCH` and the size of `TARGET-ASSIGNMENT`.
+        /// Consumer protocol, `--verbose`: CURRENT-EPOCH, CURRENT-ASSIGNMENT, TARGET-EPOCH and
+        /// TARGET-ASSIGNMENT.
         package var memberEpoch: Int?
-        package var targetPartitions: Int?
+        package var assignment: [TopicPartition]?
+        package var targetEpoch: Int?
+        package var targetAssignment: [TopicPartition]?
 
         package init(
             consumerId: String, groupInstanceId: String? = nil, host: String, clientId: String, partitions: Int
@@ -130,47 +133,65 @@ package func formatGroupTable(_ rows: [GroupDescriptionRow], extra: [(title: Str
     return formatColumns([header] + body, widths: widths)
 }
 
-/// `--describe --members` for each group: GROUP CONSUMER-ID HOST CLIENT-ID #PARTITIONS, with
-/// GROUP-INSTANCE-ID after CONSUMER-ID when a member has one (as Kafka's tool prints it), and
-/// for consumer-protocol members `--verbose`'s CURRENT-EPOCH and TARGET-ASSIGNMENT (its size).
+/// `--describe --members` for each group, as Kafka 4's `ConsumerGroupCommand.printMembers`:
+/// GROUP CONSUMER-ID HOST CLIENT-ID #PARTITIONS, with GROUP-INSTANCE-ID after CONSUMER-ID when a
+/// member has one, and for consumer-protocol members `--verbose`'s CURRENT-EPOCH,
+/// CURRENT-ASSIGNMENT, TARGET-EPOCH and TARGET-ASSIGNMENT (`topic:0,1`, topics `;`-separated).
 package func formatMembersTable(_ groups: [GroupDescription]) -> String {
     let members = groups.flatMap { d in d.members.map { (d.group, $0) } }
     let instances = members.contains { $0.1.groupInstanceId != nil }
     let epochs = members.contains { $0.1.memberEpoch != nil }
+    func text(_ assignment: [TopicPartition]?) -> String {
+        guard let assignment, !assignment.isEmpty else { return "-" }
+        return Dictionary(grouping: assignment, by: \.topic).map { topic, tps in
+            topic + ":" + tps.map(\.partition).sorted().map(String.init).joined(separator: ",")
+        }.sorted().joined(separator: ";")
+    }
+    var header: [String] = ["GROUP", "CONSUMER-ID"]
+    var least = [15, 15]
+    if instances {
+        header.append("GROUP-INSTANCE-ID")
+        least.append(17)
+    }
+    header += ["HOST", "CLIENT-ID", "#PARTITIONS"]
+    least += [15, 15, 15]
+    if epochs {
+        header += ["CURRENT-EPOCH", "CURRENT-ASSIGNMENT", "TARGET-EPOCH", "TARGET-ASSIGNMENT"]
+        least += [15, 20, 15, 0]
+    }
     let body: [[String]] = members.map { group, m in
         var cells: [String] = [group, m.consumerId]
         if instances { cells.append(m.groupInstanceId ?? "-") }
         cells += [m.host, m.clientId, String(m.partitions)]
         if epochs {
-            cells.append(m.memberEpoch.map(String.init) ?? "-")
-            cells.append(m.targetPartitions.map(String.init) ?? "-")
+            cells += [
+                m.memberEpoch.map(String.init) ?? "-", text(m.assignment), m.targetEpoch.map(String.init) ?? "-",
+                text(m.targetAssignment),
+            ]
         }
         return cells
     }
-    var header: [String] = ["GROUP", "CONSUMER-ID"]
-    if instances { header.append("GROUP-INSTANCE-ID") }
-    header += ["HOST", "CLIENT-ID", "#PARTITIONS"]
-    if epochs { header += ["CURRENT-EPOCH", "TARGET-ASSIGNMENT"] }
     let widths: [Int] = header.indices.map { c in
-        let least = header[c] == "#PARTITIONS" ? 11 : 15
-        return c == header.count - 1 ? 0 : max(least, body.map { $0[c].count }.max() ?? 0)
+        c == header.count - 1 ? 0 : max(least[c], body.map { $0[c].count }.max() ?? 0)
     }
     return formatColumns([header] + body, widths: widths)
 }
 
 /// `--describe --state` for each group: GROUP COORDINATOR (ID) ASSIGNMENT-STRATEGY STATE #MEMBERS,
-/// and `--verbose`'s GROUP-EPOCH and TARGET-ASSIGNMENT-EPOCH when a group runs the consumer protocol.
+/// with `--verbose`'s GROUP-EPOCH and TARGET-ASSIGNMENT-EPOCH before #MEMBERS when a group runs
+/// the consumer protocol (Kafka 4's `printStates`).
 package func formatStateTable(_ groups: [GroupDescription]) -> String {
     let epochs = groups.contains { $0.groupEpoch != nil }
     let body = groups.map { d in
-        [d.group, d.coordinator, d.assignmentStrategy ?? "-", d.state.rawValue, String(d.members.count)]
+        [d.group, d.coordinator, d.assignmentStrategy ?? "-", d.state.rawValue]
             + (epochs ? [d.groupEpoch.map(String.init) ?? "-", d.targetAssignmentEpoch.map(String.init) ?? "-"] : [])
+            + [String(d.members.count)]
     }
     let header =
-        ["GROUP", "COORDINATOR (ID)", "ASSIGNMENT-STRATEGY", "STATE", "#MEMBERS"]
-        + (epochs ? ["GROUP-EPOCH", "TARGET-ASSIGNMENT-EPOCH"] : [])
+        ["GROUP", "COORDINATOR (ID)", "ASSIGNMENT-STRATEGY", "STATE"]
+        + (epochs ? ["GROUP-EPOCH", "TARGET-ASSIGNMENT-EPOCH"] : []) + ["#MEMBERS"]
     var widths = [max(15, body.map { $0[0].count }.max() ?? 0), max(25, body.map { $0[1].count }.max() ?? 0), 20, 20]
-    widths += epochs ? [10, 15, 0] : [0]
+    widths += (epochs ? [15, 25] : []) + [0]
     return formatColumns([header] + body, widths: widths)
 }
 

@@ -26,6 +26,17 @@ private func coordinator(_ config: GroupConfig) -> GroupCoordinator {
         #expect(d.assignmentStrategy == "uniform")
         #expect(d.groupEpoch == 1 && d.targetAssignmentEpoch == 1)
         #expect(d.members.map(\.memberEpoch) == [1])
+        // Kafka 4's ConsumerGroupCommand: the epochs before #MEMBERS, the assignments as topic:partitions.
+        let state = formatStateTable([d]).split(separator: "\n").map(String.init)
+        #expect(state[0].hasSuffix("STATE                GROUP-EPOCH     TARGET-ASSIGNMENT-EPOCH   #MEMBERS"))
+        #expect(state[1].hasSuffix("Stable               1               1                         1"))
+        let members = formatMembersTable([d]).split(separator: "\n").map(String.init)
+        #expect(
+            members[0].hasSuffix(
+                "#PARTITIONS     CURRENT-EPOCH   CURRENT-ASSIGNMENT   TARGET-EPOCH    TARGET-ASSIGNMENT"))
+        #expect(
+            members[1].hasSuffix(
+                "3               1               order.created:0,1,2  1               order.created:0,1,2"))
     }
 
     /// A second member: the first keeps reading what it keeps, gives p2 up at the poll after its

@@ -142,13 +142,10 @@ package struct SimulationReport: Encodable, Sendable {
     private var timeLags: [[TimeLag?]] = []
 
     private enum CodingKeys: String, CodingKey {
-        case seed, virtualSeconds, drained, orders, rejectedOrders, topics, groups, groupStates, groupSummaries,
-            emailsSent, charges,
-            redeliveries, poisonRecords, pollIntervalExceeded, commitFailures, commit, ignoredTransitions, invariants,
-            flow,
-            dedupHits, idempotentReplays, outbox, deadLetter, rebalances,
-            peakLag,
-            reconciliation, trace, cluster, interrupted
+        case seed, virtualSeconds, drained, orders, rejectedOrders, topics, groups, groupStates, groupSummaries
+        case emailsSent, charges, redeliveries, poisonRecords, pollIntervalExceeded, commitFailures, commit
+        case ignoredTransitions, invariants, flow, dedupHits, idempotentReplays, outbox, deadLetter, rebalances
+        case peakLag, reconciliation, trace, cluster, interrupted
     }
 
     package init(

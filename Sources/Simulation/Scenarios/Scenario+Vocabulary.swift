@@ -40,7 +40,7 @@ extension Scenario {
         change.groupProtocol = try m.choice("groupProtocol", GroupProtocol.self)
         change.remoteAssignor = try m.choice("groupRemoteAssignor", RemoteAssignorKind.self)
         change.groupInstanceIds = try m.choice("groupInstanceId", OrderflowConfig.GroupInstanceIds.self)
-        guard change != GroupChange() else {
+        guard !change.isEmpty else {
             throw m.error("do", "'regroup' needs assignor, groupProtocol, groupRemoteAssignor or groupInstanceId")
         }
         return .regroup(service, change)
