@@ -18,8 +18,14 @@ package final class DashboardController {
     let makeSimulation: (() throws -> Simulation)?
     /// The answer on screen and when it stops being true, checked at every frame.
     var messageExpiry: (text: String?, expiry: MessageExpiry)?
-    /// The trainer's actions so far, for replays.
+    /// The trainer's actions so far, for replays and recordings.
     var recorded: [RecordedAction] = []
+    /// Recording since this virtual time (`w`, `--record`); nil while not recording.
+    package internal(set) var recordingSince: VirtualTime?
+    /// Where this run came from, for a recording's `recorded:` block (the shell sets `dbDir`).
+    package var recordingOrigin = RecordingOrigin()
+    /// Writes a stopped recording and answers where it went; set by the shell, which owns files.
+    package var saveRecording: ((Recording) -> String)?
     package internal(set) var state = DashboardState()
     /// The sweep behind the reconciliation overlay; re-taken each virtual second while it is open.
     package internal(set) var sweep: ReconciliationReport?
@@ -55,6 +61,10 @@ package final class DashboardController {
         // Steps at 0s run before the first frame, so the class sees step 1 at once.
         player?.advance(simulation, to: simulation.now)
         if let speed = player?.scenario.speed { state.speed = Speed(multiplier: speed) ?? .x1 }
+        // A recorded session says where it came from (another version, a --db-dir run), and plays.
+        if let notes = player?.scenario.recordedWith?.notes, !notes.isEmpty {
+            state.message = notes.joined(separator: "; ")
+        }
     }
 
     /// Puts a replayed run on screen: what the dashboard remembered of the old one goes.
@@ -132,6 +142,7 @@ package final class DashboardController {
         case .nextStepNow: nextStepNow()
         case .backOneStep: backOneStep()
         case .restartScenario: restartScenario()
+        case .toggleRecording: toggleRecording()
         case .togglePause, .speedUp, .slowDown, .stepOneSecond: applyClock(action)
         case .focusNext, .focusPrevious, .scrollUp, .scrollDown, .pageUp, .pageDown, .scrollTop, .scrollBottom:
             navigate(action)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dashboard
+import Foundation
 import Simulation
 import TerminalUI
 
@@ -33,14 +34,25 @@ struct DashboardCommand: ParsableCommand {
     @Flag(name: .long, help: "With --scenario: stop the clock at each narrated step until g.")
     var guided = false
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Record the session as a scenario file (written when w stops it, and at quit).",
+            discussion:
+                "Every key that changes the run, at its virtual time, with the config and seed: --scenario FILE replays it. Without --record, w starts a recording and names its file."
+        ))
+    var record: String?
+
     func validate() throws {
         if guided && scenario == nil { throw ValidationError("--guided needs --scenario NAME") }
+        if record?.isEmpty == true { throw ValidationError("--record needs a path, got an empty one") }
     }
 
     func run() throws {
         let (loaded, settings) = try options.scenarioAndSettings(scenario)
         let player = loaded.map { ScenarioPlayer(scenario: $0, guided: guided) }
-        try options.checkOutputs(scenario: scenario)
+        try options.checkOutputs(scenario: scenario, outputs: [("--record", record)])
+        if let record { try TrainerFiles.checkWritable(record, key: "--record") }
         let log = try options.openLog()
         let sim = try options.makeSimulation(settings, log: log)
         // A restart or a step back replays into fresh databases: possible only in memory.
@@ -48,7 +60,13 @@ struct DashboardCommand: ParsableCommand {
         let fresh: (() throws -> Simulation)? =
             options.dbDir == nil ? { try options.makeSimulation(settings, log: log) } : nil
         let controller = DashboardController(simulation: sim, player: player, makeSimulation: fresh)
+        let files = TrainerFiles(recordPath: record, directory: FileManager.default.currentDirectoryPath)
+        controller.recordingOrigin = RecordingOrigin(dbDir: options.dbDir != nil)
+        controller.saveRecording = files.save
+        if record != nil { controller.startRecording() }
         try DashboardLoop.run(controller)
+        // A recording still running is written now: quitting never loses a session.
+        if controller.recordingSince != nil { print("orderflow: " + controller.stopRecording()) }
         // The terminal is restored by now: a storage failure shown on screen is repeated here.
         if let failure = controller.simulation.storageFailure { throw OutputFailure(description: failure) }
         if let failure = log?.failure { throw OutputFailure(description: failure) }

@@ -108,10 +108,12 @@ struct RunOptions: ParsableArguments {
 
     /// The `--log-file`, opened once for the whole run; nil when nothing is logged.
     /// Refuses outputs that would overwrite an input or each other (`OutputPaths`).
-    func checkOutputs(scenario: String?, events: String? = nil) throws(InputError) {
+    func checkOutputs(scenario: String?, events: String? = nil, outputs: [(flag: String, path: String?)] = [])
+        throws(InputError)
+    {
         let scenarioFile = scenario.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
         try OutputPaths.check(
-            outputs: [("--events", events), ("--log-file", logFile)],
+            outputs: [("--events", events), ("--log-file", logFile)] + outputs,
             inputs: [("--config", config), ("--scenario", scenarioFile)])
     }
 

@@ -114,6 +114,8 @@ struct SimulateCommand: ParsableCommand {
             report.notes.append(
                 "Note: the scenario's last step at \(last) ran past --duration \(limit); every step runs.")
         }
+        // A recorded session says where it came from, and still runs.
+        report.notes += (loaded?.recordedWith?.notes ?? []).map { "Note: \($0)." }
         if outcome == nil { report.interrupted = true }
         try writeStandardOutput(json ? try report.json() : report.text())
         // A database or a log that could not be written is an error, even with a report printed.

@@ -20,14 +20,13 @@ extension DashboardController {
         var action: SimulationAction
     }
 
-    /// Performs a simulation action for a key, recording it for replays.
+    /// Performs a simulation action for a key, recording it for replays and for `w`'s recording
+    /// (without a scenario there are no steps to place it among).
     func performRecorded(_ action: SimulationAction) -> ActionOutcome {
-        if let player {
-            recorded.append(
-                RecordedAction(
-                    at: simulation.now, stepsRun: player.stepsRun, held: player.waiting, narrated: player.narratedRun,
-                    action: action))
-        }
+        recorded.append(
+            RecordedAction(
+                at: simulation.now, stepsRun: player?.stepsRun ?? 0, held: player?.waiting ?? false,
+                narrated: player?.narratedRun ?? 0, action: action))
         return simulation.perform(action)
     }
 

@@ -20,6 +20,8 @@ package enum DashboardAction: Hashable, Sendable, CaseIterable {
     case crashMidPublish, crashOutboxRelay, rejectSends, toggleSlowProvider, toggleMaxPollRecords, redrive
     case cancelSelectedOrder, followSelectedOrder, findOrder, reconcile, repair
     case nextScenarioStep, nextStepNow, backOneStep, restartScenario
+    /// The trainer's tools: record the session as a scenario, save the screen, zoom a pane.
+    case toggleRecording, saveScreen, toggleZoom
     case togglePause, speedUp, slowDown, stepOneSecond
     case focusNext, focusPrevious, scrollUp, scrollDown, pageUp, pageDown, scrollTop, scrollBottom
     case toggleHelp, closeOverlay, quit
@@ -32,7 +34,8 @@ package enum DashboardAction: Hashable, Sendable, CaseIterable {
             .toggleDesign, .togglePublish, .toggleIdempotency, .togglePaymentConsumer, .killOnePaymentInstance,
             .killPaymentBeforeCommit, .toggleNotificationConsumer, .crashMidPublish, .crashOutboxRelay, .rejectSends,
             .toggleSlowProvider, .toggleMaxPollRecords, .cancelSelectedOrder, .followSelectedOrder, .findOrder,
-            .reconcile, .repair, .nextScenarioStep, .nextStepNow, .backOneStep, .restartScenario, .togglePause,
+            .reconcile, .repair, .nextScenarioStep, .nextStepNow, .backOneStep, .restartScenario, .toggleRecording,
+            .saveScreen, .toggleZoom, .togglePause,
             .speedUp, .slowDown, .stepOneSecond, .focusNext, .focusPrevious, .scrollUp, .scrollDown, .pageUp,
             .pageDown, .scrollTop, .scrollBottom, .toggleHelp, .closeOverlay, .quit,
         ]
@@ -174,6 +177,10 @@ package enum Keymap {
             [c("[")], "[", .backOneStep, "scenario: back one step", footer: ("back", "back"), priority: 5,
             when: .scenarioPlaying),
         KeyBinding([c("0")], "0", .restartScenario, "scenario: restart from 0s", when: .scenarioPlaying),
+        // One help row for the three (80×24 has no row to spare): the same words on each.
+        KeyBinding([c("w")], "w", .toggleRecording, Self.toolsHelp),
+        KeyBinding([c("s")], "s", .saveScreen, Self.toolsHelp),
+        KeyBinding([c("z")], "z", .toggleZoom, Self.toolsHelp),
         KeyBinding([c(" ")], "space", .togglePause, "pause / resume", footer: ("pause", "pause"), priority: 9),
         KeyBinding([c(">")], ">", .speedUp, "faster / slower (1×…max)"),
         KeyBinding([c("<")], "<", .slowDown, "faster / slower (1×…max)"),
@@ -191,6 +198,8 @@ package enum Keymap {
         KeyBinding([.escape], "Esc", .closeOverlay, "close the overlay / unfocus"),
         KeyBinding([c("q")], "q", .quit, "quit (Ctrl-C too)", footer: ("quit", "quit"), priority: 10),
     ]
+
+    static let toolsHelp = "record · save screen · zoom"
 
     /// The binding of a key, enabled or not.
     package static func binding(for key: Key) -> KeyBinding? {

@@ -121,6 +121,13 @@ final class YAMLMapping {
         }
     }
 
+    /// The key is there with no value (`say:`): a placeholder left to fill in.
+    func isEmpty(_ key: String) -> Bool {
+        guard let n = node(key) else { return false }
+        guard let s = n.scalar else { return false }
+        return s.style == .plain && ["", "~", "null", "Null", "NULL"].contains(s.string)
+    }
+
     func string(_ key: String) throws(InputError) -> String? {
         try scalar(key, "a string")?.0
     }

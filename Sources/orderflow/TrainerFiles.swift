@@ -1,0 +1,91 @@
+import Bus
+import Foundation
+import Simulation
+
+/// The files a trainer's keys write from the dashboard: recordings (`w`, `--record`) and saved
+/// screens (`s`). Each is written in place; a name chosen here is a new file, never one that
+/// was there (`O_EXCL`, with `-2`, `-3` … added until one is free).
+struct TrainerFiles {
+    /// `--record FILE`: every stop rewrites it whole. Nil: `w` names a new file in `directory`.
+    var recordPath: String?
+    /// Where `w` without `--record` and `s` write.
+    var directory: String
+
+    /// Writes the recording and answers where it went (the dashboard's status line).
+    func save(_ recording: Recording) -> String {
+        var recording = recording
+        let inputs = recording.entries.filter(\.placeholder).count
+        do {
+            let path: String
+            if let recordPath {
+                recording.name = Self.stem(recordPath)
+                path = recordPath
+                try Self.rewrite(path, Array(recording.yaml().utf8), key: "--record")
+            } else {
+                let stem = "recording-\(recording.origin.scenario ?? "session")-\(Self.timeStamp(recording.endsAt))"
+                recording.name = stem
+                path = try Self.writeNew(stem: stem, ext: "yaml", in: directory, Array(recording.yaml().utf8))
+            }
+            return
+                "recorded \(inputs) input\(inputs == 1 ? "" : "s") to \(path): fill in each say:, then --scenario \(path)"
+        } catch {
+            return "the recording was not written: \(error)"
+        }
+    }
+
+    /// `00h02m05s`: sorts by time and reads without a colon (which some file systems refuse).
+    static func timeStamp(_ t: VirtualTime) -> String {
+        let s = max(0, t.milliseconds) / 1000
+        func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(two(s / 3600))h\(two(s / 60 % 60))m\(two(s % 60))s"
+    }
+
+    /// A path `--record` can write: opened (created if missing) without cutting what it holds.
+    static func checkWritable(_ path: String, key: String) throws(InputError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw InputError(file: path, line: nil, key: key, message: "cannot be written: \(OutputFile.reason(errno))")
+        }
+        close(fd)
+    }
+
+    static func stem(_ path: String) -> String { URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent }
+
+    /// Replaces what a file holds, in place: a symlink is followed, a FIFO or device written to.
+    static func rewrite(_ path: String, _ bytes: [UInt8], key: String) throws(OutputFailure) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw OutputFailure(description: "\(path): \(key): \(OutputFile.reason(errno))") }
+        defer { close(fd) }
+        try write(fd, bytes, path: path)
+    }
+
+    /// A new file `stem.ext` (or `stem-2.ext` …) in `directory`; answers its path.
+    static func writeNew(stem: String, ext: String, in directory: String, _ bytes: [UInt8]) throws(OutputFailure)
+        -> String
+    {
+        for n in 1...999 {
+            let path = directory + "/" + stem + (n == 1 ? "" : "-\(n)") + "." + ext
+            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            if fd < 0 {
+                if errno == EEXIST { continue }
+                throw OutputFailure(description: "\(path): \(OutputFile.reason(errno))")
+            }
+            defer { close(fd) }
+            try write(fd, bytes, path: path)
+            return path
+        }
+        throw OutputFailure(description: "\(directory): 999 files named \(stem) already")
+    }
+
+    private static func write(_ fd: Int32, _ bytes: [UInt8], path: String) throws(OutputFailure) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw OutputFailure(description: "\(path): a write failed: \(OutputFile.reason(errno))")
+            }
+            offset += n
+        }
+    }
+}
