@@ -76,7 +76,15 @@ struct DashboardCommand: ParsableCommand {
 struct ScenariosCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scenarios",
-        abstract: "List the narrated scenarios, with one line each.")
+        abstract: "List the narrated scenarios, or check the claims their steps make.",
+        subcommands: [ScenariosListCommand.self, ScenariosCheckCommand.self],
+        defaultSubcommand: ScenariosListCommand.self)
+}
+
+struct ScenariosListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List the narrated scenarios, with one line each (the default).")
 
     func run() throws {
         let catalog = ScenarioCatalog()

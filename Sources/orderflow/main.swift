@@ -27,6 +27,9 @@ do {
 } catch let error as OutputFailure {
     FileHandle.standardError.write(Data("orderflow: \(error)\n".utf8))
     exit(1)
+} catch let error as ClaimsFailed {
+    FileHandle.standardError.write(Data("orderflow: \(error)\n".utf8))
+    exit(1)
 } catch let error as Interrupted {
     FileHandle.standardError.write(Data("orderflow: \(error)\n".utf8))
     exit(130)

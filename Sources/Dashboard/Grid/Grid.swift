@@ -68,7 +68,7 @@ package struct Grid: Equatable, Sendable {
 
     /// One-column stand-ins, so a line keeps its layout when it is written in ASCII.
     private static let asciiStandIns: [Character: Character] = [
-        "×": "x", "·": "-", "…": "~", "—": "-", "▲": "^", "●": "*", "▶": ">",
+        "×": "x", "·": "-", "…": "~", "—": "-", "▲": "^", "●": "*", "▶": ">", "✗": "x",
     ]
 
     package subscript(x: Int, y: Int) -> Cell {
@@ -95,6 +95,8 @@ package struct Grid: Equatable, Sendable {
             return col
         }
         for var ch in text {
+            // A no-break space only held words together while a line wrapped: on screen it is a space.
+            if ch == "\u{00A0}" { ch = " " }
             if asciiOnly && !ch.isASCII { ch = Self.asciiStandIns[ch] ?? "?" }
             let w = ch.displayWidth
             if w == 0 { continue }

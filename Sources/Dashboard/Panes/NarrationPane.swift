@@ -20,6 +20,14 @@ extension PaneBuilder {
         } else {
             content.body += scenario.description.wrapped(to: width).map { Line($0) }
         }
+        // A claim of this step that the run contradicts comes first: the lesson says something false.
+        let claims = (scenario.current?.falseClaims ?? []).flatMap { claim in
+            // The value stays with "actually" when the line wraps (a no-break space).
+            ("✗ FALSE: " + claim.replacingOccurrences(of: " — actually ", with: " — actually\u{00A0}")).wrapped(
+                to: width
+            )
+            .map { Line($0, .fg(.red, bold: true)) }
+        }
         // The compact pane has four lines: the name and a shorter status share one.
         if compact {
             let short =
@@ -34,6 +42,7 @@ extension PaneBuilder {
         } else {
             content.fixed.append(Line("every step has run; the flow runs on", .dim))
         }
+        content.fixed.insert(contentsOf: claims, at: min(1, content.fixed.count))
         return content
     }
 }

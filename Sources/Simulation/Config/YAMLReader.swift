@@ -76,6 +76,9 @@ final class YAMLMapping {
             message: message)
     }
 
+    /// The line a key stands on (the mapping's own line when it is missing).
+    func line(of key: String) -> Int? { entries.first { $0.key == key }?.line ?? line }
+
     func node(_ key: String) -> Node? {
         read.insert(key)
         asked?.keys.insert(qualified(key))
@@ -169,6 +172,21 @@ final class YAMLMapping {
                 throw error(key, "expected a list of strings", line: item.mark?.line)
             }
             out.append(s)
+        }
+        return out
+    }
+
+    func intList(_ key: String, in range: ClosedRange<Int>) throws(InputError) -> [Int]? {
+        guard let n = node(key) else { return nil }
+        guard case .sequence(let seq) = n else { throw error(key, "expected a list", line: n.mark?.line) }
+        var out: [Int] = []
+        for item in seq {
+            guard let v = item.scalar.flatMap({ Int($0.string) }), range.contains(v) else {
+                throw error(
+                    key, "expected a list of whole numbers from \(range.lowerBound) to \(range.upperBound)",
+                    line: item.mark?.line)
+            }
+            out.append(v)
         }
         return out
     }

@@ -85,6 +85,14 @@ package struct HeadlessRun: Sendable {
         return next
     }
 
+    /// Plays every step and answers the claims they made (`orderflow scenarios check`): the
+    /// traffic runs as it would until the last step, and nothing drains.
+    package func playSteps(_ sim: Simulation) -> [ClaimCheck] {
+        guard let player = start(sim) else { return [] }
+        player.advance(sim, to: scenarioEnd)
+        return player.checks
+    }
+
     /// Stops the traffic and drains: the same ending whoever ran the traffic phase.
     package func finish(_ sim: Simulation, stop: () -> Bool = { false }) -> Bool {
         sim.perform(.setTraffic(on: false))

@@ -11,6 +11,7 @@ extension Scenario {
         // `say:` left empty is a recorded step's placeholder: it narrates nothing until filled in.
         let narration = m.isEmpty("say") ? nil : try m.string("say")
         let line = node.mark?.line
+        let claims = try m.mapping("expect").map { block throws(InputError) in try Expectation.parse(block) } ?? []
         var focus: String?
         if let named = try m.string("focus") {
             guard ServiceName(rawValue: named) != nil else {
@@ -22,12 +23,13 @@ extension Scenario {
             focus = named
         }
         guard let verb = try m.string("do") else {
-            guard narration != nil else {
-                throw m.error("do", "missing: what the step does (or say: for narration only)")
+            guard narration != nil || !claims.isEmpty else {
+                throw m.error("do", "missing: what the step does (or say: for narration only, expect: for claims only)")
             }
             try m.finish()
             var parsed = Step(at: at, action: nil, narration: narration, focus: focus, line: line)
             parsed.path = path
+            parsed.expectations = claims
             return parsed
         }
 
@@ -156,6 +158,7 @@ extension Scenario {
         try m.finish()
         var parsed = Step(at: at, action: action, narration: narration, focus: focus, line: line)
         parsed.path = path
+        parsed.expectations = claims
         return parsed
     }
 }

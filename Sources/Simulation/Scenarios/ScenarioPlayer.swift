@@ -13,11 +13,14 @@ package struct ScenarioProgress: Sendable, Equatable {
         package var text: String
         /// The service the step is about, shown first by the panes.
         package var focus: String?
+        /// The step's `expect:` claims that were false when it ran, each with the run's value.
+        package var falseClaims: [String] = []
 
-        package init(number: Int, text: String, focus: String? = nil) {
+        package init(number: Int, text: String, focus: String? = nil, falseClaims: [String] = []) {
             self.number = number
             self.text = text
             self.focus = focus
+            self.falseClaims = falseClaims
         }
     }
 
@@ -42,6 +45,18 @@ package struct ScenarioProgress: Sendable, Equatable {
     }
 }
 
+/// One `expect:` claim, checked when its step ran.
+package struct ClaimCheck: Sendable, Equatable {
+    package var step: Scenario.Step
+    package var at: VirtualTime
+    package var claim: Expectation
+    /// The run's value when the claim is false; nil when it holds.
+    package var actual: String?
+
+    /// `lag of payment-service is 0 — actually 2`: the claim and what the run had.
+    package var verdict: String { claim.text + (actual.map { " — actually \($0)" } ?? "") }
+}
+
 /// Plays a scenario on a simulation whose clock someone else drives (the dashboard): the steps
 /// run as the clock passes them, and in guided mode the clock stops at each narrated step until
 /// `proceed()`.
@@ -53,6 +68,8 @@ package final class ScenarioPlayer {
     private var narrated = 0
     private var current: ScenarioProgress.Narration?
     package private(set) var waiting = false
+    /// Every claim checked so far, in the order the steps ran.
+    package private(set) var checks: [ClaimCheck] = []
 
     package init(scenario: Scenario, guided: Bool) {
         self.scenario = scenario
@@ -91,9 +108,20 @@ package final class ScenarioPlayer {
             if due > sim.now { sim.advance(to: due) }
             next += 1
             if let action = step.action { sim.perform(action) }
+            var falseClaims: [String] = []
+            if !step.expectations.isEmpty {
+                // The claims are about this instant: after the step's action, before anything else runs.
+                let snapshot = sim.snapshot()
+                for claim in step.expectations {
+                    let check = ClaimCheck(step: step, at: sim.now, claim: claim, actual: claim.failure(in: snapshot))
+                    checks.append(check)
+                    if check.actual != nil { falseClaims.append(check.verdict) }
+                }
+            }
             if let text = step.narration {
                 narrated += 1
-                current = ScenarioProgress.Narration(number: narrated, text: text, focus: step.focus)
+                current = ScenarioProgress.Narration(
+                    number: narrated, text: text, focus: step.focus, falseClaims: falseClaims)
                 if guided { waiting = true }
             }
         }
