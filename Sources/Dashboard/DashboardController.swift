@@ -26,11 +26,15 @@ package final class DashboardController {
     package var recordingOrigin = RecordingOrigin()
     /// Writes a stopped recording and answers where it went; set by the shell, which owns files.
     package var saveRecording: ((Recording) -> String)?
+    /// Writes a screen (`s`) under a file stem and answers where it went; set by the shell.
+    package var saveScreen: ((Grid, String) -> String)?
+    /// `s` was pressed: the next frame is saved.
+    var screenRequested = false
     package internal(set) var state = DashboardState()
     /// The sweep behind the reconciliation overlay; re-taken each virtual second while it is open.
     package internal(set) var sweep: ReconciliationReport?
     /// A sweep scans whole tables: at high speed it is re-taken every few frames, not every frame.
-    private var framesSinceSweep = 0
+    var framesSinceSweep = 0
     static let framesBetweenSweeps = 10
     var journey: OrderJourney?
     var journeyTakenAt: VirtualTime?
@@ -85,7 +89,7 @@ package final class DashboardController {
 
     /// The panes on screen at the last frame, in Tab order.
     package var visiblePanes: [PaneID] { renderedPanes ?? PaneID.visible(narrating: player != nil) }
-    private var renderedPanes: [PaneID]?
+    var renderedPanes: [PaneID]?
     /// The narrated step the last frame showed: a new step opens at its first line.
     var shownStep: Int?
 
@@ -154,7 +158,22 @@ package final class DashboardController {
             default: state.overlay = state.focus.map { .paneHelp($0) } ?? .help
             }
         case .closeOverlay:
-            if state.overlay != nil { state.overlay = nil } else { state.focus = nil }
+            if state.overlay != nil {
+                state.overlay = nil
+            } else if state.zoomed {
+                state.zoomed = false
+            } else {
+                state.focus = nil
+            }
+        case .toggleZoom:
+            if state.zoomed {
+                state.zoomed = false
+            } else if state.focus != nil {
+                state.zoomed = true
+            } else {
+                state.message = "z zooms the focused pane: Tab to one first"
+            }
+        case .saveScreen: screenRequested = true
         case .quit: state.quitRequested = true
         default: break
         }
@@ -245,59 +264,5 @@ package final class DashboardController {
         let wasShown = state.showsMessage
         state.messageAge += max(0, milliseconds)
         return wasShown != state.showsMessage
-    }
-
-    /// Snapshot, then render: one frame.
-    package func frame(width: Int, height: Int, glyphs: Glyphs) -> Grid {
-        let snapshot = currentSnapshot(fresh: true)
-        if let id = state.selectedOrderId, !snapshot.recentOrders.contains(where: { $0.orderId == id }) {
-            state.selectedOrderId = nil
-        }
-        keepSelectionVisible(in: snapshot)
-        if let (text, expiry) = messageExpiry, state.message == text, !expiry.holds(snapshot) {
-            state.message = nil
-            messageExpiry = nil
-        }
-        var view = DashboardView(snapshot: snapshot, state: state, config: simulation.config, glyphs: glyphs)
-        view.scenario = player?.progress
-        switch state.overlay {
-        case .reconciliation:
-            // Live: the repair's effect shows as the classes empty out.
-            framesSinceSweep += 1
-            if let taken = sweep?.at, snapshot.now - taken >= .seconds(1), framesSinceSweep >= Self.framesBetweenSweeps
-            {
-                framesSinceSweep = 0
-                let republished = sweep?.republished
-                sweep = simulation.reconcile()
-                sweep?.republished = republished
-            }
-            view.sweep = sweep
-        case .journey(let id):
-            if journey?.orderId != id || journeyTakenAt.map({ snapshot.now - $0 >= .seconds(1) }) ?? true {
-                journey = simulation.journey(of: id)
-                journeyTakenAt = snapshot.now
-            }
-            view.journey = journey
-        case .record(let reference):
-            view.record = simulation.record(reference.topicPartition, at: reference.offset).map(RecordDetail.init)
-        case .help, .paneHelp, nil:
-            break
-        }
-        if let step = view.scenario?.current?.number, step != shownStep {
-            // A new step: its text opens at the top, and an answer about the last one is no longer true.
-            if shownStep != nil, !(state.message?.hasPrefix("at step") ?? false) { state.message = nil }
-            shownStep = step
-            state.scroll[.narration] = 0
-        }
-        let rendered = view.render(width: width, height: height)
-        scrollLimits = rendered.scrollLimits
-        visibleRows = rendered.visibleRows
-        // A too-small terminal shows no panes: the focus waits for the window to grow again.
-        if !rendered.panes.isEmpty {
-            renderedPanes = rendered.panes
-            if let focus = state.focus, !rendered.panes.contains(focus) { state.focus = nil }
-        }
-        for (pane, limit) in scrollLimits where state.scrollOffset(pane) > limit { state.scroll[pane] = limit }
-        return rendered.grid
     }
 }

@@ -78,6 +78,10 @@ package struct DashboardState: Sendable, Equatable {
     package var selectedRecord: RecordMetadata?
     /// What covers the panes, if anything.
     package var overlay: Overlay?
+    /// `w` or `--record` is recording the session (the header says REC).
+    package var recording = false
+    /// `z`: the focused pane fills the screen (Tab moves the zoom to the next pane).
+    package var zoomed = false
     package var paused = false
     package var speed: Speed = .x1
     /// The answer to the last key: what just happened and what to watch. It stands in the

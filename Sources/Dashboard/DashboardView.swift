@@ -48,10 +48,10 @@ package struct DashboardView {
             return Rendered(grid: grid, scrollLimits: [:])
         }
         Header(snapshot: snapshot, state: state, scenario: scenario, glyphs: glyphs).draw(on: &grid, kind: kind)
-        func builder(_ rect: Rect) -> PaneBuilder {
+        func builder(_ rect: Rect, compact: Bool = kind == .compact) -> PaneBuilder {
             PaneBuilder(
                 snapshot: snapshot, state: state, config: config, glyphs: glyphs,
-                width: rect.width - 2, compact: kind == .compact, scenario: scenario,
+                width: rect.width - 2, compact: compact, scenario: scenario,
                 height: rect.height - 2)
         }
         // Narration gets the lines its current step needs, measured at the width it will have.
@@ -64,14 +64,28 @@ package struct DashboardView {
         {
             narration = builder(slot).narration()
         }
-        let rects = paneRects(
+        let laidOut = paneRects(
             width: width, height: height, kind: kind, narrationLines: narration.map { $0.fixed.count + $0.body.count },
             brokersFirst: brokersFirst)
+        var rects = laidOut
+        var zoomedCompact: Bool?
+        // `z`: the focused pane alone, between the header and the footer, in its full layout.
+        if state.zoomed, let focus = state.focus, laidOut[focus] != nil {
+            let top = laidOut.values.map(\.y).min() ?? 0
+            let bottom = laidOut.values.map(\.maxY).max() ?? height
+            let whole = Rect(x: 0, y: top, width: width, height: bottom - top)
+            rects = [focus: whole]
+            zoomedCompact = false
+            if focus == .narration { narration = builder(whole, compact: false).narration() }
+        }
         var limits: [PaneID: Int] = [:]
         var visibleRows: [PaneID: Int] = [:]
         var contents: [PaneID: (rect: Rect, content: PaneContent)] = [:]
         for (pane, rect) in rects.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            let content = pane == .narration ? narration ?? PaneContent() : builder(rect).content(for: pane)
+            let content =
+                pane == .narration
+                ? narration ?? PaneContent()
+                : builder(rect, compact: zoomedCompact ?? (kind == .compact)).content(for: pane)
             visibleRows[pane] = max(0, rect.inner.height - content.fixed.count)
             contents[pane] = (rect, content)
             limits[pane] = drawPane(pane, content, in: rect, on: &grid)
@@ -100,7 +114,7 @@ package struct DashboardView {
         case nil: break
         }
         return Rendered(
-            grid: grid, scrollLimits: limits, panes: PaneID.allCases.filter { rects[$0] != nil },
+            grid: grid, scrollLimits: limits, panes: PaneID.allCases.filter { laidOut[$0] != nil },
             visibleRows: visibleRows, contents: contents)
     }
 
@@ -112,6 +126,7 @@ package struct DashboardView {
         var note = limit > 0 && state.focus == pane ? "\(min(offset, limit))/\(limit)" : ""
         // A story that does not fit says so, focused or not.
         if pane == .narration && offset < limit { note = glyphs == .ascii ? "more v" : "more ↓" }
+        if state.zoomed && state.focus == pane && note.isEmpty { note = "z or Esc: back" }
         Panel(title: pane.title(cluster: snapshot.cluster != nil), focused: state.focus == pane, note: note).draw(
             in: rect, on: &grid, glyphs: glyphs)
         return limit

@@ -16,8 +16,12 @@ final class CursesTerminal {
     let glyphs: Glyphs
     private let colors: Bool
     private var pairs: [Color: Int16] = [:]
+    /// The pair `Style.dim` text is drawn with: the theme's dim colour on its background.
+    private var dimPair: Int16 = 0
+    let theme: Theme
 
-    init() throws(TerminalUnavailable) {
+    init(theme: Theme) throws(TerminalUnavailable) {
+        self.theme = theme
         guard isatty(0) == 1, isatty(1) == 1 else {
             throw TerminalUnavailable(
                 reason:
@@ -47,16 +51,20 @@ final class CursesTerminal {
         colors = !noColor && has_colors()
         if colors {
             start_color()
-            use_default_colors()
-            let codes: [Color: Int16] = [
-                .red: Int16(COLOR_RED), .green: Int16(COLOR_GREEN), .yellow: Int16(COLOR_YELLOW),
-                .blue: Int16(COLOR_BLUE), .magenta: Int16(COLOR_MAGENTA), .cyan: Int16(COLOR_CYAN),
-                .white: Int16(COLOR_WHITE),
-            ]
+            // The theme's own background and text, so a light terminal shows the dark theme as
+            // designed (and the other way round); 16 or 8 colours take the theme's nearest.
+            let count = orderflow_colors()
+            func index(_ c: PaletteColor) -> Int16 {
+                count >= 256 ? Int16(c.xterm256) : count >= 16 ? Int16(c.ansi16) : Int16(c.ansi16 % 8)
+            }
+            let background = index(theme.background)
+            assume_default_colors(Int32(index(theme.foreground)), Int32(background))
             for (i, color) in Color.allCases.filter({ $0 != .default }).enumerated() {
-                init_pair(Int16(i + 1), codes[color] ?? -1, -1)
+                init_pair(Int16(i + 1), index(theme.colors[color] ?? theme.foreground), background)
                 pairs[color] = Int16(i + 1)
             }
+            dimPair = Int16(Color.allCases.count)
+            init_pair(dimPair, index(theme.dim), background)
         }
     }
 
@@ -109,9 +117,12 @@ final class CursesTerminal {
         wrefresh(window)
     }
 
+    /// With colours, dim text is the theme's dim colour; without (NO_COLOR), the terminal's faint attribute.
     private func apply(_ style: Style) {
-        let pair = colors ? pairs[style.foreground] ?? 0 : 0
-        orderflow_set_style(window, pair, style.bold ? 1 : 0, style.dim ? 1 : 0, style.reverse ? 1 : 0)
+        let pair: Int16 =
+            !colors ? 0 : style.foreground == .default ? (style.dim ? dimPair : 0) : pairs[style.foreground] ?? 0
+        let faint = style.dim && !colors
+        orderflow_set_style(window, pair, style.bold ? 1 : 0, faint ? 1 : 0, style.reverse ? 1 : 0)
     }
 
     /// Gives the terminal back exactly as it was: modes, cursor, main screen.

@@ -7,8 +7,11 @@ package enum DashboardLoop {
     static let workBudgetMilliseconds: Int64 = 150
 
     /// Runs until `q`, Ctrl-C, SIGTERM or SIGHUP, and restores the terminal on every path.
-    package static func run(_ controller: DashboardController) throws(TerminalUnavailable) {
-        let terminal = try CursesTerminal()
+    /// `onFrame` sees every grid drawn (`--cast`).
+    package static func run(
+        _ controller: DashboardController, theme: Theme = .dark, onFrame: ((Grid) -> Void)? = nil
+    ) throws(TerminalUnavailable) {
+        let terminal = try CursesTerminal(theme: theme)
         defer { terminal.close() }
         controller.runsClockWorkInSlices = true
         let clock = ContinuousClock()
@@ -50,7 +53,9 @@ package enum DashboardLoop {
             }
             if needsFrame || !controller.state.paused {
                 let (width, height) = terminal.size
-                terminal.draw(controller.frame(width: width, height: height, glyphs: terminal.glyphs))
+                let grid = controller.frame(width: width, height: height, glyphs: terminal.glyphs)
+                terminal.draw(grid)
+                onFrame?(grid)
                 needsFrame = false
             }
         }

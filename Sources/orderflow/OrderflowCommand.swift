@@ -43,16 +43,30 @@ struct DashboardCommand: ParsableCommand {
         ))
     var record: String?
 
+    @Option(name: .long, help: "The colours: dark, light or high-contrast (default: $ORDERFLOW_THEME, else dark).")
+    var theme: String?
+
+    @Option(name: .long, help: "Where s saves the screen (a .txt and an .svg); default: the current directory.")
+    var screens: String?
+
+    @Option(name: .long, help: "Write the session as an asciinema v2 cast to this file.")
+    var cast: String?
+
     func validate() throws {
         if guided && scenario == nil { throw ValidationError("--guided needs --scenario NAME") }
-        if record?.isEmpty == true { throw ValidationError("--record needs a path, got an empty one") }
+        for (flag, value) in [("--record", record), ("--screens", screens), ("--cast", cast)]
+        where value?.isEmpty == true {
+            throw ValidationError("\(flag) needs a path, got an empty one")
+        }
     }
 
     func run() throws {
         let (loaded, settings) = try options.scenarioAndSettings(scenario)
         let player = loaded.map { ScenarioPlayer(scenario: $0, guided: guided) }
-        try options.checkOutputs(scenario: scenario, outputs: [("--record", record)])
+        let theme = try chosenTheme(theme)
+        try options.checkOutputs(scenario: scenario, outputs: [("--record", record), ("--cast", cast)])
         if let record { try TrainerFiles.checkWritable(record, key: "--record") }
+        if let screens { try checkDirectory(screens, key: "--screens") }
         let log = try options.openLog()
         let sim = try options.makeSimulation(settings, log: log)
         // A restart or a step back replays into fresh databases: possible only in memory.
@@ -60,11 +74,18 @@ struct DashboardCommand: ParsableCommand {
         let fresh: (() throws -> Simulation)? =
             options.dbDir == nil ? { try options.makeSimulation(settings, log: log) } : nil
         let controller = DashboardController(simulation: sim, player: player, makeSimulation: fresh)
-        let files = TrainerFiles(recordPath: record, directory: FileManager.default.currentDirectoryPath)
+        let files = TrainerFiles(
+            recordPath: record, directory: screens ?? ".", theme: theme)
         controller.recordingOrigin = RecordingOrigin(dbDir: options.dbDir != nil)
         controller.saveRecording = files.save
+        controller.saveScreen = files.saveScreen
         if record != nil { controller.startRecording() }
-        try DashboardLoop.run(controller)
+        let recorder = try cast.map { path throws(InputError) in
+            try CastRecorder(
+                path: path, theme: ProcessInfo.processInfo.environment["NO_COLOR"]?.isEmpty == false ? nil : theme)
+        }
+        try DashboardLoop.run(controller, theme: theme, onFrame: recorder?.frame)
+        if let failure = recorder?.failure { throw OutputFailure(description: failure) }
         // A recording still running is written now: quitting never loses a session.
         if controller.recordingSince != nil { print("orderflow: " + controller.stopRecording()) }
         // The terminal is restored by now: a storage failure shown on screen is repeated here.
@@ -101,6 +122,33 @@ struct ScenariosListCommand: ParsableCommand {
         for s in ordered {
             print("  " + s.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + s.description)
         }
+    }
+}
+
+/// `--theme` over `ORDERFLOW_THEME` over dark; a name neither knows is bad input naming its source.
+func chosenTheme(_ flag: String?) throws(InputError) -> Theme {
+    switch Theme.choose(flag: flag, environment: ProcessInfo.processInfo.environment) {
+    case .success(let theme): return theme
+    case .failure(let error):
+        throw InputError(
+            file: error.source, line: nil, key: nil,
+            message:
+                "expected one of \(Theme.Name.allCases.map(\.rawValue).joined(separator: ", ")), got '\(error.value.prefix(40))'"
+        )
+    }
+}
+
+/// A directory outputs go into: made when missing; anything else at the path is bad input.
+func checkDirectory(_ path: String, key: String) throws(InputError) {
+    var isDir: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
+        guard isDir.boolValue else { throw InputError(file: path, line: nil, key: key, message: "is not a directory") }
+        return
+    }
+    do {
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    } catch {
+        throw InputError(file: path, line: nil, key: key, message: "cannot create the directory")
     }
 }
 

@@ -1,10 +1,32 @@
 import ArgumentParser
 import Bus
+import Dashboard
 import Foundation
 import Services
 import Simulation
 
 struct SimulateCommand: ParsableCommand {
+    /// `--screens`: the scenario played guided in a dashboard of `--size`, each narrated step's
+    /// screen written as text and SVG (in place: a file there is overwritten, a link followed).
+    /// The deck runs on its own in-memory simulation; the report's run is untouched by it.
+    func writeScreens(_ scenario: Scenario?, _ settings: OrderflowConfig, theme: Theme, into dir: String) throws
+        -> Int
+    {
+        guard let scenario, let (width, height) = screenSize else { return 0 }
+        try checkDirectory(dir, key: "--screens")
+        let controller = DashboardController(
+            simulation: try Simulation(config: settings), player: ScenarioPlayer(scenario: scenario, guided: true))
+        var count = 0
+        try SlideDeck.play(controller, width: width, height: height) { stem, grid in
+            try TrainerFiles.rewrite(dir + "/" + stem + ".txt", Array(ScreenExport.text(grid).utf8), key: "--screens")
+            try TrainerFiles.rewrite(
+                dir + "/" + stem + ".svg", Array(ScreenExport.svg(grid, theme: theme, title: stem).utf8),
+                key: "--screens")
+            count += 1
+        }
+        return count
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "simulate",
         abstract: "Run the order flow without a UI, drain it, and print a summary (or JSON).",
@@ -41,11 +63,39 @@ struct SimulateCommand: ParsableCommand {
     @Option(name: .long, help: "At the end, print this order's journey (its id, or the first characters of it).")
     var trace: String?
 
+    @Option(
+        name: .long,
+        help:
+            "With --scenario: write the dashboard's screen at every narrated step into this directory (.txt and .svg).")
+    var screens: String?
+
+    @Option(name: .long, help: "The screens' size as COLUMNSxROWS, such as 80x24 (the default) or 120x40.")
+    var size = "80x24"
+
+    @Option(
+        name: .long, help: "The screens' colours: dark, light or high-contrast (default: $ORDERFLOW_THEME, else dark).")
+    var theme: String?
+
+    /// `--size` read: 40 to 400 columns, 12 to 200 rows.
+    var screenSize: (width: Int, height: Int)? {
+        let parts = size.lowercased().replacingOccurrences(of: "×", with: "x").split(separator: "x")
+        guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]), (40...400).contains(w),
+            (12...200).contains(h)
+        else { return nil }
+        return (w, h)
+    }
+
     func validate() throws {
         if let orders, orders < 0 { throw ValidationError("--orders must be 0 or more, got \(orders)") }
         if let duration, VirtualDuration(parsing: duration) == nil {
             throw ValidationError(
                 "--duration expects a virtual duration such as 90s or 20m, at most 720h, got '\(duration.prefix(40))'")
+        }
+        if screens != nil && scenario == nil { throw ValidationError("--screens needs --scenario NAME") }
+        if screens?.isEmpty == true { throw ValidationError("--screens needs a path, got an empty one") }
+        if screenSize == nil {
+            throw ValidationError(
+                "--size expects COLUMNSxROWS from 40x12 to 400x200, such as 80x24, got '\(size.prefix(40))'")
         }
     }
 
@@ -73,6 +123,8 @@ struct SimulateCommand: ParsableCommand {
             orders: orders, duration: duration.flatMap(VirtualDuration.init(parsing:)),
             scenario: loaded)
         try options.checkOutputs(scenario: scenario, events: events)
+        let theme = try chosenTheme(theme)
+        let deck = try screens.map { dir throws in try writeScreens(loaded, settings, theme: theme, into: dir) }
         let log = try options.openLog()
         let sim = try options.makeSimulation(settings, log: log)
         let eventWriter = try events.map(LineWriter.init(path:))
@@ -116,6 +168,9 @@ struct SimulateCommand: ParsableCommand {
         }
         // A recorded session says where it came from, and still runs.
         report.notes += (loaded?.recordedWith?.notes ?? []).map { "Note: \($0)." }
+        if let deck, let screens {
+            report.notes.append("Wrote \(deck) narrated steps' screens (.txt and .svg) to \(screens).")
+        }
         if outcome == nil { report.interrupted = true }
         try writeStandardOutput(json ? try report.json() : report.text())
         // A database or a log that could not be written is an error, even with a report printed.

@@ -1,4 +1,5 @@
 import Bus
+import Dashboard
 import Foundation
 import Simulation
 
@@ -10,6 +11,31 @@ struct TrainerFiles {
     var recordPath: String?
     /// Where `w` without `--record` and `s` write.
     var directory: String
+    /// The colours a saved SVG is drawn in.
+    var theme: Theme
+
+    /// `s`: the screen as `STEM.txt` and `STEM.svg` (both `STEM-2` … when either name is taken).
+    func saveScreen(_ grid: Grid, stem: String) -> String {
+        let files = [
+            ("txt", Array(ScreenExport.text(grid).utf8)),
+            ("svg", Array(ScreenExport.svg(grid, theme: theme, title: stem).utf8)),
+        ]
+        let fm = FileManager.default
+        guard
+            let free = (1...999).map({ n in stem + (n == 1 ? "" : "-\(n)") }).first(where: { name in
+                files.allSatisfy { !fm.fileExists(atPath: directory + "/" + name + "." + $0.0) }
+            })
+        else { return "the screen was not saved: 999 screens named \(stem) already" }
+        do {
+            var written: [String] = []
+            for (ext, bytes) in files {
+                written.append(try Self.writeNew(stem: free, ext: ext, in: directory, bytes))
+            }
+            return "saved the screen as \(written.first ?? free) and .svg"
+        } catch {
+            return "the screen was not saved: \(error)"
+        }
+    }
 
     /// Writes the recording and answers where it went (the dashboard's status line).
     func save(_ recording: Recording) -> String {

@@ -65,7 +65,8 @@ import Testing
         }
         #expect(lines.first == " ┌─ ▶ Keys ───────────────────────────────────────────────────────────────────┐")
         #expect(lines[1] == " │ o     place one order                 /         find an order by its id    │")
-        #expect(lines[14] == " │ b     broker rejects next 5 sends     Home End  scroll to the top / bottom │")
+        #expect(lines[8] == " │ k     kill / restart payment          w s z     record · save screen · zoom│")
+        #expect(lines[14] == " │ b     broker rejects next 5 sends     PgUp PgDn scroll a page up / down    │")
         #expect(lines.last == " └────────────────────────────────────────────────────────────────────────────┘")
         #expect(lines.count == 21)
     }

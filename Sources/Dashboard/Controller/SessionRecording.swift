@@ -11,14 +11,14 @@ extension DashboardController {
     /// Starts recording now: inputs from here on get a `say:` placeholder.
     package func startRecording() {
         recordingSince = simulation.now
+        state.recording = true
     }
 
     /// `w`: start, or stop and write.
     func toggleRecording() {
         guard recordingSince != nil else {
             startRecording()
-            state.message =
-                "recording from \(simulation.now): every key that changes the run is kept · w stops and writes the file"
+            state.message = "recording from \(simulation.now) · w stops it and writes the scenario file"
             return
         }
         state.message = stopRecording()
@@ -29,6 +29,7 @@ extension DashboardController {
     package func stopRecording() -> String {
         let recording = sessionRecording()
         recordingSince = nil
+        state.recording = false
         guard let saveRecording else { return "recording stopped: this dashboard has nowhere to write it" }
         return saveRecording(recording)
     }

@@ -65,7 +65,12 @@ struct Header {
             LinePart(Line("  publish ").appending(flow.publish.rawValue, .bold), priority: 7),
             LinePart(Line("  idempotency ").appending(flow.idempotency.rawValue, .bold), priority: idempotencyPriority),
         ] + commitParts(compact: false) + clusterParts(compact: false)
-            + [LinePart(Line("  auto traffic ").appending(traffic, trafficStyle), priority: 4)]
+            + [LinePart(Line("  auto traffic ").appending(traffic, trafficStyle), priority: 4)] + recordingParts
+    }
+
+    /// `w` is recording: the trainer sees it, so a session is never recorded unawares.
+    private var recordingParts: [LinePart] {
+        state.recording ? [LinePart(Line("  ").appending("● REC", .fg(.red, bold: true)), priority: 9)] : []
     }
 
     /// The services' idempotency beside a producer without idempotence: both lines of defence
@@ -127,6 +132,6 @@ struct Header {
             LinePart(Line(" · idem ").appending(flow.idempotency.rawValue, .bold), priority: idempotencyPriority),
         ] + commitParts(compact: true) + clusterParts(compact: true) + [
             LinePart(Line("  auto ").appending(traffic, trafficStyle), priority: 4)
-        ]
+        ] + recordingParts
     }
 }

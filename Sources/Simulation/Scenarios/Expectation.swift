@@ -64,13 +64,13 @@ package struct Expectation: Sendable, Equatable {
         let what: String =
             switch subject {
             case .anomaly(let a): "\(a.rawValue)"
-            case .orders(let s): "\(s.rawValue) orders"
+            case .orders(let s): "\(s.rawValue) count"
             case .lag(let g): "lag of \(g)"
             case .broker(let id): "broker \(id)"
             case .leader(let tp): "leader of \(tp.topic)-\(tp.partition)"
             case .isr(let tp): "ISR of \(tp.topic)-\(tp.partition)"
             case .highWatermark(let tp): "high watermark of \(tp.topic)-\(tp.partition)"
-            case .producerErrors(let e): "\(e) errors"
+            case .producerErrors(let e): "\(e) error count"
             }
         return "\(what) \(Self.spell(expected))"
     }

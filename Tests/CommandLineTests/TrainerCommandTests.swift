@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+
+/// `scenarios check`, `simulate --screens` and the theme options, from the real binary.
+@Suite struct ScenariosCheckCommandTests {
+    @Test func checkPassesOnEveryShippedLesson() throws {
+        let r = try runOrderflow(["scenarios", "check"])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("outage-312: ") && r.stdout.contains(" hold"))
+        #expect(!r.stdout.contains("false"))
+    }
+
+    @Test func checkFailsNamingTheClaimAndTheRunsValue() throws {
+        let dir = try temporaryDirectory()
+        let file = dir.appendingPathComponent("wrong.yaml")
+        try Data(ScenarioClaimsText.wrong.utf8).write(to: file)
+        let r = try runOrderflow(["scenarios", "check", file.path])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("wrong: 1 of 2 claims false"))
+        #expect(
+            r.stdout.contains(
+                "\(file.path):8: steps[1].expect.anomalies.ordersWithoutEvent: ordersWithoutEvent > 0 — actually 0"))
+        #expect(r.stderr == "orderflow: 1 claim is false\n")
+    }
+}
+
+enum ScenarioClaimsText {
+    static let wrong = """
+        name: wrong
+        steps:
+          - {at: 0s, do: traffic, rate: 2}
+          - at: 30s
+            say: Nothing has gone wrong yet.
+            expect:
+              orders: {CONFIRMED: ">=10"}
+              anomalies: {ordersWithoutEvent: ">0"}
+        """
+}
+
+@Suite struct ScreensCommandTests {
+    @Test func simulateWritesTheScreenOfEveryNarratedStep() throws {
+        let dir = try temporaryDirectory().appendingPathComponent("deck")
+        let r = try runOrderflow([
+            "simulate", "--scenario", "happy-path", "--screens", dir.path, "--size", "120x40", "--theme", "light",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("Wrote 4 narrated steps' screens (.txt and .svg) to \(dir.path)."))
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+        #expect(files.count == 8)
+        #expect(files.first == "happy-path-step01-00h00m00s.svg")
+        let text = try String(
+            contentsOf: dir.appendingPathComponent("happy-path-step02-00h00m30s.txt"), encoding: .utf8)
+        #expect(text.split(separator: "\n").count == 40 && text.contains("Step 2 of 4"))
+        let svg = try String(contentsOf: dir.appendingPathComponent("happy-path-step02-00h00m30s.svg"), encoding: .utf8)
+        #expect(svg.contains("width=\"1080\" height=\"720\"") && svg.contains("fill=\"#ffffff\""))
+    }
+
+    @Test(arguments: [
+        (["simulate", "--scenario", "happy-path", "--screens", "d", "--size", "20x5"], "--size expects COLUMNSxROWS"),
+        (["simulate", "--screens", "d"], "--screens needs --scenario NAME"),
+        (
+            ["simulate", "--scenario", "happy-path", "--screens", "d", "--theme", "neon"],
+            "--theme: expected one of dark, light, high-contrast, got 'neon'"
+        ),
+        (["--theme", "neon"], "--theme: expected one of dark, light, high-contrast, got 'neon'"),
+    ])
+    func badScreenOptionsAreOneLineAndExit2(_ arguments: [String], _ message: String) throws {
+        let r = try runOrderflow(arguments, in: try temporaryDirectory())
+        #expect(r.status == 2)
+        #expect(r.stderr.contains(message) && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+    }
+
+    @Test func aBadThemeInTheEnvironmentNamesIt() throws {
+        let r = try runOrderflow(
+            ["simulate", "--scenario", "happy-path", "--screens", "d"], in: try temporaryDirectory(),
+            environment: ["ORDERFLOW_THEME": "pink"])
+        #expect(r.status == 2)
+        #expect(r.stderr == "orderflow: ORDERFLOW_THEME: expected one of dark, light, high-contrast, got 'pink'\n")
+    }
+}
