@@ -4,7 +4,8 @@ import Simulation
 
 /// `--cast FILE`: the session as an asciinema v2 cast (asciicast v2: a JSON header line, then
 /// `[seconds, "o", text]` lines), for trainers who publish recordings. Each frame that differs
-/// from the last is written whole, in the theme's 256 colours; a resize is an `"r"` event.
+/// from the last writes the rows that changed, in the theme's 256 colours; a resize is an `"r"`
+/// event followed by the whole screen.
 final class CastRecorder {
     private let file: OutputFile
     private let theme: Theme?
@@ -22,11 +23,8 @@ final class CastRecorder {
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let time = String(format: "%.3f", seconds)
-        if let last {
-            if last.width != grid.width || last.height != grid.height {
-                write("[\(time), \"r\", \"\(grid.width)x\(grid.height)\"]")
-            }
-        } else {
+        let resized = last.map { $0.width != grid.width || $0.height != grid.height } ?? true
+        if last == nil {
             let header: [String: Any] = [
                 "version": 2, "width": grid.width, "height": grid.height,
                 "timestamp": Int(Date().timeIntervalSince1970), "title": "orderflow",
@@ -35,35 +33,18 @@ final class CastRecorder {
             if let data = try? JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]) {
                 write(String(decoding: data, as: UTF8.self))
             }
+        } else if resized {
+            write("[\(time), \"r\", \"\(grid.width)x\(grid.height)\"]")
         }
-        let clear = last == nil ? "\u{1b}[2J" : ""
+        // The first frame (and one after a resize) clears the screen; later ones rewrite only the
+        // rows that changed.
+        let text = (resized ? "\u{1b}[2J" : "") + ScreenExport.ansi(grid, theme: theme, since: last)
         last = grid
-        write("[\(time), \"o\", \(Self.jsonString(clear + ScreenExport.ansi(grid, theme: theme)))]")
+        write("[\(time), \"o\", \(EventExport.jsonString(text))]")
     }
 
     /// The first failed write, if any.
     var failure: String? { file.failure }
 
     private func write(_ line: String) { file.write(Array((line + "\n").utf8)) }
-
-    /// A JSON string literal: quotes, backslashes and control characters escaped.
-    static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
 }

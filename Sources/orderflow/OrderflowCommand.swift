@@ -13,7 +13,8 @@ struct OrderflowCommand: ParsableCommand {
             With no subcommand, orderflow opens the live dashboard (press ? in it for the keys).
             'orderflow --scenario outage-honest --guided' plays a narrated scenario in it.
             'orderflow simulate' runs the same flow headless and prints a summary or a JSON report.
-            'orderflow scenarios' lists the narrated scenarios.
+            'orderflow scenarios' lists the narrated scenarios; 'orderflow scenarios check' checks their expect: claims.
+            --record FILE (or w) records a session as a scenario; s saves the screen; --theme picks the colours.
             """,
         subcommands: [DashboardCommand.self, SimulateCommand.self, ScenariosCommand.self],
         defaultSubcommand: DashboardCommand.self)
@@ -75,7 +76,7 @@ struct DashboardCommand: ParsableCommand {
             options.dbDir == nil ? { try options.makeSimulation(settings, log: log) } : nil
         let controller = DashboardController(simulation: sim, player: player, makeSimulation: fresh)
         let files = TrainerFiles(
-            recordPath: record, directory: screens ?? ".", theme: theme)
+            recordPath: record, screenDirectory: screens ?? ".", theme: theme)
         controller.recordingOrigin = RecordingOrigin(dbDir: options.dbDir != nil)
         controller.saveRecording = files.save
         controller.saveScreen = files.saveScreen

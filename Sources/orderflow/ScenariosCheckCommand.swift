@@ -15,6 +15,11 @@ struct ScenariosCheckCommand: ParsableCommand {
     @Argument(help: "Scenario names (see 'orderflow scenarios') or YAML files; none: every shipped scenario.")
     var scenarios: [String] = []
 
+    func validate() throws {
+        // Each scenario plays on fresh databases; files from one would block the next.
+        if options.dbDir != nil { throw ValidationError("scenarios check runs in memory; drop --db-dir") }
+    }
+
     func run() throws {
         let catalog = ScenarioCatalog()
         let loaded =

@@ -7,10 +7,10 @@ import Simulation
 /// screens (`s`). Each is written in place; a name chosen here is a new file, never one that
 /// was there (`O_EXCL`, with `-2`, `-3` … added until one is free).
 struct TrainerFiles {
-    /// `--record FILE`: every stop rewrites it whole. Nil: `w` names a new file in `directory`.
+    /// `--record FILE`: every stop rewrites it whole. Nil: `w` names a new file in the working directory.
     var recordPath: String?
-    /// Where `w` without `--record` and `s` write.
-    var directory: String
+    /// Where `s` writes (`--screens DIR`, else the working directory).
+    var screenDirectory: String
     /// The colours a saved SVG is drawn in.
     var theme: Theme
 
@@ -23,13 +23,13 @@ struct TrainerFiles {
         let fm = FileManager.default
         guard
             let free = (1...999).map({ n in stem + (n == 1 ? "" : "-\(n)") }).first(where: { name in
-                files.allSatisfy { !fm.fileExists(atPath: directory + "/" + name + "." + $0.0) }
+                files.allSatisfy { !fm.fileExists(atPath: screenDirectory + "/" + name + "." + $0.0) }
             })
         else { return "the screen was not saved: 999 screens named \(stem) already" }
         do {
             var written: [String] = []
             for (ext, bytes) in files {
-                written.append(try Self.writeNew(stem: free, ext: ext, in: directory, bytes))
+                written.append(try Self.writeNew(stem: free, ext: ext, in: screenDirectory, bytes))
             }
             return "saved the screen as \(written.first ?? free) and .svg"
         } catch {
@@ -48,22 +48,16 @@ struct TrainerFiles {
                 path = recordPath
                 try Self.rewrite(path, Array(recording.yaml().utf8), key: "--record")
             } else {
-                let stem = "recording-\(recording.origin.scenario ?? "session")-\(Self.timeStamp(recording.endsAt))"
+                let from = ScreenExport.safeFileName(recording.origin.scenario ?? "session")
+                let stem = "recording-\(from)-\(ScreenExport.timeStamp(recording.endsAt))"
                 recording.name = stem
-                path = try Self.writeNew(stem: stem, ext: "yaml", in: directory, Array(recording.yaml().utf8))
+                path = try Self.writeNew(stem: stem, ext: "yaml", in: ".", Array(recording.yaml().utf8))
             }
             return
                 "recorded \(inputs) input\(inputs == 1 ? "" : "s") to \(path): fill in each say:, then --scenario \(path)"
         } catch {
             return "the recording was not written: \(error)"
         }
-    }
-
-    /// `00h02m05s`: sorts by time and reads without a colon (which some file systems refuse).
-    static func timeStamp(_ t: VirtualTime) -> String {
-        let s = max(0, t.milliseconds) / 1000
-        func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return "\(two(s / 3600))h\(two(s / 60 % 60))m\(two(s % 60))s"
     }
 
     /// A path `--record` can write: opened (created if missing) without cutting what it holds.

@@ -70,6 +70,22 @@ enum ScenarioClaimsText {
         #expect(r.stderr.contains(message) && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
     }
 
+    @Test func aRecordingOrACastThatCannotBeWrittenIsBadInputBeforeTheDashboardOpens() throws {
+        let dir = try temporaryDirectory()
+        for flag in ["--record", "--cast"] {
+            let r = try runOrderflow([flag, dir.path], in: dir)
+            #expect(r.status == 2, "\(flag)")
+            #expect(r.stderr.hasPrefix("orderflow: \(dir.path)") && r.stderr.contains(flag), "\(r.stderr)")
+        }
+        let config = dir.appendingPathComponent("c.yaml")
+        try Data("seed: 1\n".utf8).write(to: config)
+        let same = try runOrderflow(["--config", config.path, "--record", config.path], in: dir)
+        #expect(same.status == 2 && same.stderr.contains("an output never overwrites an input"))
+        #expect(try String(contentsOf: config, encoding: .utf8) == "seed: 1\n", "the config is untouched")
+        let missing = try runOrderflow(["scenarios", "check", "nowhere.yaml"], in: dir)
+        #expect(missing.status == 2 && missing.stderr.split(separator: "\n").count == 1)
+    }
+
     @Test func aBadThemeInTheEnvironmentNamesIt() throws {
         let r = try runOrderflow(
             ["simulate", "--scenario", "happy-path", "--screens", "d"], in: try temporaryDirectory(),

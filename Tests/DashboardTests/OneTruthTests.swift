@@ -47,19 +47,25 @@ import Testing
         }
     }
 
-    static func headless(_ name: String) throws -> String {
-        let run = HeadlessRun(scenario: try scenario(name))
-        let sim = try Simulation(config: try config(name))
+    static func headless(_ name: String) throws -> String { try headless(scenario(name)) }
+
+    static func headless(_ scenario: Scenario) throws -> String {
+        let run = HeadlessRun(scenario: scenario)
+        let sim = try Simulation(config: try scenario.config(over: OrderflowConfig()))
         let drained = run.run(sim)
         return try SimulationReport(simulation: sim, drained: drained).json()
     }
 
     static func dashboard(_ name: String, _ driving: Driving) throws -> String {
-        let run = HeadlessRun(scenario: try scenario(name))
-        let sim = try Simulation(config: try config(name))
+        try dashboard(scenario(name), driving)
+    }
+
+    static func dashboard(_ scenario: Scenario, _ driving: Driving) throws -> String {
+        let run = HeadlessRun(scenario: scenario)
+        let sim = try Simulation(config: try scenario.config(over: OrderflowConfig()))
         let guided: Bool = if case .guided = driving { true } else { false }
         let controller = DashboardController(
-            simulation: sim, player: ScenarioPlayer(scenario: try scenario(name), guided: guided))
+            simulation: sim, player: ScenarioPlayer(scenario: scenario, guided: guided))
         let end = max(run.trafficEnd(sim) ?? .zero, run.scenarioEnd)
         var frames = 0
         func frame() {
@@ -108,14 +114,24 @@ import Testing
         return try SimulationReport(simulation: sim, drained: drained).json()
     }
 
+    static let drivings: [Driving] = [
+        .frames(frameMs: 50, speed: .x100, renderEvery: 1), .frames(frameMs: 33, speed: .x5, renderEvery: 30),
+        .flatOut, .stepping, .guided,
+    ]
+
+    /// A session recorded live (`Tests/Fixtures/recorded-session.yaml`) is a scenario like the others.
+    @Test func aRecordedSessionEndsTheSameAtAnySpeed() throws {
+        let recorded = try Scenario.load(path: RecordingTests.fixture.path)
+        let flat = try Self.headless(recorded)
+        for driving in Self.drivings {
+            #expect(try Self.dashboard(recorded, driving) == flat, "recorded session, \(driving)")
+        }
+    }
+
     @Test(arguments: shipped)
     func theDashboardAtAnySpeedEndsWhereTheHeadlessRunEnds(name: String) throws {
         let flat = try Self.headless(name)
-        let drivings: [Driving] = [
-            .frames(frameMs: 50, speed: .x100, renderEvery: 1), .frames(frameMs: 33, speed: .x5, renderEvery: 30),
-            .flatOut, .stepping, .guided,
-        ]
-        for driving in drivings {
+        for driving in Self.drivings {
             let ticked = try Self.dashboard(name, driving)
             #expect(ticked == flat, "\(name), \(driving): the report differs from the headless run")
             if ticked != flat { break }

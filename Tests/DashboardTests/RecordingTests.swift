@@ -22,7 +22,8 @@ import Testing
         .resumeBroker(1), .setAcks(.leader), .setAcks(.none), .setAcks(.all), .setProducerIdempotence(false),
         .setUncleanLeaderElection(true), .electUnclean, .setProviderLimit(cents: 100_000),
         .setProviderLimit(cents: nil), .redrive, .poison(topic: "payment.completed"),
-        .cancel(orderId: "0b8e5d0c-4f1e-4d55-9a7e-1f2a3b4c5d6e"), .cancelNewestPending(2), .reconcile, .repair,
+        .cancel(orderId: "0b8e5d0c-4f1e-4d55-9a7e-1f2a3b4c5d6e"), .cancel(orderId: "no: an id # with \"marks\""),
+        .cancelNewestPending(2), .reconcile, .repair,
     ]
 
     @Test func everyActionReadsBackAsItself() throws {
@@ -30,12 +31,13 @@ import Testing
             Recording.Entry(at: VirtualTime(milliseconds: Int64(i) * 1_250 + 7), action: action, placeholder: true)
         }
         let recording = Recording(
-            name: "all", description: "every \"action\"\nonce", config: OrderflowConfig(), origin: RecordingOrigin(),
+            name: "all", description: "every \"action\"\nonce\t\u{7}\u{7F}\u{85} é🙂 \\ # : - [x]",
+            config: OrderflowConfig(), origin: RecordingOrigin(),
             entries: entries, endsAt: VirtualTime(milliseconds: 99_999))
         let scenario = try Scenario.parse(recording.yaml(), file: "all.yaml", name: "all")
         #expect(scenario.steps.compactMap(\.action) == Self.everyAction)
         #expect(scenario.steps.map(\.at.milliseconds) == entries.map(\.at.milliseconds) + [99_999])
-        #expect(scenario.description == "every \"action\"\nonce")
+        #expect(scenario.description == "every \"action\"\nonce\t\u{7}\u{7F}\u{85} é🙂 \\ # : - [x]")
         #expect(scenario.steps.dropLast().allSatisfy { $0.narration == nil }, "an empty say: narrates nothing yet")
         #expect(scenario.recordedWith == RecordingOrigin())
         #expect(recording.yaml().components(separatedBy: "\n    say:\n").count == Self.everyAction.count + 1)
@@ -93,7 +95,9 @@ import Testing
         #expect(a == b)
     }
 
-    @Test func aLiveSessionWithKillsSwitchesAndOrdersReplaysToTheSameBytes() throws {
+    /// A trainer's improvised session: seed 99, kills and restarts, switches, orders, a crash, a
+    /// cancel, refused sends, the rate up, all at 10× in 50 ms frames; recorded from the start.
+    static func liveSession() throws -> (DashboardController, Recording?) {
         var config = OrderflowConfig()
         config.seed = 99
         let c = DashboardController(simulation: try Simulation(config: config))
@@ -103,7 +107,6 @@ import Testing
             return "saved"
         }
         c.apply(.toggleRecording)
-        #expect(c.recordingSince == .zero)
         Self.live(
             c,
             keys: [
@@ -112,7 +115,15 @@ import Testing
                 170: [.rejectSends, .toggleIdempotency], 200: [.killOnePaymentInstance], 230: [.raiseRate],
             ], frames: 260)
         c.apply(.toggleRecording)
-        #expect(c.state.message == "saved")
+        return (c, written)
+    }
+
+    static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/recorded-session.yaml")
+
+    @Test func aLiveSessionWithKillsSwitchesAndOrdersReplaysToTheSameBytes() throws {
+        let (c, written) = try Self.liveSession()
+        #expect(c.recordingSince == nil && c.state.message == "saved")
         let recording = try #require(written)
         let verbs = recording.entries.compactMap { $0.action?.scenarioFields.first?.value }
         #expect(verbs.count == 12, "\(verbs)")
@@ -122,6 +133,14 @@ import Testing
         #expect(replayed.now == c.simulation.now)
         try Self.expectSame(replayed, c.simulation)
         #expect(replayed.snapshot() == c.simulation.snapshot())
+    }
+
+    /// The recording in `Tests/Fixtures` (which `OneTruthTests` plays at every speed, and a
+    /// trainer can read) is what this session writes today.
+    @Test func theFixtureIsWhatTheLiveSessionWrites() throws {
+        let recording = try #require(try Self.liveSession().1)
+        let shipped = try String(contentsOf: Self.fixture, encoding: .utf8)
+        #expect(recording.yaml() == shipped, "regenerate Tests/Fixtures/recorded-session.yaml from liveSession()")
     }
 
     @Test func aRecordingStartedLateKeepsWhatCameBeforeWithoutPlaceholders() throws {

@@ -51,6 +51,12 @@ import Testing
         let red = Theme.dark.colors[.red]?.xterm256 ?? 0
         #expect(dark.contains("\u{1b}[0;38;5;\(red);48;5;16;1mlag"))
         #expect(dark.hasPrefix("\u{1b}[H\u{1b}[1;1H") && dark.contains("\u{1b}[3;1H") && dark.hasSuffix("\u{1b}[0m"))
+        // Since an earlier screen: only the row that changed.
+        var next = Self.boxed
+        next.put("LAG", x: 1, y: 1)
+        let diff = ScreenExport.ansi(next, theme: .dark, since: Self.boxed)
+        #expect(diff.contains("\u{1b}[2;1H") && diff.contains("LAG") && !diff.contains("\u{1b}[1;1H"))
+        #expect(!diff.contains("\u{1b}[3;1H"))
         let plain = ScreenExport.ansi(Self.boxed, theme: nil)
         #expect(plain.contains("\u{1b}[0;1mlag") && plain.contains("\u{1b}[0;7m<&>") && !plain.contains("38;5"))
     }

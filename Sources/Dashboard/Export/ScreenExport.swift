@@ -7,16 +7,24 @@ package enum ScreenExport {
     /// A screen's file name without its extension: the scenario, the narrated step on screen and
     /// the virtual time, such as `outage-312-step04-00h01m00s` (`orderflow-00h01m00s` without one).
     package static func fileStem(scenario: ScenarioProgress?, now: VirtualTime) -> String {
-        let s = max(0, now.milliseconds) / 1000
+        guard let scenario else { return "orderflow-\(timeStamp(now))" }
+        let step = scenario.current.map { $0.number < 10 ? "-step0\($0.number)" : "-step\($0.number)" } ?? "-start"
+        return safeFileName(scenario.name) + step + "-" + timeStamp(now)
+    }
+
+    /// `00h02m05s`: sorts by time and reads without a colon (which some file systems refuse).
+    package static func timeStamp(_ t: VirtualTime) -> String {
+        let s = max(0, t.milliseconds) / 1000
         func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        let time = "\(two(s / 3600))h\(two(s / 60 % 60))m\(two(s % 60))s"
-        guard let scenario else { return "orderflow-\(time)" }
-        let step = scenario.current.map { "-step\(two(Int64($0.number)))" } ?? "-start"
-        // A scenario names itself (`name:`): only its safe characters reach a file name.
-        let name = String(
-            scenario.name.prefix(60).map { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) ? $0 : "-" }
-        )
-        return (name.hasPrefix(".") ? "-" + name.dropFirst() : name) + step + "-" + time
+        return "\(two(s / 3600))h\(two(s / 60 % 60))m\(two(s % 60))s"
+    }
+
+    /// A scenario names itself (`name:`): only its letters, digits, `.`, `_` and `-` reach a file
+    /// name, at most 60 of them, never a leading dot.
+    package static func safeFileName(_ name: String) -> String {
+        let safe = String(
+            name.prefix(60).map { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) ? $0 : "-" })
+        return safe.hasPrefix(".") ? "-" + safe.dropFirst() : safe
     }
 
     /// The screen's text, trailing spaces trimmed, one line per row.
@@ -115,11 +123,14 @@ package enum ScreenExport {
         return out.joined(separator: "\n") + "\n"
     }
 
-    /// The whole screen as ANSI: each row in SGR runs (an asciicast frame), in the theme's 256
-    /// colours; with no theme (`NO_COLOR`) only bold and reverse.
-    package static func ansi(_ grid: Grid, theme: Theme?) -> String {
+    /// The screen as ANSI: each row in SGR runs (an asciicast frame), in the theme's 256 colours;
+    /// with no theme (`NO_COLOR`) only bold, faint and reverse.
+    /// `since`: the screen before, of the same size; only the rows that differ from it are written.
+    package static func ansi(_ grid: Grid, theme: Theme?, since previous: Grid? = nil) -> String {
         var out = "\u{1b}[H"
+        let same = previous.map { $0.width == grid.width && $0.height == grid.height } ?? false
         for y in 0..<grid.height {
+            if same, let previous, (0..<grid.width).allSatisfy({ previous[$0, y] == grid[$0, y] }) { continue }
             out += "\u{1b}[\(y + 1);1H"
             for run in runs(grid, row: y) {
                 var codes = ["0"]

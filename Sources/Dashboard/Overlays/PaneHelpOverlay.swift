@@ -49,6 +49,7 @@ struct PaneHelpOverlay {
             [
                 "The scenario's story: the current step, and what comes next.",
                 "g goes on when the clock waits; ] runs to the next step at full speed, [ goes back one, 0 restarts.",
+                "✗ FALSE, in red at the top: a claim the step makes (its expect:) that the run contradicts, with the run's value.",
             ]
         }
     }

@@ -17,7 +17,9 @@ package enum EventExport {
             + "\"type\":\(jsonString(record.eventType)),\"value\":\(value)}"
     }
 
-    static func jsonString(_ s: String) -> String {
+    /// A JSON string literal (and so a YAML double-quoted scalar): quotes, backslashes and every
+    /// control character escaped, DEL and the C1 controls too, which YAML does not take raw.
+    package static func jsonString(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {
@@ -26,7 +28,8 @@ package enum EventExport {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value):
+                out += String(format: "\\u%04x", scalar.value)
             default: out.unicodeScalars.append(scalar)
             }
         }

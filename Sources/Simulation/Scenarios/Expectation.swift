@@ -136,40 +136,28 @@ extension Expectation {
             claims.append(
                 Expectation(subject: subject, expected: expected, key: block.qualified(key), line: block.line(of: key)))
         }
-        if let block = try m.mapping("anomalies") {
+        /// A block of counts whose keys name what is counted: each key checked, each value a number.
+        func counts(_ name: String, _ kind: String, _ known: [String], _ subject: (String) -> Subject?)
+            throws(InputError)
+        {
+            guard let block = try m.mapping(name) else { return }
             for key in block.keys {
-                guard let a = Anomaly(rawValue: key), anomalies.contains(a) else {
+                guard let what = subject(key) else {
                     throw block.error(
-                        key,
-                        "unknown anomaly; the ones a claim may name are \(anomalies.map(\.rawValue).joined(separator: ", "))"
-                    )
+                        key, "unknown \(kind); the ones a claim may name are \(known.joined(separator: ", "))")
                 }
-                add(.anomaly(a), try number(block, key), block, key)
+                add(what, try number(block, key), block, key)
             }
             try block.finish()
         }
-        if let block = try m.mapping("orders") {
-            for key in block.keys {
-                guard let status = OrderStatus(rawValue: key) else {
-                    throw block.error(
-                        key,
-                        "unknown status; the statuses are \(OrderStatus.allCases.map(\.rawValue).joined(separator: ", "))"
-                    )
-                }
-                add(.orders(status), try number(block, key), block, key)
-            }
-            try block.finish()
+        try counts("anomalies", "anomaly", anomalies.map(\.rawValue)) { key in
+            Anomaly(rawValue: key).flatMap { anomalies.contains($0) ? .anomaly($0) : nil }
         }
-        if let block = try m.mapping("lag") {
-            for key in block.keys {
-                guard ServiceName(rawValue: key) != nil else {
-                    throw block.error(
-                        key,
-                        "unknown group; the groups are \(ServiceName.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                add(.lag(group: key), try number(block, key), block, key)
-            }
-            try block.finish()
+        try counts("orders", "status", OrderStatus.allCases.map(\.rawValue)) {
+            OrderStatus(rawValue: $0).map { .orders($0) }
+        }
+        try counts("lag", "group", ServiceName.allCases.map(\.rawValue)) {
+            ServiceName(rawValue: $0) != nil ? .lag(group: $0) : nil
         }
         if let block = try m.mapping("brokers") {
             let states = ["up", "unfenced", "registering", "fenced", "stalled"]

@@ -98,7 +98,12 @@ package struct Recording: Sendable {
         if let speed { lines.append("speed: \(speed.map { "\(Int($0))x" } ?? "max")") }
         lines += ["recorded:", "  orderflow: \(Self.quoted(origin.version))", "  dbDir: \(origin.dbDir)"]
         if let scenario = origin.scenario { lines.append("  scenario: \(Self.plainOrQuoted(scenario))") }
-        lines += ["config:"] + config.yamlLines(indent: "  ")
+        lines +=
+            [
+                "# The whole config the run had (config/orderflow.yaml explains each key), so the replay",
+                "# runs the same whatever config file is around it.", "config:",
+            ]
+            + config.yamlLines(indent: "  ")
         lines.append("steps:")
         for entry in entries {
             var fields = [("at", Self.time(entry.at))] + (entry.action?.scenarioFields.map { ($0.key, $0.value) } ?? [])
@@ -135,29 +140,6 @@ package struct Recording: Sendable {
 
     static func plainOrQuoted(_ text: String) -> String { isPlain(text) ? text : quoted(text) }
 
-    /// A YAML double-quoted scalar: any text reads back as itself.
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += "\\x" + String(scalar.value, radix: 16).leftPadded(to: 2)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
-    }
+    /// A YAML double-quoted scalar: any text reads back as itself (JSON's escapes are YAML's).
+    static func quoted(_ text: String) -> String { EventExport.jsonString(text) }
 }

@@ -88,8 +88,12 @@ package struct Scenario: Sendable, Equatable {
                 scenario.speed = .some(parsed)
             }
             if let recorded = try top.mapping("recorded") {
+                // Shown on screen: a file's text, so kept short and printable.
+                let version = (try recorded.string("orderflow") ?? "unknown").prefix(40).filter {
+                    !$0.isNewline && $0.isASCII && $0 >= " "
+                }
                 scenario.recordedWith = RecordingOrigin(
-                    version: try recorded.string("orderflow") ?? "unknown", dbDir: try recorded.bool("dbDir") ?? false,
+                    version: String(version), dbDir: try recorded.bool("dbDir") ?? false,
                     scenario: try recorded.string("scenario"))
                 try recorded.finish()
             }
