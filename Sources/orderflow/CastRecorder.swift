@@ -7,19 +7,31 @@ import Simulation
 /// from the last writes the rows that changed, in the theme's 256 colours; a resize is an `"r"`
 /// event followed by the whole screen.
 final class CastRecorder {
-    private let file: OutputFile
+    private let path: String
+    /// Opened (and cut) at the first frame, so a dashboard that never starts leaves the file as it was.
+    private var file: OutputFile?
+    private var openFailure: String?
     private let theme: Theme?
     private let start = ContinuousClock.now
     private var last: Grid?
 
-    /// `theme` nil: no colours (`NO_COLOR`).
+    /// `theme` nil: no colours (`NO_COLOR`). The path is checked now, written from the first frame.
     init(path: String, theme: Theme?) throws(InputError) {
-        file = try OutputFile(path: path, key: "--cast", append: false)
+        try TrainerFiles.checkWritable(path, key: "--cast")
+        self.path = path
         self.theme = theme
     }
 
     func frame(_ grid: Grid) {
-        guard grid != last else { return }
+        guard grid != last, openFailure == nil else { return }
+        if file == nil {
+            do {
+                file = try OutputFile(path: path, key: "--cast", append: false)
+            } catch {
+                openFailure = "\(error)"
+                return
+            }
+        }
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let time = String(format: "%.3f", seconds)
@@ -43,8 +55,8 @@ final class CastRecorder {
         write("[\(time), \"o\", \(EventExport.jsonString(text))]")
     }
 
-    /// The first failed write, if any.
-    var failure: String? { file.failure }
+    /// The first failed open or write, if any.
+    var failure: String? { openFailure ?? file?.failure }
 
-    private func write(_ line: String) { file.write(Array((line + "\n").utf8)) }
+    private func write(_ line: String) { file?.write(Array((line + "\n").utf8)) }
 }

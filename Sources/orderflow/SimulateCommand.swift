@@ -6,27 +6,6 @@ import Services
 import Simulation
 
 struct SimulateCommand: ParsableCommand {
-    /// `--screens`: the scenario played guided in a dashboard of `--size`, each narrated step's
-    /// screen written as text and SVG (in place: a file there is overwritten, a link followed).
-    /// The deck runs on its own in-memory simulation; the report's run is untouched by it.
-    func writeScreens(_ scenario: Scenario?, _ settings: OrderflowConfig, theme: Theme, into dir: String) throws
-        -> Int
-    {
-        guard let scenario, let (width, height) = screenSize else { return 0 }
-        try checkDirectory(dir, key: "--screens")
-        let controller = DashboardController(
-            simulation: try Simulation(config: settings), player: ScenarioPlayer(scenario: scenario, guided: true))
-        var count = 0
-        try SlideDeck.play(controller, width: width, height: height) { stem, grid in
-            try TrainerFiles.rewrite(dir + "/" + stem + ".txt", Array(ScreenExport.text(grid).utf8), key: "--screens")
-            try TrainerFiles.rewrite(
-                dir + "/" + stem + ".svg", Array(ScreenExport.svg(grid, theme: theme, title: stem).utf8),
-                key: "--screens")
-            count += 1
-        }
-        return count
-    }
-
     static let configuration = CommandConfiguration(
         commandName: "simulate",
         abstract: "Run the order flow without a UI, drain it, and print a summary (or JSON).",
@@ -177,5 +156,28 @@ struct SimulateCommand: ParsableCommand {
         if let failure = sim.storageFailure { throw OutputFailure(description: failure) }
         if let failure = log?.failure { throw OutputFailure(description: failure) }
         if outcome == nil { throw Interrupted() }
+    }
+}
+
+extension SimulateCommand {
+    /// `--screens`: the scenario played guided in a dashboard of `--size`, each narrated step's
+    /// screen written as text and SVG (in place: a file there is overwritten, a link followed).
+    /// The deck runs on its own in-memory simulation; the report's run is untouched by it.
+    func writeScreens(_ scenario: Scenario?, _ settings: OrderflowConfig, theme: Theme, into dir: String) throws
+        -> Int
+    {
+        guard let scenario, let (width, height) = screenSize else { return 0 }
+        try checkDirectory(dir, key: "--screens")
+        let controller = DashboardController(
+            simulation: try Simulation(config: settings), player: ScenarioPlayer(scenario: scenario, guided: true))
+        var count = 0
+        try SlideDeck.play(controller, width: width, height: height) { stem, grid in
+            try TrainerFiles.rewrite(dir + "/" + stem + ".txt", Array(ScreenExport.text(grid).utf8), key: "--screens")
+            try TrainerFiles.rewrite(
+                dir + "/" + stem + ".svg", Array(ScreenExport.svg(grid, theme: theme, title: stem).utf8),
+                key: "--screens")
+            count += 1
+        }
+        return count
     }
 }

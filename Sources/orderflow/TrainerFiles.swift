@@ -60,13 +60,23 @@ struct TrainerFiles {
         }
     }
 
-    /// A path `--record` can write: opened (created if missing) without cutting what it holds.
+    /// A path `--record` or `--cast` can write, checked before the dashboard opens and without
+    /// touching what is there: an existing file is opened for writing (not cut), a new one's
+    /// directory must take files.
     static func checkWritable(_ path: String, key: String) throws(InputError) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw InputError(file: path, line: nil, key: key, message: "cannot be written: \(OutputFile.reason(errno))")
+        if FileManager.default.fileExists(atPath: path) {
+            let fd = open(path, O_WRONLY | O_CLOEXEC | O_NONBLOCK)
+            guard fd >= 0 else {
+                throw InputError(
+                    file: path, line: nil, key: key, message: "cannot be written: \(OutputFile.reason(errno))")
+            }
+            close(fd)
+            return
         }
-        close(fd)
+        let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard access(parent, W_OK | X_OK) == 0 else {
+            throw InputError(file: path, line: nil, key: key, message: "cannot be created: \(OutputFile.reason(errno))")
+        }
     }
 
     static func stem(_ path: String) -> String { URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent }

@@ -10,6 +10,32 @@ import Testing
         #expect(!r.stdout.contains("false"))
     }
 
+    @Test func aRecordingFromAnotherVersionAndADbDirRunSaysSoAndStillRuns() throws {
+        let dir = try temporaryDirectory()
+        let file = dir.appendingPathComponent("old.yaml")
+        let text = """
+            name: old
+            recorded:
+              orderflow: "0.1.0"
+              dbDir: true
+            config:
+              traffic: {auto: false}
+            steps:
+              - at: 2s
+                do: place-orders
+                count: 3
+                say:
+              - at: 5s
+                say: "The recorded session ends here."
+            """
+        try Data(text.utf8).write(to: file)
+        let r = try runOrderflow(["simulate", "--scenario", file.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("Note: recorded by orderflow 0.1.0, replayed by "))
+        #expect(r.stdout.contains("Note: recorded from a --db-dir run: the replay keeps its databases in memory"))
+        #expect(r.stdout.contains("CONFIRMED 2   PAYMENT_FAILED 1"), "the three orders ran: \(r.stdout)")
+    }
+
     @Test func checkFailsNamingTheClaimAndTheRunsValue() throws {
         let dir = try temporaryDirectory()
         let file = dir.appendingPathComponent("wrong.yaml")
@@ -84,6 +110,20 @@ enum ScenarioClaimsText {
         #expect(try String(contentsOf: config, encoding: .utf8) == "seed: 1\n", "the config is untouched")
         let missing = try runOrderflow(["scenarios", "check", "nowhere.yaml"], in: dir)
         #expect(missing.status == 2 && missing.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func aDashboardThatCannotStartLeavesTheRecordingAndTheCastAsTheyWere() throws {
+        let dir = try temporaryDirectory()
+        let record = dir.appendingPathComponent("keep.yaml")
+        let cast = dir.appendingPathComponent("keep.cast")
+        try Data("an earlier recording\n".utf8).write(to: record)
+        try Data("an earlier cast\n".utf8).write(to: cast)
+        // No terminal on stdin: the dashboard exits 2 before its first frame.
+        let r = try runOrderflow(["--record", record.path, "--cast", cast.path], in: dir)
+        #expect(r.status == 2 && r.stderr.contains("needs a terminal"))
+        #expect(try String(contentsOf: record, encoding: .utf8) == "an earlier recording\n")
+        #expect(try String(contentsOf: cast, encoding: .utf8) == "an earlier cast\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["keep.cast", "keep.yaml"])
     }
 
     @Test func aBadThemeInTheEnvironmentNamesIt() throws {

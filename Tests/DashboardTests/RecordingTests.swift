@@ -168,6 +168,16 @@ import Testing
         try Self.expectSame(Self.replay(text), c.simulation)
     }
 
+    @Test func goingBackBeforeTheRecordingBeganRecordsWhatComesNext() throws {
+        let c = try PresenterTests.controller("outage-312")
+        PresenterTests.play(c, toStep: 4)
+        c.startRecording()
+        c.apply(.backOneStep)
+        #expect(c.recordingSince == c.simulation.now, "the recording now begins where the class went back to")
+        c.apply(.placeOrder)
+        #expect(c.sessionRecording().entries.last?.placeholder == true)
+    }
+
     @Test func aRecordingFromAnotherVersionOrADbDirRunSaysSoAndStillPlays() throws {
         var recording = Recording(
             name: "old", description: "", config: OrderflowConfig(),

@@ -142,6 +142,8 @@ extension DashboardController {
         }
         recorded = replay.kept
         replace(simulation: replay.fresh, player: replay.replayer)
+        // Back before the recording began: what the trainer does from here is recorded input.
+        if let since = recordingSince, since > simulation.now { recordingSince = simulation.now }
         if replay.restart {
             if let speed = replay.replayer.scenario.speed { state.speed = Speed(multiplier: speed) ?? .x1 }
             state.paused = false
