@@ -6,7 +6,7 @@ import Testing
 /// Each test is named after the Kafka test it reproduces. Kafka's controller runs with
 /// `useLastKnownLeaderInBalancedRecovery` on (`LastKnownElr` holds the last leader only); its
 /// tests that turn it off also check a `LastKnownElr` of several members, which orderflow, as a
-/// 4.x controller, never keeps: those expectations are left out.
+/// 4.x controller, never keeps: those claims are left out.
 @Suite struct EligibleLeaderReplicaTests {
     func partition(isr: [Int], elr: [Int] = [], lastKnownElr: [Int] = []) -> PartitionReplicas {
         var p = PartitionReplicas(replicas: [1, 2, 3, 4], minInsyncReplicas: 3, tracksElr: true)

@@ -165,6 +165,17 @@ import Testing
         #expect(recording.entries.filter(\.placeholder).count == 3, "the place at step 2, the crash, the traffic")
         #expect(recording.entries.contains { $0.narration != nil }, "the lesson's own narration is kept")
         #expect(!text.contains("count: 10"), "the ten orders of step 4 were undone by the step back")
+        // The lesson's own claims come along, and the replay judges them as the live run did
+        // (the trainer's own keys made some of them false: a rehearsal shows which).
+        let replayedScenario = try Scenario.parse(text, file: "r.yaml", name: "r")
+        let claims = { (s: Scenario) in s.steps.flatMap { $0.claims.map { "\($0.subject) \($0.expected)" } } }
+        let lesson = try OneTruthTests.scenario("outage-312")
+        let ran = lesson.steps.prefix(c.player?.stepsRun ?? 0)
+        #expect(claims(replayedScenario) == ran.flatMap { $0.claims.map { "\($0.subject) \($0.expected)" } })
+        #expect(!claims(replayedScenario).isEmpty)
+        let verdicts = try ScenarioClaimTests.checks(replayedScenario).map(\.verdict)
+        #expect(verdicts == c.player?.checks.map(\.verdict))
+        #expect(verdicts.contains("ordersWithoutEvent is 4 — actually 5"), "the crash the trainer added")
         try Self.expectSame(Self.replay(text), c.simulation)
     }
 

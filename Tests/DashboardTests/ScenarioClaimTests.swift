@@ -23,6 +23,22 @@ import Testing
         }
     }
 
+    /// A recording writes a lesson step's claims back as YAML: every kind reads back as itself.
+    @Test func everyShippedClaimWritesBackAsItself() throws {
+        var kinds = Set<String>()
+        for name in OneTruthTests.shipped {
+            for step in try OneTruthTests.scenario(name).steps where !step.claims.isEmpty {
+                let text = (["steps:", "  - at: 1s", "    say: x"] + Claim.yamlLines(step.claims, indent: "    "))
+                    .joined(separator: "\n")
+                let read = try Scenario.parse(text, file: "w.yaml", name: "w").steps[0].claims
+                func spelled(_ claims: [Claim]) -> [String] { claims.map { "\($0.subject) \($0.expected)" }.sorted() }
+                #expect(spelled(read) == spelled(step.claims), "\(name) \(step.path ?? "")")
+                kinds.formUnion(step.claims.map { "\($0.subject)".prefix { $0 != "(" }.description })
+            }
+        }
+        #expect(kinds == ["anomaly", "orders", "lag", "broker", "leader", "isr", "highWatermark", "producerErrors"])
+    }
+
     static let wrong = """
         name: wrong
         steps:

@@ -44,9 +44,10 @@ extension DashboardController {
         func stepsUpTo(_ count: Int) {
             while next < min(count, run) {
                 let step = steps[next]
-                entries.append(
-                    Recording.Entry(
-                        at: .zero + step.at, action: step.action, narration: step.narration, focus: step.focus))
+                var entry = Recording.Entry(
+                    at: .zero + step.at, action: step.action, narration: step.narration, focus: step.focus)
+                entry.claims = step.claims
+                entries.append(entry)
                 next += 1
             }
         }

@@ -49,6 +49,8 @@ package struct Recording: Sendable {
         package var focus: String?
         /// Written with an empty `say:` for the trainer to fill (an input the trainer made while recording).
         package var placeholder: Bool
+        /// A lesson step's own `expect:` claims, kept.
+        package var claims: [Claim] = []
 
         package init(
             at: VirtualTime, action: SimulationAction?, narration: String? = nil, focus: String? = nil,
@@ -117,6 +119,7 @@ package struct Recording: Sendable {
             } else if entry.placeholder {
                 lines.append("    say:")
             }
+            lines += Claim.yamlLines(entry.claims, indent: "    ")
         }
         lines += ["  - at: \(Self.time(endsAt))", "    say: \(Self.quoted("The recorded session ends here."))"]
         return lines.joined(separator: "\n") + "\n"

@@ -11,7 +11,7 @@ extension Scenario {
         // `say:` left empty is a recorded step's placeholder: it narrates nothing until filled in.
         let narration = m.isEmpty("say") ? nil : try m.string("say")
         let line = node.mark?.line
-        let claims = try m.mapping("expect").map { block throws(InputError) in try Expectation.parse(block) } ?? []
+        let claims = try m.mapping("expect").map { block throws(InputError) in try Claim.parse(block) } ?? []
         var focus: String?
         if let named = try m.string("focus") {
             guard ServiceName(rawValue: named) != nil else {
@@ -29,7 +29,7 @@ extension Scenario {
             try m.finish()
             var parsed = Step(at: at, action: nil, narration: narration, focus: focus, line: line)
             parsed.path = path
-            parsed.expectations = claims
+            parsed.claims = claims
             return parsed
         }
 
@@ -158,7 +158,7 @@ extension Scenario {
         try m.finish()
         var parsed = Step(at: at, action: action, narration: narration, focus: focus, line: line)
         parsed.path = path
-        parsed.expectations = claims
+        parsed.claims = claims
         return parsed
     }
 }

@@ -23,7 +23,7 @@ package struct Scenario: Sendable, Equatable {
         /// Its path in the file, such as `steps[3]`.
         package var path: String?
         /// What the step claims about the run once it has run (`expect:`).
-        package var expectations: [Expectation] = []
+        package var claims: [Claim] = []
 
         package init(
             at: VirtualDuration, action: SimulationAction? = nil, narration: String? = nil, focus: String? = nil,

@@ -49,7 +49,7 @@ package struct ScenarioProgress: Sendable, Equatable {
 package struct ClaimCheck: Sendable, Equatable {
     package var step: Scenario.Step
     package var at: VirtualTime
-    package var claim: Expectation
+    package var claim: Claim
     /// The run's value when the claim is false; nil when it holds.
     package var actual: String?
 
@@ -109,10 +109,10 @@ package final class ScenarioPlayer {
             next += 1
             if let action = step.action { sim.perform(action) }
             var falseClaims: [String] = []
-            if !step.expectations.isEmpty {
+            if !step.claims.isEmpty {
                 // The claims are about this instant: after the step's action, before anything else runs.
                 let snapshot = sim.snapshot()
-                for claim in step.expectations {
+                for claim in step.claims {
                     let check = ClaimCheck(step: step, at: sim.now, claim: claim, actual: claim.failure(in: snapshot))
                     checks.append(check)
                     if check.actual != nil { falseClaims.append(check.verdict) }

@@ -15,7 +15,7 @@ import Yams
 ///       producerErrors: {NotEnoughReplicas: ">0"}
 ///
 /// A number may be exact or carry one of `>`, `>=`, `<`, `<=`, `!=`; an ISR is compared as a set.
-package struct Expectation: Sendable, Equatable {
+package struct Claim: Sendable, Equatable {
     package enum Subject: Sendable, Equatable {
         case anomaly(Anomaly)
         case orders(OrderStatus)
@@ -125,16 +125,16 @@ package struct Expectation: Sendable, Equatable {
     }
 }
 
-extension Expectation {
+extension Claim {
     /// The anomalies a claim may name: the checker's, and the broker's lost records.
     static let anomalies = Anomaly.invariants + [.acknowledgedRecordsLost]
 
     /// Reads a step's `expect:` block.
-    static func parse(_ m: YAMLMapping) throws(InputError) -> [Expectation] {
-        var claims: [Expectation] = []
+    static func parse(_ m: YAMLMapping) throws(InputError) -> [Claim] {
+        var claims: [Claim] = []
         func add(_ subject: Subject, _ expected: Expected, _ block: YAMLMapping, _ key: String) {
             claims.append(
-                Expectation(subject: subject, expected: expected, key: block.qualified(key), line: block.line(of: key)))
+                Claim(subject: subject, expected: expected, key: block.qualified(key), line: block.line(of: key)))
         }
         /// A block of counts whose keys name what is counted: each key checked, each value a number.
         func counts(_ name: String, _ kind: String, _ known: [String], _ subject: (String) -> Subject?)
