@@ -38,17 +38,11 @@ final class OutputFile: Sendable {
     func write(_ bytes: [UInt8]) {
         state.withLock { state in
             guard state.failure == nil, !bytes.isEmpty else { return }
-            var offset = 0
-            while offset < bytes.count {
-                let n = bytes[offset...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    state.failure = Self.reason(errno)
-                    // A regular file keeps only whole lines; a device or pipe cannot be cut back.
-                    _ = ftruncate(descriptor, off_t(state.written))
-                    return
-                }
-                offset += n
+            if let code = writeFully(descriptor, bytes) {
+                state.failure = Self.reason(code)
+                // A regular file keeps only whole lines; a device or pipe cannot be cut back.
+                _ = ftruncate(descriptor, off_t(state.written))
+                return
             }
             state.written += Int64(bytes.count)
         }

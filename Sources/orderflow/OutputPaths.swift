@@ -35,14 +35,21 @@ enum OutputPaths {
 /// Writes the report to standard output. One that cannot take it (a full disk, a reader gone)
 /// is an output failure, never a silent success.
 func writeStandardOutput(_ text: String) throws(OutputFailure) {
-    let bytes = Array((text + "\n").utf8)
+    if let code = writeFully(STDOUT_FILENO, Array((text + "\n").utf8)) {
+        throw OutputFailure(description: "standard output: a write failed: \(OutputFile.reason(code))")
+    }
+}
+
+/// Writes every byte, again after an interrupted call; nil, or the `errno` of the failed write.
+func writeFully(_ fd: Int32, _ bytes: [UInt8]) -> Int32? {
     var offset = 0
     while offset < bytes.count {
-        let n = bytes[offset...].withUnsafeBytes { Foundation.write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+        let n = bytes[offset...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
         if n < 0 {
             if errno == EINTR { continue }
-            throw OutputFailure(description: "standard output: a write failed: \(OutputFile.reason(errno))")
+            return errno
         }
         offset += n
     }
+    return nil
 }

@@ -108,14 +108,8 @@ struct TrainerFiles {
     }
 
     private static func write(_ fd: Int32, _ bytes: [UInt8], path: String) throws(OutputFailure) {
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw OutputFailure(description: "\(path): a write failed: \(OutputFile.reason(errno))")
-            }
-            offset += n
+        if let code = writeFully(fd, bytes) {
+            throw OutputFailure(description: "\(path): a write failed: \(OutputFile.reason(code))")
         }
     }
 }
