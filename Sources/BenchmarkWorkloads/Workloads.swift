@@ -83,9 +83,13 @@ package enum Workloads {
     /// What each retained record costs in resident memory, one broker against RF 3 in the same
     /// process: the records are produced (RF 3 with acks=all, the followers fetching) into a
     /// cluster that retains them all, and the growth of the resident set is divided by the count.
-    /// Both clusters stay alive until both are measured, so the second cannot reuse the first's
-    /// freed pages. Nil where the resident set cannot be read (no `/proc`).
-    package static func retainedBytesPerRecord(_ count: Int) -> (oneBroker: Double, replicated: Double)? {
+    /// Every cluster stays alive until all are measured, so none reuses another's freed pages.
+    /// With `rounds` above one each figure is the median of that many: the test suite measures
+    /// while other suites allocate and free beside it, which moves one round either way. Nil
+    /// where the resident set cannot be read (no `/proc`).
+    package static func retainedBytesPerRecord(_ count: Int, rounds: Int = 1) -> (
+        oneBroker: Double, replicated: Double
+    )? {
         let (keys, values) = records(count)
         let headers = RecordHeaders(eventType: "OrderCreated", eventId: "e", correlationId: "c")
         func fill(_ config: ClusterConfig) -> (Cluster, Double)? {
@@ -105,10 +109,19 @@ package enum Workloads {
             guard let after = residentBytes() else { return nil }
             return (cluster, Double(after - before) / Double(count))
         }
-        guard let (one, oneBytes) = fill(ClusterConfig()), let (three, threeBytes) = fill(replicatedCluster) else {
-            return nil
+        var alive: [Cluster] = []
+        var ones: [Double] = []
+        var threes: [Double] = []
+        for _ in 0..<max(1, rounds) {
+            guard let (one, oneBytes) = fill(ClusterConfig()), let (three, threeBytes) = fill(replicatedCluster) else {
+                return nil
+            }
+            alive += [one, three]
+            ones.append(oneBytes)
+            threes.append(threeBytes)
         }
-        return withExtendedLifetime((one, three)) { (oneBytes, threeBytes) }
+        func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+        return withExtendedLifetime(alive) { (median(ones), median(threes)) }
     }
 
     /// The process's resident set in bytes, from Linux's `/proc/self/statm`. Freed memory stays

@@ -23,7 +23,9 @@ import Testing
     /// less than twice one broker's bytes per record (three copies would be about three times).
     @Test(.enabled(if: FileManager.default.fileExists(atPath: "/proc/self/statm"), "reads Linux's /proc"))
     func retainedRecordsCostMemoryAndRf3DoesNotTripleIt() throws {
-        let measured = try #require(Workloads.retainedBytesPerRecord(60_000))
+        // Other suites allocate and free beside this one: the median of three rounds keeps one
+        // disturbed round from deciding.
+        let measured = try #require(Workloads.retainedBytesPerRecord(60_000, rounds: 3))
         print("bytes per retained record: one broker \(measured.oneBroker), RF 3 \(measured.replicated)")
         #expect(measured.oneBroker > 100, "a record is about 190 bytes of key and value")
         #expect(measured.replicated < 2 * measured.oneBroker)
